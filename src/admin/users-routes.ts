@@ -1,0 +1,58 @@
+import { Router, type Request, type Response } from 'express';
+import * as users from '../auth/users';
+import { ROLES, type Role } from '../shared/regions';
+import { ValidationError } from '../shared/errors';
+import { flash } from '../shared/web/locals';
+import type { Mailer } from '../shared/mailer';
+
+function fieldErrors(req: Request, err: ValidationError) {
+  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+}
+
+/** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
+export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Router {
+  const r = Router();
+
+  r.get('/', async (req, res) => {
+    const role = ROLES.includes(req.query.role as Role) ? (req.query.role as Role) : undefined;
+    const region = typeof req.query.region === 'string' && req.query.region ? req.query.region : undefined;
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
+    const page = Number(req.query.page) || 1;
+    const result = await users.listUsers({ role, region, q, page });
+    res.render('admin/users', { title: req.t('admin.users.title'), ...result, filter: { role, region, q }, roles: ROLES });
+  });
+
+  r.get('/invite', (req, res) => res.render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: { role: 'lotse' } }));
+  r.post('/invite', async (req: Request, res: Response) => {
+    const input = { ...req.body, region: req.body.region || null };
+    try {
+      const { user, token, expiresAt } = await users.createInvitation(input, req.user!.id);
+      const link = `${deps.baseUrl}/invitation/${token}`;
+      const expires = expiresAt.toLocaleDateString('de-DE');
+      await deps.mailer.send({ to: user.email, subject: req.t('mail.invite.subject'), text: req.t('mail.invite.body', { name: user.name, link, expires }) });
+      res.status(201).render('admin/invited', { title: req.t('admin.users.invite'), invitee: user, link, expires, mailConfigured: deps.mailer.configured });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+    }
+  });
+
+  r.get('/:id', async (req, res) => {
+    const user = await users.getUser(Number(req.params.id));
+    res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES });
+  });
+  r.post('/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    const input = { firstName: req.body.firstName, lastName: req.body.lastName, role: req.body.role, region: req.body.region || null, active: req.body.active === 'on' || req.body.active === 'true' };
+    try {
+      await users.updateUser(id, input, req.user!.id);
+      flash(req, 'success', req.t('admin.users.saved'));
+      res.redirect(303, `/admin/users/${id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const user = await users.getUser(id);
+      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, errors: fieldErrors(req, err), formError: req.t('error.form') });
+    }
+  });
+  return r;
+}

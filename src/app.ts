@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import pinoHttp from 'pino-http';
+import connectSessionSequelize from 'connect-session-sequelize';
+import type { AppContext } from './context';
+import { setupViews, PROJECT_ROOT } from './shared/web/view-engine';
+import { pageLocals } from './shared/web/locals';
+import { createCsrf } from './shared/web/csrf';
+import { notFound, errorHandler } from './shared/web/error-handler';
+import { configurePassport } from './auth/passport-setup';
+import { bearerAuth } from './auth/bearer';
+import { buildRoutes } from './routes';
+import { healthRoutes } from './shared/web/health';
+
+const SessionStore = connectSessionSequelize(session.Store);
+
+/** Builds the Express app for a context; no listen, so tests drive it with supertest. */
+export function buildApp(ctx: AppContext): Express {
+  const { config, logger } = ctx;
+  const app = express();
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  setupViews(app);
+
+  app.use(pinoHttp({ logger, genReqId: (req, res) => {
+    const id = crypto.randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true } }));
+
+  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content gets its own
+  // policy where it is served (packages/), because authoring tools need inline scripts and eval.
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
+    strictTransportSecurity: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  }));
+
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  app.use('/vendor/scorm-again', express.static(path.join(PROJECT_ROOT, 'node_modules/scorm-again/dist'), { maxAge: '1d' }));
+  app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
+  app.use(healthRoutes(ctx.sequelize));
+
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(session({
+    name: 'gezu.sid',
+    secret: config.sessionSecret,
+    store: new SessionStore({ db: ctx.sequelize, tableName: 'sessions', checkExpirationInterval: 15 * 60_000, expiration: 8 * 3600_000 }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
+  }));
+  app.use(cookieParser());
+  const passport = configurePassport();
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(bearerAuth);
+  app.use(pageLocals);
+  const csrf = createCsrf(config.sessionSecret, config.secureCookies);
+  app.use(csrf.doubleCsrfProtection);
+
+  app.use(buildRoutes(ctx));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

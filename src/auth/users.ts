@@ -1,0 +1,174 @@
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { User, AuthToken, toUserView, type UserView } from './user-model';
+import { hashPassword, checkPassword, newToken, hashToken } from './passwords';
+import { parseInput, registrationSchema, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
+import { ValidationError, NotFoundError, AppError } from '../shared/errors';
+import { writeAudit } from '../shared/audit';
+import type { Role } from '../shared/regions';
+
+const INVITATION_DAYS = 14;
+const RESET_HOURS = 2;
+
+function emailTaken(): ValidationError {
+  return new ValidationError('Bitte prüfen Sie Ihre Eingaben.', { email: 'error.email_taken' }, 'EMAIL_TAKEN');
+}
+
+async function insertUser(data: Partial<User>): Promise<User> {
+  try {
+    return await User.create(data);
+  } catch (err) {
+    if (err instanceof UniqueConstraintError) throw emailTaken();
+    throw err;
+  }
+}
+
+export async function registerLotse(input: unknown): Promise<UserView> {
+  const v = parseInput(registrationSchema, input);
+  if (await User.findOne({ where: { email: v.email } })) throw emailTaken();
+  const user = await insertUser({
+    email: v.email,
+    firstName: v.firstName,
+    lastName: v.lastName,
+    region: v.region,
+    role: 'lotse',
+    passwordHash: await hashPassword(v.password),
+  });
+  return toUserView(user);
+}
+
+/** Creates a user directly (CLI, admin, start-up admin). Without a password the account waits for an invitation. */
+export async function createUser(input: unknown, actorId: number | null = null): Promise<UserView> {
+  const v = parseInput(newUserSchema, input);
+  if (await User.findOne({ where: { email: v.email } })) throw emailTaken();
+  const user = await insertUser({
+    email: v.email,
+    firstName: v.firstName,
+    lastName: v.lastName,
+    role: v.role,
+    region: v.region ?? null,
+    passwordHash: v.password ? await hashPassword(v.password) : null,
+  });
+  await writeAudit({ actorId, action: 'user.created', subjectType: 'user', subjectId: user.id, subjectUserId: user.id, after: { role: v.role, region: v.region ?? null } });
+  return toUserView(user);
+}
+
+export async function verifyCredentials(email: string, password: string): Promise<UserView | null> {
+  const user = await User.findOne({ where: { email: String(email).trim().toLowerCase() } });
+  const ok = await checkPassword(password, user?.passwordHash ?? null);
+  if (!user || !ok || !user.active) return null;
+  user.lastLoginAt = new Date();
+  await user.save({ fields: ['lastLoginAt'] });
+  return toUserView(user);
+}
+
+export async function findUser(id: number): Promise<UserView | null> {
+  const user = await User.findByPk(id);
+  return user && user.active ? toUserView(user) : null;
+}
+
+export async function getUser(id: number): Promise<UserView> {
+  const user = await User.findByPk(id);
+  if (!user) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+  return toUserView(user);
+}
+
+export async function countAdmins(): Promise<number> {
+  return User.count({ where: { role: 'admin', active: true } });
+}
+
+export interface UserListFilter {
+  q?: string;
+  role?: Role;
+  region?: string;
+  page?: number;
+  perPage?: number;
+}
+
+export async function listUsers(filter: UserListFilter) {
+  const where: WhereOptions = {};
+  if (filter.role) Object.assign(where, { role: filter.role });
+  if (filter.region) Object.assign(where, { region: filter.region });
+  if (filter.q) {
+    const like = `%${filter.q.trim()}%`;
+    Object.assign(where, { [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] });
+  }
+  const perPage = filter.perPage ?? 50;
+  const page = Math.max(1, filter.page ?? 1);
+  const { rows, count } = await User.findAndCountAll({ where, order: [['lastName', 'ASC'], ['firstName', 'ASC']], limit: perPage, offset: (page - 1) * perPage });
+  return { users: rows.map(toUserView), total: count, page, pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+export async function updateUser(id: number, input: unknown, actorId: number): Promise<UserView> {
+  const v = parseInput(userUpdateSchema, input);
+  const sequelize = User.sequelize!;
+  return sequelize.transaction(async (transaction) => {
+    const user = await User.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!user) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+    if (user.role === 'admin' && (v.role !== 'admin' || !v.active) && id === actorId) {
+      throw new AppError(422, 'CANNOT_DEMOTE_SELF', 'Sie können sich nicht selbst die Administratorrolle entziehen oder sich sperren.');
+    }
+    const before = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
+    await user.update({ firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active }, { transaction });
+    const after = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
+    const action = before.role !== after.role ? 'user.role_changed' : 'user.updated';
+    await writeAudit({ actorId, action, subjectType: 'user', subjectId: id, subjectUserId: id, before, after }, transaction);
+    return toUserView(user);
+  });
+}
+
+/** An invitation is a one-time link that lets the invited person set their password. */
+export async function createInvitation(input: unknown, actorId: number): Promise<{ user: UserView; token: string; expiresAt: Date }> {
+  const user = await createUser({ ...(input as object), password: undefined }, actorId);
+  const { token, hash } = newToken();
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
+  await AuthToken.create({ userId: user.id, purpose: 'invitation', tokenHash: hash, expiresAt, createdBy: actorId });
+  return { user, token, expiresAt };
+}
+
+export async function createPasswordReset(email: string): Promise<{ user: UserView; token: string } | null> {
+  const user = await User.findOne({ where: { email: String(email ?? '').trim().toLowerCase(), active: true } });
+  if (!user) return null;
+  const { token, hash } = newToken();
+  await AuthToken.create({ userId: user.id, purpose: 'password_reset', tokenHash: hash, expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000) });
+  return { user: toUserView(user), token };
+}
+
+/** Looks a link token up; returns the user when it is unused and unexpired. */
+export async function peekLinkToken(token: string, purpose: 'invitation' | 'password_reset'): Promise<UserView | null> {
+  const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose } });
+  if (!row || row.usedAt || (row.expiresAt && row.expiresAt < new Date())) return null;
+  const user = await User.findByPk(row.userId);
+  return user && user.active ? toUserView(user) : null;
+}
+
+/** Sets the password through a link; the token is spent in the same transaction, so a link works once. */
+export async function setPasswordWithToken(token: string, purpose: 'invitation' | 'password_reset', input: unknown): Promise<UserView> {
+  const v = parseInput(passwordResetSchema, input);
+  const passwordHash = await hashPassword(v.password);
+  return User.sequelize!.transaction(async (transaction) => {
+    const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose }, transaction, lock: transaction.LOCK.UPDATE });
+    if (!row || row.usedAt || (row.expiresAt && row.expiresAt < new Date())) {
+      throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
+    }
+    const user = await User.findByPk(row.userId, { transaction });
+    if (!user || !user.active) throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
+    await user.update({ passwordHash }, { transaction });
+    await row.update({ usedAt: new Date() }, { transaction });
+    // A reset also ends other pending reset links of this account.
+    await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose, usedAt: null }, transaction });
+    await writeAudit({ actorId: user.id, action: purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset', subjectType: 'user', subjectId: user.id, subjectUserId: user.id }, transaction);
+    return toUserView(user);
+  });
+}
+
+/** Bearer tokens for scripts calling /api/v1. Returned once; only the hash is kept. */
+export async function createApiToken(userId: number, label: string): Promise<string> {
+  const { token, hash } = newToken();
+  await AuthToken.create({ userId, purpose: 'api', tokenHash: hash, label: label.slice(0, 100) });
+  return token;
+}
+
+export async function userForApiToken(token: string): Promise<UserView | null> {
+  const row = await AuthToken.findOne({ where: { tokenHash: hashToken(token), purpose: 'api', usedAt: null } });
+  return row ? findUser(row.userId) : null;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every key has a default or the start fails with a message
+ * naming the key, so a misconfigured server never half-starts.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:').optional(),
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  BASE_URL: z.string().url().default('http://localhost:3000'),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  ADMIN_NAME: z.string().default('Administrator'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('gezu-lms <no-reply@localhost>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(20000),
+  ZIP_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  ZIP_MAX_RATIO: z.coerce.number().positive().default(200),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
+  Q2_REQUIRED_ATTENDANCE: z.coerce.number().min(0).max(1).default(0.8),
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  IMPORT_COURSES: z.enum(['true', 'false']).default('true'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  dataDir: string;
+  databaseUrl: string;
+  sessionSecret: string;
+  isProduction: boolean;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && !e.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    ...e,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'gezu.sqlite')}`,
+    // Development fallback only; production refuses to start without a secret (above).
+    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me',
+    isProduction,
+    secureCookies: e.BASE_URL.startsWith('https://'),
+  };
+}

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import type { Sequelize } from 'sequelize';
+import type { Config } from './config';
+import { createLogger, type Logger } from './shared/logger';
+import { openDatabase } from './shared/db/connection';
+import { migrateToLatest } from './shared/db/migrator';
+import { defineAllModels } from './models';
+import { createMailer, type Mailer } from './shared/mailer';
+
+/** Everything a running server holds, built once at boot (never on the first request). */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  mailer: Mailer;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<AppContext> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const sequelize = openDatabase(config.databaseUrl, logger);
+  await sequelize.authenticate();
+  if (opts.migrate !== false) {
+    const ran = await migrateToLatest(sequelize);
+    if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
+  }
+  defineAllModels(sequelize);
+  return {
+    config,
+    logger,
+    sequelize,
+    mailer: createMailer(config.SMTP_URL, config.MAIL_FROM, logger),
+    close: () => sequelize.close(),
+  };
+}

@@ -1,0 +1,9 @@
+import type { Sequelize } from 'sequelize';
+import { defineUserModels } from './auth/user-model';
+import { defineAuditModel } from './shared/audit';
+
+/** Binds every component's models to the one database of this process. Add a line per component. */
+export function defineAllModels(sequelize: Sequelize): void {
+  defineUserModels(sequelize);
+  defineAuditModel(sequelize);
+}

@@ -1,0 +1,35 @@
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError } from './config';
+import { createContext, type AppContext } from './context';
+import { buildApp } from './app';
+import { runStartupTasks } from './startup-tasks';
+
+/** Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. */
+export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  await runStartupTasks(ctx);
+  const app = buildApp(ctx);
+  const server = app.listen(config.PORT, () => {
+    ctx.logger.info({ port: config.PORT, database: ctx.sequelize.getDialect(), dataDir: config.dataDir }, `gezu-lms listening on ${config.BASE_URL}`);
+  });
+  const shutdown = (signal: string) => {
+    ctx.logger.info({ signal }, 'shutting down');
+    server.close(() => ctx.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return { server, ctx };
+}
+
+if (require.main === module) {
+  startServer().catch((err) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+    } else {
+      console.error('gezu-lms failed to start:', err);
+    }
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+import { Sequelize, Transaction } from 'sequelize';
+import type { Logger } from '../logger';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+/**
+ * Opens the database named by the URL: `sqlite:<file>` (the embedded default) or `mysql://…`
+ * (MySQL 8 / MariaDB 10.11+ in production).
+ */
+export function openDatabase(databaseUrl: string, logger?: Logger): Sequelize {
+  const logging = logger ? (sql: string) => logger.trace({ sql }, 'sql') : false;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const storage = databaseUrl.slice('sqlite:'.length);
+    const sequelize = new Sequelize({
+      dialect: 'sqlite',
+      storage,
+      logging,
+      // IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking
+      // on a lock upgrade half-way through a transaction.
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      define: { underscored: true },
+    });
+    configureSqliteConnections(sequelize);
+    return sequelize;
+  }
+  const url = databaseUrl.replace(/^mariadb:/, 'mysql:');
+  return new Sequelize(url, {
+    dialect: 'mysql',
+    logging,
+    pool: { max: 20, min: 0, idle: 10000, acquire: 30000 },
+    dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false },
+    define: { underscored: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+  });
+}
+
+export function dialectOf(sequelize: Sequelize): Dialect {
+  return sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
+}
+
+/**
+ * Sequelize opens one sqlite3 handle per transaction and offers no afterConnect hook for SQLite,
+ * so each new handle gets its busy timeout here; WAL lets readers go on while one process writes.
+ */
+function configureSqliteConnections(sequelize: Sequelize): void {
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection: (opts?: unknown) => Promise<SqliteHandle>;
+  };
+  const original = manager.getConnection.bind(manager);
+  const configured = new WeakSet<object>();
+  manager.getConnection = async (opts?: unknown) => {
+    const handle = await original(opts);
+    if (!configured.has(handle)) {
+      configured.add(handle);
+      handle.configure('busyTimeout', 15000);
+      await new Promise<void>((resolve) => handle.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;', () => resolve()));
+    }
+    return handle;
+  };
+}
+
+interface SqliteHandle {
+  configure(option: 'busyTimeout', value: number): void;
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, ValidationError } from '../errors';
+import { wantsJson } from './auth-guard';
+import type { Logger } from '../logger';
+
+export const notFound: RequestHandler = (req, res) => {
+  if (wantsJson(req)) {
+    res.status(404).json({ code: 'NOT_FOUND', message: 'Nicht gefunden.' });
+    return;
+  }
+  res.status(404).render('errors/404', { title: req.t('error.404.title') });
+};
+
+/** The one place errors become responses: known errors keep their status and code; everything
+ * else is a 500 without internals, logged with the request id the user sees. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = String(req.id ?? '');
+    let status = 500;
+    let code = 'INTERNAL_ERROR';
+    let message = 'Ein interner Fehler ist aufgetreten.';
+    let extra: Record<string, unknown> = {};
+    if (err instanceof AppError) {
+      ({ status, code, message } = err);
+      extra = { ...(err.details ?? {}) };
+      if (err instanceof ValidationError && Object.keys(err.fieldErrors).length) {
+        extra.fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+      }
+    } else if (err?.code === 'EBADCSRFTOKEN' || err?.message === 'invalid csrf token') {
+      status = 403; code = 'CSRF_INVALID'; message = req.t('error.csrf');
+    } else if (err?.type === 'entity.parse.failed') {
+      status = 400; code = 'BODY_NOT_JSON'; message = 'Der Inhalt der Anfrage ist kein gültiges JSON.';
+    } else if (err?.type === 'entity.too.large') {
+      status = 413; code = 'BODY_TOO_LARGE'; message = 'Die Anfrage ist zu groß.';
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
+    }
+    if (status >= 500) logger.error({ err, requestId, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return;
+    if (wantsJson(req)) {
+      res.status(status).json({ code, message, ...extra, ...(status >= 500 ? { requestId } : {}) });
+      return;
+    }
+    const view = status === 404 ? 'errors/404' : code === 'NO_PERMISSION' ? 'errors/403' : status >= 500 ? 'errors/500' : 'errors/generic';
+    res.status(status).render(view, { title: req.t('error.title'), message, code, requestId });
+  };
+}

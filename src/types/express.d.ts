@@ -1,0 +1,27 @@
+import type { UserView } from '../auth/user-model';
+import type { Locale } from '../shared/i18n';
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends UserView {}
+    interface Request {
+      /** Set when the request was authorised by an API bearer token (no cookies, so no CSRF). */
+      bearerAuth?: boolean;
+      /** Set by routes that authorise by a token in their URL (the SCORM commit beacon). */
+      csrfExempt?: boolean;
+      locale: Locale;
+      t: (key: string, params?: Record<string, unknown>) => string;
+      csrfToken?: (overwrite?: boolean) => string;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: { type: 'success' | 'error' | 'info'; text: string }[];
+    csrfReady?: boolean;
+  }
+}
+
+export {};

@@ -1,0 +1,26 @@
+import { loadConfig, ConfigError } from '../../src/config';
+
+describe('config', () => {
+  it('when nothing is set, then every key has a default and SQLite lives in DATA_DIR', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.databaseUrl).toMatch(/^sqlite:.*data[/\\]gezu\.sqlite$/);
+    expect(c.UPLOAD_MAX_BYTES).toBe(1024 ** 3);
+  });
+
+  it('when a key is invalid, then the error names the key', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('when production runs without SESSION_SECRET, then the start is refused naming the key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
+  });
+
+  it('when BASE_URL is https, then cookies are marked secure', () => {
+    expect(loadConfig({ BASE_URL: 'https://lms.example.org' }).secureCookies).toBe(true);
+    expect(loadConfig({ BASE_URL: 'http://localhost:3000' }).secureCookies).toBe(false);
+  });
+});
