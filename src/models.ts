@@ -1,9 +1,13 @@
 import type { Sequelize } from 'sequelize';
 import { defineUserModels } from './auth/user-model';
 import { defineAuditModel } from './shared/audit';
+import { definePackageModels } from './packages/package-models';
+import { defineTrackingModels } from './player/tracking-models';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
   defineUserModels(sequelize);
   defineAuditModel(sequelize);
+  definePackageModels(sequelize);
+  defineTrackingModels(sequelize);
 }

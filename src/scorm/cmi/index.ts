@@ -1,0 +1,14 @@
+/** SCORM runtime data rules: durations, tracking derivation, launch data, commit validation. */
+export * from './types';
+export {
+  parseDuration12,
+  parseDuration2004,
+  parseAnyDuration,
+  formatDuration12,
+  formatDuration2004,
+  accumulateTotalTime,
+} from './duration';
+export { deriveTracking } from './derive-tracking';
+export { buildLaunchData } from './launch-data';
+export { validateCmi } from './validate-cmi';
+export { readCommitBody, type CommitBody } from './commit-body';
