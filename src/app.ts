@@ -13,7 +13,7 @@ import { createCsrf } from './shared/web/csrf';
 import { notFound, errorHandler } from './shared/web/error-handler';
 import { configurePassport } from './auth/passport-setup';
 import { bearerAuth } from './auth/bearer';
-import { buildRoutes } from './routes';
+import { buildRoutes, buildUrlTokenRoutes } from './routes';
 import { healthRoutes } from './shared/web/health';
 
 const SessionStore = connectSessionSequelize(session.Store);
@@ -62,6 +62,9 @@ export function buildApp(ctx: AppContext): Express {
   app.use(passport.session());
   app.use(bearerAuth);
   app.use(pageLocals);
+  // Routes authorised by a token in their URL (the SCORM commit beacon cannot send headers) come
+  // before the CSRF check; everything after it needs a CSRF token or a bearer token.
+  app.use(buildUrlTokenRoutes(ctx));
   const csrf = createCsrf(config.sessionSecret, config.secureCookies);
   app.use(csrf.doubleCsrfProtection);
 

@@ -14,3 +14,9 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use(homeRoutes(requireLogin));
   return r;
 }
+
+/** Routes that authorise each request by a token in the URL instead of a CSRF token (see app.ts). */
+export function buildUrlTokenRoutes(_ctx: AppContext): Router {
+  const r = Router();
+  return r;
+}
