@@ -1,0 +1,145 @@
+/**
+ * Safe, streamed zip extraction with yauzl: one entry at a time (`lazyEntries`), nothing held whole
+ * in memory, every name, link and size checked before and while writing. Throws PackageRefused;
+ * the caller removes the half-written folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { refuse, PackageRefused } from './refusal';
+import { checkEntryName, EntryRegistry } from './entry-name';
+import { formatBytes, ratioRefusal, writeLimited, type ByteBudget } from './write-limited';
+import { RATIO_MIN_BYTES, type ZipLimits } from './zip-limits';
+
+export interface Extracted {
+  /** Package-relative paths of the files written (not folders), `/`-separated. */
+  files: string[];
+  totalBytes: number;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+/** Local file header, empty archive, or spanned archive marker. */
+async function hasZipSignature(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buf, 0, 4, 0);
+    if (bytesRead < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) return false;
+    return [0x0304, 0x0506, 0x0708].includes((buf[2] << 8) | buf[3]);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** yauzl's own name checks fire before we see the entry; map them onto our code. */
+function fromYauzlError(err: Error): PackageRefused {
+  const msg = err.message;
+  if (/^(absolute path|invalid relative path|invalid characters in fileName)/.test(msg)) {
+    const name = msg.slice(msg.indexOf(':') + 1).trim();
+    return refuse('ZIP_PATH_UNSAFE', `Das Paket enthält einen unsicheren Dateipfad („${name}“).`, name);
+  }
+  return refuse('PACKAGE_ZIP_CORRUPT', `Die Zip-Datei ist beschädigt oder unvollständig (${msg}).`);
+}
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    const options = { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: true };
+    yauzl.open(file, options, (err, zip) => (err || !zip ? reject(fromYauzlError(err ?? new Error('open failed'))) : resolve(zip)));
+  });
+}
+
+export async function extractZip(zipPath: string, destDir: string, limits: ZipLimits): Promise<Extracted> {
+  if (!(await hasZipSignature(zipPath))) {
+    throw refuse('PACKAGE_NOT_ZIP', 'Die hochgeladene Datei ist keine Zip-Datei.');
+  }
+  const zip = await openZip(zipPath);
+  if (zip.entryCount > limits.maxEntries) {
+    zip.close();
+    throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält ${zip.entryCount} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`);
+  }
+  const registry = new EntryRegistry();
+  const budget: ByteBudget = { total: 0 };
+  const files: string[] = [];
+  let seen = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      zip.close();
+      // File-system faults (disk full, permissions) are ours, not the package's: pass them on unchanged.
+      const isSystemError = err instanceof Error && 'syscall' in err;
+      reject(err instanceof PackageRefused || isSystemError || !(err instanceof Error) ? err : fromYauzlError(err));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => {
+      if (!settled) {
+        settled = true;
+        resolve();
+      }
+    });
+    zip.on('entry', (entry: yauzl.Entry) => {
+      handleEntry(entry).then(() => !settled && zip.readEntry(), fail);
+    });
+    zip.readEntry();
+
+    const handleEntry = async (entry: yauzl.Entry): Promise<void> => {
+      seen += 1;
+      if (seen > limits.maxEntries) {
+        throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält mehr als ${limits.maxEntries} Einträge.`);
+      }
+      const name = checkEntryName(entry.fileName);
+      if (!name.ok) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“: ${name.reason}.`, entry.fileName);
+      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
+        throw refuse('ZIP_SYMLINK', `Das Paket enthält eine symbolische Verknüpfung („${name.path}“); das ist nicht erlaubt.`, name.path);
+      }
+      const isDirectory = name.isDirectory || entry.fileName.endsWith('/');
+      if (!registry.add(name.key, isDirectory)) {
+        throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${name.path}“ kommt im Paket mehrfach vor (auch Groß-/Kleinschreibung zählt gleich).`, name.path);
+      }
+      const target = path.join(destDir, ...name.path.split('/'));
+      // Belt and braces: whatever the checks above missed, nothing is written outside destDir.
+      if (!target.startsWith(destDir + path.sep)) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“.`, entry.fileName);
+      if (isDirectory) {
+        await fs.promises.mkdir(target, { recursive: true });
+        return;
+      }
+      if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
+        throw refuse('PACKAGE_ZIP_CORRUPT', `Die Datei „${name.path}“ ist verschlüsselt; verschlüsselte Pakete werden nicht unterstützt.`, name.path);
+      }
+      checkClaims(entry, name.path, limits, budget);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      const stream = await openEntry(zip, entry);
+      try {
+        await writeLimited(stream, target, name.path, limits, budget, entry.compressedSize);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${name.path}“ kommt im Paket mehrfach vor.`, name.path);
+        }
+        throw err;
+      }
+      files.push(name.path);
+    };
+  });
+  return { files, totalBytes: budget.total };
+}
+
+/** Refuses early on what the headers admit to; writeLimited checks what really arrives. */
+function checkClaims(entry: yauzl.Entry, name: string, limits: ZipLimits, budget: ByteBudget): void {
+  if (budget.total + entry.uncompressedSize > limits.maxTotalBytes) {
+    throw refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name);
+  }
+  if (entry.uncompressedSize > RATIO_MIN_BYTES && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
+    throw ratioRefusal(name, limits);
+  }
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(fromYauzlError(err ?? new Error('no stream'))) : resolve(stream)));
+  });
+}
