@@ -1,0 +1,288 @@
+/*
+ * The course player: start page, chapters, knowledge check, result. Pages are addressed by
+ * the URL hash (#start, #kapitel-<id>, #wissenscheck, #ergebnis) so the table of contents
+ * is made of real links and the browser's back button works inside the LMS frame too.
+ * The knowledge check is open at any time; the module counts as done when every chapter was
+ * seen and the test was passed.
+ */
+(function (root) {
+  'use strict';
+
+  var doc = root.document;
+  var L = root.GezuLogic;
+  var R = root.GezuReport;
+  var V = root.GezuQuizView;
+  var el = V.el;
+  var course = root.GEZU_COURSE;
+  var questions = course.quiz.questions;
+  var startedAt = Date.now();
+
+  var lms = root.GezuScorm.connect(doc.documentElement.getAttribute('data-scorm-version'));
+  if (lms && !lms.initialize()) lms = null;
+  var resume = lms ? R.readResume(lms) : { location: '', suspendData: '', passingScore: null };
+  var state = L.decodeState(resume.suspendData, course);
+  var passingScore = resume.passingScore || course.quiz.passingScore;
+  var draft = answersFromState();
+  var ended = false;
+
+  var main = doc.getElementById('main');
+  var live = doc.getElementById('live');
+
+  function answersFromState() {
+    var answers = {};
+    questions.forEach(function (q) {
+      var a = L.decodeAnswer(q, state.answers[q.id]);
+      if (a) answers[q.id] = a;
+    });
+    return answers;
+  }
+
+  function announce(text) {
+    live.textContent = '';
+    root.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  /* after "Test wiederholen" the old answers are gone; the result page then shows the score only */
+  function answeredAll() {
+    return questions.every(function (q) { return L.isAnswered(q, draft[q.id]); });
+  }
+
+  function percent(p) { return Math.round(p * 100) + ' %'; }
+
+  function chapterHref(i) { return '#kapitel-' + course.chapters[i].id; }
+
+  function firstUnseen() {
+    for (var i = 0; i < course.chapters.length; i += 1) if (state.seen.indexOf(i) < 0) return i;
+    return -1;
+  }
+
+  function save(location) {
+    if (lms) R.reportProgress(lms, course, state, location);
+  }
+
+  /* ---------- header and table of contents ---------- */
+
+  function updateProgress() {
+    var seen = state.seen.length;
+    var total = course.chapters.length;
+    var value = Math.round((seen / total) * 100);
+    var test = !state.result ? 'Wissenscheck offen'
+      : state.result[2] ? 'Wissenscheck bestanden' : 'Wissenscheck nicht bestanden';
+    doc.getElementById('progress-label').textContent = 'Fortschritt: ' + seen + ' von ' + total + ' Kapiteln gelesen · ' + test;
+    doc.getElementById('progress-bar').setAttribute('aria-valuenow', String(value));
+    doc.getElementById('progress-fill').style.width = value + '%';
+  }
+
+  function tocLink(href, label, status, current) {
+    var link = el('a', { href: href, 'aria-current': current ? 'page' : undefined }, [el('span', { className: 'toc-label', text: label })]);
+    if (status) link.appendChild(el('span', { className: 'toc-status ' + status.className, text: status.text }));
+    return el('li', { className: current ? 'is-current' : '' }, [link]);
+  }
+
+  function renderToc(route) {
+    var list = doc.getElementById('toc-list');
+    list.textContent = '';
+    list.appendChild(tocLink('#start', 'Überblick', null, route.page === 'start'));
+    course.chapters.forEach(function (c, i) {
+      var seen = state.seen.indexOf(i) >= 0;
+      list.appendChild(tocLink(chapterHref(i), (i + 1) + '. ' + c.title,
+        seen ? { className: 'is-seen', text: 'gelesen' } : null, route.page === 'chapter' && route.index === i));
+    });
+    var status = !state.result ? null : state.result[2] ? { className: 'is-passed', text: 'bestanden' } : { className: 'is-failed', text: 'nicht bestanden' };
+    list.appendChild(tocLink('#wissenscheck', course.quiz.title, status, route.page === 'quiz' || route.page === 'result'));
+  }
+
+  /* ---------- pages ---------- */
+
+  function pageHeading(text, eyebrow) {
+    var nodes = [];
+    if (eyebrow) nodes.push(el('p', { className: 'eyebrow', text: eyebrow }));
+    nodes.push(el('h2', { id: 'page-heading', tabindex: '-1', text: text }));
+    return nodes;
+  }
+
+  function linkButton(href, text, kind) {
+    return el('a', { href: href, className: 'button ' + (kind || 'button-secondary'), text: text });
+  }
+
+  function renderStart() {
+    var next = firstUnseen();
+    var resumeLabel = state.seen.length === 0 ? 'Mit Kapitel 1 beginnen'
+      : next >= 0 ? 'Weiter mit Kapitel ' + (next + 1) : 'Zum ' + course.quiz.title;
+    var chapterList = el('ol', { className: 'chapter-list' }, course.chapters.map(function (c, i) {
+      var item = el('li', {}, [el('a', { href: chapterHref(i), text: c.title })]);
+      if (state.seen.indexOf(i) >= 0) item.appendChild(el('span', { className: 'toc-status is-seen', text: 'gelesen' }));
+      return item;
+    }));
+    return pageHeading(course.title, 'Überblick').concat([
+      el('p', { className: 'lead', text: course.description }),
+      el('dl', { className: 'facts' }, [
+        el('div', {}, [el('dt', { text: 'Bearbeitungszeit' }), el('dd', { text: 'ca. ' + course.estimatedMinutes + ' Minuten' })]),
+        el('div', {}, [el('dt', { text: 'Kapitel' }), el('dd', { text: String(course.chapters.length) })]),
+        el('div', {}, [el('dt', { text: course.quiz.title }), el('dd', { text: questions.length + ' Fragen, bestanden ab ' + percent(passingScore) })]),
+      ]),
+      el('h3', { text: 'So funktioniert der Kurs' }),
+      el('ul', {}, [
+        el('li', { text: 'Lesen Sie die Kapitel in Ihrem Tempo. Ihr Fortschritt wird gespeichert – Sie können jederzeit unterbrechen und später weitermachen.' }),
+        el('li', { text: 'Der ' + course.quiz.title + ' steht Ihnen jederzeit offen und lässt sich wiederholen.' }),
+        el('li', { text: 'Das Modul ist abgeschlossen, wenn Sie alle Kapitel gelesen und den ' + course.quiz.title + ' mit mindestens ' + percent(passingScore) + ' bestanden haben.' }),
+      ]),
+      el('h3', { text: 'Kapitel' }),
+      chapterList,
+      el('div', { className: 'page-nav page-nav-end' }, [
+        linkButton(next >= 0 ? chapterHref(next) : '#wissenscheck', resumeLabel, 'button-primary'),
+      ]),
+    ]);
+  }
+
+  function renderChapter(i) {
+    var chapter = course.chapters[i];
+    if (state.seen.indexOf(i) < 0) state.seen.push(i);
+    state.seen.sort(function (a, b) { return a - b; });
+    save('kapitel:' + chapter.id);
+    var body = el('div', { className: 'chapter-body' });
+    body.innerHTML = chapter.html; // checked against an allow-list at build time
+    var last = i === course.chapters.length - 1;
+    return pageHeading(chapter.title, 'Kapitel ' + (i + 1) + ' von ' + course.chapters.length).concat([
+      body,
+      el('nav', { className: 'page-nav', 'aria-label': 'Kapitel blättern' }, [
+        linkButton(i === 0 ? '#start' : chapterHref(i - 1), i === 0 ? 'Zurück zum Überblick' : 'Zurück'),
+        linkButton(last ? '#wissenscheck' : chapterHref(i + 1), last ? 'Weiter zum ' + course.quiz.title : 'Weiter', 'button-primary'),
+      ]),
+    ]);
+  }
+
+  function renderQuiz() {
+    save('wissenscheck');
+    var nodes = pageHeading(course.quiz.title).concat([
+      el('p', { className: 'lead', text: course.quiz.intro }),
+      el('p', { className: 'info-box', text: questions.length + ' Fragen · bestanden ab ' + percent(passingScore) + ' richtigen Antworten · beliebig oft wiederholbar' }),
+    ]);
+    if (!R.allSeen(course, state)) {
+      nodes.push(el('p', { className: 'info-box info-box-warn', text: 'Sie haben ' + state.seen.length + ' von ' + course.chapters.length +
+        ' Kapiteln gelesen. Für den Abschluss des Moduls zählen beide: alle Kapitel gelesen und der bestandene Test.' }));
+    }
+    var holder = el('div');
+    V.renderQuiz(holder, course, {
+      answers: draft,
+      announce: announce,
+      onAnswer: function (qid, answer) {
+        state.answers[qid] = L.encodeAnswer(questions.filter(function (q) { return q.id === qid; })[0], answer);
+        if (lms) lms.set('cmi.suspend_data', L.encodeState(state));
+      },
+      onSubmit: submit,
+    });
+    return nodes.concat([holder]);
+  }
+
+  function submit(answers, latencies) {
+    var result = L.score(questions, answers, passingScore);
+    state.attempts += 1;
+    state.result = [result.correct, result.total, result.passed ? 1 : 0];
+    if (lms) {
+      R.reportTest(lms, course, answers, latencies, result);
+      R.reportProgress(lms, course, state, 'ergebnis');
+    }
+    if (root.location.hash === '#ergebnis') show(); else root.location.hash = '#ergebnis';
+  }
+
+  function renderResult() {
+    var r = state.result;
+    var passed = !!r[2];
+    var summary = el('div', { className: 'result-summary ' + (passed ? 'is-passed' : 'is-failed') }, [
+      el('p', { className: 'result-badge', text: passed ? 'Bestanden' : 'Nicht bestanden' }),
+      el('p', { className: 'result-score' }, [el('strong', { text: r[0] + ' von ' + r[1] }),
+        doc.createTextNode(' Fragen richtig (' + Math.round((r[0] / r[1]) * 100) + ' %)')]),
+      el('p', { text: 'Zum Bestehen sind mindestens ' + percent(passingScore) + ' nötig.' }),
+    ]);
+    var next = [];
+    var missing = course.chapters.filter(function (c, i) { return state.seen.indexOf(i) < 0; });
+    if (passed && missing.length === 0) {
+      next.push(el('p', { className: 'lead', text: 'Herzlichen Glückwunsch! Sie haben das Modul „' + course.title + '“ abgeschlossen. Sie können den Kurs jetzt beenden.' }));
+    } else if (passed) {
+      next.push(el('p', { className: 'lead', text: 'Test bestanden. Damit das Modul abgeschlossen ist, lesen Sie bitte noch: ' +
+        missing.map(function (c) { return c.title; }).join(', ') + '.' }));
+    } else {
+      next.push(el('p', { className: 'lead', text: 'Lesen Sie die Rückmeldungen unten, schauen Sie in die genannten Kapitel und wiederholen Sie dann den Test.' }));
+    }
+    var retry = el('button', { type: 'button', className: 'button button-primary', text: 'Test wiederholen' });
+    retry.addEventListener('click', function () {
+      draft = {};
+      state.answers = {};
+      root.location.hash = '#wissenscheck';
+    });
+    var actions = [passed ? null : retry, linkButton('#start', 'Zum Überblick')];
+    if (passed && missing.length > 0) actions.unshift(linkButton(chapterHref(course.chapters.indexOf(missing[0])), 'Weiter lesen', 'button-primary'));
+    return pageHeading('Ihr Ergebnis', course.quiz.title).concat([summary], next, [
+      el('div', { className: 'page-nav page-nav-start' }, actions),
+    ], answeredAll() ? [el('h3', { text: 'Ihre Antworten im Einzelnen' }), V.feedbackList(course, draft)] : []);
+  }
+
+  function renderEnded() {
+    return pageHeading('Sitzung beendet').concat([
+      el('p', { className: 'lead', text: lms ? 'Ihr Fortschritt ist gespeichert. Sie können dieses Fenster jetzt schließen.'
+        : 'Die Vorschau ist beendet. Sie können dieses Fenster jetzt schließen.' }),
+    ]);
+  }
+
+  /* ---------- routing ---------- */
+
+  function parseRoute(hash) {
+    if (hash === '#wissenscheck') return { page: 'quiz' };
+    if (hash === '#ergebnis') return { page: state.result ? 'result' : 'quiz' };
+    var m = /^#kapitel-(.+)$/.exec(hash);
+    if (m) {
+      for (var i = 0; i < course.chapters.length; i += 1) if (course.chapters[i].id === m[1]) return { page: 'chapter', index: i };
+    }
+    return { page: 'start' };
+  }
+
+  function routeFromLocation(location) {
+    if (/^kapitel:/.test(location)) return '#kapitel-' + location.slice(8);
+    if (location === 'wissenscheck' || location === 'ergebnis') return '#' + location;
+    return '#start';
+  }
+
+  function show() {
+    var route = ended ? { page: 'ended' } : parseRoute(root.location.hash);
+    var nodes = route.page === 'chapter' ? renderChapter(route.index)
+      : route.page === 'quiz' ? renderQuiz()
+        : route.page === 'result' ? renderResult()
+          : route.page === 'ended' ? renderEnded() : renderStart();
+    main.textContent = '';
+    nodes.forEach(function (n) { main.appendChild(n); });
+    renderToc(route);
+    updateProgress();
+    doc.getElementById('toc').classList.remove('is-open');
+    doc.getElementById('toc-toggle').setAttribute('aria-expanded', 'false');
+    root.scrollTo(0, 0);
+    var heading = doc.getElementById('page-heading');
+    if (heading && !initialRender) heading.focus();
+    initialRender = false;
+  }
+
+  function finish() {
+    if (lms && !lms.terminated) R.reportExit(lms, course, state, Date.now() - startedAt);
+  }
+
+  var initialRender = true;
+  if (!lms) doc.getElementById('standalone-notice').hidden = false;
+  if (lms && !resume.suspendData) save('start'); // marks the attempt as begun ('incomplete')
+  root.addEventListener('hashchange', show);
+  root.addEventListener('pagehide', finish);
+  root.addEventListener('unload', finish);
+  doc.getElementById('exit-button').addEventListener('click', function () {
+    finish();
+    ended = true;
+    this.disabled = true;
+    show();
+  });
+  doc.getElementById('toc-toggle').addEventListener('click', function () {
+    var open = doc.getElementById('toc').classList.toggle('is-open');
+    this.setAttribute('aria-expanded', open ? 'true' : 'false');
+  });
+  if (!root.location.hash || root.location.hash === '#') {
+    root.history.replaceState(null, '', routeFromLocation(resume.location));
+  }
+  show();
+})(this);

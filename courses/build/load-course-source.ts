@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkChapterFragment } from './check-chapter-fragment';
+import { CourseSourceError } from './course-source-error';
+import {
+  CourseChapter, CourseSource, ModuleJson, QuizRules, REAL_MODULE_RULES, moduleSchema,
+} from './course-schema';
+
+/**
+ * Reads and validates one module folder (`courses/<key>/`). Throws a CourseSourceError naming
+ * the file and field of the first problem, so an author can fix it without reading our code.
+ */
+export function loadCourseSource(dir: string, rules: QuizRules = REAL_MODULE_RULES): CourseSource {
+  const absDir = path.resolve(dir);
+  const shown = (rel: string) => path.posix.join(path.basename(path.dirname(absDir)), path.basename(absDir), rel);
+  const moduleFile = shown('module.json');
+  const fail = (field: string | undefined, problem: string): never => {
+    throw new CourseSourceError(moduleFile, field, problem);
+  };
+
+  const raw = readText(path.join(absDir, 'module.json'), moduleFile);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    return fail(undefined, `kein gültiges JSON (${(err as Error).message})`);
+  }
+  const parsed = moduleSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+    return fail(formatPath(parsed.error.issues[0].path), issues.join('; '));
+  }
+  const module = parsed.data;
+
+  const expectedKey = path.basename(absDir).replace(/^_/, '');
+  if (module.key !== expectedKey) fail('key', `muss "${expectedKey}" lauten (Name des Ordners)`);
+  checkQuiz(module, rules, fail);
+
+  const chapters: CourseChapter[] = [];
+  const media = new Set<string>();
+  unique(module.chapters.map((c) => c.id), (dup) => fail('chapters', `Kapitel-id "${dup}" kommt doppelt vor`));
+  module.chapters.forEach((chapter, i) => {
+    const file = path.join(absDir, chapter.file);
+    if (!fs.existsSync(file)) fail(`chapters[${i}].file`, `Datei ${chapter.file} gibt es nicht`);
+    const html = readText(file, shown(chapter.file));
+    const check = checkChapterFragment(html);
+    if (check.problems.length > 0) {
+      throw new CourseSourceError(shown(chapter.file), check.problems[0].replace(/:.*$/s, ''), check.problems.join(' '));
+    }
+    for (const src of check.media) {
+      if (!fs.existsSync(path.join(absDir, src))) {
+        throw new CourseSourceError(shown(chapter.file), `img src="${src}"`, `Bilddatei ${src} gibt es nicht`);
+      }
+      media.add(src);
+    }
+    chapters.push({ id: chapter.id, title: chapter.title, file: chapter.file, html: html.trim() });
+  });
+
+  return { dir: absDir, module, chapters, media: [...media].sort() };
+}
+
+type Fail = (field: string | undefined, problem: string) => never;
+
+function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
+  const questions = module.quiz.questions;
+  if (questions.length < rules.minQuestions) {
+    fail('quiz.questions', `mindestens ${rules.minQuestions} Fragen nötig, es sind ${questions.length}`);
+  }
+  for (const type of ['single', 'multiple', 'matching', 'ordering'] as const) {
+    if (!questions.some((q) => q.type === type)) fail('quiz.questions', `es fehlt eine Frage vom Typ "${type}"`);
+  }
+  const choices = questions.filter((q) => q.type === 'single' || q.type === 'multiple').length;
+  if (choices < rules.minChoiceQuestions) {
+    fail('quiz.questions', `mindestens ${rules.minChoiceQuestions} Fragen vom Typ single/multiple nötig, es sind ${choices}`);
+  }
+  unique(questions.map((q) => q.id), (dup) => fail('quiz.questions', `Frage-id "${dup}" kommt doppelt vor`));
+
+  questions.forEach((q, i) => {
+    const at = `quiz.questions[${i}]`;
+    if (q.type === 'single' || q.type === 'multiple') {
+      const optionIds = q.options.map((o) => o.id);
+      unique(optionIds, (dup) => fail(`${at}.options`, `Antwort-id "${dup}" kommt doppelt vor`));
+      unique(q.correct, (dup) => fail(`${at}.correct`, `"${dup}" steht doppelt in correct`));
+      for (const c of q.correct) {
+        if (!optionIds.includes(c)) fail(`${at}.correct`, `Antwort "${c}" gibt es nicht unter options (${optionIds.join(', ')})`);
+      }
+      if (q.type === 'single' && q.correct.length !== 1) fail(`${at}.correct`, 'eine single-Frage hat genau eine richtige Antwort');
+      if (q.correct.length === q.options.length) fail(`${at}.correct`, 'mindestens eine Antwort muss falsch sein');
+    } else if (q.type === 'matching') {
+      unique(q.pairs.map((p) => p.source.id), (dup) => fail(`${at}.pairs`, `source-id "${dup}" kommt doppelt vor`));
+      unique(q.pairs.map((p) => p.target.id), (dup) => fail(`${at}.pairs`, `target-id "${dup}" kommt doppelt vor`));
+      unique(q.pairs.map((p) => p.target.text), (dup) => fail(`${at}.pairs`, `Ziel "${dup}" kommt doppelt vor`));
+    } else if (q.type === 'ordering') {
+      unique(q.items.map((it) => it.id), (dup) => fail(`${at}.items`, `Element-id "${dup}" kommt doppelt vor`));
+    }
+  });
+}
+
+function unique(values: string[], onDuplicate: (dup: string) => void): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) onDuplicate(v);
+    seen.add(v);
+  }
+}
+
+function formatPath(p: PropertyKey[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('') || '(Wurzel)';
+}
+
+function readText(file: string, shownName: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new CourseSourceError(shownName, undefined, 'Datei fehlt oder ist nicht lesbar');
+  }
+}

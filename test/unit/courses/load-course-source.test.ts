@@ -1,0 +1,116 @@
+/**
+ * loadCourseSource on broken copies of the sample module: every error names the file and the
+ * field an author has to fix.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CourseSourceError, REAL_MODULE_RULES, SAMPLE_MODULE_RULES, loadCourseSource } from '../../../courses/build';
+import { copySample } from './course-test-helpers';
+
+let tmp: string;
+let dir: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-source-'));
+  dir = copySample(tmp);
+});
+afterEach(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+
+function editModule(change: (m: any) => void): void {
+  const file = path.join(dir, 'module.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  change(json);
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+}
+
+function loadError(rules = SAMPLE_MODULE_RULES): CourseSourceError {
+  try {
+    loadCourseSource(dir, rules);
+  } catch (err) {
+    expect(err).toBeInstanceOf(CourseSourceError);
+    return err as CourseSourceError;
+  }
+  throw new Error('loadCourseSource accepted a broken module');
+}
+
+test('when the sample is loaded with sample rules, then chapters and the figure are found', () => {
+  const source = loadCourseSource(dir, SAMPLE_MODULE_RULES);
+  expect(source.chapters.map((c) => c.id)).toEqual(['experimentierraum', 'moderation']);
+  expect(source.chapters[0].html).toContain('<p class="lead">');
+  expect(source.media).toEqual(['media/ablauf-experimentierraum.svg']);
+});
+
+test('when the sample is loaded with the rules of a real module, then its 4 questions are too few', () => {
+  const err = loadError(REAL_MODULE_RULES);
+  expect(err.code).toBe('COURSE_SOURCE_INVALID');
+  expect(err.file).toBe(`${path.basename(tmp)}/_sample/module.json`);
+  expect(err.field).toBe('quiz.questions');
+  expect(err.message).toContain('mindestens 10 Fragen');
+});
+
+test('when a correct answer names an option that does not exist, then the error names module.json and that field', () => {
+  editModule((m) => { m.quiz.questions[0].correct = ['z']; });
+  const err = loadError();
+  expect(err.message).toContain('_sample/module.json');
+  expect(err.field).toBe('quiz.questions[0].correct');
+});
+
+test('when an id has capitals or spaces, then the error names the id field', () => {
+  editModule((m) => { m.chapters[1].id = 'Die Moderation'; });
+  expect(loadError().field).toBe('chapters[1].id');
+});
+
+test('when a question type is missing, then the error says which one', () => {
+  editModule((m) => { m.quiz.questions = m.quiz.questions.filter((q: any) => q.type !== 'ordering'); });
+  const err = loadError({ minQuestions: 3, minChoiceQuestions: 2 });
+  expect(err.field).toBe('quiz.questions');
+  expect(err.message).toContain('"ordering"');
+});
+
+test('when a matching question has only two pairs, then the error names its pairs field', () => {
+  editModule((m) => { m.quiz.questions[2].pairs.pop(); });
+  expect(loadError().field).toBe('quiz.questions[2].pairs');
+});
+
+test('when a chapter file is missing, then the error names the chapter file field', () => {
+  fs.rmSync(path.join(dir, 'chapters/02-moderation.html'));
+  const err = loadError();
+  expect(err.field).toBe('chapters[1].file');
+  expect(err.message).toContain('chapters/02-moderation.html');
+});
+
+test('when a figure file is missing, then the error names the chapter file and the image', () => {
+  fs.rmSync(path.join(dir, 'media/ablauf-experimentierraum.svg'));
+  const err = loadError();
+  expect(err.file).toMatch(/_sample\/chapters\/01-experimentierraum\.html$/);
+  expect(err.message).toContain('media/ablauf-experimentierraum.svg');
+});
+
+test('when a chapter contains a script or an inline style, then the build refuses it with the line number', () => {
+  const file = path.join(dir, 'chapters/02-moderation.html');
+  fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}\n<p style="color:red">x</p>\n<script>alert(1)</script>\n`);
+  const err = loadError();
+  expect(err.file).toMatch(/chapters\/02-moderation\.html$/);
+  expect(err.message).toContain('Attribut "style"');
+  expect(err.message).toContain('Tag <script>');
+  expect(err.field).toMatch(/^Zeile \d+$/);
+});
+
+test('when a chapter uses an <h2>, then the author is told to use <h3>', () => {
+  fs.writeFileSync(path.join(dir, 'chapters/02-moderation.html'), '<h2>Titel</h2><p>Text</p>');
+  expect(loadError().message).toContain('<h3>');
+});
+
+test('when module.json is not valid JSON, then the error names the file', () => {
+  fs.writeFileSync(path.join(dir, 'module.json'), '{ "key": "sample", }');
+  const err = loadError();
+  expect(err.file).toMatch(/_sample\/module\.json$/);
+  expect(err.message).toContain('kein gültiges JSON');
+});
+
+test('when the key does not match the folder name, then the error names the key field', () => {
+  editModule((m) => { m.key = 'technik'; });
+  const err = loadError();
+  expect(err.field).toBe('key');
+  expect(err.message).toContain('"sample"');
+});
