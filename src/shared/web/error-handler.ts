@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ValidationError } from '../errors';
 import { wantsJson } from './auth-guard';
 import type { Logger } from '../logger';
+import { translate } from '../i18n';
 
 export const notFound: RequestHandler = (req, res) => {
   if (wantsJson(req)) {
@@ -16,6 +17,9 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = String(req.id ?? '');
+    // The error may come from before the page locals were set (e.g. the session store failed).
+    if (typeof req.t !== 'function') req.t = (key, params) => translate('de', key, params);
+    if (res.locals.locale === undefined) res.locals.locale = 'de';
     let status = 500;
     let code = 'INTERNAL_ERROR';
     let message = 'Ein interner Fehler ist aufgetreten.';
@@ -42,6 +46,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view = status === 404 ? 'errors/404' : code === 'NO_PERMISSION' ? 'errors/403' : status >= 500 ? 'errors/500' : 'errors/generic';
-    res.status(status).render(view, { title: req.t('error.title'), message, code, requestId });
+    res.status(status).render(view, { title: req.t('error.title'), message, code, requestId }, (renderErr, html) => {
+      if (renderErr) {
+        logger.error({ err: renderErr, requestId }, 'rendering the error page failed');
+        res.type('text/plain').send(`Ein Fehler ist aufgetreten. Kennung: ${requestId}`);
+        return;
+      }
+      res.send(html);
+    });
   };
 }

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { User } from '../../src/auth/user-model';
+
+const ROOT = path.resolve(__dirname, '../..');
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(() => t.close());
+
+/** Runs the real CLI against this test's database. */
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/index.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
+}
+
+describe('npm run cli -- user:add', () => {
+  it('when all fields are given, then the user exists and the CLI prints it as JSON', () => {
+    const email = `cli-${Date.now()}@example.org`;
+    const r = cli('user:add', '--email', email, '--password', 'cli-passwort-123', '--role', 'tutor', '--name', 'Grete Müller-Lüdenscheidt', '--region', 'saarland');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ email, role: 'tutor', region: 'saarland', name: 'Grete Müller-Lüdenscheidt' });
+    return User.findOne({ where: { email } }).then((u) => expect(u?.lastName).toBe('Müller-Lüdenscheidt'));
+  });
+
+  it('when the role is unknown or the password missing, then it exits non-zero and creates nothing', async () => {
+    const email = `cli-bad-${Date.now()}@example.org`;
+    const bad = cli('user:add', '--email', email, '--password', 'cli-passwort-123', '--role', 'kaiser', '--name', 'A B');
+    expect(bad.status).not.toBe(0);
+    expect(JSON.parse(bad.stderr).fields.role).toBe('error.role_invalid');
+    const noPw = cli('user:add', '--email', email, '--role', 'lotse', '--name', 'A B');
+    expect(noPw.status).not.toBe(0);
+    expect(await User.count({ where: { email } })).toBe(0);
+  });
+});
