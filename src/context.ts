@@ -6,6 +6,7 @@ import { openDatabase } from './shared/db/connection';
 import { migrateToLatest } from './shared/db/migrator';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
+import { initPackages } from './packages';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -26,6 +27,8 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);
+  // Component settings that the server, the CLI and tests all need, set once here.
+  initPackages(config);
   return {
     config,
     logger,

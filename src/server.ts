@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { loadConfig, ConfigError } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
-import { runStartupTasks } from './startup-tasks';
+import { runStartupTasks } from './startup';
 
 /** Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. */
 export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {

@@ -3,6 +3,7 @@ import { createContext, type AppContext } from '../context';
 import { createLogger } from '../shared/logger';
 import { parseArgs } from './args';
 import { userAdd } from './user-add';
+import { importCommand } from './import';
 import { AppError } from '../shared/errors';
 
 type Command = (ctx: AppContext, positional: string[], options: Record<string, string | true>) => Promise<number>;
@@ -10,6 +11,7 @@ type Command = (ctx: AppContext, positional: string[], options: Record<string, s
 /** Command table: one line per command. Each prints its result on stdout and returns the exit code. */
 const commands: Record<string, Command> = {
   'user:add': userAdd,
+  import: importCommand,
 };
 
 async function main(): Promise<number> {

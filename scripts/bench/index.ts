@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: runs every `*-bench.ts` in this folder in turn, each in its own process so that
+ * one benchmark's memory does not disturb the next one's figures.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = __dirname;
+const only = process.argv.slice(2);
+const benches = fs.readdirSync(dir).filter((f) => f.endsWith('-bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit', cwd: path.resolve(dir, '../..') });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,84 @@
+/** Admin pages for packages: list, upload (XHR with progress, or a plain form), detail, settings. Mounted behind requireAdmin. */
+import { Router, type Request, type Response } from 'express';
+import './messages';
+import { AppError, RejectedInputError, type Problem } from '../shared/errors';
+import { wantsJson } from '../shared/web/auth-guard';
+import { flash } from '../shared/web/locals';
+import { listPackages, getPackage } from './package-queries';
+import { assignModule, setOpenInNewWindow } from './package-settings';
+import { packageUpload, importUpload, formatBytes } from './package-upload';
+import { packageSettings } from './package-storage';
+import { packageDetail, moduleOptions, scormVersionLabel } from './package-pages';
+
+const PAGE = { styles: ['/static/css/packages.css'] };
+
+export function adminPackageRoutes(): Router {
+  const r = Router();
+
+  r.get('/', async (req, res) => {
+    const packages = (await listPackages()).map((p) => ({ ...p, scormLabel: scormVersionLabel(p.scormVersion) }));
+    res.render('packages/list', { ...PAGE, title: req.t('packages.title'), packages, wide: true });
+  });
+
+  r.get('/upload', async (req, res) => {
+    res.render('packages/upload', await uploadPage(req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }));
+  });
+
+  r.post('/upload', (req, res, next) => {
+    // Upload errors (too large, no file) are answered here, so the page can show them next to the form.
+    packageUpload(req, res, (uploadErr?: unknown) => {
+      const run = uploadErr ? Promise.reject(uploadErr) : importUpload(req);
+      run.then(
+        (imported) => {
+          flash(req, 'success', req.t('packages.imported', { title: imported.title, version: imported.version }));
+          const location = `/admin/packages/${imported.id}`;
+          if (wantsJson(req)) res.status(201).json({ ...imported, location });
+          else res.redirect(303, location);
+        },
+        async (err: unknown) => {
+          if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
+          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.message }];
+          const body = (req.body ?? {}) as Record<string, unknown>;
+          res.status(err.status).render('packages/upload', await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
+        },
+      ).catch(next);
+    });
+  });
+
+  r.get('/:id', async (req, res) => {
+    const detail = await packageDetail(Number(req.params.id));
+    res.render('packages/detail', { ...PAGE, title: detail.pkg.title, ...detail, wide: true });
+  });
+
+  r.post('/:id/module', async (req: Request, res: Response) => {
+    const id = Number(req.params.id);
+    const key = typeof req.body.moduleKey === 'string' && req.body.moduleKey !== '' ? req.body.moduleKey : null;
+    await assignModule(id, key, req.user!.id);
+    flash(req, 'success', req.t('packages.module_saved'));
+    res.redirect(303, `/admin/packages/${id}`);
+  });
+
+  r.post('/:id/window', async (req: Request, res: Response) => {
+    const id = Number(req.params.id);
+    await setOpenInNewWindow(id, req.body.openInNewWindow === 'on' || req.body.openInNewWindow === 'true', req.user!.id);
+    flash(req, 'success', req.t('packages.window_saved'));
+    res.redirect(303, `/admin/packages/${id}`);
+  });
+  return r;
+}
+
+async function uploadPage(req: Request, values: { packageId?: unknown; moduleKey?: unknown }, problems?: Problem[]) {
+  const packageId = Number(values.packageId);
+  const target = Number.isSafeInteger(packageId) && packageId > 0 ? await getPackage(packageId) : null;
+  const moduleKey = typeof values.moduleKey === 'string' ? values.moduleKey : (target?.moduleKey ?? null);
+  return {
+    ...PAGE,
+    scripts: ['/static/js/upload.js'],
+    title: target ? req.t('packages.upload_version_title', { title: target.title }) : req.t('packages.upload_title'),
+    target,
+    modules: moduleOptions(moduleKey),
+    maxSize: formatBytes(packageSettings().uploadMaxBytes),
+    maxBytes: packageSettings().uploadMaxBytes,
+    problems,
+  };
+}

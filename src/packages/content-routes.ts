@@ -1,0 +1,94 @@
+/**
+ * GET /content/<versionId>/<path>: the files of one immutable package version, to logged-in users
+ * (all Q1 content is open to every Lotse). Ranges, ETag and 304 come from `res.sendFile`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import { findVersionStorage } from './package-queries';
+import { versionRootDir } from './package-storage';
+import { contentTypeFor } from './content-types';
+import { AppError, NotFoundError } from '../shared/errors';
+
+/** Authoring tools inline their scripts and use eval; our own pages keep helmet's strict policy. */
+export const CONTENT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'; object-src 'self'; base-uri 'self'; form-action 'self'";
+
+/** A version never changes, so browsers may keep its files for a year; private: they need a login. */
+const CACHE_CONTROL = 'private, max-age=31536000, immutable';
+
+/** Version folders found once stay valid for the life of the process (versions are immutable). */
+const rootCache = new Map<number, string>();
+
+export function contentRoutes(): Router {
+  const r = Router();
+  r.get('/:versionId/*path', serveContentFile);
+  return r;
+}
+
+async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
+  const versionId = Number(req.params.versionId);
+  if (!Number.isSafeInteger(versionId) || versionId <= 0) return next(new NotFoundError());
+  const segments = pathSegments(req.originalUrl);
+  if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'Dieser Dateipfad ist nicht zulässig.'));
+
+  const root = await versionRoot(versionId);
+  if (!root) return next(new NotFoundError('Diese Paketversion gibt es nicht.', 'PACKAGE_VERSION_NOT_FOUND'));
+  const file = await findFile(root, segments);
+  if (!file) return next(new NotFoundError('Diese Datei gibt es in dem Paket nicht.', 'CONTENT_NOT_FOUND'));
+
+  res.setHeader('Content-Security-Policy', CONTENT_CSP);
+  res.setHeader('Content-Type', contentTypeFor(file));
+  res.setHeader('Cache-Control', CACHE_CONTROL);
+  res.sendFile(file, { dotfiles: 'allow', cacheControl: false, lastModified: true, etag: true }, (err) => {
+    // Aborted downloads (a video seek) are normal; only report what the client can still see.
+    if (err && !res.headersSent) next(err);
+  });
+}
+
+/**
+ * The path after /content/<id>/, taken from the raw URL so that encoded separators stay visible:
+ * `%2f`, `%5c`, backslashes, NUL and control characters, `.`/`..` and empty segments are refused.
+ */
+export function pathSegments(originalUrl: string): string[] | null {
+  const raw = originalUrl.split('?')[0].split('#')[0].replace(/^\/content\/[^/]+\//, '');
+  if (raw === '' || /%2f|%5c|\\/i.test(raw)) return null;
+  const segments: string[] = [];
+  for (const part of raw.split('/')) {
+    let s: string;
+    try {
+      s = decodeURIComponent(part);
+    } catch {
+      return null;
+    }
+    // eslint-disable-next-line no-control-regex
+    if (s === '' || s === '.' || s === '..' || /[\x00-\x1f\\/]/.test(s)) return null;
+    segments.push(s);
+  }
+  return segments;
+}
+
+/**
+ * The file as named, else its NFC/NFD spelling: zips made on macOS hold decomposed names while
+ * manifests and links are usually composed (the inspection compares them the same way).
+ */
+async function findFile(root: string, segments: string[]): Promise<string | null> {
+  const rel = segments.join('/');
+  for (const candidate of new Set([rel, rel.normalize('NFC'), rel.normalize('NFD')])) {
+    const file = path.resolve(root, candidate);
+    // Belt and braces: the segments cannot climb, and the resolved path must still be inside.
+    if (!file.startsWith(root + path.sep)) return null;
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (stat?.isFile()) return file;
+  }
+  return null;
+}
+
+async function versionRoot(versionId: number): Promise<string | null> {
+  const cached = rootCache.get(versionId);
+  if (cached) return cached;
+  const storage = await findVersionStorage(versionId);
+  if (!storage) return null;
+  const root = path.resolve(versionRootDir(storage));
+  rootCache.set(versionId, root);
+  return root;
+}

@@ -1,0 +1,186 @@
+/**
+ * `importPackage`: inspect a zip or folder (safe extraction, manifest parsing), then make it visible
+ * atomically — one rename of the extracted folder into DATA_DIR/content, then every row in ONE
+ * transaction. If the transaction fails the moved folder is deleted again; a crash between the two
+ * leaves only an unreferenced folder, never rows pointing at missing files.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Transaction } from 'sequelize';
+import { inspectPackage } from './inspect';
+import type { ParsedManifest, PackageProblem, ScoInfo } from '../scorm';
+import { Package, PackageSco, PackageVersion } from './package-models';
+import { contentBaseDir, packageSettings, tmpDir } from './package-storage';
+import { moveModule, checkModuleKey } from './package-settings';
+import { writeAudit } from '../shared/audit';
+import { NotFoundError, RejectedInputError } from '../shared/errors';
+
+export interface ImportOptions {
+  actorId: number | null;
+  moduleKey?: string;
+  /** Import as a new version of this package. */
+  packageId?: number;
+  /** Original file name (uploads arrive under a random temporary name). */
+  sourceName?: string;
+  /** Packages built from courses/: a second import with the same key becomes a new version. */
+  courseKey?: string;
+  /** Overrides the manifest's title. */
+  title?: string;
+}
+
+export interface ImportedPackage {
+  id: number;
+  versionId: number;
+  version: number;
+  scormVersion: string;
+  title: string;
+  moduleKey: string | null;
+  /** Launchable items in order; `launchUrl` is package-relative (or an absolute http(s) URL). */
+  scos: { id: number; identifier: string; title: string; launchUrl: string; scormType: 'sco' | 'asset' }[];
+  warnings: PackageProblem[];
+  playUrl: string;
+}
+
+export async function importPackage(source: string, opts: ImportOptions): Promise<ImportedPackage> {
+  const { limits } = packageSettings();
+  // Cheap checks first, so a wrong option never costs an extraction.
+  if (opts.moduleKey !== undefined) checkModuleKey(opts.moduleKey);
+  if (opts.packageId !== undefined && !(await Package.findByPk(opts.packageId))) {
+    throw new NotFoundError('Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.', 'PACKAGE_NOT_FOUND');
+  }
+  await fs.promises.mkdir(contentBaseDir(), { recursive: true });
+  // Hash while extracting: both read the same file, and the page cache serves the second reader.
+  const [inspection, sha256] = await Promise.all([inspectPackage(source, limits, tmpDir()), hashFile(source)]);
+  if (!inspection.ok) throw new RejectedInputError(inspection.errors);
+
+  const storageDir = crypto.randomUUID();
+  const finalDir = path.join(contentBaseDir(), storageDir);
+  try {
+    await fs.promises.rename(inspection.dir, finalDir);
+  } catch (err) {
+    await fs.promises.rm(inspection.dir, { recursive: true, force: true });
+    throw err;
+  }
+  const contentRoot = path.relative(inspection.dir, inspection.contentRoot).split(path.sep).join('/');
+  const stored = { storageDir, contentRoot, sizeBytes: inspection.totalBytes, fileCount: inspection.fileCount, sha256 };
+  try {
+    return await writeRows(inspection.manifest, inspection.warnings, stored, opts);
+  } catch (err) {
+    await fs.promises.rm(finalDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+interface Stored {
+  storageDir: string;
+  contentRoot: string;
+  sizeBytes: number;
+  fileCount: number;
+  sha256: string | null;
+}
+
+async function writeRows(manifest: ParsedManifest, warnings: PackageProblem[], stored: Stored, opts: ImportOptions): Promise<ImportedPackage> {
+  const sequelize = Package.sequelize!;
+  const title = (opts.title ?? manifest.title).slice(0, 255);
+  return sequelize.transaction(async (t) => {
+    const pkg = await findOrCreatePackage(opts, title, t);
+    const max = (await PackageVersion.max<number | null, PackageVersion>('number', { where: { packageId: pkg.id }, transaction: t })) ?? 0;
+    const version = await PackageVersion.create(
+      {
+        packageId: pkg.id,
+        number: Number(max) + 1,
+        scormVersion: manifest.scormVersion,
+        title,
+        manifestIdentifier: manifest.identifier?.slice(0, 255) || null,
+        manifestJson: JSON.stringify(manifest),
+        warningsJson: warnings.length ? JSON.stringify(warnings) : null,
+        storageDir: stored.storageDir,
+        contentRoot: stored.contentRoot,
+        sizeBytes: stored.sizeBytes,
+        fileCount: stored.fileCount,
+        sourceSha256: stored.sha256,
+        sourceName: opts.sourceName?.slice(0, 255) ?? null,
+        uploadedBy: opts.actorId,
+      },
+      { transaction: t },
+    );
+    await PackageSco.bulkCreate(manifest.scos.map((s, i) => scoRow(version.id, i, s)), { transaction: t });
+    // bulkCreate does not return ids on every dialect (SQLite); read them back in order.
+    const scos = await PackageSco.findAll({ where: { versionId: version.id }, order: [['position', 'ASC']], transaction: t });
+
+    pkg.latestVersionId = version.id;
+    pkg.title = title;
+    await pkg.save({ transaction: t });
+    if (opts.moduleKey !== undefined && pkg.moduleKey !== opts.moduleKey) await moveModule(pkg, opts.moduleKey, opts.actorId, t);
+    await writeAudit(
+      {
+        actorId: opts.actorId,
+        action: 'package.imported',
+        subjectType: 'package',
+        subjectId: pkg.id,
+        after: { versionId: version.id, version: version.number, title, scormVersion: manifest.scormVersion, sourceName: opts.sourceName ?? null, moduleKey: pkg.moduleKey },
+      },
+      t,
+    );
+    return {
+      id: pkg.id,
+      versionId: version.id,
+      version: version.number,
+      scormVersion: manifest.scormVersion,
+      title,
+      moduleKey: pkg.moduleKey,
+      scos: scos.map((s) => ({ id: s.id, identifier: s.itemIdentifier, title: s.title, launchUrl: s.launchPath, scormType: s.scormType })),
+      warnings,
+      playUrl: `/play/${pkg.id}`,
+    };
+  });
+}
+
+async function findOrCreatePackage(opts: ImportOptions, title: string, t: Transaction): Promise<Package> {
+  // The row lock serialises concurrent uploads of versions of one package on MariaDB (SQLite
+  // transactions are IMMEDIATE already), so version numbers never collide.
+  const lock = t.LOCK.UPDATE;
+  if (opts.packageId !== undefined) {
+    const pkg = await Package.findByPk(opts.packageId, { transaction: t, lock });
+    if (!pkg) throw new NotFoundError('Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.', 'PACKAGE_NOT_FOUND');
+    return pkg;
+  }
+  if (opts.courseKey) {
+    const pkg = await Package.findOne({ where: { courseKey: opts.courseKey }, transaction: t, lock });
+    if (pkg) return pkg;
+  }
+  return Package.create({ title, courseKey: opts.courseKey ?? null, createdBy: opts.actorId, openInNewWindow: false }, { transaction: t });
+}
+
+function scoRow(versionId: number, position: number, s: ScoInfo) {
+  return {
+    versionId,
+    position,
+    itemIdentifier: s.itemId.slice(0, 255),
+    resourceIdentifier: s.resourceId.slice(0, 255),
+    title: (s.title || s.itemId).slice(0, 255),
+    launchPath: s.launchPath.slice(0, 2000),
+    scormType: s.scormType,
+    isVisible: s.isVisible,
+    masteryScore: s.masteryScore ?? null,
+    // The threshold only applies when completion is set by measure; the full element stays in manifest_json.
+    completionThreshold: s.completionThreshold?.completedByMeasure ? s.completionThreshold.minProgressMeasure : null,
+    scaledPassingScore: s.scaledPassingScore ?? null,
+    dataFromLms: s.dataFromLms ?? null,
+    maxTimeAllowed: s.maxTimeAllowed?.slice(0, 64) ?? null,
+    timeLimitAction: s.timeLimitAction?.slice(0, 64) ?? null,
+  };
+}
+
+/** SHA-256 of a zip (streamed); null for folders or unreadable sources (inspect reports those). */
+async function hashFile(source: string): Promise<string | null> {
+  try {
+    if (!(await fs.promises.stat(source)).isFile()) return null;
+    const hash = crypto.createHash('sha256');
+    for await (const chunk of fs.createReadStream(source)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * packages — SCORM package import, versions and content serving. Other components use only this file.
+ * Call `initPackages(config)` once at boot (routes.ts and the CLI do) before importing.
+ */
+import './messages';
+
+export { initPackages } from './package-storage';
+export { importPackage, type ImportedPackage, type ImportOptions } from './import-package';
+export {
+  getPackage,
+  listPackages,
+  getVersion,
+  getLatestVersion,
+  listVersions,
+  listScos,
+  findPackageByCourseKey,
+  packageForModule,
+  contentUrl,
+  type PackageView,
+  type PackageSummary,
+  type VersionView,
+  type VersionDetail,
+  type ScoView,
+} from './package-queries';
+export { assignModule, setOpenInNewWindow } from './package-settings';
+export { scormVersionLabel } from './package-pages';
+export { adminPackageRoutes } from './admin-routes';
+export { packageApiRoutes } from './api-routes';
+export { contentRoutes, CONTENT_CSP } from './content-routes';

@@ -1,0 +1,51 @@
+/**
+ * Where package files live. Set once at boot by `initPackages(config)` (the server's route table
+ * and the CLI call it), so the import never reads process.env and tests can point it anywhere.
+ *
+ *   DATA_DIR/tmp/                 uploads and extractions in progress (same file system as content,
+ *                                 so moving an extracted package into place is one rename)
+ *   DATA_DIR/content/<uuid>/      one immutable folder per package version
+ */
+import path from 'node:path';
+import type { ZipLimits } from './inspect';
+
+export interface PackageSettings {
+  dataDir: string;
+  limits: ZipLimits;
+  uploadMaxBytes: number;
+}
+
+let settings: PackageSettings | null = null;
+
+/** Accepts the app's Config (only the keys below are read). Calling it again replaces the settings. */
+export function initPackages(config: {
+  dataDir: string;
+  ZIP_MAX_ENTRIES: number;
+  ZIP_MAX_TOTAL_BYTES: number;
+  ZIP_MAX_RATIO: number;
+  UPLOAD_MAX_BYTES: number;
+}): void {
+  settings = {
+    dataDir: config.dataDir,
+    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO },
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+  };
+}
+
+export function packageSettings(): PackageSettings {
+  if (!settings) throw new Error('packages: initPackages(config) was not called at boot');
+  return settings;
+}
+
+export function tmpDir(): string {
+  return path.join(packageSettings().dataDir, 'tmp');
+}
+
+export function contentBaseDir(): string {
+  return path.join(packageSettings().dataDir, 'content');
+}
+
+/** Absolute folder holding imsmanifest.xml of a version (its storage folder + content root). */
+export function versionRootDir(version: { storageDir: string; contentRoot: string }): string {
+  return path.join(contentBaseDir(), version.storageDir, ...version.contentRoot.split('/').filter(Boolean));
+}

@@ -1,0 +1,96 @@
+/**
+ * The one place uploaded package files are received and deleted. Multer streams the file to
+ * DATA_DIR/tmp (never whole in memory) with the configured size limit; whatever happens next —
+ * import, refusal, error, a client that hangs up — the temporary file is removed when the response
+ * closes. `importUpload` removes it as soon as the import is done, before the answer goes out.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import multer from 'multer';
+import type { Request, RequestHandler } from 'express';
+import { packageSettings, tmpDir } from './package-storage';
+import { importPackage, type ImportedPackage } from './import-package';
+import { AppError, RejectedInputError } from '../shared/errors';
+
+const UPLOADS = Symbol('package uploads');
+type WithUploads = Request & { [UPLOADS]?: string[] };
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toLocaleString('de-DE', { maximumFractionDigits: 1 })} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toLocaleString('de-DE', { maximumFractionDigits: 1 })} MiB`;
+  if (n >= 1024) return `${(n / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} KiB`;
+  return `${n} Bytes`;
+}
+
+async function removeUploads(req: WithUploads): Promise<void> {
+  const files = req[UPLOADS] ?? [];
+  req[UPLOADS] = [];
+  await Promise.all(files.map((f) => fs.promises.rm(f, { force: true })));
+}
+
+/** Receives the multipart field `package` (one file) plus text fields into req.file / req.body. */
+export const packageUpload: RequestHandler = (req, res, next) => {
+  const r = req as WithUploads;
+  r[UPLOADS] = [];
+  res.once('close', () => void removeUploads(r));
+  const max = packageSettings().uploadMaxBytes;
+  const storage = multer.diskStorage({
+    destination: (_req, _file, cb) => fs.mkdir(tmpDir(), { recursive: true }, (err) => cb(err ?? null, tmpDir())),
+    filename: (_req, _file, cb) => {
+      const name = `upload-${crypto.randomUUID()}`;
+      r[UPLOADS]!.push(path.join(tmpDir(), name));
+      cb(null, name);
+    },
+  });
+  const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single('package');
+  upload(req, res, async (err: unknown) => {
+    if (!err) {
+      if (!req.file) return next(new RejectedInputError([{ code: 'UPLOAD_NO_FILE', message: 'Bitte wählen Sie eine Paketdatei (.zip) aus.' }]));
+      return next();
+    }
+    await removeUploads(r);
+    next(uploadError(err, max));
+  });
+};
+
+function uploadError(err: unknown, max: number): unknown {
+  if (err instanceof multer.MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') {
+      return new AppError(413, 'UPLOAD_TOO_LARGE', `Die Datei ist zu groß. Erlaubt sind höchstens ${formatBytes(max)}.`);
+    }
+    if (err.code === 'LIMIT_UNEXPECTED_FILE' || err.code === 'LIMIT_FILE_COUNT') {
+      return new RejectedInputError([{ code: 'UPLOAD_FIELD_UNEXPECTED', message: 'Bitte genau eine Datei im Feld „package“ senden.' }]);
+    }
+    return new AppError(400, 'UPLOAD_INVALID', 'Der Upload war unvollständig oder fehlerhaft. Bitte versuchen Sie es erneut.');
+  }
+  // busboy's parse errors (cut-off or malformed multipart bodies) are the client's, not ours.
+  if (err instanceof Error && !(err instanceof AppError) && /multipart|unexpected end|boundary/i.test(err.message)) {
+    return new AppError(400, 'UPLOAD_INVALID', 'Der Upload war unvollständig oder fehlerhaft. Bitte versuchen Sie es erneut.');
+  }
+  return err;
+}
+
+/** Form fields arrive as strings; empty means "not given". */
+function optionalInt(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new RejectedInputError([{ code: 'UPLOAD_FIELD_INVALID', message: 'Die Paket-ID muss eine positive ganze Zahl sein.', where: 'packageId' }]);
+  return n;
+}
+
+/** Imports the uploaded file with the form's `moduleKey` and `packageId`, then deletes it. */
+export async function importUpload(req: Request): Promise<ImportedPackage> {
+  try {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const moduleKey = typeof body.moduleKey === 'string' && body.moduleKey !== '' ? body.moduleKey : undefined;
+    return await importPackage(req.file!.path, {
+      actorId: req.user?.id ?? null,
+      moduleKey,
+      packageId: optionalInt(body.packageId),
+      sourceName: req.file!.originalname,
+    });
+  } finally {
+    await removeUploads(req as WithUploads);
+  }
+}
