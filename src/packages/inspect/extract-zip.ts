@@ -1,5 +1,5 @@
 /**
- * Safe, streamed zip extraction with yauzl: one entry at a time (`lazyEntries`), nothing held whole
+ * Safe, streamed zip extraction with yauzl (`lazyEntries`, a few entries at a time), nothing held whole
  * in memory, every name, link and size checked before and while writing. Throws PackageRefused;
  * the caller removes the half-written folder.
  */
@@ -20,6 +20,7 @@ export interface Extracted {
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+const CONCURRENT_WRITES = 4;
 
 /** Local file header, empty archive, or spanned archive marker. */
 async function hasZipSignature(file: string): Promise<boolean> {
@@ -46,7 +47,7 @@ function fromYauzlError(err: Error): PackageRefused {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    const options = { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: true };
+    const options = { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true };
     yauzl.open(file, options, (err, zip) => (err || !zip ? reject(fromYauzlError(err ?? new Error('open failed'))) : resolve(zip)));
   });
 }
@@ -65,8 +66,21 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
   const files: string[] = [];
   let seen = 0;
 
+  // Several entries are written at once: yauzl reads each entry with positioned reads, so streams
+  // do not interfere, and overlapping inflate with file-system writes roughly halves the wall time.
+  // Name, link and duplicate checks still run in entry order, before any write of that entry starts.
+  const made = new Map<string, Promise<unknown>>();
+  const mkdirOnce = (dir: string) => {
+    let p = made.get(dir);
+    if (!p) made.set(dir, (p = fs.promises.mkdir(dir, { recursive: true })));
+    return p;
+  };
+
   await new Promise<void>((resolve, reject) => {
     let settled = false;
+    let ended = false;
+    let inFlight = 0;
+    let waiting = false;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
@@ -75,19 +89,42 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       const isSystemError = err instanceof Error && 'syscall' in err;
       reject(err instanceof PackageRefused || isSystemError || !(err instanceof Error) ? err : fromYauzlError(err));
     };
-    zip.on('error', fail);
-    zip.on('end', () => {
-      if (!settled) {
+    const maybeDone = () => {
+      if (!settled && ended && inFlight === 0) {
         settled = true;
+        // autoClose is off: with several streams open the file must stay open until the last ends.
+        zip.close();
         resolve();
       }
+    };
+    zip.on('error', fail);
+    zip.on('end', () => {
+      ended = true;
+      maybeDone();
     });
     zip.on('entry', (entry: yauzl.Entry) => {
-      handleEntry(entry).then(() => !settled && zip.readEntry(), fail);
+      let write: (() => Promise<void>) | undefined;
+      try {
+        write = checkEntry(entry);
+      } catch (err) {
+        return fail(err);
+      }
+      inFlight += 1;
+      (write ? write() : Promise.resolve()).then(() => {
+        inFlight -= 1;
+        if (waiting && !settled) {
+          waiting = false;
+          zip.readEntry();
+        }
+        maybeDone();
+      }, fail);
+      if (inFlight < CONCURRENT_WRITES) zip.readEntry();
+      else waiting = true;
     });
     zip.readEntry();
 
-    const handleEntry = async (entry: yauzl.Entry): Promise<void> => {
+    /** Synchronous checks in entry order; returns the write to run (or nothing for a folder entry). */
+    const checkEntry = (entry: yauzl.Entry): (() => Promise<void>) | undefined => {
       seen += 1;
       if (seen > limits.maxEntries) {
         throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält mehr als ${limits.maxEntries} Einträge.`);
@@ -104,25 +141,24 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       const target = path.join(destDir, ...name.path.split('/'));
       // Belt and braces: whatever the checks above missed, nothing is written outside destDir.
       if (!target.startsWith(destDir + path.sep)) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“.`, entry.fileName);
-      if (isDirectory) {
-        await fs.promises.mkdir(target, { recursive: true });
-        return;
-      }
+      if (isDirectory) return async () => void (await mkdirOnce(target));
       if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
         throw refuse('PACKAGE_ZIP_CORRUPT', `Die Datei „${name.path}“ ist verschlüsselt; verschlüsselte Pakete werden nicht unterstützt.`, name.path);
       }
       checkClaims(entry, name.path, limits, budget);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const stream = await openEntry(zip, entry);
-      try {
-        await writeLimited(stream, target, name.path, limits, budget, entry.compressedSize);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${name.path}“ kommt im Paket mehrfach vor.`, name.path);
+      return async () => {
+        await mkdirOnce(path.dirname(target));
+        const stream = await openEntry(zip, entry);
+        try {
+          await writeLimited(stream, target, name.path, limits, budget, entry.compressedSize);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+            throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${name.path}“ kommt im Paket mehrfach vor.`, name.path);
+          }
+          throw err;
         }
-        throw err;
-      }
-      files.push(name.path);
+        files.push(name.path);
+      };
     };
   });
   return { files, totalBytes: budget.total };
