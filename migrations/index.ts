@@ -1,6 +1,10 @@
 import type { Migration } from './types';
 import { foundation } from './0001-foundation';
 import { packagesAndTracking } from './0002-packages-and-tracking';
+import { playerTracking } from './0004-player-tracking';
+import { q2 } from './0005-q2';
+import { certificates } from './0006-certificates';
+import { reportIndexes } from './0007-report-indexes';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
-export const migrations: Migration[] = [foundation, packagesAndTracking];
+export const migrations: Migration[] = [foundation, packagesAndTracking, playerTracking, q2, certificates, reportIndexes];

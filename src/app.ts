@@ -15,6 +15,7 @@ import { configurePassport } from './auth/passport-setup';
 import { bearerAuth } from './auth/bearer';
 import { buildRoutes, buildUrlTokenRoutes } from './routes';
 import { healthRoutes } from './shared/web/health';
+import { parsesOwnBody } from './player';
 
 const SessionStore = connectSessionSequelize(session.Store);
 
@@ -41,12 +42,17 @@ export function buildApp(ctx: AppContext): Express {
   }));
 
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  // Browsers ask for /favicon.ico on their own (also from SCORM content pages).
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/vendor/scorm-again', express.static(path.join(PROJECT_ROOT, 'node_modules/scorm-again/dist'), { maxAge: '1d' }));
   app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx.sequelize));
 
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(express.json({ limit: '1mb' }));
+  // The SCORM commit route reads its own body (text/plain beacons, suspend_data up to 16 MB).
+  const urlencoded = express.urlencoded({ extended: false, limit: '1mb' });
+  const json = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (parsesOwnBody(req) ? next() : urlencoded(req, res, next)));
+  app.use((req, res, next) => (parsesOwnBody(req) ? next() : json(req, res, next)));
   app.use(session({
     name: 'gezu.sid',
     secret: config.sessionSecret,

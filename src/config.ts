@@ -25,11 +25,16 @@ const schema = z.object({
   ZIP_MAX_RATIO: z.coerce.number().positive().default(200),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
+  // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
+  BENCH_BASELINE_ROUTE: z.enum(['true', 'false']).default('false'),
   Q2_REQUIRED_ATTENDANCE: z.coerce.number().min(0).max(1).default(0.8),
   LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   IMPORT_COURSES: z.enum(['true', 'false']).default('true'),
+  // Place of issue printed on certificates ("Heidelberg, 27.11.2026"); frozen into each certificate.
+  CERTIFICATE_PLACE: z.string().max(60).default('Heidelberg'),
+  VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
 });
 
 export type Env = z.infer<typeof schema>;

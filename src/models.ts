@@ -3,6 +3,9 @@ import { defineUserModels } from './auth/user-model';
 import { defineAuditModel } from './shared/audit';
 import { definePackageModels } from './packages/package-models';
 import { defineTrackingModels } from './player/tracking-models';
+import { defineEnrolmentModels } from './enrolment/enrolment-models';
+import { defineCohortModels } from './curriculum/cohort-models';
+import { defineCertificateModels } from './certificates/certificate-model';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
@@ -10,4 +13,7 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineAuditModel(sequelize);
   definePackageModels(sequelize);
   defineTrackingModels(sequelize);
+  defineEnrolmentModels(sequelize);
+  defineCohortModels(sequelize);
+  defineCertificateModels(sequelize);
 }

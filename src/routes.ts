@@ -1,9 +1,16 @@
 import { Router } from 'express';
 import type { AppContext } from './context';
-import { requireLogin, requireAdmin } from './shared/web/auth-guard';
+import { requireLogin, requireAdmin, requireStaff, requireLotse } from './shared/web/auth-guard';
+import { lotseQ2Routes, q2ApiRoutes, adminAuthorisationRoutes, staffWorkshopRoutes, staffEnrolRoutes } from './enrolment';
+import { staffCohortRoutes } from './curriculum';
+import { adminAuditRoutes } from './admin/audit-routes';
 import { authRoutes } from './auth/routes';
 import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
+import { adminPackageRoutes, packageApiRoutes, contentRoutes } from './packages';
+import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
+import { initCertificates, certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
+import { reportRoutes, reportApiRoutes } from './reports';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -11,12 +18,37 @@ export function buildRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES } }));
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
+  r.use('/admin/packages', requireAdmin, adminPackageRoutes());
+  r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
+  r.use('/content', requireLogin, contentRoutes());
+  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
+  r.use('/learning', requireLogin, learningRoutes());
+  r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
+  initCertificates(config, ctx.logger);
+  const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
+  r.use('/certificates', requireLogin, certificateRoutes({ baseUrl: config.BASE_URL }));
+  r.use('/admin/certificates', requireAdmin, adminCertificateRoutes());
+  r.use('/verify', verifyRoutes(verifyLimit));
+  r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
+  r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
+  r.use('/api/v1/me', requireLogin, myProgressApiRoutes());
+  const q2 = { mailer: ctx.mailer, logger: ctx.logger, baseUrl: config.BASE_URL, dataDir: config.dataDir, documentMaxBytes: config.DOCUMENT_MAX_BYTES };
+  r.use('/q2', requireLotse, lotseQ2Routes(q2));
+  r.use('/api/v1/q2', requireLotse, q2ApiRoutes());
+  r.use('/admin/authorisations', requireAdmin, adminAuthorisationRoutes(q2));
+  r.use('/staff/workshops', requireStaff, staffWorkshopRoutes(q2));
+  r.use('/staff/cohorts', requireStaff, staffEnrolRoutes(q2)); // its /:id/enrol routes are requireAdmin inside
+  r.use('/staff/cohorts', requireStaff, staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }));
+  r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use('/reports', requireStaff, reportRoutes());
+  r.use('/api/v1/reports', requireStaff, reportApiRoutes());
   r.use(homeRoutes(requireLogin));
   return r;
 }
 
 /** Routes that authorise each request by a token in the URL instead of a CSRF token (see app.ts). */
-export function buildUrlTokenRoutes(_ctx: AppContext): Router {
+export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
+  r.use(playerTokenRoutes({ logger: ctx.logger, benchBaseline: ctx.config.BENCH_BASELINE_ROUTE === 'true' }));
   return r;
 }

@@ -13,6 +13,8 @@ export class Attempt extends Model {
   declare scoreScaled: number | null;
   declare progress: number;
   declare totalTimeCs: number;
+  /** 'no-credit' for staff previews: tracked so they can resume, but never counted as a completion. */
+  declare credit: 'credit' | 'no-credit';
   declare currentScoId: number | null;
   declare sequencingState: string | null;
   declare startedAt: Date;
@@ -40,6 +42,9 @@ export class ScoAttempt extends Model {
   declare location: string | null;
   declare exitMode: string | null;
   declare totalTimeCs: number;
+  /** session_time of the last applied commit, within the launch encoded in `seq` (see commit.ts). */
+  declare sessionTimeCs: number;
+  declare staleCommits: number;
   declare sessionCount: number;
   declare firstLaunchAt: Date | null;
   declare lastLaunchAt: Date | null;
@@ -71,6 +76,7 @@ export function defineTrackingModels(sequelize: Sequelize): void {
       scoreScaled: DataTypes.FLOAT,
       progress: { type: DataTypes.FLOAT, defaultValue: 0 },
       totalTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('totalTimeCs') ?? 0); } },
+      credit: { type: DataTypes.STRING(16), defaultValue: 'credit' },
       currentScoId: DataTypes.INTEGER,
       sequencingState: DataTypes.TEXT,
       startedAt: DataTypes.DATE,
@@ -97,6 +103,8 @@ export function defineTrackingModels(sequelize: Sequelize): void {
       location: DataTypes.STRING(1000),
       exitMode: DataTypes.STRING(16),
       totalTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('totalTimeCs') ?? 0); } },
+      sessionTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('sessionTimeCs') ?? 0); } },
+      staleCommits: { type: DataTypes.INTEGER, defaultValue: 0 },
       sessionCount: { type: DataTypes.INTEGER, defaultValue: 0 },
       firstLaunchAt: DataTypes.DATE,
       lastLaunchAt: DataTypes.DATE,

@@ -25,10 +25,19 @@ export const pageLocals: RequestHandler = (req, res, next) => {
       return req.csrfToken?.();
     },
   });
-  if (req.session?.flash?.length) {
-    res.locals.flash = req.session.flash;
-    req.session.flash = [];
-  }
+  // Flash messages are taken out of the session only when a page is really rendered, so a parallel
+  // request (the browser's favicon, a fetch) cannot swallow them before the page shows them.
+  let flashTaken: unknown[] | undefined;
+  Object.defineProperty(res.locals, 'flash', {
+    enumerable: true,
+    get: () => {
+      if (flashTaken === undefined) {
+        flashTaken = req.session?.flash ?? [];
+        if (req.session?.flash?.length) req.session.flash = [];
+      }
+      return flashTaken;
+    },
+  });
   next();
 };
 

@@ -1,0 +1,236 @@
+// The player page: table of contents, previous/next, one SCO at a time in the iframe (or in a
+// window of its own), commits on a timer and when the page goes away, and a session kept alive.
+(function () {
+  'use strict';
+  var dataEl = document.getElementById('player-data');
+  if (!dataEl) return;
+  var data = JSON.parse(dataEl.textContent);
+  var items = data.items || [];
+  var msg = data.messages || {};
+  var frame = document.getElementById('player-frame');
+  var saveEl = document.getElementById('player-save');
+  var tocButtons = Array.prototype.slice.call(document.querySelectorAll('.toc-item'));
+  var prevBtn = document.getElementById('player-prev');
+  var nextBtn = document.getElementById('player-next');
+  var currentTitle = document.getElementById('player-current-title');
+  var toc = document.getElementById('player-toc');
+  var tocToggle = document.getElementById('player-toc-toggle');
+  var current = null; // { item, runtime }
+  var busy = false;
+  var scoWindow = null;
+
+  function withToken(url, extra) {
+    return url + '?token=' + encodeURIComponent(data.token) + (extra || '');
+  }
+  function commitUrl(scoId, launch) {
+    return withToken(data.commitUrl.replace('{scoId}', scoId), '&launch=' + launch);
+  }
+
+  var savedTimer = null;
+  function showNotice(state) {
+    if (!saveEl) return;
+    clearTimeout(savedTimer);
+    if (state === 'unsaved') {
+      saveEl.textContent = msg['player.unsaved'];
+      saveEl.className = 'player-save player-save--unsaved';
+    } else if (saveEl.classList.contains('player-save--unsaved')) {
+      saveEl.textContent = msg['player.saved'];
+      saveEl.className = 'player-save player-save--saved';
+      savedTimer = setTimeout(function () { saveEl.textContent = ''; saveEl.className = 'player-save'; }, 3000);
+    }
+  }
+
+  function statusKey(sco) {
+    if (sco.success === 'passed') return 'passed';
+    if (sco.success === 'failed') return 'failed';
+    if (sco.completion === 'completed') return 'completed';
+    return 'in_progress';
+  }
+
+  function setStatus(scoId, key) {
+    tocButtons.forEach(function (b) {
+      if (Number(b.getAttribute('data-sco-id')) !== scoId) return;
+      var icon = b.querySelector('.toc-icon');
+      icon.className = 'toc-icon toc-icon--' + key;
+      b.querySelector('.toc-state').textContent = msg['sco.status.' + key] || key;
+    });
+  }
+
+  function setProgress(percent) {
+    var bar = document.getElementById('player-progress-bar');
+    var label = document.getElementById('player-progress-label');
+    if (bar) { bar.style.width = percent + '%'; bar.parentNode.setAttribute('aria-valuenow', String(percent)); }
+    if (label && msg['player.progress.value']) label.textContent = msg['player.progress.value'].replace('{percent}', percent);
+  }
+
+  // Between server answers (the final beacon has none) the bar follows the table of contents.
+  function updateProgressFromToc() {
+    var scos = items.filter(function (i) { return i.type === 'sco'; });
+    if (!scos.length || !tocButtons.length) return;
+    var done = scos.filter(function (i) { return /completed|passed|failed/.test(currentKey(i.id)); }).length;
+    setProgress(Math.round(done * 100 / scos.length));
+  }
+
+  function onReply(reply) {
+    if (reply && reply.sco) setStatus(reply.sco.id, statusKey(reply.sco));
+    if (reply && reply.attempt) setProgress(Math.round(reply.attempt.progress * 100));
+  }
+
+  var queue = new window.GezuCommitQueue({ attemptId: data.attemptId, urlFor: commitUrl, notice: showNotice, onReply: onReply });
+
+  function indexOf(id) {
+    for (var i = 0; i < items.length; i++) if (items[i].id === id) return i;
+    return -1;
+  }
+
+  function markCurrent(item) {
+    tocButtons.forEach(function (b) {
+      if (Number(b.getAttribute('data-sco-id')) === item.id) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+    });
+    var i = indexOf(item.id);
+    if (prevBtn) prevBtn.disabled = i <= 0;
+    if (nextBtn) nextBtn.disabled = i >= items.length - 1;
+    if (currentTitle) currentTitle.textContent = item.title;
+  }
+
+  // Ends the running SCO: blanking the frame lets the content run its own unload (LMSFinish);
+  // if it does not, the player finishes the API itself.
+  function stopCurrent() {
+    var running = current;
+    current = null;
+    if (!running) return Promise.resolve();
+    return new Promise(function (resolve) {
+      if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
+      var done = false;
+      function finish() { if (!done) { done = true; resolve(); } }
+      frame.addEventListener('load', finish, { once: true });
+      setTimeout(finish, 1500);
+      frame.setAttribute('src', 'about:blank');
+    }).then(function () {
+      if (running.runtime) running.runtime.finish();
+      if (scoWindow && !scoWindow.closed) scoWindow.close();
+      scoWindow = null;
+    });
+  }
+
+  function launch(item) {
+    if (busy) return Promise.resolve();
+    busy = true;
+    markCurrent(item);
+    return stopCurrent()
+      .then(function () {
+        window.API = undefined;
+        window.API_1484_11 = undefined;
+        if (item.type !== 'sco') return null;
+        return queue.flushStored().then(function () {
+          var url = withToken(data.launchUrl.replace('{scoId}', item.id), data.mode === 'review' ? '&mode=review' : '');
+          return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        }).then(function (res) {
+          if (!res.ok) throw new Error('launch ' + res.status);
+          return res.json();
+        }).then(function (launchData) {
+          var runtime = window.GezuRuntime.create({
+            scormVersion: launchData.scormVersion,
+            mode: launchData.mode,
+            cmi: launchData.cmi,
+            launch: launchData.launch,
+            scoId: item.id,
+            commitUrl: commitUrl(item.id, launchData.launch),
+            queue: queue,
+            onReply: onReply,
+            onTerminate: function (status) {
+              if (data.mode === 'review') return;
+              setStatus(item.id, statusKey(status));
+              updateProgressFromToc();
+            },
+          });
+          if (launchData.scormVersion === '1.2') window.API = runtime.api;
+          else window.API_1484_11 = runtime.api;
+          if (data.mode !== 'review' && currentKey(item.id) === 'not_started') setStatus(item.id, 'in_progress');
+          return runtime;
+        });
+      })
+      .then(function (runtime) {
+        current = { item: item, runtime: runtime };
+        if (data.openInNewWindow) return showWindowButton(item);
+        frame.setAttribute('src', item.href);
+      })
+      .catch(function () {
+        if (saveEl) { saveEl.textContent = msg['player.launch_failed']; saveEl.className = 'player-save player-save--unsaved'; }
+      })
+      .then(function () { busy = false; });
+  }
+
+  function currentKey(scoId) {
+    var icon = document.querySelector('.toc-item[data-sco-id="' + scoId + '"] .toc-icon');
+    return icon ? icon.className.replace(/.*toc-icon--/, '') : 'not_started';
+  }
+
+  // Content that needs a window of its own: opened by a click (no pop-up blocker), API found via opener.
+  function showWindowButton(item) {
+    var button = document.getElementById('player-open-window');
+    var state = document.getElementById('player-window-state');
+    if (!button) return;
+    button.onclick = function () {
+      scoWindow = window.open(item.href, 'gezu-sco');
+      if (state) state.textContent = msg['player.new_window.open'];
+      var poll = setInterval(function () {
+        if (!scoWindow || scoWindow.closed) {
+          clearInterval(poll);
+          if (state) state.textContent = '';
+          if (current && current.runtime) current.runtime.finish();
+        }
+      }, 1000);
+    };
+  }
+
+  function go(delta) {
+    var i = current ? indexOf(current.item.id) : -1;
+    var next = items[i + delta];
+    if (next) launch(next);
+  }
+
+  tocButtons.forEach(function (b) {
+    b.addEventListener('click', function () {
+      var id = Number(b.getAttribute('data-sco-id'));
+      if (current && current.item.id === id) return;
+      var item = items[indexOf(id)];
+      if (item) launch(item);
+      if (toc && toc.classList.contains('is-open')) toggleToc(false);
+    });
+  });
+  if (prevBtn) prevBtn.addEventListener('click', function () { go(-1); });
+  if (nextBtn) nextBtn.addEventListener('click', function () { go(1); });
+
+  function toggleToc(open) {
+    if (!toc || !tocToggle) return;
+    toc.classList.toggle('is-open', open);
+    tocToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+  if (tocToggle) tocToggle.addEventListener('click', function () { toggleToc(!toc.classList.contains('is-open')); });
+
+  var exit = document.getElementById('player-exit');
+  if (exit) {
+    exit.addEventListener('click', function (e) {
+      e.preventDefault();
+      var href = exit.getAttribute('href');
+      stopCurrent().then(function () { return queue.hasFailures() ? queue.flushStored() : null; }).then(function () { window.location.href = href; });
+    });
+  }
+
+  // Going away or hidden: send what the SCO has so far (beacons survive the page).
+  window.addEventListener('pagehide', function () { if (current && current.runtime) current.runtime.beacon(); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && current && current.runtime) current.runtime.beacon();
+  });
+  setInterval(function () { if (current && current.runtime) current.runtime.commitIfDirty(); }, Math.max(5, data.commitIntervalSeconds) * 1000);
+  // Rolling sessions: a request every few minutes keeps a learner who reads for a long time logged in.
+  setInterval(function () {
+    if (!current) return;
+    fetch(withToken(data.keepaliveUrl), { method: 'POST', credentials: 'same-origin' }).catch(function () {});
+  }, data.keepaliveSeconds * 1000);
+
+  var start = items[indexOf(data.startScoId)] || items[0];
+  if (start) launch(start);
+})();

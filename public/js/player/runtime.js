@@ -1,0 +1,110 @@
+// One scorm-again API object per SCO launch (never reused: see docs/scorm-again.md on reset()).
+// It loads the launch data before Initialize, numbers its commits (the server combines this with
+// the launch number into a monotonic sequence), and reports every commit's fate to the queue.
+(function () {
+  'use strict';
+
+  function createRuntime(o) {
+    var is12 = o.scormVersion === '1.2';
+    var review = o.mode === 'review';
+    var seq = 0;
+    var dirty = false;
+    var initialized = false;
+    var terminated = false;
+    var queue = o.queue;
+
+    function prepare(commitObject, isTerminate) {
+      seq += 1;
+      var body = {};
+      for (var k in commitObject) if (Object.prototype.hasOwnProperty.call(commitObject, k)) body[k] = commitObject[k];
+      body.commitSequence = seq;
+      var text = JSON.stringify(body);
+      queue.remember(o.scoId, o.launch, seq, text);
+      dirty = false;
+      if (!isTerminate) {
+        var mine = seq;
+        // A synchronous XHR that threw never reaches xhrResponseHandler: catch that case here.
+        setTimeout(function () { if (queue.unconfirmed(o.scoId, mine)) queue.fail(o.scoId, mine); }, 0);
+      }
+      return body;
+    }
+
+    var settings = {
+      lmsCommitUrl: review ? false : o.commitUrl,
+      autocommit: false,
+      logLevel: 5,
+      requestHandler: function (commitObject, meta) {
+        return prepare(commitObject, !!(meta && meta.isTerminateCommit));
+      },
+      xhrResponseHandler: function (xhr) {
+        var reply = null;
+        try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
+        if (xhr.status >= 200 && xhr.status < 300 && reply && (reply.result === true || reply.result === 'true')) {
+          queue.ack(o.scoId, seq);
+          o.onReply(reply);
+          return { result: true, errorCode: 0 };
+        }
+        if (xhr.status === 400 || xhr.status === 413) {
+          queue.ack(o.scoId, seq); // the server will never take this body; do not retry it forever
+          return { result: false, errorCode: (reply && reply.errorCode) || 101 };
+        }
+        // Kept and retried in the background; the SCO carries on as if it was saved.
+        queue.fail(o.scoId, seq);
+        return { result: true, errorCode: 0 };
+      },
+    };
+
+    var api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    api.loadFromJSON(o.cmi, '');
+
+    api.on(is12 ? 'LMSInitialize' : 'Initialize', function () { initialized = true; });
+    api.on(is12 ? 'LMSFinish' : 'Terminate', function () {
+      terminated = true;
+      // The final beacon's answer is never read: show the status the SCO ended with right away.
+      if (o.onTerminate) {
+        o.onTerminate(is12 ? statusOf12(api.cmi.core.lesson_status) : { completion: api.cmi.completion_status, success: api.cmi.success_status });
+      }
+    });
+    api.on(is12 ? 'LMSSetValue.cmi.*' : 'SetValue.cmi.*', function () { dirty = true; });
+    var statusSetBySco = false;
+    if (is12) api.on('LMSSetValue.cmi.core.lesson_status', function () { statusSetBySco = true; });
+    if (!review) {
+      api.on('BeforeTerminate', function () {
+        // SCORM 1.2 RTE 3.4.4: a SCO that finishes without ever setting lesson_status is completed.
+        // (scorm-again's autoCompleteLessonStatus never fires: its default status counts as "set".)
+        if (is12 && !statusSetBySco && api.cmi.core.lesson_status === 'not attempted') {
+          try { api.cmi.core.lesson_status = 'completed'; } catch (e) { /* keep what the SCO has */ }
+        }
+        // The final commit is a beacon nobody confirms; a synchronous commit just before it is.
+        api[is12 ? 'LMSCommit' : 'Commit']('');
+      });
+    }
+
+    function active() { return initialized && !terminated; }
+
+    return {
+      api: api,
+      active: active,
+      commitIfDirty: function () {
+        if (!review && active() && dirty) api[is12 ? 'LMSCommit' : 'Commit']('');
+      },
+      finish: function () {
+        if (active()) api[is12 ? 'LMSFinish' : 'Terminate']('');
+      },
+      // Page going away (tab closed, app switched): a beacon with what the SCO has so far. No
+      // Terminate, so the SCO can still finish itself (its own beacon comes later, with a higher seq).
+      beacon: function () {
+        if (review || !active() || !navigator.sendBeacon) return;
+        var body = prepare(api.getCommitObject(false), true);
+        navigator.sendBeacon(o.commitUrl, new Blob([JSON.stringify(body)], { type: 'text/plain' }));
+      },
+    };
+  }
+
+  function statusOf12(status) {
+    if (status === 'passed' || status === 'failed') return { completion: 'completed', success: status };
+    return { completion: status === 'completed' ? 'completed' : 'incomplete', success: 'unknown' };
+  }
+
+  window.GezuRuntime = { create: createRuntime };
+})();

@@ -1,0 +1,87 @@
+import { Op, type Transaction } from 'sequelize';
+import { Cohort, CohortEnrolment, CohortSession, SessionAttendance } from './cohort-models';
+import { writeAudit } from '../shared/audit';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { berlinDate } from './berlin-time';
+import { isFinished } from './cohorts';
+import { emitQ2Completed, type Q2CompletedEvent } from './q2-events';
+
+/**
+ * When Q2 counts as completed: the cohort is finished (end date passed or marked finished by an
+ * admin) and the Lotse attended at least the cohort's required share of its sessions — or an admin
+ * marked it completed with a written reason. Completion is stored once and then kept.
+ */
+export async function attendanceCounts(cohortId: number, userIds: number[], transaction?: Transaction) {
+  const sessions = await CohortSession.findAll({ where: { cohortId }, attributes: ['id'], transaction });
+  const attended = new Map<number, number>(userIds.map((id) => [id, 0]));
+  if (sessions.length && userIds.length) {
+    const rows = await SessionAttendance.findAll({ where: { sessionId: sessions.map((s) => s.id), userId: userIds, attended: true }, attributes: ['userId'], transaction });
+    for (const r of rows) attended.set(r.userId, (attended.get(r.userId) ?? 0) + 1);
+  }
+  return { sessions: sessions.length, attended };
+}
+
+export function meetsAttendance(attended: number, sessions: number, required: number): boolean {
+  return sessions > 0 && attended / sessions >= required - 1e-9;
+}
+
+/** Stores completion for everyone in a finished cohort who attended enough; tells listeners after commit. */
+export async function settleCohort(cohortId: number, actorId: number | null, logError?: (err: unknown) => void): Promise<number[]> {
+  const events = await Cohort.sequelize!.transaction(async (transaction) => {
+    const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!cohort || !isFinished(cohort)) return [];
+    const open = await CohortEnrolment.findAll({ where: { cohortId, status: 'enrolled', completedAt: null }, transaction });
+    if (!open.length) return [];
+    const { sessions, attended } = await attendanceCounts(cohortId, open.map((e) => e.userId), transaction);
+    const done: Q2CompletedEvent[] = [];
+    for (const e of open) {
+      const n = attended.get(e.userId) ?? 0;
+      if (!meetsAttendance(n, sessions, cohort.requiredAttendance)) continue;
+      const completedAt = new Date();
+      await e.update({ completedAt }, { transaction });
+      await writeAudit({ actorId, action: 'q2.completed', subjectType: 'cohort', subjectId: cohortId, subjectUserId: e.userId, after: { attended: n, sessions, share: n / sessions, required: cohort.requiredAttendance } }, transaction);
+      done.push({ userId: e.userId, cohortId, completedAt, byAdmin: false });
+    }
+    return done;
+  });
+  await emitQ2Completed(events, logError);
+  return events.map((e) => e.userId);
+}
+
+/** Settles every cohort whose end date has passed and that still has open enrolments (run at start and from staff pages). */
+export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<void> {
+  const due = await Cohort.findAll({ where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] }, attributes: ['id'] });
+  if (!due.length) return;
+  const open = await CohortEnrolment.findAll({ where: { cohortId: due.map((c) => c.id), status: 'enrolled', completedAt: null }, attributes: ['cohortId'], group: ['cohortId'] });
+  for (const row of open) await settleCohort(row.cohortId, null, logError);
+}
+
+export async function markCohortFinished(cohortId: number, actorId: number, logError?: (err: unknown) => void): Promise<number[]> {
+  await Cohort.sequelize!.transaction(async (transaction) => {
+    const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!cohort) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+    if (cohort.finishedAt) return;
+    await cohort.update({ finishedAt: new Date() }, { transaction });
+    // Nobody moves up from the waiting list any more; they stay listed as waiting.
+    await writeAudit({ actorId, action: 'cohort.finished', subjectType: 'cohort', subjectId: cohortId, before: { finishedAt: null }, after: { finishedAt: cohort.finishedAt } }, transaction);
+  });
+  return settleCohort(cohortId, actorId, logError);
+}
+
+/** An admin marks a Lotse's Q2 as completed regardless of attendance, with a written reason. */
+export async function markQ2Completed(cohortId: number, userId: number, actorId: number, reasonInput: unknown, logError?: (err: unknown) => void): Promise<boolean> {
+  const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
+  if (!reason) throw new ValidationError('Bitte geben Sie einen Grund an.', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
+  const event = await Cohort.sequelize!.transaction(async (transaction) => {
+    await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
+    const e = await CohortEnrolment.findOne({ where: { cohortId, userId }, transaction });
+    if (!e || e.status !== 'enrolled') throw new ConflictError('Diese Person ist in der Kohorte nicht angemeldet.', 'ENROLMENT_NOT_FOUND');
+    if (e.completedAt) return null;
+    const completedAt = new Date();
+    await e.update({ completedAt, completionReason: reason.slice(0, 2000), completedBy: actorId }, { transaction });
+    await writeAudit({ actorId, action: 'q2.completion_marked', subjectType: 'cohort', subjectId: cohortId, subjectUserId: userId, before: { completed: false }, after: { completed: true }, reason }, transaction);
+    return { userId, cohortId, completedAt, byAdmin: true };
+  });
+  if (event) await emitQ2Completed([event], logError);
+  return Boolean(event);
+}

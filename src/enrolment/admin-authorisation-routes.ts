@@ -1,0 +1,67 @@
+import { Router, type Request, type Response } from 'express';
+import { AppError, ValidationError } from '../shared/errors';
+import { flash } from '../shared/web/locals';
+import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisationDocument } from './authorisations';
+import type { AuthorisationStatus } from './enrolment-models';
+import { notifyIfGateMet } from './gate-notice';
+import { fieldErrors, idParam } from './web-helpers';
+import { sendDocument } from './send-document';
+import type { EnrolmentDeps } from './deps';
+import { translate, pickLocale } from '../shared/i18n';
+import { User } from '../auth/user-model';
+
+const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
+const STYLES = ['/static/css/q2.css'];
+
+/** The admin's queue of OM-Berater authorisations. Mounted at /admin/authorisations behind requireAdmin. */
+export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
+  const r = Router();
+
+  r.get('/', async (req, res) => {
+    const status = STATUSES.includes(req.query.status as AuthorisationStatus) ? (req.query.status as AuthorisationStatus) : undefined;
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
+    const result = await listAuthorisations({ status, q, page: Number(req.query.page) || 1 });
+    const pagerQuery = new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}) }).toString();
+    res.render('enrolment/admin-authorisations', { title: req.t('q2.admin_auth.title'), styles: STYLES, ...result, filter: { status, q }, statuses: STATUSES, pagerQuery, wide: true });
+  });
+
+  async function renderDetail(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
+    const item = await getAuthorisation(idParam(req));
+    res.status(status).render('enrolment/admin-authorisation', { title: req.t('q2.admin_auth.detail_title', { name: item.user?.name }), styles: STYLES, item, ...extra });
+  }
+  r.get('/:id', (req, res) => renderDetail(req, res));
+  r.get('/:id/document', async (req, res) => {
+    sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
+  });
+
+  async function tellLotse(userId: number, decision: 'verified' | 'rejected', reason: string) {
+    const user = await User.findByPk(userId);
+    if (!user) return;
+    const locale = pickLocale(user.locale);
+    await deps.mailer.send({
+      to: user.email,
+      subject: translate(locale, `q2.mail.auth_${decision}.subject`),
+      text: translate(locale, `q2.mail.auth_${decision}.body`, { name: user.displayName, reason, link: `${deps.baseUrl}/q2/authorisation` }),
+    });
+  }
+
+  for (const decision of ['verified', 'rejected'] as const) {
+    r.post(`/:id/${decision === 'verified' ? 'verify' : 'reject'}`, async (req, res) => {
+      const id = idParam(req);
+      try {
+        const { changed, userId } = await decideAuthorisation(id, req.user!.id, decision, req.body?.reason);
+        if (changed) {
+          await tellLotse(userId, decision, String(req.body?.reason ?? '').trim());
+          if (decision === 'verified') await notifyIfGateMet(deps, userId);
+        }
+        flash(req, changed ? 'success' : 'info', req.t(changed ? `q2.admin_auth.${decision}` : 'q2.admin_auth.unchanged'));
+        res.redirect(303, `/admin/authorisations/${id}`);
+      } catch (err) {
+        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: fieldErrors(req, err), formError: req.t('error.form'), values: req.body });
+        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.message });
+        throw err;
+      }
+    });
+  }
+  return r;
+}

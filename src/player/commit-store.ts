@@ -1,0 +1,123 @@
+/**
+ * The commit's hot path in plain SQL: one locking read of the attempt with all its tracking rows
+ * (a JOIN, so one round trip; FOR UPDATE locks the rows of both tables on MariaDB/MySQL, while
+ * SQLite's IMMEDIATE transactions already serialise writers), and one UPDATE of the SCO's row.
+ * cmi_json is never read here. Model-based code would do the same in more round trips.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+
+export interface LockedAttempt {
+  id: number;
+  userId: number;
+  packageId: number;
+  tokenHash: string;
+  credit: string;
+  completionStatus: string;
+  successStatus: string;
+  scoreScaled: number | null;
+  progress: number;
+  totalTimeCs: number;
+  completedAt: Date | null;
+  lastActivityAt: Date | null;
+}
+
+export interface LockedRow {
+  id: number;
+  scoId: number;
+  seq: number;
+  completionStatus: string;
+  successStatus: string;
+  scoreRaw: number | null;
+  scoreMin: number | null;
+  scoreMax: number | null;
+  scoreScaled: number | null;
+  totalTimeCs: number;
+  sessionTimeCs: number;
+  sessionCount: number;
+}
+
+type Raw = Record<string, unknown>;
+const num = (v: unknown): number => Number(v ?? 0);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: number, transaction: Transaction): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
+  const forUpdate = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
+  const result = await sequelize.query<Raw>(
+    `SELECT a.user_id, a.package_id, a.token_hash, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
+            a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
+            s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled,
+            s.total_time_cs, s.session_time_cs, s.session_count
+       FROM attempts a JOIN sco_attempts s ON s.attempt_id = a.id
+      WHERE a.id = ?${forUpdate}`,
+    { replacements: [attemptId], type: QueryTypes.SELECT, transaction },
+  );
+  if (result.length === 0) return { attempt: null, rows: [] };
+  const a = result[0];
+  return {
+    attempt: {
+      id: attemptId,
+      userId: num(a.user_id),
+      packageId: num(a.package_id),
+      tokenHash: String(a.token_hash),
+      credit: String(a.credit),
+      completionStatus: String(a.a_completion),
+      successStatus: String(a.a_success),
+      scoreScaled: numOrNull(a.a_score),
+      progress: num(a.progress),
+      totalTimeCs: num(a.a_total),
+      completedAt: dateOrNull(a.completed_at),
+      lastActivityAt: dateOrNull(a.last_activity_at),
+    },
+    rows: result.map((r) => ({
+      id: num(r.id),
+      scoId: num(r.sco_id),
+      seq: num(r.seq),
+      completionStatus: String(r.completion_status),
+      successStatus: String(r.success_status),
+      scoreRaw: numOrNull(r.score_raw),
+      scoreMin: numOrNull(r.score_min),
+      scoreMax: numOrNull(r.score_max),
+      scoreScaled: numOrNull(r.score_scaled),
+      totalTimeCs: num(r.total_time_cs),
+      sessionTimeCs: num(r.session_time_cs),
+      sessionCount: num(r.session_count),
+    })),
+  };
+}
+
+export interface RowChanges {
+  seq: number;
+  cmiJson: string;
+  completionStatus: string;
+  successStatus: string;
+  scoreRaw: number | null;
+  scoreMin: number | null;
+  scoreMax: number | null;
+  scoreScaled: number | null;
+  progressMeasure: number | null;
+  location: string;
+  exitMode: string;
+  totalTimeCs: number;
+  sessionTimeCs: number;
+  lastCommitAt: Date;
+}
+
+export async function writeScoRow(sequelize: Sequelize, rowId: number, c: RowChanges, transaction: Transaction): Promise<void> {
+  await sequelize.query(
+    `UPDATE sco_attempts SET seq = ?, cmi_json = ?, completion_status = ?, success_status = ?, score_raw = ?, score_min = ?,
+            score_max = ?, score_scaled = ?, progress_measure = ?, location = ?, exit_mode = ?, total_time_cs = ?,
+            session_time_cs = ?, last_commit_at = ?, updated_at = ?
+      WHERE id = ?`,
+    {
+      replacements: [c.seq, c.cmiJson, c.completionStatus, c.successStatus, c.scoreRaw, c.scoreMin, c.scoreMax, c.scoreScaled,
+        c.progressMeasure, c.location, c.exitMode, c.totalTimeCs, c.sessionTimeCs, c.lastCommitAt, c.lastCommitAt, rowId],
+      type: QueryTypes.UPDATE,
+      transaction,
+    },
+  );
+}
+
+export async function countStaleCommit(sequelize: Sequelize, rowId: number, transaction: Transaction): Promise<void> {
+  await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', { replacements: [rowId], type: QueryTypes.UPDATE, transaction });
+}

@@ -1,0 +1,13 @@
+/**
+ * player — the SCORM player and runtime tracking. Other components use only this file.
+ * Pages (/play, /learning), the launch and progress API, and the token-authorised commit routes.
+ */
+import './messages';
+
+export { playRoutes, learningRoutes } from './play-routes';
+export { attemptApiRoutes, myProgressApiRoutes } from './api-routes';
+export { playerTokenRoutes, parsesOwnBody, COMMIT_BODY_LIMIT } from './token-routes';
+export { getProgressForUser, getQ1Completion, toModuleCard, type PackageProgress, type ScoProgress, type ModuleCompletion, type ModuleCard } from './progress';
+export { onPackageCompleted, type PackageCompletedListener } from './completion-events';
+export { packageStatus, type PackageStatus } from './rollup';
+export { defineTrackingModels } from './tracking-models';

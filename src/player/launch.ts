@@ -1,0 +1,69 @@
+/**
+ * Launch data for one SCO: the object the page hands to scorm-again's `loadFromJSON` before
+ * `Initialize` (built by scorm/cmi `buildLaunchData` from the stored CMI), plus the launch number
+ * the page puts into its commit URL. A normal launch counts a session (session_count, first/last
+ * launch); a review launch changes nothing.
+ */
+import { Attempt, ScoAttempt } from './tracking-models';
+import { loadAttemptFor } from './attempts';
+import { catalogForAttempt } from './version-catalog';
+import { buildLaunchData, type LaunchMode } from '../scorm';
+import { AppError, NotFoundError } from '../shared/errors';
+import type { UserView } from '../auth/user-model';
+
+export interface LaunchResult {
+  attemptId: number;
+  scoId: number;
+  scormVersion: '1.2' | '2004';
+  mode: LaunchMode;
+  credit: 'credit' | 'no-credit';
+  /** session_count after this launch; 0 for review (no commits). */
+  launch: number;
+  cmi: Record<string, unknown>;
+}
+
+export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
+  const { user } = input;
+  const catalog = await catalogForAttempt(input.attemptId);
+  if (!catalog) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
+  const sequelize = Attempt.sequelize!;
+  return sequelize.transaction(async (transaction) => {
+    const attempt = await loadAttemptFor(input.attemptId, user.id, input.token, transaction);
+    const sco = catalog.byId.get(input.scoId);
+    if (!sco) throw new NotFoundError('Diese Lerneinheit gehört nicht zu diesem Versuch.', 'SCO_NOT_IN_ATTEMPT');
+    if (sco.scormType !== 'sco') throw new AppError(409, 'SCO_IS_ASSET', 'Diese Lerneinheit wird ohne Laufzeitdaten angezeigt.');
+    const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId: sco.id }, transaction, lock: transaction.LOCK.UPDATE });
+    if (!row) throw new NotFoundError('Für diese Lerneinheit gibt es keine Daten.', 'SCO_ATTEMPT_NOT_FOUND');
+
+    const review = input.review;
+    const credit = review || attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
+    const mode: LaunchMode = review ? 'review' : 'normal';
+    const cmi = buildLaunchData(catalog.scormVersion, {
+      previousCmi: row.cmiJson ? JSON.parse(row.cmiJson) : undefined,
+      totalTimeCs: row.totalTimeCs,
+      learner: { id: String(user.id), firstName: user.firstName, lastName: user.lastName },
+      sco: {
+        dataFromLms: sco.dataFromLms,
+        masteryScore: sco.rules.masteryScore,
+        maxTimeAllowed: sco.maxTimeAllowed,
+        timeLimitAction: sco.timeLimitAction,
+        completionThreshold: sco.rules.completionThreshold,
+        scaledPassingScore: sco.rules.scaledPassingScore,
+      },
+      mode,
+      credit,
+    });
+
+    let launch = 0;
+    if (!review) {
+      const now = new Date();
+      launch = row.sessionCount + 1;
+      await ScoAttempt.update(
+        { sessionCount: launch, firstLaunchAt: row.firstLaunchAt ?? now, lastLaunchAt: now },
+        { where: { id: row.id }, transaction },
+      );
+      await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
+    }
+    return { attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi };
+  });
+}

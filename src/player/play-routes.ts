@@ -1,0 +1,103 @@
+/**
+ * Pages: GET /play/:packageId (resume or start; review with ?mode=review), POST
+ * /play/:packageId/attempts (a new attempt after a completed one), GET /learning (all modules).
+ */
+import { Router, type Request } from 'express';
+import { getPackage } from '../packages';
+import { findCurrentAttempt, startAttempt, tokenForAttempt, rememberToken } from './attempts';
+import { buildPlayerPage } from './play-page';
+import { getProgressForUser, toModuleCard } from './progress';
+import { PackageCompletion } from './tracking-models';
+import { flash } from '../shared/web/locals';
+import { NotFoundError } from '../shared/errors';
+import './messages';
+
+const CLIENT_MESSAGES = [
+  'player.unsaved', 'player.saved', 'player.launch_failed', 'player.new_window.open', 'player.progress.value',
+  'sco.status.not_started', 'sco.status.in_progress', 'sco.status.completed', 'sco.status.passed', 'sco.status.failed',
+];
+
+function packageIdOf(req: Request): number {
+  const id = Number(req.params.packageId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+  return id;
+}
+
+/** Mounted at /play. */
+export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
+  const r = Router();
+
+  r.get('/:packageId', async (req, res) => {
+    const user = req.user!;
+    const pkg = await getPackage(packageIdOf(req));
+    const review = req.query.mode === 'review';
+    let attempt = await findCurrentAttempt(user.id, pkg.id);
+    let token: string;
+    if (!attempt) {
+      if (review) return res.redirect(303, `/play/${pkg.id}`);
+      const started = await startAttempt(user, pkg.id);
+      attempt = started.attempt;
+      token = started.token;
+      rememberToken(req.session, attempt.id, token);
+    } else {
+      if (attempt.completionStatus === 'completed' && !review) {
+        const completion = await PackageCompletion.findOne({ where: { userId: user.id, packageId: pkg.id } });
+        return res.render('player/completed', {
+          title: req.t('player.completed.title'),
+          styles: ['/static/css/player.css'],
+          pkg,
+          attempt,
+          completion: completion ? { completedAt: completion.completedAt, scoreScaled: completion.scoreScaled, passed: completion.passed } : null,
+          statusKey: attempt.successStatus === 'failed' ? 'failed' : attempt.successStatus === 'passed' ? 'passed' : 'completed',
+        });
+      }
+      token = await tokenForAttempt(attempt, req.session);
+    }
+    const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
+    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
+    const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('player/play', {
+      title: pkg.title,
+      wide: true,
+      bodyClass: 'player-body',
+      styles: ['/static/css/player.css'],
+      scripts: [runtime, '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/player.js'],
+      ...page,
+    });
+  });
+
+  r.post('/:packageId/attempts', async (req, res) => {
+    const user = req.user!;
+    const pkg = await getPackage(packageIdOf(req));
+    const current = await findCurrentAttempt(user.id, pkg.id);
+    if (current && current.completionStatus !== 'completed') {
+      flash(req, 'info', req.t('player.new_attempt.not_yet'));
+    } else {
+      const { attempt, token } = await startAttempt(user, pkg.id);
+      rememberToken(req.session, attempt.id, token);
+      flash(req, 'success', req.t('player.new_attempt.started'));
+    }
+    res.redirect(303, `/play/${pkg.id}`);
+  });
+  return r;
+}
+
+/** Mounted at /learning: every package open to the learner, Q1 modules first. */
+export function learningRoutes(): Router {
+  const r = Router();
+  r.get('/', async (req, res) => {
+    const { packages } = await getProgressForUser(req.user!.id);
+    const cards = packages.map((p) => ({ ...toModuleCard(p), completedAt: p.completedAt }));
+    res.render('player/learning', {
+      title: req.t('learning.title'),
+      styles: ['/static/css/player.css'],
+      sections: [
+        { key: 'q1', titleKey: 'learning.q1', cards: cards.filter((c) => c.moduleKey) },
+        { key: 'other', titleKey: 'learning.other', cards: cards.filter((c) => !c.moduleKey) },
+      ].filter((s) => s.cards.length > 0),
+    });
+  });
+
+  return r;
+}

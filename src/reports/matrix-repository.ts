@@ -1,0 +1,141 @@
+import { Q1_MODULES } from '../curriculum/modules';
+import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
+import { cohortScope, lotseScope, type Viewer } from './report-scope';
+import { countColumn, matrixQuery, type ModulePackages } from './matrix-sql';
+import { date, int, isSqlite, num, select } from './db-values';
+
+export interface MatrixCell {
+  status: CellStatus;
+  scoreScaled: number | null;
+  timeCs: number;
+  lastActivityAt: Date | null;
+  attempts: number;
+  failedAttempts: number;
+}
+
+export interface MatrixRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  region: string | null;
+  cells: MatrixCell[];
+  overall: CellStatus;
+  progress: number;
+  lastActivityAt: Date | null;
+  stuckInactive: boolean;
+  stuckFailed: boolean;
+}
+
+/** Count per state, per module (in Q1_MODULES order) and overall, over the person-filtered Lotsen. */
+export interface StateCounts {
+  modules: Record<CellStatus, number>[];
+  overall: Record<CellStatus, number>;
+  stuck: number;
+  population: number;
+}
+
+/** The package of each Q1 module (null while none is assigned). One small query. */
+export async function q1Packages(): Promise<ModulePackages> {
+  const rows = await select<{ id: number; module_key: string }>('SELECT id, module_key FROM packages WHERE module_key IN (:keys)', { keys: Q1_MODULES.map((m) => m.key) });
+  return Q1_MODULES.map((m) => ({ key: m.key, packageId: rows.find((r) => r.module_key === m.key)?.id ?? null }));
+}
+
+function toRow(r: Record<string, unknown>, modules: ModulePackages): MatrixRow {
+  return {
+    id: int(r.id), firstName: String(r.first_name), lastName: String(r.last_name), email: String(r.email), region: (r.region as string | null) ?? null,
+    cells: modules.map((_, i) => ({
+      status: r[`s${i}`] as CellStatus, scoreScaled: num(r[`score${i}`]), timeCs: int(r[`time${i}`]),
+      lastActivityAt: date(r[`last${i}`]), attempts: int(r[`tries${i}`]), failedAttempts: int(r[`fails${i}`]),
+    })),
+    overall: r.overall as CellStatus, progress: num(r.progress) ?? 0, lastActivityAt: date(r.last_at),
+    stuckInactive: int(r.stuck_inactive) === 1, stuckFailed: int(r.stuck_failed) === 1,
+  };
+}
+
+function emptyCounts(): Record<CellStatus, number> {
+  return Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
+}
+
+function countsFrom(r: Record<string, unknown> | undefined, modules: ModulePackages): StateCounts {
+  const pick = (col: string) => Object.fromEntries(CELL_STATUSES.map((s) => [s, r ? int(r[countColumn(col, s)]) : 0])) as Record<CellStatus, number>;
+  return { modules: modules.map((_, i) => pick(`s${i}`)), overall: pick('overall'), stuck: r ? int(r.c_stuck) : 0, population: r ? int(r.population) : 0 };
+}
+
+export interface MatrixPage { rows: MatrixRow[]; total: number; counts: StateCounts; modules: ModulePackages }
+
+/**
+ * One page of the matrix with its counts: one statement. When the page lies past the end (a filter
+ * shrank the list), the counts still come from that statement only if it returned a row, so an
+ * empty page asks once more for the counts with LIMIT 1 (still a fixed number of queries).
+ */
+export async function matrixPage(viewer: Viewer, filter: ReportFilter, now = new Date()): Promise<MatrixPage> {
+  const modules = await q1Packages();
+  const q = matrixQuery({ viewer, filter, modules, now, mode: 'page', limit: PER_PAGE, offset: (filter.page - 1) * PER_PAGE });
+  const raw = await select(q.sql, q.replacements);
+  let head = raw[0];
+  let total = head ? int(head.total) : 0;
+  if (!head) {
+    const again = matrixQuery({ viewer, filter: { ...filter, status: undefined, inactiveDays: undefined, stuckOnly: false }, modules, now, mode: 'page', limit: 1, offset: 0 });
+    head = (await select(again.sql, again.replacements))[0];
+    total = 0;
+  }
+  return { rows: raw.map((r) => toRow(r, modules)), total, counts: head ? countsFrom(head, modules) : { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0 }, modules };
+}
+
+/** Every matching Lotse's id, in the page order (the CSV walks these in batches). */
+export async function matrixIds(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date): Promise<number[]> {
+  const q = matrixQuery({ viewer, filter, modules, now, mode: 'ids' });
+  return (await select<{ id: number }>(q.sql, q.replacements)).map((r) => int(r.id));
+}
+
+/** The full rows of the given Lotsen, in the page order (filters and visibility still apply). */
+export async function matrixRows(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date, userIds?: number[]): Promise<MatrixRow[]> {
+  const q = matrixQuery({ viewer, filter, modules, now, mode: 'rows', userIds });
+  return (await select(q.sql, q.replacements)).map((r) => toRow(r, modules));
+}
+
+export interface ChartData {
+  weeks: { week: string; counts: number[] }[];
+  scores: number[];
+}
+
+/**
+ * Completions per week (last 26 weeks, Monday-based, UTC) per module, and a histogram of the final
+ * scores of all attempts (10 buckets of 10 %): both over the person-filtered Lotsen in scope.
+ */
+export async function chartData(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<ChartData> {
+  const scope = lotseScope(viewer, filter);
+  const pkgIds = modules.map((m) => m.packageId).filter((id): id is number => id !== null);
+  if (!pkgIds.length) return { weeks: [], scores: new Array(10).fill(0) };
+  const week = isSqlite()
+    ? "date(substr(pc.completed_at, 1, 10), '-' || ((CAST(strftime('%w', substr(pc.completed_at, 1, 10)) AS INTEGER) + 6) % 7) || ' days')"
+    : 'DATE_SUB(DATE(pc.completed_at), INTERVAL WEEKDAY(pc.completed_at) DAY)';
+  const since = new Date(now.getTime() - 26 * 7 * 86400_000);
+  const [weekRows, scoreRows] = await Promise.all([
+    select(`SELECT ${week} AS wk, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
+      WHERE pc.package_id IN (:pkgIds) AND pc.completed_at >= :since AND ${scope.sql} GROUP BY ${week}, pc.package_id ORDER BY wk`,
+    { ...scope.replacements, pkgIds, since }),
+    select(`SELECT CASE WHEN a.score_scaled >= 1 THEN 9 WHEN a.score_scaled <= 0 THEN 0 ELSE FLOOR(a.score_scaled * 10) END AS bucket, COUNT(*) AS n
+      FROM attempts a JOIN users u ON u.id = a.user_id
+      WHERE a.package_id IN (:pkgIds) AND a.credit = 'credit' AND a.score_scaled IS NOT NULL AND ${scope.sql} GROUP BY bucket`,
+    { ...scope.replacements, pkgIds }),
+  ]);
+  const byWeek = new Map<string, number[]>();
+  for (const r of weekRows) {
+    const wk = r.wk instanceof Date ? r.wk.toISOString().slice(0, 10) : String(r.wk).slice(0, 10);
+    const counts = byWeek.get(wk) ?? modules.map(() => 0);
+    counts[modules.findIndex((m) => m.packageId === int(r.package_id))] += int(r.n);
+    byWeek.set(wk, counts);
+  }
+  const scores = new Array(10).fill(0);
+  for (const r of scoreRows) scores[Math.min(9, Math.max(0, int(r.bucket)))] += int(r.n);
+  return { weeks: [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([w, counts]) => ({ week: w, counts })), scores };
+}
+
+/** Cohorts for the filter's select. */
+export async function visibleCohorts(viewer: Viewer): Promise<{ id: number; title: string; region: string }[]> {
+  const scope = cohortScope(viewer);
+  const rows = await select(`SELECT c.id, c.title, c.region FROM cohorts c WHERE ${scope.sql} ORDER BY c.starts_on DESC, c.id DESC`, scope.replacements);
+  return rows.map((r) => ({ id: int(r.id), title: String(r.title), region: String(r.region) }));
+}
