@@ -5,7 +5,6 @@ import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
-import connectSessionSequelize from 'connect-session-sequelize';
 import type { AppContext } from './context';
 import { setupViews, PROJECT_ROOT } from './shared/web/view-engine';
 import { pageLocals } from './shared/web/locals';
@@ -15,9 +14,8 @@ import { configurePassport } from './auth/passport-setup';
 import { bearerAuth } from './auth/bearer';
 import { buildRoutes, buildUrlTokenRoutes } from './routes';
 import { healthRoutes } from './shared/web/health';
+import { DatabaseSessionStore } from './shared/web/session-store';
 import { parsesOwnBody } from './player';
-
-const SessionStore = connectSessionSequelize(session.Store);
 
 /** Builds the Express app for a context; no listen, so tests drive it with supertest. */
 export function buildApp(ctx: AppContext): Express {
@@ -56,7 +54,7 @@ export function buildApp(ctx: AppContext): Express {
   app.use(session({
     name: 'gezu.sid',
     secret: config.sessionSecret,
-    store: new SessionStore({ db: ctx.sequelize, tableName: 'sessions', checkExpirationInterval: 15 * 60_000, expiration: 8 * 3600_000 }),
+    store: new DatabaseSessionStore(ctx.sequelize),
     resave: false,
     saveUninitialized: false,
     rolling: true,
