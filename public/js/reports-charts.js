@@ -46,7 +46,7 @@
     data: {
       labels: data.weeks.map(function (w) { var p = w.week.split('-'); return p[2] + '.' + p[1] + '.'; }),
       datasets: data.modules.map(function (title, m) {
-        return { label: title, borderColor: moduleColours[m], backgroundColor: moduleColours[m], tension: 0.25, data: data.weeks.map(function (w) { return w.counts[m]; }) };
+        return { label: title, borderColor: moduleColours[m], backgroundColor: moduleColours[m], cubicInterpolationMode: 'monotone', data: data.weeks.map(function (w) { return w.counts[m]; }) };
       }),
     },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },

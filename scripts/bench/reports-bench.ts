@@ -154,6 +154,7 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
   const { parseReportFilter } = await import('../../src/reports/report-filter');
   const { matrixQuery } = await import('../../src/reports/matrix-sql');
   const { q1Packages } = await import('../../src/reports/matrix-repository');
+  let server: import('node:http').Server | undefined;
   const ctx = await createContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: url, SESSION_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', IMPORT_COURSES: 'false' }));
   try {
     const t0 = Date.now();
@@ -162,8 +163,9 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
     else await ctx.sequelize.query('ANALYZE TABLE users, attempts, sco_attempts, package_completions');
     console.log(`${kind}: ${LOTSEN} Lotsen generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    const app = buildApp(ctx);
-    const agent = request.agent(app);
+    // One listening server for every request (supertest would otherwise open one per request).
+    server = buildApp(ctx).listen(0, '127.0.0.1');
+    const agent = request.agent(server);
     const login = await agent.get('/login');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
     await agent.post('/login').type('form').send({ _csrf: csrf, email: 'admin@bench.example', password: PASSWORD }).expect(303);
@@ -188,6 +190,7 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
     if (csvLines !== LOTSEN) throw new Error(`CSV has ${csvLines} rows, expected ${LOTSEN}`);
     return figures;
   } finally {
+    server?.close();
     await ctx.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (kind === 'mariadb') {

@@ -18,6 +18,7 @@ import { checkAttemptAccess } from './attempts';
 import { lockAttemptWithRows, writeScoRow, countStaleCommit, type LockedRow, type RowChanges } from './commit-store';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
+import { sequencingFor } from './sequencing-definition';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
 
@@ -62,6 +63,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
 
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
+  const sequenced = (await sequencingFor(catalog.versionId)) !== null;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
@@ -105,6 +107,8 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
 
     const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
     const rollup = rollupAttempt(catalog.scos, states);
+    // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
+    if (sequenced) Object.assign(rollup, { completion: attempt.completionStatus, success: attempt.successStatus, scoreScaled: attempt.scoreScaled, qualifies: false, progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress });
     const earnsNow = rollup.qualifies && attempt.completedAt === null;
     const attemptChanges: Record<string, unknown> = {};
     if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;

@@ -3,6 +3,7 @@
  * Pages (/play, /learning), the launch and progress API, and the token-authorised commit routes.
  */
 import './messages';
+import './sequencing-messages';
 
 export { playRoutes, learningRoutes } from './play-routes';
 export { attemptApiRoutes, myProgressApiRoutes } from './api-routes';

@@ -4,6 +4,7 @@
  */
 import { ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
+import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
 import type { PackageView } from '../packages';
 
@@ -59,6 +60,7 @@ export async function buildPlayerPage(input: {
   const start = items.find((i) => i.id === attempt.currentScoId) ?? items.find((i) => i.type === 'sco' && !['completed', 'passed'].includes(i.statusKey)) ?? items[0];
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
+  const sequencing = await sequencingPageData(attempt, review);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,
@@ -83,6 +85,7 @@ export async function buildPlayerPage(input: {
       percent,
       items,
       messages: input.messages,
+      ...(sequencing ? { sequencing } : {}),
     },
   };
 }

@@ -11,10 +11,12 @@ import { PackageCompletion } from './tracking-models';
 import { flash } from '../shared/web/locals';
 import { NotFoundError } from '../shared/errors';
 import './messages';
+import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
 
 const CLIENT_MESSAGES = [
   'player.unsaved', 'player.saved', 'player.launch_failed', 'player.new_window.open', 'player.progress.value',
   'sco.status.not_started', 'sco.status.in_progress', 'sco.status.completed', 'sco.status.passed', 'sco.status.failed',
+  ...SEQUENCING_CLIENT_MESSAGES,
 ];
 
 function packageIdOf(req: Request): number {
@@ -61,8 +63,8 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       title: pkg.title,
       wide: true,
       bodyClass: 'player-body',
-      styles: ['/static/css/player.css'],
-      scripts: [runtime, '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/player.js'],
+      styles: ['/static/css/player.css', '/static/css/player-sequencing.css'],
+      scripts: [runtime, '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
       ...page,
     });
   });

@@ -4,10 +4,12 @@
  * CSRF header.
  *   POST /api/v1/attempts/:attemptId/scos/:scoId/commit?token=…&launch=n   JSON or text/plain body
  *   POST /api/v1/attempts/:attemptId/keepalive?token=…                      touches the session
+ *   POST /api/v1/attempts/:attemptId/sequencing?token=…                    activity tree of a sequenced package
  * The SCO reads `{result, errorCode}`; any refusal keeps that shape next to our `{code, message}`.
  */
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import { applyCommit, CommitRejected, type CommitOutcome } from './commit';
+import { saveSequencingState } from './sequencing-progress';
 import { loadAttemptFor } from './attempts';
 import { emitPackageCompleted } from './completion-events';
 import { ScoAttempt } from './tracking-models';
@@ -19,7 +21,7 @@ import type { Logger } from '../shared/logger';
 export const COMMIT_BODY_LIMIT = '16mb';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
-const OWN_BODY_PATH = /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|bench\/commit-baseline\/\d+)$/;
+const OWN_BODY_PATH = /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|attempts\/\d+\/sequencing|bench\/commit-baseline\/\d+)$/;
 export function parsesOwnBody(req: Request): boolean {
   return req.method === 'POST' && OWN_BODY_PATH.test(req.path);
 }
@@ -43,6 +45,18 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
     });
     const { earned, ...reply } = outcome;
     if (reply.stale) logger.info({ attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch }, 'stale SCORM commit ignored');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(reply);
+    if (earned) {
+      const pkg = await getPackage(earned.packageId).catch(() => null);
+      await emitPackageCompleted(earned.userId, earned.packageId, pkg?.moduleKey ?? null, logger);
+    }
+  });
+
+  // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
+  r.post('/api/v1/attempts/:attemptId/sequencing', rawBody, async (req, res) => {
+    if (!req.user) throw new UnauthorizedError();
+    const { earned, ...reply } = await saveSequencingState({ attemptId: Number(req.params.attemptId), userId: req.user.id, token: req.query.token, body: req.body });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     if (earned) {

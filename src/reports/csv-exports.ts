@@ -17,8 +17,8 @@ import './messages';
  * numbers, small even for 10,000), then fetches and writes BATCH Lotsen at a time, waiting for the
  * socket between batches. Interactions walk sco_attempts by id (keyset). Memory holds one batch.
  */
-const BATCH = 1000;
-const INTERACTION_BATCH = 250;
+const BATCH = 2000;
+const INTERACTION_BATCH = 1000;
 const t = (key: string, params?: Record<string, unknown>) => translate('de', key, params);
 const percentCell = (v: number | null) => (v === null ? '' : String(v));
 

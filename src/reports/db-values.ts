@@ -42,3 +42,9 @@ export function bool(v: unknown): boolean | null {
   if (v === null || v === undefined) return null;
   return v === true || v === 1 || v === '1';
 }
+
+/** Scaled scores live in FLOAT columns (single precision on MariaDB): 0.92 comes back as 0.92000001…; four decimals is what the player stores. */
+export function score(v: unknown): number | null {
+  const n = num(v);
+  return n === null ? null : Math.round(n * 10000) / 10000;
+}

@@ -1,6 +1,6 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { lotseScope, type Viewer } from './report-scope';
-import { bool, date, int, num, select } from './db-values';
+import { bool, date, int, num, score, select } from './db-values';
 
 /** Raw reads of one Lotse's drill-down; a fixed number of statements however much they did. */
 
@@ -35,16 +35,16 @@ export async function lotseRecords(userId: number): Promise<{ packages: PackageR
     packages: packages.map((r) => ({ id: int(r.id), title: String(r.title), moduleKey: (r.module_key as string) ?? null })),
     attempts: attempts.map((r) => ({
       id: int(r.id), packageId: int(r.package_id), number: int(r.number), completion: String(r.completion_status), success: String(r.success_status),
-      scoreScaled: num(r.score_scaled), progress: num(r.progress) ?? 0, totalTimeCs: int(r.total_time_cs), credit: String(r.credit),
+      scoreScaled: score(r.score_scaled), progress: num(r.progress) ?? 0, totalTimeCs: int(r.total_time_cs), credit: String(r.credit),
       startedAt: date(r.started_at), lastActivityAt: date(r.last_activity_at), completedAt: date(r.completed_at), versionNumber: int(r.version_number),
     })),
     scos: scos.map((r) => ({
       attemptId: int(r.attempt_id), scoId: int(r.sco_id), title: String(r.title), identifier: String(r.item_identifier), position: int(r.position),
-      completion: String(r.completion_status), success: String(r.success_status), scoreScaled: num(r.score_scaled), scoreRaw: num(r.score_raw),
+      completion: String(r.completion_status), success: String(r.success_status), scoreScaled: score(r.score_scaled), scoreRaw: score(r.score_raw),
       totalTimeCs: int(r.total_time_cs), sessions: int(r.session_count), location: (r.location as string) || null,
       firstLaunchAt: date(r.first_launch_at), lastLaunchAt: date(r.last_launch_at), lastCommitAt: date(r.last_commit_at), cmiJson: (r.cmi_json as string) ?? null,
     })),
-    completions: completions.map((r) => ({ packageId: int(r.package_id), passed: bool(r.passed), scoreScaled: num(r.score_scaled), completedAt: date(r.completed_at) })),
+    completions: completions.map((r) => ({ packageId: int(r.package_id), passed: bool(r.passed), scoreScaled: score(r.score_scaled), completedAt: date(r.completed_at) })),
     audit: audit.map((r) => ({
       id: int(r.id), at: date(r.at), action: String(r.action), actorName: r.first_name ? `${r.first_name} ${r.last_name}` : null, actorEmail: (r.email as string) ?? null,
       subjectType: (r.subject_type as string) ?? null, subjectId: (r.subject_id as string) ?? null, reason: (r.reason as string) ?? null, after: (r.after_json as string) ?? null,

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { STATUS_ICON, hoursMinutes, scorePercent, shortDuration, timespanSeconds } from './report-format';
+import { STATUS_ICON, germanDateTime, hoursMinutes, scorePercent, shortDuration, timespanSeconds } from './report-format';
 import type { LotseReport } from './lotse-report';
 
 const cmiKey = (s: string) => s.replace(/\s+/g, '_');
@@ -35,6 +35,8 @@ export function lotseView(req: Request, r: LotseReport) {
             outcomeClass: i.outcome === 'correct' ? 'ok' : i.outcome === 'incorrect' ? 'error' : '',
             latencyText: shortDuration(timespanSeconds(i.latency)) || i.latency,
             correct: i.correctResponses.join(' | '),
+            // 2004 timestamps are ISO 8601; 1.2 only has a time of day, shown as sent.
+            timestampText: /^\d{4}-\d{2}-\d{2}T/.test(i.timestamp) && !Number.isNaN(Date.parse(i.timestamp)) ? germanDateTime(new Date(i.timestamp)) : i.timestamp,
           })),
           objectives: s.objectives.map((o) => ({ ...o, completionLabel: cmiLabel(o.completion), successLabel: cmiLabel(o.success), score: scorePercent(o.scoreScaled) })),
         })),

@@ -1,8 +1,8 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
 import { cohortScope, lotseScope, type Viewer } from './report-scope';
-import { countColumn, matrixQuery, type ModulePackages } from './matrix-sql';
-import { date, int, isSqlite, num, select } from './db-values';
+import { canPageByPerson, countsQuery, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';
+import { date, int, isSqlite, num, score, select } from './db-values';
 
 export interface MatrixCell {
   status: CellStatus;
@@ -45,7 +45,7 @@ function toRow(r: Record<string, unknown>, modules: ModulePackages): MatrixRow {
   return {
     id: int(r.id), firstName: String(r.first_name), lastName: String(r.last_name), email: String(r.email), region: (r.region as string | null) ?? null,
     cells: modules.map((_, i) => ({
-      status: r[`s${i}`] as CellStatus, scoreScaled: num(r[`score${i}`]), timeCs: int(r[`time${i}`]),
+      status: r[`s${i}`] as CellStatus, scoreScaled: score(r[`score${i}`]), timeCs: int(r[`time${i}`]),
       lastActivityAt: date(r[`last${i}`]), attempts: int(r[`tries${i}`]), failedAttempts: int(r[`fails${i}`]),
     })),
     overall: r.overall as CellStatus, progress: num(r.progress) ?? 0, lastActivityAt: date(r.last_at),
@@ -57,30 +57,43 @@ function emptyCounts(): Record<CellStatus, number> {
   return Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
 }
 
-function countsFrom(r: Record<string, unknown> | undefined, modules: ModulePackages): StateCounts {
-  const pick = (col: string) => Object.fromEntries(CELL_STATUSES.map((s) => [s, r ? int(r[countColumn(col, s)]) : 0])) as Record<CellStatus, number>;
-  return { modules: modules.map((_, i) => pick(`s${i}`)), overall: pick('overall'), stuck: r ? int(r.c_stuck) : 0, population: r ? int(r.population) : 0 };
+export async function stateCounts(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date): Promise<StateCounts> {
+  const q = countsQuery({ viewer, filter, modules, now });
+  const counts: StateCounts = { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0 };
+  for (const r of await select(q.sql, q.replacements)) {
+    const n = int(r.n);
+    modules.forEach((_, i) => { counts.modules[i][r[`k${i}`] as CellStatus] += n; });
+    counts.overall[r[`k${modules.length}`] as CellStatus] += n;
+    if (int(r[`k${modules.length + 1}`]) === 1) counts.stuck += n;
+    counts.population += n;
+  }
+  return counts;
 }
 
 export interface MatrixPage { rows: MatrixRow[]; total: number; counts: StateCounts; modules: ModulePackages }
 
 /**
- * One page of the matrix with its counts: one statement. When the page lies past the end (a filter
- * shrank the list), the counts still come from that statement only if it returned a row, so an
- * empty page asks once more for the counts with LIMIT 1 (still a fixed number of queries).
+ * One page of the matrix and the state counts. Ordered by name or region without status filters,
+ * the page's 50 Lotsen are picked from the users table first and the matrix is computed for them
+ * only; otherwise one statement computes, filters, orders and pages every Lotse in scope.
  */
 export async function matrixPage(viewer: Viewer, filter: ReportFilter, now = new Date()): Promise<MatrixPage> {
   const modules = await q1Packages();
-  const q = matrixQuery({ viewer, filter, modules, now, mode: 'page', limit: PER_PAGE, offset: (filter.page - 1) * PER_PAGE });
-  const raw = await select(q.sql, q.replacements);
-  let head = raw[0];
-  let total = head ? int(head.total) : 0;
-  if (!head) {
-    const again = matrixQuery({ viewer, filter: { ...filter, status: undefined, inactiveDays: undefined, stuckOnly: false }, modules, now, mode: 'page', limit: 1, offset: 0 });
-    head = (await select(again.sql, again.replacements))[0];
-    total = 0;
+  const offset = (filter.page - 1) * PER_PAGE;
+  let rows: MatrixRow[];
+  let total: number;
+  if (canPageByPerson(filter)) {
+    const p = personPageQuery(viewer, filter, PER_PAGE, offset);
+    const ids = await select(p.sql, p.replacements);
+    total = ids.length ? int(ids[0].total) : 0;
+    rows = ids.length ? await matrixRows(viewer, filter, modules, now, ids.map((r) => int(r.id))) : [];
+  } else {
+    const q = matrixQuery({ viewer, filter, modules, now, mode: 'page', limit: PER_PAGE, offset });
+    const raw = await select(q.sql, q.replacements);
+    total = raw.length ? int(raw[0].total) : 0;
+    rows = raw.map((r) => toRow(r, modules));
   }
-  return { rows: raw.map((r) => toRow(r, modules)), total, counts: head ? countsFrom(head, modules) : { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0 }, modules };
+  return { rows, total, counts: await stateCounts(viewer, filter, modules, now), modules };
 }
 
 /** Every matching Lotse's id, in the page order (the CSV walks these in batches). */

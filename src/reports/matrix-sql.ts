@@ -1,4 +1,4 @@
-import { CELL_STATUSES, type ReportFilter } from './report-filter';
+import type { ReportFilter } from './report-filter';
 import { lotseScope, type Replacements, type Viewer } from './report-scope';
 
 /**
@@ -15,9 +15,9 @@ import { lotseScope, type Replacements, type Viewer } from './report-scope';
  * the "stuck" flags (see README: inactive for N days while started and not done; two failed
  * attempts at a module not yet done).
  *
- * Levels: cells → pivot per Lotse (L1) → derived columns (L2) → state counts as window sums over the
- * person-filtered population (L3, before the status filters, so counts work as facets) → status
- * filters, total, order and page (outer). One statement, whatever the number of Lotsen.
+ * Levels: cells → pivot per Lotse (L1) → derived columns (L2) → status filters, total, order, page.
+ * The state counts are a GROUP BY over L2 (before the status filters, so they work as facets).
+ * Each is one statement, whatever the number of Lotsen.
  */
 export type ModulePackages = { key: string; packageId: number | null }[];
 
@@ -28,7 +28,7 @@ export interface MatrixQueryOptions {
   now: Date;
   /** Only these Lotsen (CSV batches); the order and status filters still apply. */
   userIds?: number[];
-  /** 'page' = LIMIT/OFFSET with counts; 'ids' = only the ordered ids of every matching Lotse; 'rows' = all columns, no limit. */
+  /** 'page' = LIMIT/OFFSET with the total; 'ids' = only the ordered ids of every matching Lotse; 'rows' = all columns, no limit. */
   mode: 'page' | 'ids' | 'rows';
   limit?: number;
   offset?: number;
@@ -52,16 +52,17 @@ function cellsSql(modules: ModulePackages, restrictUsers: boolean): string {
 }
 
 function pivotSql(modules: ModulePackages, scopeSql: string, restrictUsers: boolean): string {
+  // Cells are pivoted per Lotse first (a GROUP BY over at most modules × Lotsen rows), then joined
+  // to the users by primary key: Lotsen without any attempt come through the LEFT JOIN as not_started.
   const cols = modules.flatMap((m, i) => {
-    if (m.packageId === null) return [`'not_started' AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `NULL AS ${c}${i}`)];
+    if (m.packageId === null) return [`NULL AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `NULL AS ${c}${i}`)];
     const pick = (expr: string, as: string) => `MAX(CASE WHEN c.package_id = ${m.packageId} THEN ${expr} END) AS ${as}${i}`;
-    return [`COALESCE(MAX(CASE WHEN c.package_id = ${m.packageId} THEN c.status END), 'not_started') AS s${i}`,
-      pick('c.score', 'score'), pick('c.time_cs', 'time'), pick('c.last_at', 'last'), pick('c.fails', 'fails'), pick('c.progress', 'prog'), pick('c.attempts', 'tries')];
+    return [pick('c.status', 's'), pick('c.score', 'score'), pick('c.time_cs', 'time'), pick('c.last_at', 'last'), pick('c.fails', 'fails'), pick('c.progress', 'prog'), pick('c.attempts', 'tries')];
   });
-  return `SELECT u.id, u.first_name, u.last_name, u.email, u.region, u.created_at AS registered_at, ${cols.join(', ')}, MAX(c.last_at) AS last_at
-    FROM users u LEFT JOIN (${cellsSql(modules, restrictUsers)}) c ON c.user_id = u.id
-    WHERE ${scopeSql}${restrictUsers ? ' AND u.id IN (:userIds)' : ''}
-    GROUP BY u.id, u.first_name, u.last_name, u.email, u.region, u.created_at`;
+  const outer = modules.flatMap((_, i) => [`COALESCE(pv.s${i}, 'not_started') AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `pv.${c}${i}`)]);
+  return `SELECT u.id, u.first_name, u.last_name, u.email, u.region, u.created_at AS registered_at, ${outer.join(', ')}, pv.last_at
+    FROM users u LEFT JOIN (SELECT c.user_id, ${cols.join(', ')}, MAX(c.last_at) AS last_at FROM (${cellsSql(modules, restrictUsers)}) c GROUP BY c.user_id) pv ON pv.user_id = u.id
+    WHERE ${scopeSql}${restrictUsers ? ' AND u.id IN (:userIds)' : ''}`;
 }
 
 function derivedSql(modules: ModulePackages, pivot: string): string {
@@ -78,18 +79,6 @@ function derivedSql(modules: ModulePackages, pivot: string): string {
       CASE WHEN (${started}) AND (${notDone}) AND p.last_at < :stuckCutoff THEN 1 ELSE 0 END AS stuck_inactive,
       CASE WHEN ${failedTwice} THEN 1 ELSE 0 END AS stuck_failed
     FROM (${pivot}) p`;
-}
-
-/** Column names of the state counts: c_<column>_<status>, e.g. c_s0_passed, c_overall_failed. */
-export function countColumn(column: string, status: string): string {
-  return `c_${column}_${status}`;
-}
-
-function countsSql(modules: ModulePackages): string {
-  const cols = [...modules.map((_, i) => `s${i}`), 'overall'].flatMap((col) =>
-    CELL_STATUSES.map((st) => `SUM(CASE WHEN d.${col} = '${st}' THEN 1 ELSE 0 END) OVER () AS ${countColumn(col, st)}`));
-  cols.push('SUM(CASE WHEN d.stuck_inactive = 1 OR d.stuck_failed = 1 THEN 1 ELSE 0 END) OVER () AS c_stuck', 'COUNT(*) OVER () AS population');
-  return cols.join(', ');
 }
 
 function orderSql(f: ReportFilter): string {
@@ -126,9 +115,8 @@ export function matrixQuery(o: MatrixQueryOptions): { sql: string; replacements:
   if (f.stuckOnly) where.push('(w.stuck_inactive = 1 OR w.stuck_failed = 1)');
 
   const derived = derivedSql(o.modules, pivotSql(o.modules, scope.sql, restrict));
-  // Only a page shows the counts; the CSV and the id list skip the window sums.
-  const inner = o.mode === 'page' ? `SELECT d.*, ${countsSql(o.modules)} FROM (${derived}) d` : derived;
-  const select = o.mode === 'ids' ? 'w.id' : 'w.*, COUNT(*) OVER () AS total';
+  const inner = derived;
+  const select = o.mode === 'ids' ? 'w.id' : o.mode === 'page' ? 'w.*, COUNT(*) OVER () AS total' : 'w.*';
   let sql = `SELECT ${select} FROM (${inner}) w${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(f)}`;
   if (o.mode === 'page') {
     sql += ' LIMIT :limit OFFSET :offset';
@@ -136,4 +124,34 @@ export function matrixQuery(o: MatrixQueryOptions): { sql: string; replacements:
     replacements.offset = o.offset ?? 0;
   }
   return { sql, replacements };
+}
+
+/**
+ * The count per state, per module and overall, and of stuck Lotsen, over the person-filtered Lotsen:
+ * one GROUP BY over the derived rows (at most 5⁴ × 2 groups come back, whatever the number of Lotsen).
+ */
+export function countsQuery(o: Omit<MatrixQueryOptions, 'mode' | 'userIds' | 'limit' | 'offset'>): { sql: string; replacements: Replacements } {
+  const scope = lotseScope(o.viewer, o.filter);
+  const keys = [...o.modules.map((_, i) => `d.s${i}`), 'd.overall', 'CASE WHEN d.stuck_inactive = 1 OR d.stuck_failed = 1 THEN 1 ELSE 0 END'];
+  return {
+    sql: `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}, COUNT(*) AS n FROM (${derivedSql(o.modules, pivotSql(o.modules, scope.sql, false))}) d GROUP BY ${keys.join(', ')}`,
+    replacements: { ...scope.replacements, stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * 86400_000) },
+  };
+}
+
+/**
+ * The page of Lotsen when neither a status filter nor an order by computed values is asked for:
+ * ordering and paging need only the users table, so the matrix is then computed for 50 Lotsen only.
+ */
+export function canPageByPerson(f: ReportFilter): boolean {
+  return !f.status && !f.inactiveDays && !f.stuckOnly && (f.sort === 'name' || f.sort === 'region');
+}
+
+export function personPageQuery(viewer: Viewer, f: ReportFilter, limit: number, offset: number): { sql: string; replacements: Replacements } {
+  const scope = lotseScope(viewer, f);
+  const order = orderSql(f).replace(/\bw\./g, 'u.');
+  return {
+    sql: `SELECT u.id, COUNT(*) OVER () AS total FROM users u WHERE ${scope.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
+    replacements: { ...scope.replacements, limit, offset },
+  };
 }

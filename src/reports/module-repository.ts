@@ -1,6 +1,6 @@
 import { lotseScope, type Viewer } from './report-scope';
 import type { ReportFilter } from './report-filter';
-import { int, isSqlite, num, select } from './db-values';
+import { int, isSqlite, num, score, select } from './db-values';
 
 /** Raw reads of the per-module page: funnel, averages and the questions missed most. */
 
@@ -32,7 +32,7 @@ export async function moduleAverages(viewer: Viewer, filter: PersonFilter, packa
           WHERE a0.package_id = :packageId AND a0.credit = 'credit' AND ${scope.sql} GROUP BY a0.user_id) t
     JOIN attempts a ON a.user_id = t.user_id AND a.package_id = :packageId AND a.number = t.n
     LEFT JOIN package_completions pc ON pc.user_id = t.user_id AND pc.package_id = :packageId`, { ...scope.replacements, packageId });
-  return { learners: int(r?.learners), avgTimeCs: num(r?.avg_time), avgScoreScaled: num(r?.avg_score), avgCompletedScoreScaled: num(r?.avg_completed), attempts: int(r?.attempts) };
+  return { learners: int(r?.learners), avgTimeCs: num(r?.avg_time), avgScoreScaled: score(r?.avg_score), avgCompletedScoreScaled: score(r?.avg_completed), attempts: int(r?.attempts) };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ModuleReportPage } from './module-report';
 export function moduleView(req: Request, r: ModuleReportPage, filter: ReportFilter) {
   const base = r.funnel.registered || 1;
   const step = (key: 'registered' | 'started' | 'completed' | 'passed') => ({
-    key, label: req.t(`reports.module.${key}`), count: r.funnel[key], percent: Math.round((r.funnel[key] / base) * 100),
+    key, label: req.t(`reports.module.${key}`), count: r.funnel[key], pct: Math.round((r.funnel[key] / base) * 100),
   });
   const q = filterQuery({ region: filter.region, cohort: filter.cohort, q: filter.q, stuckDays: filter.stuckDays, stuckOnly: false, sort: 'name', dir: 'asc', page: 1 });
   return {
@@ -18,7 +18,7 @@ export function moduleView(req: Request, r: ModuleReportPage, filter: ReportFilt
       time: r.averages.avgTimeCs === null ? '–' : hoursMinutes(r.averages.avgTimeCs),
       score: scorePercent(r.averages.avgScoreScaled), completedScore: scorePercent(r.averages.avgCompletedScoreScaled),
     },
-    missed: r.missed.map((m) => ({ ...m, percent: Math.round(m.share * 100) })),
+    missed: r.missed.map((m) => ({ ...m, pct: Math.round(m.share * 100) })),
     filter,
     backUrl: `/reports${q ? `?${q}` : ''}`,
     interactionsUrl: `/reports/export/interactions.csv?${filterQuery({ ...filter, stuckOnly: false, sort: 'name', dir: 'asc' }, { module: r.key })}`,

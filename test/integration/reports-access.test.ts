@@ -46,7 +46,7 @@ describe('who sees which Lotsen in the reports', () => {
   });
 
   it('when a tutor asks the JSON API with a bearer token, then it answers with the same Lotsen', async () => {
-    const { token } = await createApiToken(tutor.id, 'Skript');
+    const token = await createApiToken(tutor.id, 'Skript');
     const res = await request(t.app).get('/api/v1/reports/matrix').set('Authorization', `Bearer ${token}`).expect(200);
     const ids = (res.body.rows as { id: number }[]).map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([own.id, viaCohort.id]));

@@ -78,6 +78,41 @@
 
   var queue = new window.GezuCommitQueue({ attemptId: data.attemptId, urlFor: commitUrl, notice: showNotice, onReply: onReply });
 
+  // Packages with imsss:sequencing: sequencing.js decides what comes next and which buttons apply.
+  var seq = data.sequencing && window.GezuSequencing ? window.GezuSequencing.create({
+    sequencing: data.sequencing,
+    messages: msg,
+    url: function (u) { return withToken(u); },
+    launch: function (item) { launch(item); },
+    stop: function () { return stopCurrent(); },
+    end: showEnd,
+    notice: function (text) { if (saveEl) { saveEl.textContent = text; saveEl.className = 'player-save player-save--unsaved'; } },
+    onSaved: onReply,
+  }) : null;
+
+  // The sequencing session is over (exit all, suspend all, end of the course): say so in place of the SCO.
+  function showEnd(reason) {
+    stopCurrent().then(function () {
+      var stage = document.querySelector('.player-stage');
+      if (!stage) return;
+      var card = document.createElement('div');
+      card.className = 'card player-ended';
+      card.setAttribute('role', 'status');
+      var p = document.createElement('p');
+      p.textContent = msg[reason === 'suspend_all' ? 'player.seq.suspended' : 'player.seq.ended'];
+      var back = document.createElement('a');
+      back.className = 'button button--primary';
+      back.href = exit ? exit.getAttribute('href') : '/learning';
+      back.textContent = msg['player.seq.back'];
+      card.appendChild(p);
+      card.appendChild(back);
+      Array.prototype.forEach.call(stage.children, function (c) { c.hidden = true; });
+      var nav = document.querySelector('.player-nav');
+      if (nav) nav.hidden = true;
+      stage.appendChild(card);
+    });
+  }
+
   function indexOf(id) {
     for (var i = 0; i < items.length; i++) if (items[i].id === id) return i;
     return -1;
@@ -89,8 +124,8 @@
       else b.removeAttribute('aria-current');
     });
     var i = indexOf(item.id);
-    if (prevBtn) prevBtn.disabled = i <= 0;
-    if (nextBtn) nextBtn.disabled = i >= items.length - 1;
+    if (prevBtn && !seq) prevBtn.disabled = i <= 0;
+    if (nextBtn && !seq) nextBtn.disabled = i >= items.length - 1;
     if (currentTitle) currentTitle.textContent = item.title;
   }
 
@@ -139,6 +174,8 @@
             commitUrl: commitUrl(item.id, launchData.launch),
             queue: queue,
             onReply: onReply,
+            extraSettings: seq ? seq.apiSettings() : null,
+            onApi: seq ? seq.attach : null,
             onTerminate: function (status) {
               if (data.mode === 'review') return;
               setStatus(item.id, statusKey(status));
@@ -196,12 +233,17 @@
       var id = Number(b.getAttribute('data-sco-id'));
       if (current && current.item.id === id) return;
       var item = items[indexOf(id)];
-      if (item) launch(item);
+      if (seq) seq.request('choice', seq.activityOf(id));
+      else if (item) launch(item);
       if (toc && toc.classList.contains('is-open')) toggleToc(false);
     });
   });
-  if (prevBtn) prevBtn.addEventListener('click', function () { go(-1); });
-  if (nextBtn) nextBtn.addEventListener('click', function () { go(1); });
+  if (prevBtn) prevBtn.addEventListener('click', function () { if (seq) seq.request('previous'); else go(-1); });
+  if (nextBtn) nextBtn.addEventListener('click', function () { if (seq) seq.request('continue'); else go(1); });
+  var suspendBtn = document.getElementById('player-suspend');
+  var exitAllBtn = document.getElementById('player-exit-all');
+  if (seq && suspendBtn) suspendBtn.addEventListener('click', function () { seq.request('suspendAll'); });
+  if (seq && exitAllBtn) exitAllBtn.addEventListener('click', function () { seq.request('exitAll'); });
 
   function toggleToc(open) {
     if (!toc || !tocToggle) return;
@@ -220,7 +262,10 @@
   }
 
   // Going away or hidden: send what the SCO has so far (beacons survive the page).
-  window.addEventListener('pagehide', function () { if (current && current.runtime) current.runtime.beacon(); });
+  window.addEventListener('pagehide', function () {
+    if (current && current.runtime) current.runtime.beacon();
+    if (seq) seq.beacon();
+  });
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden' && current && current.runtime) current.runtime.beacon();
   });
@@ -232,5 +277,6 @@
   }, data.keepaliveSeconds * 1000);
 
   var start = items[indexOf(data.startScoId)] || items[0];
-  if (start) launch(start);
+  if (seq) seq.begin();
+  else if (start) launch(start);
 })();

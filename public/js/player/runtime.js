@@ -54,7 +54,10 @@
       },
     };
 
+    // Sequenced packages add scorm-again's `sequencing` setting and restore the activity tree (sequencing.js).
+    if (o.extraSettings) for (var key in o.extraSettings) settings[key] = o.extraSettings[key];
     var api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    if (o.onApi) o.onApi(api);
     api.loadFromJSON(o.cmi, '');
 
     api.on(is12 ? 'LMSInitialize' : 'Initialize', function () { initialized = true; });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logger';
 
@@ -21,6 +22,7 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Sequelize {
       define: { underscored: true },
     });
     configureSqliteConnections(sequelize);
+    queueSqliteTransactions(sequelize);
     return sequelize;
   }
   const url = databaseUrl.replace(/^mariadb:/, 'mysql:');
@@ -61,4 +63,27 @@ function configureSqliteConnections(sequelize: Sequelize): void {
 interface SqliteHandle {
   configure(option: 'busyTimeout', value: number): void;
   exec(sql: string, cb: (err: Error | null) => void): void;
+}
+
+/**
+ * SQLite has one writer at a time. Left alone, several transactions of this process would each take
+ * a libuv worker thread to wait on the file lock (busy timeout), and with all four workers waiting the
+ * lock holder cannot run its next statement: everything stalls until the timeout. So this process
+ * runs its SQLite transactions one after another. A transaction started inside another one's callback
+ * runs at once (it would otherwise wait for itself).
+ */
+function queueSqliteTransactions(sequelize: Sequelize): void {
+  const inside = new AsyncLocalStorage<boolean>();
+  const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  (sequelize as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
+    const managed = typeof args[args.length - 1] === 'function';
+    if (!managed || inside.getStore()) return original(...args);
+    const callback = args[args.length - 1] as (t: Transaction) => Promise<unknown>;
+    const wrapped = [...args.slice(0, -1), (t: Transaction) => inside.run(true, () => callback(t))];
+    const run = () => original(...wrapped);
+    const result = tail.then(run, run);
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }

@@ -1,0 +1,54 @@
+/**
+ * The sequencing definition of a package version, for the player: built once per version from the
+ * stored manifest plus imsmanifest.xml (the stored JSON lacks cluster sequencing, see
+ * docs/sequencing.md), and the map from activity (item identifier) to our SCO rows. Versions are
+ * immutable, so the result is cached for the life of the process like the version catalog.
+ * Only 2004 packages with imsss:sequencing and more than one launchable item are sequenced: with a
+ * single SCO there is nothing to navigate and the SCO's own status is what rollup would give, so
+ * those (our Q1 courses among them) keep the player's plain model, as do packages without sequencing.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { getVersion } from '../packages';
+// The packages component offers no accessor for the manifest file itself; its storage path helper is pure.
+import { versionRootDir } from '../packages/package-storage';
+import { buildSequencingDefinition, type SequencingDefinition } from '../scorm/sequencing';
+import { versionCatalog } from './version-catalog';
+
+export interface SequencedActivity {
+  scoId: number;
+  title: string;
+  href: string;
+  type: 'sco' | 'asset';
+}
+
+export interface PlayerSequencing {
+  definition: SequencingDefinition;
+  rootId: string;
+  /** Launchable activities by item identifier (invisible ones included: sequencing may deliver them). */
+  activities: Record<string, SequencedActivity>;
+}
+
+const cache = new Map<number, Promise<PlayerSequencing | null>>();
+
+export function sequencingFor(versionId: number): Promise<PlayerSequencing | null> {
+  let entry = cache.get(versionId);
+  if (!entry) {
+    entry = load(versionId);
+    cache.set(versionId, entry);
+    entry.catch(() => cache.delete(versionId));
+  }
+  return entry;
+}
+
+async function load(versionId: number): Promise<PlayerSequencing | null> {
+  const version = await getVersion(versionId);
+  if (version.scormVersion === '1.2' || !version.manifest.hasSequencing) return null;
+  const catalog = await versionCatalog(versionId);
+  if (catalog.items.length < 2) return null;
+  const xml = await fs.readFile(path.join(versionRootDir(version), 'imsmanifest.xml'), 'utf8').catch(() => undefined);
+  const definition = buildSequencingDefinition(version.manifest, xml);
+  const activities: Record<string, SequencedActivity> = {};
+  for (const item of catalog.items) activities[item.identifier] = { scoId: item.id, title: item.title, href: item.href, type: item.scormType };
+  return { definition, rootId: definition.settings.activityTree.id, activities };
+}

@@ -1,0 +1,97 @@
+/**
+ * Saving the activity tree of a sequenced attempt (scorm-again's serialized sequencing state, sent
+ * by the player after every navigation step and on suspend) and deriving the attempt's status from
+ * it: for sequenced packages the root activity's rolled-up status IS the package status — the
+ * per-SCO roll-up in commit.ts only keeps time and progress for them.
+ *
+ * Order: the page numbers its saves per page load, and every state carries the page's ISO
+ * timestamp; a state older than the stored one is answered but ignored (a late beacon after a newer
+ * fetch). One transaction, the attempt row locked.
+ */
+import { Attempt, PackageCompletion } from './tracking-models';
+import { loadAttemptFor } from './attempts';
+import { sequencingFor } from './sequencing-definition';
+import { catalogForAttempt } from './version-catalog';
+import { summarizeSequencingState } from '../scorm/sequencing';
+import { AppError } from '../shared/errors';
+
+export interface SequencingSaveOutcome {
+  result: true;
+  stale?: true;
+  attempt: { completion: string; success: string; progress: number; scoreScaled: number | null };
+  earned?: { userId: number; packageId: number };
+}
+
+function readBody(body: string): { state: string; timestamp: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = null;
+  }
+  const state = parsed && typeof parsed === 'object' ? (parsed as { state?: unknown }).state : undefined;
+  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand fehlt oder ist kein Text.');
+  let timestamp = '';
+  try {
+    const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
+    timestamp = typeof t === 'string' ? t : '';
+  } catch {
+    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand ist kein JSON.');
+  }
+  return { state, timestamp };
+}
+
+function storedTimestamp(state: string | null): string {
+  if (!state) return '';
+  try {
+    const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
+    return typeof t === 'string' ? t : '';
+  } catch {
+    return '';
+  }
+}
+
+export async function saveSequencingState(input: { attemptId: number; userId: number | undefined; token: unknown; body: string }): Promise<SequencingSaveOutcome> {
+  const { state, timestamp } = readBody(input.body);
+  // Before the transaction (see version-catalog.ts): a package with a mastery rule is complete only when passed.
+  const masteryRule = (await catalogForAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
+  const sequelize = Attempt.sequelize!;
+  return sequelize.transaction(async (transaction) => {
+    const attempt = await loadAttemptFor(input.attemptId, input.userId, input.token, transaction);
+    const sequencing = await sequencingFor(attempt.versionId);
+    if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'Dieses Paket verwendet keine Sequenzierung.');
+    const summary = summarizeSequencingState(state, sequencing.rootId);
+    if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand passt nicht zu diesem Paket.');
+    const current = { completion: attempt.completionStatus, success: attempt.successStatus, progress: Number(attempt.progress ?? 0), scoreScaled: attempt.scoreScaled };
+    if (timestamp !== '' && timestamp < storedTimestamp(attempt.sequencingState)) return { result: true, stale: true, attempt: current };
+
+    const root = summary.root;
+    // The root says 'unknown' until rollup has something; the attempt has begun all the same.
+    const completion = root.completion === 'completed' ? 'completed' : 'incomplete';
+    const success = root.success;
+    const now = new Date();
+    const earnsNow = completion === 'completed' && success !== 'failed' && (!masteryRule || success === 'passed') && attempt.completedAt === null;
+    const changes: Record<string, unknown> = { sequencingState: state, completionStatus: completion, successStatus: success, lastActivityAt: now };
+    if (root.scaled !== null) changes.scoreScaled = root.scaled;
+    if (completion === 'completed') changes.progress = 1;
+    if (earnsNow) changes.completedAt = now;
+    await Attempt.update(changes, { where: { id: attempt.id }, transaction });
+
+    let earned: SequencingSaveOutcome['earned'];
+    if (earnsNow && attempt.credit !== 'no-credit') {
+      const existing = await PackageCompletion.findOne({ where: { userId: attempt.userId, packageId: attempt.packageId }, attributes: ['id'], transaction });
+      if (!existing) {
+        await PackageCompletion.bulkCreate(
+          [{ userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id, passed: success === 'passed' ? true : null, scoreScaled: root.scaled, completedAt: now }],
+          { transaction, ignoreDuplicates: true },
+        );
+        earned = { userId: attempt.userId, packageId: attempt.packageId };
+      }
+    }
+    return {
+      result: true,
+      attempt: { completion, success, progress: completion === 'completed' ? 1 : current.progress, scoreScaled: root.scaled ?? current.scoreScaled },
+      ...(earned ? { earned } : {}),
+    };
+  });
+}
