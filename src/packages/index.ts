@@ -4,7 +4,7 @@
  */
 import './messages';
 
-export { initPackages } from './package-storage';
+export { initPackages, readManifestXml } from './package-storage';
 export { importPackage, type ImportedPackage, type ImportOptions } from './import-package';
 export {
   getPackage,

@@ -6,6 +6,7 @@
  *                                 so moving an extracted package into place is one rename)
  *   DATA_DIR/content/<uuid>/      one immutable folder per package version
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ZipLimits } from './inspect';
 
@@ -48,4 +49,10 @@ export function contentBaseDir(): string {
 /** Absolute folder holding imsmanifest.xml of a version (its storage folder + content root). */
 export function versionRootDir(version: { storageDir: string; contentRoot: string }): string {
   return path.join(contentBaseDir(), version.storageDir, ...version.contentRoot.split('/').filter(Boolean));
+}
+
+/** The stored imsmanifest.xml of a version, for readers that need more than the parsed manifest
+ * (the sequencing builder re-reads rules the parsed form does not keep); undefined if unreadable. */
+export async function readManifestXml(version: { storageDir: string; contentRoot: string }): Promise<string | undefined> {
+  return fs.promises.readFile(path.join(versionRootDir(version), 'imsmanifest.xml'), 'utf8').catch(() => undefined);
 }

@@ -7,11 +7,7 @@
  * single SCO there is nothing to navigate and the SCO's own status is what rollup would give, so
  * those (our Q1 courses among them) keep the player's plain model, as do packages without sequencing.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { getVersion } from '../packages';
-// The packages component offers no accessor for the manifest file itself; its storage path helper is pure.
-import { versionRootDir } from '../packages/package-storage';
+import { getVersion, readManifestXml } from '../packages';
 import { buildSequencingDefinition, type SequencingDefinition } from '../scorm/sequencing';
 import { versionCatalog } from './version-catalog';
 
@@ -46,7 +42,7 @@ async function load(versionId: number): Promise<PlayerSequencing | null> {
   if (version.scormVersion === '1.2' || !version.manifest.hasSequencing) return null;
   const catalog = await versionCatalog(versionId);
   if (catalog.items.length < 2) return null;
-  const xml = await fs.readFile(path.join(versionRootDir(version), 'imsmanifest.xml'), 'utf8').catch(() => undefined);
+  const xml = await readManifestXml(version);
   const definition = buildSequencingDefinition(version.manifest, xml);
   const activities: Record<string, SequencedActivity> = {};
   for (const item of catalog.items) activities[item.identifier] = { scoId: item.id, title: item.title, href: item.href, type: item.scormType };
