@@ -57,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && e.BENCH_BASELINE_ROUTE === 'true') {
+    throw new ConfigError('Invalid configuration:\n  BENCH_BASELINE_ROUTE: must not be true when NODE_ENV=production (benchmark-only route without checks)');
+  }
   if (isProduction && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }

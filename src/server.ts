@@ -8,8 +8,10 @@ import { runStartupTasks } from './startup';
 export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {
   const config = loadConfig();
   const ctx = await createContext(config);
-  await runStartupTasks(ctx);
+  // The app is built first: building it registers the event listeners (certificates, gate notices)
+  // that the start-up tasks may trigger, e.g. when finished Q2 cohorts are settled.
   const app = buildApp(ctx);
+  await runStartupTasks(ctx);
   const server = app.listen(config.PORT, () => {
     ctx.logger.info({ port: config.PORT, database: ctx.sequelize.getDialect(), dataDir: config.dataDir }, `gezu-lms listening on ${config.BASE_URL}`);
   });

@@ -4,6 +4,7 @@ import { createLogger } from '../shared/logger';
 import { parseArgs } from './args';
 import { userAdd } from './user-add';
 import { importCommand } from './import';
+import { tokenCreate } from './token-create';
 import { AppError } from '../shared/errors';
 
 type Command = (ctx: AppContext, positional: string[], options: Record<string, string | true>) => Promise<number>;
@@ -12,6 +13,7 @@ type Command = (ctx: AppContext, positional: string[], options: Record<string, s
 const commands: Record<string, Command> = {
   'user:add': userAdd,
   import: importCommand,
+  'token:create': tokenCreate,
 };
 
 async function main(): Promise<number> {

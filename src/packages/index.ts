@@ -1,6 +1,6 @@
 /**
  * packages — SCORM package import, versions and content serving. Other components use only this file.
- * Call `initPackages(config)` once at boot (routes.ts and the CLI do) before importing.
+ * `initPackages(config)` runs once at boot in src/context.ts, before any import.
  */
 import './messages';
 

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import request from 'supertest';
 import { User } from '../../src/auth/user-model';
+import { makeUser } from '../helpers/users';
 
 const ROOT = path.resolve(__dirname, '../..');
 let t: TestApp;
@@ -36,5 +38,20 @@ describe('npm run cli -- user:add', () => {
     const noPw = cli('user:add', '--email', email, '--role', 'lotse', '--name', 'A B');
     expect(noPw.status).not.toBe(0);
     expect(await User.count({ where: { email } })).toBe(0);
+  });
+});
+
+describe('npm run cli -- token:create', () => {
+  it('when a token is created for a user, then scripts can call the API with it, and a wrong token gets 401', async () => {
+    const lotse = await makeUser('lotse');
+    const r = cli('token:create', '--email', lotse.email, '--label', 'Auswertung');
+    expect(r.status).toBe(0);
+    const { token } = JSON.parse(r.stdout);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const ok = await request(t.app).get('/api/v1/me/progress').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(Array.isArray(ok.body.packages)).toBe(true);
+    const bad = await request(t.app).get('/api/v1/me/progress').set('Authorization', 'Bearer falsch').expect(401);
+    expect(bad.body.code).toBe('API_TOKEN_INVALID');
+    expect(cli('token:create', '--email', 'niemand@example.org').status).toBe(1);
   });
 });
