@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './shared/logger';
 import { openDatabase } from './shared/db/connection';
 import { migrateToLatest } from './shared/db/migrator';
+import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
@@ -23,7 +24,7 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
   const sequelize = openDatabase(config.databaseUrl, logger);
   await sequelize.authenticate();
   if (opts.migrate !== false) {
-    const ran = await migrateToLatest(sequelize);
+    const ran = await withStartupLock(sequelize, 'gezu-lms:migrate', () => migrateToLatest(sequelize));
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
 import { runStartupTasks } from './startup';
+import { withStartupLock } from './shared/db/startup-lock';
 
 /** Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. */
 export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {
@@ -11,7 +12,7 @@ export async function startServer(): Promise<{ server: Server; ctx: AppContext }
   // The app is built first: building it registers the event listeners (certificates, gate notices)
   // that the start-up tasks may trigger, e.g. when finished Q2 cohorts are settled.
   const app = buildApp(ctx);
-  await runStartupTasks(ctx);
+  await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
   const server = app.listen(config.PORT, () => {
     ctx.logger.info({ port: config.PORT, database: ctx.sequelize.getDialect(), dataDir: config.dataDir }, `gezu-lms listening on ${config.BASE_URL}`);
   });
