@@ -10,11 +10,11 @@ import { setupViews, PROJECT_ROOT } from './shared/web/view-engine';
 import { pageLocals } from './shared/web/locals';
 import { createCsrf } from './shared/web/csrf';
 import { notFound, errorHandler } from './shared/web/error-handler';
-import { configurePassport } from './auth/passport-setup';
-import { bearerAuth } from './auth/bearer';
+import { configurePassport, bearerAuth } from './auth';
 import { buildRoutes, buildUrlTokenRoutes } from './routes';
 import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
+import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
 import { parsesOwnBody } from './player';
 
 /** Builds the Express app for a context; no listen, so tests drive it with supertest. */
@@ -60,6 +60,7 @@ export function buildApp(ctx: AppContext): Express {
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
   }));
+  app.use(saveSessionBeforeRedirect);
   app.use(cookieParser());
   const passport = configurePassport();
   app.use(passport.initialize());

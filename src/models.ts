@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { defineUserModels } from './auth/user-model';
+import { defineUserModels } from './auth';
 import { defineAuditModel } from './shared/audit';
 import { definePackageModels } from './packages/package-models';
 import { defineTrackingModels } from './player/tracking-models';

@@ -4,7 +4,7 @@ import { requireLogin, requireAdmin, requireStaff, requireLotse } from './shared
 import { lotseQ2Routes, q2ApiRoutes, adminAuthorisationRoutes, staffWorkshopRoutes, staffEnrolRoutes } from './enrolment';
 import { staffCohortRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
-import { authRoutes } from './auth/routes';
+import { authRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
 import { adminPackageRoutes, packageApiRoutes, contentRoutes } from './packages';

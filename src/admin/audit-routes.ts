@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { Op, type WhereOptions } from 'sequelize';
 import { AuditEntry } from '../shared/audit';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { isValidDate } from '../curriculum/berlin-time';
 import { parseBerlinLocal } from '../curriculum';
 import { addMessages } from '../shared/i18n';
@@ -17,6 +17,10 @@ addMessages({
     'audit.action.cohort.created': 'Kohorte angelegt', 'audit.action.cohort.updated': 'Kohorte geändert', 'audit.action.cohort.session_added': 'Kohorte: Termin hinzugefügt', 'audit.action.cohort.session_removed': 'Kohorte: Termin entfernt', 'audit.action.cohort.finished': 'Kohorte abgeschlossen',
     'audit.action.q2.enrolled': 'Q2: angemeldet', 'audit.action.q2.waitlisted': 'Q2: auf die Warteliste', 'audit.action.q2.moved_up': 'Q2: von der Warteliste nachgerückt', 'audit.action.q2.withdrawn': 'Q2: abgemeldet', 'audit.action.q2.removed': 'Q2: entfernt',
     'audit.action.q2.override': 'Q2: Ausnahme von den Voraussetzungen', 'audit.action.q2.attendance': 'Q2: Anwesenheit erfasst', 'audit.action.q2.completed': 'Q2 abgeschlossen (Anwesenheit)', 'audit.action.q2.completion_marked': 'Q2 als abgeschlossen markiert', 'audit.action.q2.gate_met': 'Q2: alle Voraussetzungen erfüllt',
+    'audit.action.certificate.issue': 'Zertifikat ausgestellt', 'audit.action.certificate.reissue': 'Zertifikat neu ausgestellt', 'audit.action.certificate.revoke': 'Zertifikat widerrufen',
+    'audit.action.package.imported': 'SCORM-Paket importiert', 'audit.action.package.module_assigned': 'Paket einem Q1-Modul zugeordnet', 'audit.action.package.window_changed': 'Paket: Anzeige im Fenster geändert',
+    'audit.subject_type.user': 'Konto', 'audit.subject_type.package': 'Paket', 'audit.subject_type.certificate': 'Zertifikat', 'audit.subject_type.cohort': 'Kohorte',
+    'audit.subject_type.session': 'Kohortentermin', 'audit.subject_type.workshop': 'Workshop-Termin', 'audit.subject_type.authorisation': 'Autorisierung',
     'audit.action.user.created': 'Konto angelegt', 'audit.action.user.updated': 'Konto geändert', 'audit.action.user.role_changed': 'Rolle geändert', 'audit.action.user.invitation_accepted': 'Einladung angenommen', 'audit.action.user.password_reset': 'Passwort zurückgesetzt',
   },
 });
@@ -58,13 +62,19 @@ async function namesFor(entries: AuditEntry[]): Promise<Map<number, { name: stri
   return new Map(users.map((u) => [u.id, { name: u.displayName, email: u.email }]));
 }
 
+/** "package 3" is a database word; the log shows "Paket 3" (unknown types stay as stored). */
+function typeLabel(type: string, req: Request): string {
+  const label = req.t(`audit.subject_type.${type}`);
+  return label.startsWith('audit.subject_type.') ? type : label;
+}
+
 function row(e: AuditEntry, names: Map<number, { name: string; email: string }>, req: Request) {
   const label = req.t(`audit.action.${e.action}`);
   return {
     id: e.id, at: e.at, action: e.action, actionLabel: label.startsWith('audit.action.') ? e.action : label,
     actor: e.actorId ? names.get(e.actorId) ?? { name: `#${e.actorId}`, email: '' } : null,
     subject: e.subjectUserId ? names.get(e.subjectUserId) ?? { name: `#${e.subjectUserId}`, email: '' } : null,
-    object: e.subjectType ? `${e.subjectType} ${e.subjectId ?? ''}`.trim() : '',
+    object: e.subjectType ? `${typeLabel(e.subjectType, req)} ${e.subjectId ?? ''}`.trim() : '',
     before: e.beforeJson, after: e.afterJson, reason: e.reason,
   };
 }

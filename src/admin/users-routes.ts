@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import * as users from '../auth/users';
+import * as users from '../auth';
 import { ROLES, type Role } from '../shared/regions';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';

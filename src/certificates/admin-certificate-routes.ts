@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { flash } from '../shared/web/locals';
 import { ValidationError } from '../shared/errors';
-import { findUser } from '../auth/users';
+import { findUser } from '../auth';
 import { getCertificateView, reissueCertificate, revokeCertificate, searchCertificates } from './manage-certificates';
 import './messages';
 

@@ -1,5 +1,5 @@
 import { UniqueConstraintError } from 'sequelize';
-import { getUser } from '../auth/users';
+import { getUser } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { AppError } from '../shared/errors';
 import { Q1_MODULES, q1ModuleTitle } from '../curriculum/modules';

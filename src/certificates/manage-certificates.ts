@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { getUser } from '../auth/users';
+import { getUser } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { AppError, ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { Certificate } from './certificate-model';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
-import { createApiToken } from '../auth/users';
-import { User } from '../auth/user-model';
+import { createApiToken } from '../auth';
+import { User } from '../auth';
 
 /**
  * `token:create --email E [--label L]`: prints a new bearer token for scripts calling /api/v1 as that

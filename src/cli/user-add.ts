@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { createUser } from '../auth/users';
+import { createUser } from '../auth';
 import { ValidationError } from '../shared/errors';
 
 /** `user:add --email E --password P --role lotse|tutor|admin --name "First Last" [--region R]` */

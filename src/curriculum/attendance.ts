@@ -1,5 +1,5 @@
 import { Cohort, CohortEnrolment, CohortSession, SessionAttendance } from './cohort-models';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError } from '../shared/errors';
 import { isCohortTutor } from './cohorts';

@@ -1,4 +1,4 @@
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { Cohort } from './cohort-models';
 import { translate, pickLocale } from '../shared/i18n';
 import type { Mailer } from '../shared/mailer';

@@ -1,6 +1,6 @@
 import { Op, fn, col } from 'sequelize';
 import { Cohort, CohortTutor, CohortSession, CohortEnrolment, SessionAttendance, COHORT_FORMATS } from './cohort-models';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { REGION_KEYS } from '../shared/regions';

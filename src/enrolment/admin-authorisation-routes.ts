@@ -8,7 +8,7 @@ import { fieldErrors, idParam } from './web-helpers';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
 import { translate, pickLocale } from '../shared/i18n';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 
 const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
 const STYLES = ['/static/css/q2.css'];

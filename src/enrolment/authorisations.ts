@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Op, literal, type WhereOptions } from 'sequelize';
 import { Authorisation, type AuthorisationStatus } from './enrolment-models';
 import { detectDocumentType, safeFileName } from './document-type';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { berlinDate, isValidDate } from '../curriculum/berlin-time';

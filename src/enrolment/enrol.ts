@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { Cohort, placeInCohort, berlinDate, type Placement } from '../curriculum';

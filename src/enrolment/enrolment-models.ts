@@ -1,5 +1,5 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 
 export type AuthorisationStatus = 'pending' | 'verified' | 'rejected';
 export type RegistrationStatus = 'registered' | 'attended' | 'absent';

@@ -1,7 +1,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import { GateNotice } from './enrolment-models';
 import { evaluateGate } from './gate-records';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { translate, pickLocale } from '../shared/i18n';
 import type { Mailer } from '../shared/mailer';

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { Op } from 'sequelize';
 import { ValidationError } from '../shared/errors';
 import { getCohort } from '../curriculum';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { bulkEnrol, parseEmailList } from './enrol';
 import { fieldErrors, idList, idParam } from './web-helpers';
 import type { EnrolmentDeps } from './deps';

@@ -1,6 +1,6 @@
 import { Op, fn, col } from 'sequelize';
 import { Workshop, WorkshopRegistration, type RegistrationStatus } from './enrolment-models';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { REGION_KEYS } from '../shared/regions';

@@ -64,6 +64,7 @@ addMessages({
     'packages.no_warnings': 'Keine Hinweise.',
     'packages.versions': 'Versionen',
     'packages.latest': 'aktuell',
+    'packages.uploader_system': 'System (Start oder Kommandozeile)',
     'packages.settings': 'Einstellungen',
     'packages.module_save': 'Modul speichern',
     'packages.module_saved': 'Die Modulzuordnung wurde gespeichert.',
@@ -78,6 +79,7 @@ addMessages({
   },
   en: {
     'packages.title': 'SCORM packages',
+    'packages.uploader_system': 'System (start-up or command line)',
     'packages.upload': 'Upload package',
     'packages.upload_title': 'Upload a SCORM package',
     'packages.none': 'No packages uploaded yet.',

@@ -12,7 +12,7 @@ import { versionCatalog } from './version-catalog';
 import { newAttemptToken, attemptTokenMatches } from './attempt-token';
 import { getPackage } from '../packages';
 import { NoPermissionError, NotFoundError } from '../shared/errors';
-import type { UserView } from '../auth/user-model';
+import type { UserView } from '../auth';
 
 declare module 'express-session' {
   interface SessionData {

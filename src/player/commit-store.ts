@@ -31,6 +31,7 @@ export interface LockedRow {
   scoreMin: number | null;
   scoreMax: number | null;
   scoreScaled: number | null;
+  progressMeasure: number | null;
   totalTimeCs: number;
   sessionTimeCs: number;
   sessionCount: number;
@@ -46,7 +47,7 @@ export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: numbe
   const result = await sequelize.query<Raw>(
     `SELECT a.user_id, a.package_id, a.token_hash, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
             a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
-            s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled,
+            s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled, s.progress_measure,
             s.total_time_cs, s.session_time_cs, s.session_count
        FROM attempts a JOIN sco_attempts s ON s.attempt_id = a.id
       WHERE a.id = ?${forUpdate}`,
@@ -79,6 +80,7 @@ export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: numbe
       scoreMin: numOrNull(r.score_min),
       scoreMax: numOrNull(r.score_max),
       scoreScaled: numOrNull(r.score_scaled),
+      progressMeasure: numOrNull(r.progress_measure),
       totalTimeCs: num(r.total_time_cs),
       sessionTimeCs: num(r.session_time_cs),
       sessionCount: num(r.session_count),

@@ -153,6 +153,7 @@ function toState(r: Omit<LockedRow, 'id' | 'seq' | 'sessionTimeCs' | 'sessionCou
     scoreMin: r.scoreMin,
     scoreMax: r.scoreMax,
     scoreScaled: r.scoreScaled,
+    progressMeasure: r.progressMeasure,
     totalTimeCs: r.totalTimeCs,
   };
 }

@@ -9,7 +9,7 @@ import { loadAttemptFor } from './attempts';
 import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
-import type { UserView } from '../auth/user-model';
+import type { UserView } from '../auth';
 
 export interface LaunchResult {
   attemptId: number;

@@ -44,13 +44,17 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
     } else {
       if (attempt.completionStatus === 'completed' && !review) {
         const completion = await PackageCompletion.findOne({ where: { userId: user.id, packageId: pkg.id } });
+        // An attempt can end without earning the module (knowledge check failed or not taken): then
+        // the page must not congratulate, and the status matches what /learning shows.
+        const failed = attempt.successStatus === 'failed';
         return res.render('player/completed', {
-          title: req.t('player.completed.title'),
+          title: req.t(completion ? 'player.completed.title' : 'player.ended.title'),
           styles: ['/static/css/player.css'],
           pkg,
           attempt,
           completion: completion ? { completedAt: completion.completedAt, scoreScaled: completion.scoreScaled, passed: completion.passed } : null,
-          statusKey: attempt.successStatus === 'failed' ? 'failed' : attempt.successStatus === 'passed' ? 'passed' : 'completed',
+          statusKey: failed ? 'failed' : attempt.successStatus === 'passed' ? 'passed' : completion ? 'completed' : 'in_progress',
+          failed,
         });
       }
       token = await tokenForAttempt(attempt, req.session);

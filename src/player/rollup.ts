@@ -6,7 +6,8 @@
  *   them failed; without rules, what the SCOs say ('failed' if one failed, 'passed' if all passed);
  * - score: mean of the SCOs' scaled scores; a 1.2 SCO (no scaled score) counts with raw/max when
  *   min/max (0–100 when not sent) allow it, so a 1.2 package still gets a score on its completion;
- * - progress: completed SCOs / SCOs.
+ * - progress: the mean over SCOs of 1 for a completed SCO, else its own progress_measure (0–1) if it
+ *   reports one — so a one-SCO course that tracks its chapters shows real progress, not 0 % until done.
  * `qualifies` says whether the attempt earns the package completion: completed, and passed where
  * a mastery rule exists, never when a SCO reported failure.
  */
@@ -18,6 +19,8 @@ export interface ScoState {
   scoreMin: number | null;
   scoreMax: number | null;
   scoreScaled: number | null;
+  /** 2004 cmi.progress_measure (0–1) as the SCO reported it, if it did. */
+  progressMeasure?: number | null;
   totalTimeCs: number;
 }
 
@@ -52,7 +55,7 @@ export function rollupAttempt(scos: { id: number; hasMasteryRule: boolean }[], s
     completion: allCompleted ? 'completed' : touched ? 'incomplete' : 'not attempted',
     success,
     scoreScaled,
-    progress: scos.length ? round4(completed / scos.length) : 0,
+    progress: scos.length ? round4(rows.reduce((sum, r) => sum + scoProgress(r.state), 0) / scos.length) : 0,
     totalTimeCs: states.reduce((sum, s) => sum + (s.totalTimeCs || 0), 0),
     qualifies,
     passed: success === 'passed' ? true : ruled.length > 0 ? false : null,
@@ -79,4 +82,11 @@ export function packageStatus(completion: { passed: boolean | null } | null, att
   if (!attempt) return 'not_started';
   if (attempt.success === 'failed') return 'failed';
   return 'in_progress';
+}
+
+function scoProgress(state: ScoState | undefined): number {
+  if (!state) return 0;
+  if (state.completion === 'completed') return 1;
+  const measure = state.progressMeasure;
+  return typeof measure === 'number' && Number.isFinite(measure) ? Math.min(1, Math.max(0, measure)) : 0;
 }

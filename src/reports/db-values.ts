@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { User } from '../auth/user-model';
+import { User } from '../auth';
 import type { Replacements } from './report-scope';
 
 /**

@@ -4,6 +4,9 @@ import type { LotseReport } from './lotse-report';
 
 const cmiKey = (s: string) => s.replace(/\s+/g, '_');
 
+/** SCORM 2004 writes lists as `a[,]c` and pairs as `x[.]y`; tutors read "a, c" and "x → y". */
+const readableResponse = (s: string) => s.replace(/\[,\]/g, ', ').replace(/\[\.\]/g, ' → ').replace(/\[:\]/g, ':');
+
 /** The drill-down as the template prints it. */
 export function lotseView(req: Request, r: LotseReport) {
   const t = req.t;
@@ -34,7 +37,8 @@ export function lotseView(req: Request, r: LotseReport) {
             outcomeLabel: i.outcome ? t(`reports.outcome.${i.outcome}`) : i.result || '–',
             outcomeClass: i.outcome === 'correct' ? 'ok' : i.outcome === 'incorrect' ? 'error' : '',
             latencyText: shortDuration(timespanSeconds(i.latency)) || i.latency,
-            correct: i.correctResponses.join(' | '),
+            response: readableResponse(i.response),
+            correct: i.correctResponses.map(readableResponse).join(' | '),
             // 2004 timestamps are ISO 8601; 1.2 only has a time of day, shown as sent.
             timestampText: /^\d{4}-\d{2}-\d{2}T/.test(i.timestamp) && !Number.isNaN(Date.parse(i.timestamp)) ? germanDateTime(new Date(i.timestamp)) : i.timestamp,
           })),

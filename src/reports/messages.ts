@@ -33,7 +33,7 @@ addMessages({
     'reports.charts.weekly_table': 'Abschlüsse je Woche als Tabelle', 'reports.charts.scores_table': 'Testergebnisse als Tabelle',
     'reports.module.link': 'Auswertung {title}',
     // Drill-down
-    'reports.lotse.back': 'Zurück zur Übersicht', 'reports.lotse.registered': 'Registriert am {date}', 'reports.lotse.last_login': 'Letzte Anmeldung: {date}',
+    'reports.lotse.back': 'Zurück zum Lernstand der Lotsen', 'reports.lotse.registered': 'Registriert am {date}', 'reports.lotse.last_login': 'Letzte Anmeldung: {date}',
     'reports.lotse.no_attempts': 'Noch nicht begonnen.', 'reports.lotse.attempt': 'Versuch {number}', 'reports.lotse.version': 'Paketversion {number}',
     'reports.lotse.preview': 'Vorschau (zählt nicht)', 'reports.lotse.started': 'Begonnen', 'reports.lotse.completed_at': 'Abgeschlossen am {date}',
     'reports.lotse.sco': 'Lerneinheit', 'reports.lotse.sco_status': 'Status', 'reports.lotse.score': 'Ergebnis', 'reports.lotse.time': 'Lernzeit',
@@ -71,5 +71,6 @@ addMessages({
     'reports.status.not_started': 'not started', 'reports.status.in_progress': 'in progress', 'reports.status.completed': 'completed',
     'reports.status.passed': 'passed', 'reports.status.failed': 'failed',
     'reports.none': 'No Lotsen match this selection.', 'reports.results': '{count} Lotsen match the filters',
+    'reports.lotse.back': 'Back to Lotsen progress',
   },
 });

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { countAdmins, createUser } from '../auth/users';
+import { countAdmins, createUser } from '../auth';
 
 /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when the database has none. */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<void> {

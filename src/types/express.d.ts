@@ -1,4 +1,4 @@
-import type { UserView } from '../auth/user-model';
+import type { UserView } from '../auth';
 import type { Locale } from '../shared/i18n';
 
 declare global {

@@ -46,7 +46,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view = status === 404 ? 'errors/404' : code === 'NO_PERMISSION' ? 'errors/403' : status >= 500 ? 'errors/500' : 'errors/generic';
-    res.status(status).render(view, { title: req.t('error.title'), message, code, requestId }, (renderErr, html) => {
+    // The tab title names the problem like the page heading does, not a bare "Fehler".
+    const titles: Record<string, string> = { 'errors/404': 'error.404.title', 'errors/403': 'error.403.title', 'errors/500': 'error.500.title' };
+    const title = req.t(titles[view] ?? 'error.title');
+    res.status(status).render(view, { title, message, code, requestId }, (renderErr, html) => {
       if (renderErr) {
         logger.error({ err: renderErr, requestId }, 'rendering the error page failed');
         res.type('text/plain').send(`Ein Fehler ist aufgetreten. Kennung: ${requestId}`);

@@ -30,6 +30,11 @@ const helpers = {
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   not: (a: unknown) => !a,
+  /** True when `path` is one of the prefixes or below one: marks the current section in the nav. */
+  under(path: unknown, ...args: unknown[]) {
+    const prefixes = args.slice(0, -1) as string[];
+    return typeof path === 'string' && prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+  },
   regionLabel: (key: string) => regionLabel(key),
   regions: () => REGIONS,
   json: (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c'),

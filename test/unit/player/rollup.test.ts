@@ -44,3 +44,14 @@ describe('package status', () => {
     expect(packageStatus(null, null)).toBe('not_started');
   });
 });
+
+describe('progress from progress_measure', () => {
+  it('when a one-SCO course reports progress_measure 0.25, then the attempt shows 25 % before completion and 100 % after', () => {
+    const scos = [{ id: 1, hasMasteryRule: true }];
+    const base = { scoId: 1, success: 'unknown', scoreRaw: null, scoreMin: null, scoreMax: null, scoreScaled: null, totalTimeCs: 0 };
+    expect(rollupAttempt(scos, [{ ...base, completion: 'incomplete', progressMeasure: 0.25 }]).progress).toBe(0.25);
+    expect(rollupAttempt(scos, [{ ...base, completion: 'completed', progressMeasure: 0.5 }]).progress).toBe(1);
+    expect(rollupAttempt(scos, [{ ...base, completion: 'incomplete', progressMeasure: 7 }]).progress).toBe(1);
+    expect(rollupAttempt(scos, [{ ...base, completion: 'incomplete' }]).progress).toBe(0);
+  });
+});

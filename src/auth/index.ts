@@ -1,0 +1,14 @@
+/**
+ * auth — accounts, passwords, login, registration, invitations, password reset, API tokens.
+ * Other components use only this file. `User` is exported for read-only joins in other components'
+ * repositories (names, regions, roles); writes to accounts go through the functions below.
+ */
+export {
+  registerLotse, createUser, verifyCredentials, findUser, getUser, countAdmins, listUsers, updateUser,
+  createInvitation, createPasswordReset, peekLinkToken, setPasswordWithToken, createApiToken, userForApiToken,
+  type UserListFilter,
+} from './users';
+export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
+export { configurePassport } from './passport-setup';
+export { bearerAuth } from './bearer';
+export { authRoutes } from './routes';
