@@ -5,6 +5,7 @@
 import './messages';
 
 export { initPackages, readManifestXml } from './package-storage';
+export { cleanPackageStorage } from './clean-storage';
 export { importPackage, type ImportedPackage, type ImportOptions } from './import-package';
 export {
   getPackage,
