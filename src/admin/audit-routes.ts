@@ -5,6 +5,7 @@ import { User } from '../auth';
 import { isValidDate } from '../curriculum/berlin-time';
 import { parseBerlinLocal } from '../curriculum';
 import { addMessages } from '../shared/i18n';
+import { CsvStream } from '../shared/csv';
 
 addMessages({
   de: {
@@ -79,13 +80,6 @@ function row(e: AuditEntry, names: Map<number, { name: string; email: string }>,
   };
 }
 
-/** One CSV field: quoted when it holds the separator, a quote or a line break; formulas defused. */
-function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function adminAuditRoutes(): Router {
   const r = Router();
 
@@ -107,27 +101,23 @@ export function adminAuditRoutes(): Router {
   r.get('/export.csv', async (req, res) => {
     const filter = readFilter(req);
     const where = await whereFor(filter);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="protokoll-${new Date().toISOString().slice(0, 10)}.csv"`);
-    res.write('\uFEFF');
-    res.write(`${['id', 'zeitpunkt', 'aktion', 'ausgefuehrt_von', 'ausgefuehrt_von_email', 'betroffen', 'betroffen_email', 'objekt', 'vorher', 'nachher', 'begruendung'].join(';')}\r\n`);
+    const csv = new CsvStream(res, 'when-needed');
+    await csv.start(`protokoll-${new Date().toISOString().slice(0, 10)}.csv`, ['id', 'zeitpunkt', 'aktion', 'ausgefuehrt_von', 'ausgefuehrt_von_email', 'betroffen', 'betroffen_email', 'objekt', 'vorher', 'nachher', 'begruendung']);
     let lastId: number | null = null;
     while (where) {
       const batchWhere: WhereOptions = lastId === null ? where : { [Op.and]: [where, { id: { [Op.lt]: lastId } }] };
       const rows: AuditEntry[] = await AuditEntry.findAll({ where: batchWhere, order: [['id', 'DESC']], limit: BATCH });
       if (!rows.length) break;
       const names = await namesFor(rows);
-      const text = rows.map((e) => {
+      // CsvStream waits for the client to take each batch before the next one is read.
+      await csv.writeRows(rows.map((e) => {
         const v = row(e, names, req);
-        return [v.id, v.at, v.action, v.actor?.name, v.actor?.email, v.subject?.name, v.subject?.email, v.object, v.before, v.after, v.reason].map(csvField).join(';');
-      }).join('\r\n');
-      // Respect back-pressure: wait until the client has taken the batch before reading the next.
-      if (!res.write(`${text}\r\n`)) await new Promise((resolve) => res.once('drain', resolve));
-      if (res.destroyed) return;
+        return [v.id, v.at, v.action, v.actor?.name, v.actor?.email, v.subject?.name, v.subject?.email, v.object, v.before, v.after, v.reason];
+      }));
       lastId = rows[rows.length - 1].id;
       if (rows.length < BATCH) break;
     }
-    res.end();
+    csv.end();
   });
   return r;
 }

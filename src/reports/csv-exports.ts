@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { Q1_MODULES } from '../curriculum/modules';
 import { regionLabel } from '../shared/regions';
 import { translate } from '../shared/i18n';
-import { CsvStream } from './csv';
+import { CsvStream } from '../shared/csv';
 import { matrixIds, matrixRows, q1Packages } from './matrix-repository';
 import { gateColumns } from './gate-columns';
 import { germanDateTime, hoursMinutes, scorePercent, timespanSeconds } from './report-format';

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { loginAs, makeUser } from '../helpers/users';
 import { createApiToken } from '../../src/auth/users';
 import { CohortEnrolment, CohortTutor, Cohort } from '../../src/curriculum/cohort-models';
-import { parseCsv } from '../../src/reports/csv';
+import { parseCsv } from '../../src/shared/csv';
 import { q1Setup, seedAttempt } from './reports-fixtures';
 import type { UserView } from '../../src/auth/user-model';
 

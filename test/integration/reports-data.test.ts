@@ -2,7 +2,7 @@ import type request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { loginAs, makeUser } from '../helpers/users';
 import { writeAudit } from '../../src/shared/audit';
-import { BOM, parseCsv } from '../../src/reports/csv';
+import { BOM, parseCsv } from '../../src/shared/csv';
 import { checkCmi, complete, daysAgo, q1Setup, seedAttempt, type Q1Package } from './reports-fixtures';
 import type { UserView } from '../../src/auth/user-model';
 

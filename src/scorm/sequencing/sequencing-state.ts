@@ -37,15 +37,18 @@ function successOf(state: Json): RolledUpSuccess {
   return 'unknown';
 }
 
-export function summarizeSequencingState(raw: unknown, rootActivityId: string): SequencingStateSummary | undefined {
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
+/** A stored state arrives as the JSON text of the column or as an already parsed object. */
+function parseState(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
   }
+}
+
+export function summarizeSequencingState(raw: unknown, rootActivityId: string): SequencingStateSummary | undefined {
+  const parsed = parseState(raw);
   if (!isObject(parsed) || !isObject(parsed.sequencing)) return undefined;
   const seq = parsed.sequencing;
   const states = isObject(seq.activityStates) ? seq.activityStates : undefined;
@@ -69,14 +72,7 @@ export function summarizeSequencingState(raw: unknown, rootActivityId: string): 
  * achieved, since scorm-again itself keeps globals only within one API's life.
  */
 export function globalObjectiveSnapshotOf(raw: unknown): Record<string, unknown> | undefined {
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-  }
+  const parsed = parseState(raw);
   if (!isObject(parsed) || !isObject(parsed.globalObjectiveMap)) return undefined;
   return Object.keys(parsed.globalObjectiveMap).length > 0 ? parsed.globalObjectiveMap : undefined;
 }

@@ -1,4 +1,4 @@
-import { BOM, csvField, csvLine, parseCsv } from '../../../src/reports/csv';
+import { BOM, csvField, csvLine, parseCsv } from '../../../src/shared/csv';
 import { germanDateTime, hoursMinutes, scorePercent, shortDuration, timespanSeconds } from '../../../src/reports/report-format';
 import { filterQuery, parseReportFilter } from '../../../src/reports/report-filter';
 

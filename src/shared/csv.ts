@@ -1,20 +1,24 @@
 import type { Response } from 'express';
 
 /**
- * CSV as German Excel opens it: UTF-8 with BOM, ";" between fields, CRLF after each record, every
- * field quoted (so separators, quotes and line breaks inside values survive). A value that starts
- * like a formula (= + - @ tab CR) gets a leading apostrophe, so a cell never runs as a formula.
+ * CSV as German Excel opens it: UTF-8 with BOM, ";" between fields, CRLF after each record. Fields are
+ * quoted always (reports) or only when they hold a separator, quote or line break (audit log); either
+ * way separators, quotes and line breaks inside values survive. A value that starts like a formula
+ * (= + - @ tab CR) gets a leading apostrophe, so a cell never runs as a formula.
  */
 export const BOM = '\uFEFF';
 
-export function csvField(value: unknown): string {
+export type CsvQuoting = 'always' | 'when-needed';
+
+export function csvField(value: unknown, quoting: CsvQuoting = 'always'): string {
   let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s)) s = `'${s}`;
+  if (quoting === 'when-needed' && !/[;"\r\n]/.test(s)) return s;
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export function csvLine(fields: unknown[]): string {
-  return `${fields.map(csvField).join(';')}\r\n`;
+export function csvLine(fields: unknown[], quoting: CsvQuoting = 'always'): string {
+  return `${fields.map((f) => csvField(f, quoting)).join(';')}\r\n`;
 }
 
 /**
@@ -22,14 +26,14 @@ export function csvLine(fields: unknown[]): string {
  * one batch at a time however long the file gets.
  */
 export class CsvStream {
-  constructor(private readonly res: Response) {}
+  constructor(private readonly res: Response, private readonly quoting: CsvQuoting = 'always') {}
 
   start(filename: string, header: string[]): Promise<void> {
     this.res.status(200);
     this.res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     this.res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     this.res.setHeader('Cache-Control', 'no-store');
-    return this.write(BOM + csvLine(header));
+    return this.write(BOM + csvLine(header, this.quoting));
   }
 
   write(chunk: string): Promise<void> {
@@ -44,7 +48,7 @@ export class CsvStream {
   }
 
   writeRows(rows: unknown[][]): Promise<void> {
-    return rows.length ? this.write(rows.map(csvLine).join('')) : Promise.resolve();
+    return rows.length ? this.write(rows.map((r) => csvLine(r, this.quoting)).join('')) : Promise.resolve();
   }
 
   end(): void {
