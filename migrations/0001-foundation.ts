@@ -1,10 +1,5 @@
 import { DataTypes } from 'sequelize';
-import { longText, type Migration } from './types';
-
-const timestamps = {
-  created_at: { type: DataTypes.DATE, allowNull: false },
-  updated_at: { type: DataTypes.DATE, allowNull: false },
-};
+import { longText, timestamps, type Migration } from './types';
 
 export const foundation: Migration = {
   name: '0001-foundation',

@@ -1,11 +1,5 @@
 import { DataTypes } from 'sequelize';
-import { longText, type Migration } from './types';
-
-const timestamps = {
-  created_at: { type: DataTypes.DATE, allowNull: false },
-  updated_at: { type: DataTypes.DATE, allowNull: false },
-};
-const fk = (model: string, onDelete = 'CASCADE') => ({ references: { model, key: 'id' }, onDelete });
+import { fk, longText, timestamps, type Migration } from './types';
 
 /**
  * SCORM packages, their immutable versions and SCOs, learner attempts and the tracking row per

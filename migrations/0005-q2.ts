@@ -1,11 +1,5 @@
 import { DataTypes } from 'sequelize';
-import type { Migration } from './types';
-
-const timestamps = {
-  created_at: { type: DataTypes.DATE, allowNull: false },
-  updated_at: { type: DataTypes.DATE, allowNull: false },
-};
-const fk = (model: string, onDelete = 'CASCADE') => ({ references: { model, key: 'id' }, onDelete });
+import { fk, timestamps, type Migration } from './types';
 
 /**
  * Q2: OM-Berater authorisations, workshop dates and registrations, cohorts with sessions, tutors,
