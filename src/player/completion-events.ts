@@ -1,29 +1,18 @@
 /**
- * "A learner earned a package completion" — for other components (Q2 gate, certificates). Called
+ * "A learner earned a package completion" — for other components (Q2 gate, certificates). Emitted
  * after the commit's transaction is committed, once per earned completion. A listener's failure is
- * logged and never reaches the SCO's commit.
+ * logged and never reaches the SCO's commit (see src/shared/events.ts).
  */
 import type { Logger } from '../shared/logger';
+import { createEvent } from '../shared/events';
 
 export type PackageCompletedListener = (userId: number, packageId: number, moduleKey: string | null) => Promise<void>;
 
-const listeners: PackageCompletedListener[] = [];
+const packageCompleted = createEvent<[userId: number, packageId: number, moduleKey: string | null]>();
 
 /** Returns a function that removes the listener again (tests). */
-export function onPackageCompleted(listener: PackageCompletedListener): () => void {
-  listeners.push(listener);
-  return () => {
-    const i = listeners.indexOf(listener);
-    if (i >= 0) listeners.splice(i, 1);
-  };
-}
+export const onPackageCompleted: (listener: PackageCompletedListener) => () => void = packageCompleted.on;
 
-export async function emitPackageCompleted(userId: number, packageId: number, moduleKey: string | null, logger?: Logger): Promise<void> {
-  for (const listener of [...listeners]) {
-    try {
-      await listener(userId, packageId, moduleKey);
-    } catch (err) {
-      logger?.error({ err, userId, packageId }, 'package completion listener failed');
-    }
-  }
+export function emitPackageCompleted(userId: number, packageId: number, moduleKey: string | null, logger?: Logger): Promise<void> {
+  return packageCompleted.emit([userId, packageId, moduleKey], (err) => logger?.error({ err, userId, packageId }, 'package completion listener failed'));
 }
