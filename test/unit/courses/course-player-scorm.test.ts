@@ -105,6 +105,8 @@ describeBrowser('the sample course against scorm-again', () => {
     const { page, frame } = await openCourse('2004');
     expect(await frame.locator('#standalone-notice').isHidden()).toBe(true);
     await frame.getByRole('link', { name: 'Mit Kapitel 1 beginnen' }).click();
+    // The course draws the next page on hashchange, a moment after the click.
+    await frame.getByRole('heading', { name: 'Was ist ein Experimentierraum?' }).waitFor();
     expect(await heading(frame)).toBe('Was ist ein Experimentierraum?');
     expect(await frame.evaluate(() => document.activeElement?.id)).toBe('page-heading');
     expect(await frame.locator('figure img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -122,6 +124,7 @@ describeBrowser('the sample course against scorm-again', () => {
     await frame.getByRole('button', { name: 'Antworten prüfen' }).click();
     await frame.waitForSelector('.result-summary.is-passed');
     await frame.getByRole('button', { name: 'Beenden' }).click();
+    await frame.getByRole('heading', { name: 'Sitzung beendet' }).waitFor();
     expect(await heading(frame)).toBe('Sitzung beendet');
 
     const all = await calls(page);
