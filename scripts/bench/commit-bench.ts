@@ -22,7 +22,7 @@ const LEARNERS = 200;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const SAMPLE = path.resolve(__dirname, '../../../shared/scorm-samples/scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
+const SAMPLE = path.join(path.resolve(__dirname, '../../test/fixtures/scorm-samples'), 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
 
 function env(dbName: string, dataDir: string): Record<string, string> {
   return {

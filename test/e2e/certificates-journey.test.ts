@@ -7,8 +7,9 @@ import { importPackage } from '../../src/packages';
 import { Certificate } from '../../src/certificates/certificate-model';
 import { getUser } from '../../src/auth/users';
 import { completeModule } from '../unit/certificates/seed-completions';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLE = path.resolve(__dirname, '../../../shared/scorm-samples/scorm12/RuntimeBasicCalls_SCORM12');
+const SAMPLE = path.join(SAMPLES_ROOT, 'scorm12/RuntimeBasicCalls_SCORM12');
 
 let srv: RunningServer;
 let browser: Browser;

@@ -5,8 +5,9 @@ import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage } from '../../src/packages';
 import { ScoAttempt } from '../../src/player/tracking-models';
 import type { UserView } from '../../src/auth/user-model';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 
 let srv: RunningServer;
 let browser: Browser;

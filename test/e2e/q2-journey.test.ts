@@ -7,8 +7,9 @@ import { Workshop } from '../../src/enrolment/enrolment-models';
 import { CohortEnrolment } from '../../src/curriculum/cohort-models';
 import { toBerlinLocal } from '../../src/curriculum/berlin-time';
 import { samplePdf } from '../integration/q2-fixtures';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLE = path.resolve(__dirname, '../../../shared/scorm-samples/scorm12/RuntimeBasicCalls_SCORM12');
+const SAMPLE = path.join(SAMPLES_ROOT, 'scorm12/RuntimeBasicCalls_SCORM12');
 const MODULES = ['tools-methoden', 'technik', 'megatrends'];
 
 let srv: RunningServer;

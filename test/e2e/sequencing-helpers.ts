@@ -10,8 +10,9 @@ import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage, type ImportedPackage } from '../../src/packages';
 import { Attempt, PackageCompletion } from '../../src/player/tracking-models';
 import type { UserView } from '../../src/auth/user-model';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples/scorm2004');
+const SAMPLES = path.join(SAMPLES_ROOT, 'scorm2004');
 
 export interface Journey {
   srv: RunningServer;

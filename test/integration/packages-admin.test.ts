@@ -7,9 +7,10 @@ import { makeUser, loginAs, tokenFor, submitForm } from '../helpers/users';
 import { getPackage } from '../../src/packages';
 import { PackageVersion } from '../../src/packages/package-models';
 import { AuditEntry } from '../../src/shared/audit';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
-const COMPLEX = path.join(SAMPLES, 'moodle/complexscorm.zip');
+const SAMPLES = SAMPLES_ROOT;
+const COMPLEX = path.join(SAMPLES, 'synthetic/complexscorm.zip');
 const SMALL_ZIP = Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'latin1');
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -92,7 +93,7 @@ describe('when an admin uploads through the page', () => {
   });
 
   test('then a refused package shows its problems on the upload page with 422', async () => {
-    const res = await admin.post(await formAction(admin)).attach('package', path.join(SAMPLES, 'moodle/validaicc.zip')).expect(422);
+    const res = await admin.post(await formAction(admin)).attach('package', path.join(SAMPLES, 'synthetic/validaicc.zip')).expect(422);
     expect(res.text).toContain('Das Paket wurde nicht übernommen');
     expect(res.text).toContain('PACKAGE_AICC_UNSUPPORTED');
     expect(res.text).toContain('AICC');

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { importPackage, cleanPackageStorage, getVersion } from '../../src/packages';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(() => t.close());

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { getPackage, listScos } from '../../src/packages';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SAMPLES = path.resolve(ROOT, '../shared/scorm-samples');
+const SAMPLES = path.resolve(ROOT, 'test/fixtures/scorm-samples');
 let t: TestApp;
 
 beforeAll(async () => { t = await createTestApp(); });
@@ -42,7 +42,7 @@ describe('when the CLI imports a package', () => {
   }, 60_000);
 
   test('then a broken package prints the problems on stderr, nothing on stdout, and exits 1', async () => {
-    const r = await cli('import', path.join(SAMPLES, 'moodle/invalid.zip'));
+    const r = await cli('import', path.join(SAMPLES, 'synthetic/invalid.zip'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const err = JSON.parse(r.stderr);

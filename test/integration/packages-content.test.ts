@@ -5,8 +5,9 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs } from '../helpers/users';
 import { importPackage, getVersion, type ImportedPackage } from '../../src/packages';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 let t: TestApp;
 let pkg: ImportedPackage;
 let lotse: Awaited<ReturnType<typeof loginAs>>;

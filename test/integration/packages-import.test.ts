@@ -14,8 +14,9 @@ import { importPackage, getPackage, listScos, getVersion } from '../../src/packa
 import { Package, PackageSco, PackageVersion } from '../../src/packages/package-models';
 import { Attempt } from '../../src/player/tracking-models';
 import { AuditEntry } from '../../src/shared/audit';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 const SMALL_ZIP = Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'latin1');
 let t: TestApp;
 let bearer: string;
@@ -83,7 +84,7 @@ describe('when every real sample package is uploaded through the API', () => {
     ['moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip', '2004-3rd', 1, 1],
     ['moodle/RuntimeMinimumCalls_SCORM12.zip', '1.2', 18, 18],
     ['moodle/RuntimeMinimumCalls_SCORM12-mini.zip', '1.2', 9, 9],
-    ['moodle/complexscorm.zip', '1.2', 7, 8],
+    ['synthetic/complexscorm.zip', '1.2', 7, 8],
     ['moodle/singlescobasic_missingorg.zip', '1.2', 1, 1],
   ])('then %s is stored as SCORM %s with %i SCOs (%i launchable), rows and files', async (rel, edition, scos, launchable) => {
     const res = await upload(path.join(SAMPLES, rel)).expect(201);
@@ -156,9 +157,9 @@ describe('when a package is refused', () => {
   });
 
   test.each([
-    ['moodle/invalid.zip', 'PACKAGE_MANIFEST_MISSING'],
-    ['moodle/validaicc.zip', 'PACKAGE_AICC_UNSUPPORTED'],
-    ['moodle/badscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
+    ['synthetic/invalid.zip', 'PACKAGE_MANIFEST_MISSING'],
+    ['synthetic/validaicc.zip', 'PACKAGE_AICC_UNSUPPORTED'],
+    ['synthetic/badscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
   ])('then %s is refused with %s and leaves no trace', async (rel, code) => {
     await expectRefused(path.join(SAMPLES, rel), code);
   });
@@ -247,7 +248,7 @@ describe('when the API is used by someone who is not an admin', () => {
 
 describe('when an admin reads packages through the API', () => {
   test('then the list and one package with versions and SCOs come back as JSON', async () => {
-    const created = (await upload(path.join(SAMPLES, 'moodle/complexscorm.zip')).expect(201)).body;
+    const created = (await upload(path.join(SAMPLES, 'synthetic/complexscorm.zip')).expect(201)).body;
     const list = await request(t.app).get('/api/v1/packages').set('Authorization', bearer).expect(200);
     const entry = list.body.packages.find((p: { id: number }) => p.id === created.id);
     expect(entry).toMatchObject({ versionCount: 1, scormVersion: '1.2', scoCount: 7, assetCount: 1 });

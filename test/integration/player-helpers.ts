@@ -2,8 +2,9 @@
 import path from 'node:path';
 import type request from 'supertest';
 import { importPackage } from '../../src/packages';
+import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
-export const SAMPLES = path.resolve(__dirname, '../../../shared/scorm-samples');
+export const SAMPLES = SAMPLES_ROOT;
 export type Agent = ReturnType<typeof request.agent>;
 
 export function importSample(folder: string, actorId: number, opts: { packageId?: number; moduleKey?: string } = {}) {

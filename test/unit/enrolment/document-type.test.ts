@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectDocumentType, safeFileName } from '../../../src/enrolment/document-type';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
 describe('detectDocumentType', () => {
   it('when the bytes start like a PDF, PNG or JPEG, then that type is found', () => {
@@ -10,7 +11,7 @@ describe('detectDocumentType', () => {
   });
 
   it('when real images from the sample packages are read, then PNG and JPEG are recognised', () => {
-    const dir = path.resolve(__dirname, '../../../../shared/scorm-samples/scorm2004/ContentPackagingOneFilePerSCO_SCORM20043rdEdition');
+    const dir = path.join(SAMPLES_ROOT, 'scorm2004/ContentPackagingOneFilePerSCO_SCORM20043rdEdition');
     expect(detectDocumentType(fs.readFileSync(path.join(dir, 'shared/cclicense.png')))?.mime).toBe('image/png');
     expect(detectDocumentType(fs.readFileSync(path.join(dir, 'shared/background.jpg')))?.mime).toBe('image/jpeg');
   });

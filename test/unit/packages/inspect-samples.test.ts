@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import { DEFAULT_ZIP_LIMITS, inspectPackage, type InspectResult } from '../../../src/packages/inspect';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 let workDir: string;
 
 beforeEach(() => {
@@ -66,7 +67,7 @@ describe('inspectPackage: real courses are accepted', () => {
     ['moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip', '2004-3rd', 1, 1],
     ['moodle/RuntimeMinimumCalls_SCORM12.zip', '1.2', 18, 18],
     ['moodle/RuntimeMinimumCalls_SCORM12-mini.zip', '1.2', 9, 9],
-    ['moodle/complexscorm.zip', '1.2', 7, 8],
+    ['synthetic/complexscorm.zip', '1.2', 7, 8],
     // Empty <organizations/> but one SCO resource: offered as one item (as Moodle does), with a warning.
     ['moodle/singlescobasic_missingorg.zip', '1.2', 1, 1],
   ])('when %s is inspected, then it is SCORM %s with %i SCOs (%i launchable)', async (rel, edition, scos, launchable) => {
@@ -83,17 +84,17 @@ describe('inspectPackage: real courses are accepted', () => {
   });
 
   test('when complexscorm is inspected, then the mismatched default org, hidden item and asset are reported as such', async () => {
-    const result = await inspectOk('moodle/complexscorm.zip');
+    const result = await inspectOk('synthetic/complexscorm.zip');
     expect(result.warnings.map((w) => w.code)).toEqual(['MANIFEST_DEFAULT_ORG_MISMATCH']);
-    expect(result.manifest.defaultOrganizationId).toBe('mm-SCORMDEbugger555f231e21b982c25d16');
-    const hidden = result.manifest.scos.find((s) => s.itemId.endsWith('s07'));
+    expect(result.manifest.defaultOrganizationId).toBe('org-main');
+    const hidden = result.manifest.scos.find((s) => s.itemId.endsWith('-07'));
     expect(hidden?.isVisible).toBe(false);
-    expect(result.manifest.scos.find((s) => s.itemId.endsWith('s03'))?.scormType).toBe('asset');
-    expect(result.manifest.scos.find((s) => s.itemId.endsWith('s08'))?.prerequisites).toBe(
-      'mm-ITEM-SCORMDEbugger555f231e21b982c25s01 & mm-ITEM-SCORMDEbugger555f231e21b982c25s02',
+    expect(result.manifest.scos.find((s) => s.itemId.endsWith('-03'))?.scormType).toBe('asset');
+    expect(result.manifest.scos.find((s) => s.itemId.endsWith('-08'))?.prerequisites).toBe(
+      'item-01 & item-02',
     );
     // 1.2 allows a parent item with its own resource: it is launchable and keeps its children.
-    const parent = result.manifest.itemTree.find((i) => i.identifier.endsWith('s04'));
+    const parent = result.manifest.itemTree.find((i) => i.identifier.endsWith('-04'));
     expect(parent?.kind).toBe('sco');
     expect(parent?.children).toHaveLength(1);
     expect(result.contentRoot).toBe(result.dir);
@@ -125,11 +126,11 @@ describe('inspectPackage: negative fixtures are refused and leave nothing behind
     ['scorm2004/MinimalValid_SCORM20043rdEdition', 'PACKAGE_LAUNCH_FILE_MISSING'],
     ['scorm2004/InvalidMissingOrgIdentifier_SCORM20043rdEdition', 'PACKAGE_LAUNCH_FILE_MISSING'],
     ['scorm2004/ContentPackagingNoSchemaVersion_SCORM20042ndEdition', 'PACKAGE_LAUNCH_FILE_MISSING'],
-    ['moodle/invalid.zip', 'PACKAGE_MANIFEST_MISSING'],
-    ['moodle/validaicc.zip', 'PACKAGE_AICC_UNSUPPORTED'],
+    ['synthetic/invalid.zip', 'PACKAGE_MANIFEST_MISSING'],
+    ['synthetic/validaicc.zip', 'PACKAGE_AICC_UNSUPPORTED'],
     // Both hold an imsmanifest.xml that is only an XML declaration: found (root / one folder), then malformed.
-    ['moodle/validscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
-    ['moodle/badscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
+    ['synthetic/validscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
+    ['synthetic/badscorm.zip', 'PACKAGE_MANIFEST_MALFORMED'],
   ])('when %s is inspected, then it is refused with %s', async (rel, code) => {
     expect(await refusalCodes(rel)).toEqual([code]);
   });

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest } from '../../../src/scorm';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
-const ADL = path.resolve(__dirname, '../../../../shared/scorm-samples/adl-2004-4ed-manifests');
+const ADL = path.join(SAMPLES_ROOT, 'adl-2004-4ed-manifests');
 const packages = fs.readdirSync(ADL).filter((d) => fs.existsSync(path.join(ADL, d, 'imsmanifest.xml')));
 
 function attrOf(tag: string, name: string): string | undefined {

@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest, type ManifestResult, type ParsedManifest } from '../../../src/scorm';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 
 function sample(rel: string): string {
   return fs.readFileSync(path.join(SAMPLES, rel, 'imsmanifest.xml'), 'utf8');

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest, type ParsedManifest } from '../../../src/scorm';
 import { buildSequencingDefinition, type ActivitySettings, type SequencingDefinition } from '../../../src/scorm/sequencing';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
-const SAMPLES = path.resolve(__dirname, '../../../../shared/scorm-samples');
+const SAMPLES = SAMPLES_ROOT;
 const ADL = path.join(SAMPLES, 'adl-2004-4ed-manifests');
 const adlPackages = fs.readdirSync(ADL).filter((d) => fs.existsSync(path.join(ADL, d, 'imsmanifest.xml')));
 

@@ -9,8 +9,9 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { parseManifest } from '../../../src/scorm';
 import { buildSequencingDefinition, globalObjectiveSnapshotOf, summarizeSequencingState } from '../../../src/scorm/sequencing';
+import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
-const GOLF = path.resolve(__dirname, '../../../../shared/scorm-samples/scorm2004');
+const GOLF = path.join(SAMPLES_ROOT, 'scorm2004');
 const bundle = fs.readFileSync(require.resolve('scorm-again/scorm2004/min'), 'utf8');
 
 /**
