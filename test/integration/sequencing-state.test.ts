@@ -45,7 +45,7 @@ async function learner(): Promise<{ agent: Agent; data: SeqData; userId: number 
   return { agent, data: (await openPlayer(agent, postTest)) as SeqData, userId: user.id };
 }
 
-const postState = (agent: Agent, data: SeqData, body: unknown, token = data.token) =>
+const postState = (agent: Agent, data: SeqData, body: unknown, token = data.runtimeToken ?? '') =>
   agent.post(`${data.sequencing!.stateUrl}?token=${encodeURIComponent(token)}`).set('Content-Type', 'text/plain').send(typeof body === 'string' ? body : JSON.stringify(body));
 
 describe('sequenced packages on the server', () => {
