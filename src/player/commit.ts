@@ -16,22 +16,18 @@
  * launches; a commit with seq ≤ the stored seq is stale (late, replayed or reordered): it is
  * answered with success, so the SCO shows no error, but changes nothing except a counter.
  *
- * What was earned stays: a SCO row that is completed stays completed, a pass stays a pass (with the
- * score it was earned with), and an attempt that earned its completion keeps it; total time only grows.
- *
- * Time: session_time grows within a session and is repeated in every commit. The row keeps the
- * largest session_time applied for the launch in its seq; a commit of the same launch adds only
- * what exceeds it, a commit of a newer launch adds its whole session_time.
+ * What was earned stays and time only grows: per SCO row in commit-merge.ts; an attempt that earned
+ * its completion (or a pass) keeps it below.
  */
 import { Attempt, PackageCompletion } from './tracking-models';
 import { lockAttemptWithRows, writeScoRow, countStaleCommit, moduleKeyOf, type LockedRow, type RowChanges } from './commit-store';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
+import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import { commitLimits } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
-export const LAUNCH_FACTOR = 1_000_000;
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
 
@@ -111,10 +107,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     }
 
     const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
-    const tracking = keepEarned(row, deriveTracking(catalog.scormVersion, clean, sco.rules, credit));
-    const sameLaunch = Math.floor(row.seq / LAUNCH_FACTOR) === launch;
-    const sessionTimeCs = sameLaunch ? Math.max(row.sessionTimeCs, tracking.sessionTimeCs) : tracking.sessionTimeCs;
-    const totalTimeCs = row.totalTimeCs + sessionTimeCs - (sameLaunch ? row.sessionTimeCs : 0);
+    const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(row, deriveTracking(catalog.scormVersion, clean, sco.rules, credit), launch);
     const now = new Date();
     const changes: RowChanges = {
       seq,
@@ -173,18 +166,6 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
       ...(earned ? { earned } : {}),
     };
   });
-}
-
-type Derived = ReturnType<typeof deriveTracking>;
-
-/** A SCO row's completion and pass stay once reached; the pass keeps the score it was earned with. */
-function keepEarned(row: LockedRow, t: Derived): Derived {
-  const out = { ...t };
-  if (row.completionStatus === 'completed') out.completion = 'completed';
-  if (row.successStatus === 'passed' && t.success !== 'passed') {
-    Object.assign(out, { success: 'passed', scoreRaw: row.scoreRaw, scoreMin: row.scoreMin, scoreMax: row.scoreMax, scoreScaled: row.scoreScaled });
-  }
-  return out;
 }
 
 function toState(r: Omit<LockedRow, 'id' | 'seq' | 'sessionTimeCs' | 'sessionCount'>): ScoState {
