@@ -52,6 +52,11 @@ console.log('=== type check (tsc --noEmit) ===');
 const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
 results.push({ label: 'type check', passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, pending: 0 });
 
+// Built here once, so the test that starts dist/src/server.js finds it fresh instead of compiling.
+console.log('\n=== build (dist/) ===');
+const build = run('node', ['scripts/build.mjs', '--if-needed']);
+results.push({ label: 'build', passed: build === 0 ? 1 : 0, failed: build === 0 ? 0 : 1, pending: 0 });
+
 jest('unit + integration on SQLite', ['test/unit', 'test/integration'], { TEST_DB: 'sqlite' });
 
 const url = new URL(mariadbUrl);
