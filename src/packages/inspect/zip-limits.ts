@@ -2,7 +2,7 @@
 export interface ZipLimits {
   maxEntries: number;
   maxTotalBytes: number;
-  /** Uncompressed/compressed size, checked only for entries above RATIO_MIN_BYTES. */
+  /** Uncompressed/compressed size, checked for entries above RATIO_MIN_BYTES and for the whole archive above it. */
   maxRatio: number;
 }
 
