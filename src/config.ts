@@ -28,6 +28,7 @@ const schema = z.object({
   ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(20000),
   ZIP_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
   ZIP_MAX_RATIO: z.coerce.number().positive().default(200),
+  MANIFEST_MAX_ITEMS: z.coerce.number().int().positive().default(2000),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
   // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
