@@ -1,5 +1,4 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
@@ -11,6 +10,10 @@ export function createLogger(level: string, toStderr = false, prettyLines = fals
   const options = { level, base: { app: 'gezu-lms' }, redact: ['req.headers.cookie', 'req.headers.authorization'] };
   const fd = toStderr ? 2 : 1;
   if (prettyLines) {
+    // Loaded only when wanted (production and tests never pay for it), and typed here so that a
+    // checkout whose node_modules predates this dependency still type-checks.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as (opts: Record<string, unknown>) => pino.DestinationStream;
     return pino(options, pretty({ destination: fd, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' }));
   }
   return pino(options, pino.destination(fd));
