@@ -64,6 +64,10 @@ const haveMariadb = await canConnect(url.hostname, Number(url.port || 3306));
 if (haveMariadb) jest('integration on MariaDB', ['test/integration'], { TEST_DB: 'mariadb' });
 else skipped.push(`integration on MariaDB: no database server answers at ${url.hostname}:${url.port || 3306} (set TEST_MARIADB_URL or start MariaDB; .ci/run does)`);
 
+if (!['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p))) {
+  skipped.push('QR code checks in the certificate tests: no pdftoppm (apt-get install -y poppler-utils; .ci/run installs it)');
+}
+
 const haveChromium = fs.existsSync(chromium);
 if (haveChromium) {
   jest('browser (Chromium) on SQLite', ['test/e2e'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium });
