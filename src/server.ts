@@ -1,11 +1,28 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
 import { runStartupTasks } from './startup';
 import { withStartupLock } from './shared/db/startup-lock';
+
+/** Resolves once the port is bound, so the start line can say which address and port it really got. */
+function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = host === undefined ? app.listen(port) : app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** `http://127.0.0.1:3900`, `http://[::]:3900` — the bound address, not BASE_URL (which may be a proxy's). */
+export function listeningUrl(bound: AddressInfo): string {
+  const host = bound.family === 'IPv6' || bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  return `http://${host}:${bound.port}`;
+}
 
 /**
  * Worker processes (node:cluster): WEB_CONCURRENCY, else one per core on MySQL/MariaDB. SQLite has
@@ -28,11 +45,14 @@ export async function startServer(opts: { worker?: boolean } = {}): Promise<{ se
   // that the start-up tasks may trigger, e.g. when finished Q2 cohorts are settled.
   const app = buildApp(ctx);
   if (!opts.worker) await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
-  const server = app.listen(config.PORT, () => {
-    if (cluster.isPrimary || cluster.worker?.id === 1) {
-      ctx.logger.info({ port: config.PORT, database: ctx.sequelize.getDialect(), dataDir: config.dataDir, workers: workerCount(config) }, `gezu-lms listening on ${config.BASE_URL}`);
-    }
-  });
+  const server = await listen(app, config.PORT, config.HOST);
+  const bound = server.address() as AddressInfo;
+  if (cluster.isPrimary || cluster.worker?.id === 1) {
+    ctx.logger.info(
+      { host: bound.address, port: bound.port, baseUrl: config.BASE_URL, database: ctx.sequelize.getDialect(), dataDir: config.dataDir, workers: workerCount(config) },
+      `gezu-lms listening on ${listeningUrl(bound)}`,
+    );
+  }
   const shutdown = (signal: string) => {
     ctx.logger.info({ signal, pid: process.pid }, 'shutting down');
     server.close(() => ctx.close().finally(() => process.exit(0)));
@@ -45,9 +65,9 @@ export async function startServer(opts: { worker?: boolean } = {}): Promise<{ se
 
 /**
  * The cluster's primary: migrations and start-up tasks once, then N workers that share the port(s).
- * A worker that dies is replaced; nothing a worker holds in memory matters (sessions, rate limits
- * of logins and verification live in the database; launch-token epochs and version catalogues are
- * caches; the per-attempt commit bucket is only a brake).
+ * A worker that dies is replaced; nothing a worker holds in memory matters (sessions and login
+ * limits live in the database; launch-token epochs and version catalogues are caches; the
+ * per-attempt commit bucket is only a brake).
  */
 async function startPrimary(config: Config, workers: number): Promise<void> {
   const ctx = await createContext(config);
@@ -55,7 +75,7 @@ async function startPrimary(config: Config, workers: number): Promise<void> {
   await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
   await ctx.close();
   let stopping = false;
-  const fork = () => cluster.fork({ GEZU_CLUSTER_WORKER: '1' });
+  const fork = () => cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
