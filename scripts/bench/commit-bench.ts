@@ -1,55 +1,57 @@
 /**
- * Commit benchmark (issue #4): the SCORM commit route under 200 concurrent simulated learners on
- * MariaDB, against a baseline route in the same run that does the least a commit needs — one
- * primary-key UPDATE of sco_attempts with the same body (mounted only with BENCH_BASELINE_ROUTE=true).
- * Bodies are realistic SCORM 2004 commits: 20 interactions and 8 KB of suspend_data.
+ * Commit benchmark (issues #4, #14): the SCORM commit route on MariaDB and SQLite, with two
+ * baselines measured in the same run on the same rows and bodies:
+ * - bare: Express + the driver, one primary-key UPDATE, no session (bare-server.ts) — the physical reference;
+ * - in-app baseline: the app's session and user lookup, then the same UPDATE (BENCH_BASELINE_ROUTE=true).
+ * Closed loop: 200 learners, each sending its next commit when the last one is answered (2 s warm-up,
+ * 10 s measured). Open loop: fixed arrival rates 250, 500, 1,000 commits/s for 10 s each; latency is
+ * taken from the moment a request was due (no coordinated omission), unanswered after 10 s = error.
+ * Bodies: realistic SCORM 2004 commits of 14 KB (20 interactions, 8 KB suspend_data).
  *
- * The app runs in a child process (its own event loop, as in production); this process creates the
- * learners, their attempts and sessions directly in a fresh database, then drives both routes over
- * keep-alive HTTP on loopback. `npm run bench -- commit`; MariaDB at TEST_MARIADB_URL
- * (default mysql://root@127.0.0.1:3306).
+ * The app runs as `src/server.ts` in its own processes (WEB_CONCURRENCY workers: one per core on
+ * MariaDB, 1 on SQLite — the production defaults); this process prepares the database and drives
+ * the load over keep-alive HTTP on loopback, on the same cores. `npm run bench -- commit`
+ * [--db=mariadb|sqlite|both]; MariaDB at TEST_MARIADB_URL (default mysql://root@127.0.0.1:3306).
+ * The last line is machine-readable (MariaDB).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 
+const ROOT = path.resolve(__dirname, '../..');
 const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 const LEARNERS = 200;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
+const RATES = [250, 500, 1000];
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const SAMPLE = path.join(path.resolve(__dirname, '../../test/fixtures/scorm-samples'), 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
+const SAMPLE = path.join(ROOT, 'test/fixtures/scorm-samples/scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
+const CORES = os.availableParallelism();
 
-function env(dbName: string, dataDir: string): Record<string, string> {
+type Db = 'mariadb' | 'sqlite';
+interface Learner { cookie: string; attemptId: number; scoId: number; token: string; launch: number; rowId: number; seq: number }
+interface RunResult { count: number; errors: number; latencies: number[]; seconds: number }
+
+function appEnv(databaseUrl: string, dataDir: string, port: number, workers: number): Record<string, string> {
   return {
-    NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: `${MARIADB_URL}/${dbName}`, SESSION_SECRET: SECRET,
-    LOG_LEVEL: 'silent', IMPORT_COURSES: 'false', BENCH_BASELINE_ROUTE: 'true',
+    NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SESSION_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent', IMPORT_COURSES: 'false', BENCH_BASELINE_ROUTE: 'true', WEB_CONCURRENCY: String(workers),
+    // 200 learners at 1,000+ commits/s are 5+ commits/s each; the per-attempt brake (default 10/s) must not count here.
+    COMMIT_RATE_PER_SECOND: '1000', COMMIT_RATE_BURST: '1000',
   };
 }
 
-/** Child: the real app, listening on a free loopback port. */
-async function serve(): Promise<void> {
-  const { loadConfig } = await import('../../src/config');
-  const { createContext } = await import('../../src/context');
-  const { buildApp } = await import('../../src/app');
-  const ctx = await createContext(loadConfig(process.env), { migrate: false });
-  const server = buildApp(ctx).listen(0, '127.0.0.1', () => {
-    process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);
-  });
-  process.on('SIGTERM', () => { server.closeAllConnections(); server.close(() => ctx.close().then(() => process.exit(0))); });
-}
-
-interface Learner { cookie: string; attemptId: number; scoId: number; token: string; launch: number; rowId: number; seq: number }
-
-async function prepare(dbName: string, dataDir: string): Promise<Learner[]> {
+async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]> {
   const { loadConfig } = await import('../../src/config');
   const { createContext } = await import('../../src/context');
   const { buildApp } = await import('../../src/app');
   const { createUser } = await import('../../src/auth/users');
+  const { User, toUserView } = await import('../../src/auth/user-model');
+  const { hashPassword } = await import('../../src/auth/passwords');
   const { importPackage } = await import('../../src/packages');
   const { ScoAttempt } = await import('../../src/player/tracking-models');
   const { startAttempt } = await import('../../src/player/attempts');
@@ -57,24 +59,26 @@ async function prepare(dbName: string, dataDir: string): Promise<Learner[]> {
   // express-session's own signer (no type declarations ship with it).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const signature = require('cookie-signature') as { sign(value: string, secret: string): string };
-  const config = loadConfig(env(dbName, dataDir));
-  const ctx = await createContext(config);
-  buildApp(ctx); // binds the packages settings (initPackages) like the server does
+  const ctx = await createContext(loadConfig(appEnv(databaseUrl, dataDir, 0, 1)));
+  buildApp(ctx); // binds the component settings like the server does
   const admin = await createUser({ email: 'admin@bench.local', password: 'bench-password-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
   const pkg = await importPackage(SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
-  const learners: Learner[] = [];
+  // One bcrypt hash for all: 200 hashes at cost 12 take minutes on a busy machine and measure nothing.
+  const passwordHash = await hashPassword('bench-password-1');
+  const users = await User.bulkCreate(Array.from({ length: LEARNERS }, (_, i) => ({ email: `lotse${i}@bench.local`, passwordHash, firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' })));
   const expires = new Date(Date.now() + 8 * 3600_000);
-  for (let i = 0; i < LEARNERS; i++) {
-    const user = await createUser({ email: `lotse${i}@bench.local`, password: 'bench-password-1', firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' });
+  const learners: Learner[] = [];
+  for (const u of users) {
+    const user = toUserView(u);
     const { attempt, token } = await startAttempt(user, pkg.id);
-    const { launch } = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
+    const launched = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });
-    // A logged-in session written straight into the store (200 bcrypt logins would only cost time).
+    // A logged-in session written straight into the store, for the in-app baseline route.
     const sid = crypto.randomUUID();
     const data = { cookie: { originalMaxAge: 8 * 3600_000, expires, secure: false, httpOnly: true, path: '/', sameSite: 'lax' }, passport: { user: user.id } };
     await ctx.sequelize.query('INSERT INTO sessions (sid, expires, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', { replacements: [sid, expires, JSON.stringify(data), new Date(), new Date()] });
-    learners.push({ cookie: `gezu.sid=${encodeURIComponent(`s:${signature.sign(sid, SECRET)}`)}`, attemptId: attempt.id, scoId, token, launch, rowId: row!.id, seq: 0 });
+    learners.push({ cookie: `gezu.sid=${encodeURIComponent(`s:${signature.sign(sid, SECRET)}`)}`, attemptId: attempt.id, scoId, token: launched.token!, launch: launched.launch, rowId: row!.id, seq: 0 });
   }
   await ctx.close();
   return learners;
@@ -99,32 +103,38 @@ function commitBody(seq: number, learner: number): string {
   return JSON.stringify({ cmi, commitSequence: seq });
 }
 
-interface RunResult { count: number; errors: number; latencies: number[]; seconds: number }
+function post(agent: http.Agent, port: number, urlPath: string, body: string, cookie: string | null, timeoutMs: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+    if (cookie) headers.Cookie = cookie;
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, agent, headers, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
 
-async function run(port: number, learners: Learner[], pathFor: (l: Learner) => string): Promise<RunResult> {
+type Route = (l: Learner) => { path: string; cookie: string | null };
+
+async function closedLoop(port: number, learners: Learner[], route: Route): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: LEARNERS });
   const latencies: number[] = [];
   let count = 0;
   let errors = 0;
-  const start = Date.now();
-  const measureFrom = start + WARMUP_MS;
+  const measureFrom = Date.now() + WARMUP_MS;
   const stopAt = measureFrom + MEASURE_MS;
-  const post = (l: Learner, body: string) => new Promise<number>((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: pathFor(l), agent, headers: { 'Content-Type': 'application/json', Cookie: l.cookie, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
   await Promise.all(learners.map(async (l, i) => {
     while (Date.now() < stopAt) {
       l.seq += 1;
-      const body = commitBody(l.seq, i);
-      const t0 = process.hrtime.bigint();
-      const status = await post(l, body);
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (Date.now() >= measureFrom && Date.now() < stopAt) {
+      const { path: p, cookie } = route(l);
+      const t0 = performance.now();
+      const status = await post(agent, port, p, commitBody(l.seq, i), cookie, 10_000);
+      const ms = performance.now() - t0;
+      const now = Date.now();
+      if (now >= measureFrom && now < stopAt) {
         if (status === 200) { count++; latencies.push(ms); } else errors++;
       }
     }
@@ -134,40 +144,137 @@ async function run(port: number, learners: Learner[], pathFor: (l: Learner) => s
   return { count, errors, latencies, seconds: MEASURE_MS / 1000 };
 }
 
+/** Requests at a fixed rate whatever the answers do; latency counted from when each was due. */
+async function openLoop(port: number, learners: Learner[], route: Route, rate: number): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2000 });
+  const total = Math.round((rate * MEASURE_MS) / 1000);
+  const latencies: number[] = [];
+  let errors = 0;
+  const jobs: Promise<void>[] = [];
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      for (; sent < due; sent++) {
+        const i = sent % learners.length;
+        const l = learners[i];
+        l.seq += 1;
+        const dueAt = start + (sent * 1000) / rate;
+        const { path: p, cookie } = route(l);
+        jobs.push(post(agent, port, p, commitBody(l.seq, i), cookie, 10_000).then((status) => {
+          if (status === 200) latencies.push(performance.now() - dueAt);
+          else errors++;
+        }));
+      }
+      if (sent >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await Promise.all(jobs);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { count: latencies.length, errors, latencies, seconds: MEASURE_MS / 1000 };
+}
+
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
 
-async function main(): Promise<void> {
-  const dbName = `gezu_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-commit-bench-'));
-  const mysql = await import('mysql2/promise');
-  const admin = await mysql.createConnection(MARIADB_URL);
-  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  let child: ReturnType<typeof spawn> | undefined;
-  try {
-    console.log(`preparing ${LEARNERS} learners with attempts on MariaDB (${dbName}) …`);
-    const learners = await prepare(dbName, dataDir);
-    child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve'], { env: { ...process.env, ...env(dbName, dataDir) }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<number>((resolve, reject) => {
-      child!.stdout!.on('data', (chunk: Buffer) => { const m = /LISTENING (\d+)/.exec(chunk.toString()); if (m) resolve(Number(m[1])); });
-      child!.on('exit', (code) => reject(new Error(`server exited (${code})`)));
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
     });
-    console.log(`server on 127.0.0.1:${port}; ${LEARNERS} concurrent learners, ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s per route, body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB`);
-    const baseline = await run(port, learners, (l) => `/api/v1/bench/commit-baseline/${l.rowId}`);
-    const commit = await run(port, learners, (l) => `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${l.token}&launch=${l.launch}`);
-    const row = (name: string, r: RunResult) =>
-      `${name.padEnd(28)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)}`;
-    console.log(`\n${'route'.padEnd(28)} ${'commits/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`);
-    console.log(row('baseline (1 PK UPDATE)', baseline));
-    console.log(row('commit route', commit));
-    const ratio = commit.count / Math.max(1, baseline.count);
-    console.log(`\ncommit / baseline throughput: ${(ratio * 100).toFixed(0)} % (goal ≥ 60 %); commit route ${(commit.count / commit.seconds).toFixed(0)} commits/s (goal ≥ 1,000) on ${os.cpus().length} cores`);
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  for (let i = 0; i < 600 && !exited; i++) {
+    const ok = await new Promise<boolean>((resolve) => http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false)));
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 15_000).unref();
+  });
+}
+
+async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At500: number; errors: number }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-commit-bench-'));
+  const dbName = `gezu_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const sqliteFile = path.join(dataDir, 'bench.sqlite');
+  const databaseUrl = db === 'mariadb' ? `${MARIADB_URL}/${dbName}` : `sqlite:${sqliteFile}`;
+  const workers = db === 'mariadb' ? CORES : 1;
+  let admin: import('mysql2/promise').Connection | undefined;
+  if (db === 'mariadb') {
+    const mysql = await import('mysql2/promise');
+    admin = await mysql.createConnection(MARIADB_URL);
+    await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  }
+  let app: ChildProcess | undefined;
+  let bare: ChildProcess | undefined;
+  try {
+    console.log(`\n[${db}] preparing ${LEARNERS} learners with attempts …`);
+    const learners = await prepare(databaseUrl, dataDir);
+    const appPort = await freePort();
+    const barePort = await freePort();
+    app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts')], { cwd: ROOT, env: { ...process.env, BARE_PORT: String(barePort), BARE_DB: db === 'mariadb' ? databaseUrl : sqliteFile, BARE_WORKERS: String(workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitFor(`http://127.0.0.1:${appPort}/healthz`, app);
+    await waitFor(`http://127.0.0.1:${barePort}/ready`, bare);
+    const load = os.loadavg()[0].toFixed(1);
+    console.log(`[${db}] app and bare server: ${workers} worker(s) each; ${LEARNERS} learners; body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB; ${CORES} cores; load average before: ${load}`);
+
+    const bareRun = await closedLoop(barePort, learners, (l) => ({ path: `/bare/${l.rowId}`, cookie: null }));
+    const inApp = await closedLoop(appPort, learners, (l) => ({ path: `/api/v1/bench/commit-baseline/${l.rowId}`, cookie: l.cookie }));
+    const commitUrl: Route = (l) => ({ path: `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`, cookie: null });
+    const commit = await closedLoop(appPort, learners, commitUrl);
+    const open: [number, RunResult][] = [];
+    for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
+
+    const line = (name: string, r: RunResult) =>
+      `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)}`;
+    console.log(`\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`);
+    console.log(line('bare (1 PK UPDATE, no session)', bareRun));
+    console.log(line('in-app baseline (session + UPDATE)', inApp));
+    console.log(line('commit route, closed loop', commit));
+    for (const [rate, r] of open) console.log(line(`commit route, open loop ${rate}/s`, r));
+    const ratio = commit.count / Math.max(1, bareRun.count);
+    console.log(`[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${(commit.count / Math.max(1, inApp.count) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`);
+    const errors = commit.errors + open.reduce((n, [, r]) => n + r.errors, 0);
+    const at500 = open.find(([rate]) => rate === 500)![1];
+    return { commit: Math.round(commit.count / commit.seconds), bare: Math.round(bareRun.count / bareRun.seconds), p99At500: Math.round(pct(at500.latencies, 0.99)), errors };
   } finally {
-    child?.kill('SIGTERM');
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
+    await Promise.all([stop(app), stop(bare)]);
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+      await admin.end();
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-if (process.argv.includes('--serve')) void serve();
-else main().catch((err) => { console.error(err); process.exit(1); });
+async function main(): Promise<void> {
+  const arg = process.argv.find((a) => a.startsWith('--db='))?.slice(5) ?? process.env.BENCH_DB ?? 'both';
+  const dbs: Db[] = arg === 'both' ? ['sqlite', 'mariadb'] : [arg as Db];
+  const lines: string[] = [];
+  for (const db of dbs) {
+    const r = await benchOne(db);
+    lines.push(`commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors}`);
+  }
+  console.log('');
+  for (const l of lines) console.log(l);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
