@@ -43,8 +43,14 @@ export function validateCmi(version: ScormVersion, cmi: unknown, limits: CmiLimi
     problems.push({ element: 'cmi', errorCode: ruleSet.typeCode, message: 'Die CMI-Daten sind kein Objekt.' });
     return { clean: {}, problems };
   }
-  const clean = structuredClone(unwrapCmi(cmi));
-  walk(clean, [], { ruleSet, containers: CONTAINERS.get(ruleSet)!, limits, problems });
+  const root = unwrapCmi(cmi);
+  const w: Walk = { ruleSet, containers: CONTAINERS.get(ruleSet)!, limits, problems, mutate: false };
+  // A clean body (every real commit) is returned as it came: no copy on the hot path.
+  walk(root, [], w);
+  if (problems.length === 0) return { clean: root, problems };
+  const clean = structuredClone(root);
+  problems.length = 0;
+  walk(clean, [], { ...w, mutate: true });
   return { clean, problems };
 }
 
@@ -53,6 +59,8 @@ interface Walk {
   containers: Set<string>;
   limits: CmiLimits;
   problems: CmiProblem[];
+  /** Remove bad elements (second pass, on a copy) or only report them. */
+  mutate: boolean;
 }
 
 function walk(node: Record<string, unknown> | unknown[], path: string[], w: Walk): void {
@@ -68,7 +76,7 @@ function walk(node: Record<string, unknown> | unknown[], path: string[], w: Walk
     else if (w.containers.has(pattern)) problem = checkContainer(value, pattern, element, w);
     if (problem) {
       w.problems.push(problem);
-      remove(node, key);
+      if (w.mutate) remove(node, key);
     } else if (isRecord(value) || Array.isArray(value)) {
       walk(value, childPath, w);
     }
