@@ -14,7 +14,7 @@ import { emitPackageCompleted } from './completion-events';
 import { authoriseLaunchToken, renewLaunchToken, type LaunchClaims } from './launch-token';
 import { takeCommit } from './commit-rate';
 import { commitBodyMaxBytes } from './player-settings';
-import { ScoAttempt } from './tracking-models';
+import { writeCmiOnly } from './commit-store';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
@@ -98,7 +98,7 @@ export function benchBaselineRoutes(opts: { logger: Logger }): Router {
   const r = Router();
   r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody(), async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
-    await ScoAttempt.update({ cmiJson: String(req.body), lastCommitAt: new Date() }, { where: { id: Number(req.params.scoAttemptId) } });
+    await writeCmiOnly(Number(req.params.scoAttemptId), String(req.body));
     res.json({ result: true, errorCode: 0 });
   });
   r.use(commitErrors(opts.logger));
