@@ -12,6 +12,11 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:').optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   BASE_URL: z.string().url().default('http://localhost:3000'),
+  // Package content is served from its own origin (docs/security.md). Unset: BASE_URL's host on
+  // CONTENT_PORT, which the same process listens on (default PORT + 1).
+  CONTENT_BASE_URL: z.string().url().optional(),
+  CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONTENT_TOKEN_HOURS: z.coerce.number().int().min(1).max(48).default(4),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   ADMIN_NAME: z.string().default('Administrator'),
@@ -45,6 +50,11 @@ export interface Config extends Env {
   sessionSecret: string;
   isProduction: boolean;
   secureCookies: boolean;
+  /** Origins (scheme://host[:port]) of the app and of package content; never equal. */
+  appOrigin: string;
+  contentOrigin: string;
+  /** Port the content app listens on in this process. */
+  contentPort: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  const appOrigin = new URL(e.BASE_URL).origin;
+  const contentOrigin = contentOriginOf(e.CONTENT_BASE_URL, e.BASE_URL, contentPort);
+  if (contentOrigin === appOrigin) {
+    throw new ConfigError('Invalid configuration:\n  CONTENT_BASE_URL: must be another origin than BASE_URL (package content must not run where the session lives)');
+  }
   return {
     ...e,
     dataDir,
@@ -72,5 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me',
     isProduction,
     secureCookies: e.BASE_URL.startsWith('https://'),
+    appOrigin,
+    contentOrigin,
+    contentPort,
   };
+}
+
+/** CONTENT_BASE_URL's origin, else BASE_URL's scheme and host on the content port. */
+function contentOriginOf(contentBaseUrl: string | undefined, baseUrl: string, contentPort: number): string {
+  if (contentBaseUrl) return new URL(contentBaseUrl).origin;
+  const u = new URL(baseUrl);
+  u.port = String(contentPort);
+  return u.origin;
 }

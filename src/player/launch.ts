@@ -10,6 +10,7 @@ import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
 import type { UserView } from '../auth';
+import { contentBaseFor } from '../packages';
 
 export interface LaunchResult {
   attemptId: number;
@@ -20,6 +21,8 @@ export interface LaunchResult {
   /** session_count after this launch; 0 for review (no commits). */
   launch: number;
   cmi: Record<string, unknown>;
+  /** `<content origin>/c/<capability>/`: a fresh capability with every launch (the player renews it so). */
+  contentBase: string;
 }
 
 export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
@@ -64,6 +67,7 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
       );
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
-    return { attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi };
+    const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
+    return { attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi, contentBase };
   });
 }

@@ -6,7 +6,7 @@ import { ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
-import type { PackageView } from '../packages';
+import { contentBaseFor, type PackageView } from '../packages';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
@@ -42,6 +42,7 @@ export async function buildPlayerPage(input: {
   pkg: PackageView;
   attempt: AttemptRef;
   token: string;
+  userId: number;
   review: boolean;
   commitIntervalSeconds: number;
   messages: Record<string, string>;
@@ -61,6 +62,8 @@ export async function buildPlayerPage(input: {
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
   const sequencing = await sequencingPageData(attempt, review);
+  // The SCO runs on the content origin inside our launcher page (docs/security.md).
+  const content = contentBaseFor(attempt.versionId, input.userId);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,
@@ -81,6 +84,9 @@ export async function buildPlayerPage(input: {
       launchUrl: `${base}/scos/{scoId}/launch`,
       commitUrl: `${base}/scos/{scoId}/commit`,
       keepaliveUrl: `${base}/keepalive`,
+      contentOrigin: content.contentOrigin,
+      contentBase: content.base,
+      launcherUrl: `${content.contentOrigin}/launcher`,
       startScoId: start?.id ?? null,
       percent,
       items,

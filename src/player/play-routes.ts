@@ -60,7 +60,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
+    const page = await buildPlayerPage({ pkg, attempt, token, userId: user.id, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
     const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/play', {
@@ -68,7 +68,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       wide: true,
       bodyClass: 'player-body',
       styles: ['/static/css/player.css', '/static/css/player-sequencing.css'],
-      scripts: [runtime, '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
+      scripts: [runtime, '/vendor/scorm-again/cross-frame-lms.min.js', '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
       ...page,
     });
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { startServer, launchBrowser, login, screenshot, type RunningServer } from './helpers/browser';
+import { startServer, launchBrowser, login, screenshot, scoFrame, type RunningServer } from './helpers/browser';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage } from '../../src/packages';
 import { ScoAttempt } from '../../src/player/tracking-models';
@@ -40,8 +40,7 @@ async function golfFrames(page: Page): Promise<{ launch: Frame; content: () => F
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && /launchpage\.html/.test(f.src);
   });
-  const handle = await page.$('#player-frame');
-  const launch = (await handle!.contentFrame())!;
+  const launch = await scoFrame(page);
   await launch.waitForSelector('#butNext');
   return { launch, content: () => launch.childFrames()[0] };
 }
