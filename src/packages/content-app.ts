@@ -20,7 +20,6 @@ export function buildContentApp(opts: { logger: Logger }): Express {
   const { appOrigin } = packageSettings().content;
   const app = express();
   app.disable('x-powered-by');
-  app.disable('etag'); // sendFile sets its own ETag for files
   app.use((_req, res, next) => {
     for (const [k, v] of Object.entries(CONTENT_ORIGIN_HEADERS)) res.setHeader(k, v);
     next();

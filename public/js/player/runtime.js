@@ -101,12 +101,23 @@
       detach: function () { bridge.destroy(); },
       // Page going away (tab closed, app switched): a beacon with what the SCO has so far. No
       // Terminate, so the SCO can still finish itself (its own beacon comes later, with a higher seq).
-      beacon: function () {
+      // `leaving` (pagehide): the SCO's own last calls, made while the whole tab unloads, can no longer
+      // reach this page across origins; a session left in the middle is kept as suspended, as the
+      // SCO itself would have done, so the learner resumes where they were.
+      beacon: function (leaving) {
         if (review || !active() || !navigator.sendBeacon) return;
-        var body = prepare(api.getCommitObject(false), true);
+        var commit = api.getCommitObject(false);
+        if (leaving) markSuspended(commit);
+        var body = prepare(commit, true);
         navigator.sendBeacon(o.commitUrl, new Blob([JSON.stringify(body)], { type: 'text/plain' }));
       },
     };
+  }
+
+  function markSuspended(commit) {
+    var cmi = commit && (commit.cmi || (commit.runtimeData && commit.runtimeData.cmi));
+    if (!cmi) return;
+    if (cmi.core) { if (!cmi.core.exit) cmi.core.exit = 'suspend'; } else if (!cmi.exit) cmi.exit = 'suspend';
   }
 
   function statusOf12(status) {
