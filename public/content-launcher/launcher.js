@@ -77,8 +77,25 @@
     return r;
   };
 
+  // The player asks us to unload the SCO before it removes this page, so that the SCO's last calls
+  // (sent from its unload handlers) still leave from a live window; then we say so.
+  var unloading = false;
+  var started = false;
+  window.addEventListener('message', function (ev) {
+    if (ev.origin !== appOrigin || ev.source !== lms || !ev.data || ev.data.gezu !== 'unload') return;
+    unloading = true;
+    if (!started) return lms.postMessage({ gezu: 'unloaded' }, appOrigin);
+    frame.addEventListener('load', function () {
+      // After the SCO's unload handlers: their messages are already on their way, ahead of this one.
+      lms.postMessage({ gezu: 'unloaded' }, appOrigin);
+    }, { once: true });
+    frame.src = 'about:blank';
+  });
+
   cf._post('getFlattenedCMI', []).then(seed, function () { /* the SCO still starts; values come with the first refresh */ }).then(function () {
+    if (unloading) return;
     window[is12 ? 'API' : 'API_1484_11'] = api;
+    started = true;
     frame.src = sco;
   });
 })();

@@ -90,16 +90,16 @@ describe('exports of authoring tools find the API through the frame chain and co
       return f;
     };
     const first = await player();
-    expect(JSON.parse(await textOf(first, '#resumed'))).toMatchObject({ entry: 'ab-initio', location: '', suspendLength: 0, learner: 'Paula Putt' });
+    expect(JSON.parse(await textOf(first, '#resumed'))).toMatchObject({ entry: 'ab-initio', location: '', suspendLength: 0, learner: 'Putt, Paula' });
     await first.click('#slide5');
     await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.location === 'slide-5');
     await leavePlayer(page);
     const left = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.exitMode === 'suspend');
-    expect(cmiOf(left).suspend_data).toHaveLength(6000);
+    expect(cmiOf(left).suspend_data).toHaveLength(5400);
 
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const second = await player();
-    expect(JSON.parse(await textOf(second, '#resumed'))).toMatchObject({ entry: 'resume', location: 'slide-5', suspendLength: 6000 });
+    expect(JSON.parse(await textOf(second, '#resumed'))).toMatchObject({ entry: 'resume', location: 'slide-5', suspendLength: 5400 });
     await second.click('#finish');
     const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.successStatus === 'passed' && r.completionStatus === 'completed');
     const ids = Object.values(cmiOf(row).interactions as Record<string, { id: string }>).map((i) => i.id);
@@ -115,6 +115,12 @@ describe('exports of authoring tools find the API through the frame chain and co
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const sco = await scoFrame(page);
     const [popup] = await Promise.all([page.context().waitForEvent('page'), sco.click('#start')]);
+    if (process.env.E2E_DEBUG) {
+      popup.on('console', (m) => console.log('[popup]', m.text()));
+      popup.on('pageerror', (e) => console.log('[popup error]', e.message));
+      await popup.waitForTimeout(3000);
+      console.log(await popup.content(), await popup.evaluate(() => String(window.opener)));
+    }
     await popup.waitForSelector('#status:text("api-found")');
     expect(JSON.parse(await textOf(popup.mainFrame(), '#resumed'))).toEqual({ entry: 'ab-initio', mode: 'normal' });
     await popup.click('#answer');
@@ -130,7 +136,7 @@ describe('exports of authoring tools find the API through the frame chain and co
     await setOpenInNewWindow(pkg.id, true, admin.id);
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
-    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: /neuen Fenster/ }).click()]);
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: /neuem Fenster/ }).click()]);
     const handle = await popup.waitForSelector('#sco-frame[src^="/c/"]', { state: 'attached' });
     const sco = (await handle.contentFrame())!;
     await sco.waitForSelector('#status:text("api-found")');

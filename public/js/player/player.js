@@ -148,18 +148,40 @@
     var running = current;
     current = null;
     if (!running) return Promise.resolve();
-    return new Promise(function (resolve) {
-      if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
-      var done = false;
-      function finish() { if (!done) { done = true; resolve(); } }
-      // The SCO's last calls (sent while it unloads) are queued messages: let them run first.
-      frame.addEventListener('load', function () { setTimeout(finish, 0); }, { once: true });
-      setTimeout(finish, 1500);
-      frame.setAttribute('src', 'about:blank');
+    return unloadSco().then(function () {
+      return new Promise(function (resolve) {
+        if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
+        var done = false;
+        function finish() { if (!done) { done = true; resolve(); } }
+        frame.addEventListener('load', finish, { once: true });
+        setTimeout(finish, 1500);
+        frame.setAttribute('src', 'about:blank');
+      });
     }).then(function () {
       if (running.runtime) { running.runtime.finish(); running.runtime.detach(); }
       if (scoWindow && !scoWindow.closed) scoWindow.close();
       scoWindow = null;
+    });
+  }
+
+  // Asks the launcher to unload the SCO while the launcher itself stays: the SCO's last calls
+  // (exit, Terminate) then travel as messages that arrive here before the launcher's "unloaded".
+  // Blanking the whole frame at once would drop them (a document being unloaded posts no more).
+  function unloadSco() {
+    var target = frame ? frame.contentWindow : scoWindow && !scoWindow.closed ? scoWindow : null;
+    if (!target || (frame && frame.getAttribute('src') === 'about:blank')) return Promise.resolve();
+    return new Promise(function (resolve) {
+      var timer = setTimeout(done, 2000);
+      function onMessage(ev) {
+        if (ev.origin === data.contentOrigin && ev.source === target && ev.data && ev.data.gezu === 'unloaded') done();
+      }
+      function done() {
+        clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+        resolve();
+      }
+      window.addEventListener('message', onMessage);
+      target.postMessage({ gezu: 'unload' }, data.contentOrigin);
     });
   }
 
@@ -221,6 +243,7 @@
     var button = document.getElementById('player-open-window');
     var state = document.getElementById('player-window-state');
     if (!button) return;
+    button.disabled = false;
     button.onclick = function () {
       scoWindow = window.open(frameUrl(item, true), 'gezu-sco');
       if (state) state.textContent = msg['player.new_window.open'];
