@@ -90,6 +90,7 @@ describe('exports of authoring tools find the API through the frame chain and co
       return f;
     };
     const first = await player();
+    if (process.env.E2E_DEBUG) page.on('console', (m) => console.log('[page]', m.text()));
     expect(JSON.parse(await textOf(first, '#resumed'))).toMatchObject({ entry: 'ab-initio', location: '', suspendLength: 0, learner: 'Putt, Paula' });
     await first.click('#slide5');
     await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.location === 'slide-5');
