@@ -26,6 +26,7 @@ export function initPackages(config: {
   ZIP_MAX_ENTRIES: number;
   ZIP_MAX_TOTAL_BYTES: number;
   ZIP_MAX_RATIO: number;
+  MANIFEST_MAX_ITEMS?: number;
   UPLOAD_MAX_BYTES: number;
   sessionSecret: string;
   CONTENT_TOKEN_HOURS: number;
@@ -34,7 +35,7 @@ export function initPackages(config: {
 }): void {
   settings = {
     dataDir: config.dataDir,
-    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO },
+    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO, maxManifestItems: config.MANIFEST_MAX_ITEMS },
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     content: { secret: config.sessionSecret, tokenHours: config.CONTENT_TOKEN_HOURS, appOrigin: config.appOrigin, contentOrigin: config.contentOrigin },
   };

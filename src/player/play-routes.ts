@@ -60,7 +60,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({ pkg, attempt, token, userId: user.id, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
+    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
     const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
     res.setHeader('Cache-Control', 'no-store');
     // Content that opens a pop-up (or the package setting "new window") needs `opener` to find the
