@@ -101,7 +101,7 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
     }
-    if (status >= 500) logger.error({ err, url: req.originalUrl }, 'SCORM commit failed');
+    if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed') // path only: the query holds the attempt token;
     if (res.headersSent) return;
     res.status(status).json({ result: false, errorCode, code, message });
   };
