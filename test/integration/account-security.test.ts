@@ -29,7 +29,6 @@ const sessionRows = async () => Number((await t.ctx.sequelize.query<{ n: number 
 const cookieValues = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0].split('=').slice(1).join('=')).filter((v) => v.length > 8);
 
 describe('logs', () => {
-  jest.setTimeout(60_000);
   it('when a real request cycle runs, then no cookie, session id or link token appears in the log', async () => {
     const user = await makeUser('lotse');
     const agent = request.agent(t.app);
