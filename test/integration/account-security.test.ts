@@ -18,7 +18,7 @@ let ipCounter = 0;
 const newIp = () => `192.0.2.${++ipCounter}`;
 
 beforeAll(async () => {
-  const logger = createLogger('info', false, { write: (line: string) => { logLines.push(line); } });
+  const logger = createLogger('info', false, false, { write: (line: string) => { logLines.push(line); } });
   t = await createTestApp({ TRUST_PROXY: '1', LOGIN_MAX_PER_IP: '8', ACCOUNT_MAILS_PER_IP: '5', ACCOUNT_MAILS_PER_ADDRESS: '3' }, { logger });
   t.ctx.mailer.send = async (mail) => { mails.push(mail); };
 });
