@@ -77,7 +77,9 @@ describe('OM-Berater authorisation', () => {
     const queue = await admin.get('/admin/authorisations').expect(200);
     expect(queue.text).toContain(`/admin/authorisations/${row.id}`);
     const detail = await admin.get(`/admin/authorisations/${row.id}`).expect(200);
-    expect(detail.text).toContain(`<iframe src="/admin/authorisations/${row.id}/document"`);
+    // A PDF is offered as a download, never framed in the app's origin.
+    expect(detail.text).not.toContain('<iframe');
+    expect(detail.text).toContain(`href="/admin/authorisations/${row.id}/document" download`);
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     expect((await row.reload()).status).toBe('verified');
