@@ -5,6 +5,7 @@ import { assertPasswordAcceptable } from './password-policy';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
 import { endSessionsOf, countSessionsOf } from '../shared/web/session-store';
+import { bumpTokenEpoch } from './token-epoch';
 import { addMessages } from '../shared/i18n';
 
 addMessages({
@@ -29,6 +30,8 @@ export async function changePassword(userId: number, input: unknown, currentSid:
   return User.sequelize!.transaction(async (transaction) => {
     await user.update({ passwordHash }, { transaction });
     const ended = await endSessionsOf(userId, { exceptSid: currentSid, transaction });
+    // Launch tokens of players still open elsewhere stop too (this device's player asks for a new one).
+    await bumpTokenEpoch(userId, transaction);
     await writeAudit({ actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } }, transaction);
     return toUserView(user);
   });
@@ -37,6 +40,7 @@ export async function changePassword(userId: number, input: unknown, currentSid:
 /** "Überall abmelden": every session of the account ends, this one included. */
 export async function endAllMySessions(userId: number): Promise<number> {
   const ended = await endSessionsOf(userId);
+  await bumpTokenEpoch(userId);
   await writeAudit({ actorId: userId, action: 'user.sessions_ended', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } });
   return ended;
 }
@@ -45,6 +49,7 @@ export async function endAllMySessions(userId: number): Promise<number> {
 export async function endSessionsByAdmin(userId: number, actorId: number): Promise<number> {
   if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId))) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
   const ended = await endSessionsOf(userId);
+  await bumpTokenEpoch(userId);
   await writeAudit({ actorId, action: 'user.sessions_ended', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } });
   return ended;
 }

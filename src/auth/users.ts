@@ -6,6 +6,7 @@ import { endSessionsOf } from '../shared/web/session-store';
 import { parseInput, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
 import { ValidationError, NotFoundError, AppError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
+import { bumpTokenEpoch } from './token-epoch';
 import type { Role } from '../shared/regions';
 
 const INVITATION_DAYS = 14;
@@ -102,6 +103,8 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
     }
     const before = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
     await user.update({ firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active }, { transaction });
+    // A deactivated account's open players must stop writing at once (launch tokens, see token-epoch.ts).
+    if (before.active && !v.active) await bumpTokenEpoch(id, transaction);
     const after = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
     const action = before.role !== after.role ? 'user.role_changed' : 'user.updated';
     await writeAudit({ actorId, action, subjectType: 'user', subjectId: id, subjectUserId: id, before, after }, transaction);
@@ -150,6 +153,7 @@ export async function setPasswordWithToken(token: string, purpose: 'invitation' 
     // Following a mailed link proves the address; a new password ends every session of the account.
     await user.update({ passwordHash, emailConfirmedAt: user.emailConfirmedAt ?? new Date() }, { transaction });
     await endSessionsOf(user.id, { transaction });
+    if (purpose === 'password_reset') await bumpTokenEpoch(user.id, transaction);
     await row.update({ usedAt: new Date() }, { transaction });
     // A reset also ends other pending reset links of this account.
     await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose, usedAt: null }, transaction });
