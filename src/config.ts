@@ -31,6 +31,20 @@ const schema = z.object({
   MANIFEST_MAX_ITEMS: z.coerce.number().int().positive().default(2000),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
+  // Caps of one SCORM commit (src/player README): generous for real exports (1.2 suspend_data often
+  // exceeds the standard's 4,096 characters); beyond them the commit is refused and nothing changes.
+  CMI_SUSPEND_DATA_MAX_CHARS: z.coerce.number().int().min(4096).default(64 * 1024),
+  CMI_TEXT_MAX_CHARS: z.coerce.number().int().min(4096).default(16 * 1024),
+  CMI_MAX_ITEMS: z.coerce.number().int().min(100).default(1000),
+  COMMIT_BODY_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  // Per attempt and app process: a token bucket (sustained rate, burst). A SCO that commits on every
+  // SetValue stays far below; a loop or a script does not.
+  COMMIT_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+  COMMIT_RATE_BURST: z.coerce.number().int().positive().default(60),
+  // Signed launch tokens of the runtime routes; the player's keep-alive renews them every 4 minutes.
+  LAUNCH_TOKEN_TTL_MINUTES: z.coerce.number().positive().default(120),
+  // Worker processes (node:cluster). Default: one per core on MySQL/MariaDB, 1 on SQLite and in tests.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
   BENCH_BASELINE_ROUTE: z.enum(['true', 'false']).default('false'),
   Q2_REQUIRED_ATTENDANCE: z.coerce.number().min(0).max(1).default(0.8),

@@ -8,6 +8,7 @@ import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
+import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -30,6 +31,7 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
   defineAllModels(sequelize);
   // Component settings that the server, the CLI and tests all need, set once here.
   initPackages(config);
+  initPlayer(config);
   return {
     config,
     logger,
