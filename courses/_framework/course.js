@@ -14,7 +14,7 @@
   var V = root.GezuQuizView;
   var el = V.el;
   var course = root.GEZU_COURSE;
-  var questions = course.quiz.questions;
+  var pool = course.quiz.questions;
   var startedAt = Date.now();
 
   var lms = root.GezuScorm.connect(doc.documentElement.getAttribute('data-scorm-version'));
@@ -28,9 +28,18 @@
   var main = doc.getElementById('main');
   var live = doc.getElementById('live');
 
+  /* The questions of the current try: one variant per objective, drawn once and kept in
+     suspend_data so a resumed attempt shows the same questions. */
+  function asked() {
+    if (state.drawn.length === 0) state.drawn = L.drawQuestions(pool, []);
+    return L.pick(pool, state.drawn);
+  }
+
+  function testPassed() { return !!(state.result && state.result[2]); }
+
   function answersFromState() {
     var answers = {};
-    questions.forEach(function (q) {
+    pool.forEach(function (q) {
       var a = L.decodeAnswer(q, state.answers[q.id]);
       if (a) answers[q.id] = a;
     });
@@ -44,7 +53,7 @@
 
   /* after "Test wiederholen" the old answers are gone; the result page then shows the score only */
   function answeredAll() {
-    return questions.every(function (q) { return L.isAnswered(q, draft[q.id]); });
+    return asked().every(function (q) { return L.isAnswered(q, draft[q.id]); });
   }
 
   function percent(p) { return Math.round(p * 100) + ' %'; }
@@ -119,12 +128,12 @@
       el('dl', { className: 'facts' }, [
         el('div', {}, [el('dt', { text: 'Bearbeitungszeit' }), el('dd', { text: 'ca. ' + course.estimatedMinutes + ' Minuten' })]),
         el('div', {}, [el('dt', { text: 'Kapitel' }), el('dd', { text: String(course.chapters.length) })]),
-        el('div', {}, [el('dt', { text: course.quiz.title }), el('dd', { text: questions.length + ' Fragen, bestanden ab ' + percent(passingScore) })]),
+        el('div', {}, [el('dt', { text: course.quiz.title }), el('dd', { text: L.objectives(pool).length + ' Fragen, bestanden ab ' + percent(passingScore) })]),
       ]),
       el('h3', { text: 'So funktioniert der Kurs' }),
       el('ul', {}, [
         el('li', { text: 'Lesen Sie die Kapitel in Ihrem Tempo. Ihr Fortschritt wird gespeichert – Sie können jederzeit unterbrechen und später weitermachen.' }),
-        el('li', { text: 'Der ' + course.quiz.title + ' steht Ihnen jederzeit offen und lässt sich wiederholen.' }),
+        el('li', { text: 'Der ' + course.quiz.title + ' steht Ihnen jederzeit offen. Bis Sie ihn bestanden haben, können Sie ihn wiederholen – jedes Mal mit neu gezogenen Fragen zu denselben Lernzielen. Danach können Sie Ihre Antworten mit allen Erläuterungen nachlesen.' }),
         el('li', { text: 'Das Modul ist abgeschlossen, wenn Sie alle Kapitel gelesen und den ' + course.quiz.title + ' mit mindestens ' + percent(passingScore) + ' bestanden haben.' }),
       ]),
       el('h3', { text: 'Kapitel' }),
@@ -153,17 +162,20 @@
   }
 
   function renderQuiz() {
+    if (testPassed()) return renderReview();
+    var questions = asked(); // drawn before the save, so the draw is stored with it
     save('wissenscheck');
     var nodes = pageHeading(course.quiz.title).concat([
       el('p', { className: 'lead', text: course.quiz.intro }),
-      el('p', { className: 'info-box', text: questions.length + ' Fragen · bestanden ab ' + percent(passingScore) + ' richtigen Antworten · beliebig oft wiederholbar' }),
+      el('p', { className: 'info-box', text: questions.length + ' Fragen · bestanden ab ' + percent(passingScore) + ' richtigen Antworten · wiederholbar, bis Sie bestanden haben' }),
     ]);
     if (!R.allSeen(course, state)) {
       nodes.push(el('p', { className: 'info-box info-box-warn', text: 'Sie haben ' + state.seen.length + ' von ' + course.chapters.length +
         ' Kapiteln gelesen. Für den Abschluss des Moduls zählen beide: alle Kapitel gelesen und der bestandene Test.' }));
     }
     var holder = el('div');
-    V.renderQuiz(holder, course, {
+    V.renderQuiz(holder, {
+      questions: questions,
       answers: draft,
       announce: announce,
       onAnswer: function (qid, answer) {
@@ -175,12 +187,26 @@
     return nodes.concat([holder]);
   }
 
+  /* After passing, the check is for reading only: no form, so nothing can be resubmitted. */
+  function renderReview() {
+    var r = state.result;
+    return pageHeading(course.quiz.title, 'Bestanden – zum Nachlesen').concat([
+      el('p', { className: 'info-box', text: 'Sie haben den ' + course.quiz.title + ' mit ' + r[0] + ' von ' + r[1] +
+        ' Fragen bestanden. Ihr Ergebnis bleibt bestehen; hier können Sie Ihre Antworten mit allen Erläuterungen nachlesen.' }),
+      el('h3', { text: 'Ihre Antworten im Einzelnen' }),
+      V.feedbackList(asked(), draft, 'review'),
+      el('div', { className: 'page-nav page-nav-start' }, [linkButton('#start', 'Zum Überblick')]),
+    ]);
+  }
+
   function submit(answers, latencies) {
+    if (testPassed()) { show(); return; } // a pass is final; a stale form in another tab cannot undo it
+    var questions = asked();
     var result = L.score(questions, answers, passingScore);
     state.attempts += 1;
     state.result = [result.correct, result.total, result.passed ? 1 : 0];
     if (lms) {
-      R.reportTest(lms, course, answers, latencies, result);
+      R.reportTest(lms, questions, answers, latencies, result);
       R.reportProgress(lms, course, state, 'ergebnis');
     }
     if (root.location.hash === '#ergebnis') show(); else root.location.hash = '#ergebnis';
@@ -203,19 +229,21 @@
       next.push(el('p', { className: 'lead', text: 'Test bestanden. Damit das Modul abgeschlossen ist, lesen Sie bitte noch: ' +
         missing.map(function (c) { return c.title; }).join(', ') + '.' }));
     } else {
-      next.push(el('p', { className: 'lead', text: 'Lesen Sie die Rückmeldungen unten, schauen Sie in die genannten Kapitel und wiederholen Sie dann den Test.' }));
+      next.push(el('p', { className: 'lead', text: 'Die Hinweise unten zeigen, wo Sie noch einmal nachlesen sollten. Beim nächsten Versuch erhalten Sie zu denselben Lernzielen andere Fragen.' }));
     }
     var retry = el('button', { type: 'button', className: 'button button-primary', text: 'Test wiederholen' });
     retry.addEventListener('click', function () {
       draft = {};
       state.answers = {};
+      state.drawn = L.drawQuestions(pool, state.drawn);
+      if (lms) lms.set('cmi.suspend_data', L.encodeState(state));
       root.location.hash = '#wissenscheck';
     });
     var actions = [passed ? null : retry, linkButton('#start', 'Zum Überblick')];
     if (passed && missing.length > 0) actions.unshift(linkButton(chapterHref(course.chapters.indexOf(missing[0])), 'Weiter lesen', 'button-primary'));
     return pageHeading('Ihr Ergebnis', course.quiz.title).concat([summary], next, [
       el('div', { className: 'page-nav page-nav-start' }, actions),
-    ], answeredAll() ? [el('h3', { text: 'Ihre Antworten im Einzelnen' }), V.feedbackList(course, draft)] : []);
+    ], answeredAll() ? [el('h3', { text: 'Ihre Antworten im Einzelnen' }), V.feedbackList(asked(), draft, passed ? 'review' : 'hints')] : []);
   }
 
   function renderEnded() {

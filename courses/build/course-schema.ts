@@ -16,6 +16,8 @@ const choiceQuestion = z
     options: z.array(option).min(2, 'mindestens 2 Antwortoptionen'),
     correct: z.array(id).min(1, 'mindestens eine richtige Antwort'),
     feedback,
+    objective: id.optional(),
+    hint: text,
   })
   .strict();
 
@@ -29,6 +31,8 @@ const matchingQuestion = z
       .min(3, 'mindestens 3 Paare')
       .max(5, 'höchstens 5 Paare'),
     feedback,
+    objective: id.optional(),
+    hint: text,
   })
   .strict();
 
@@ -39,6 +43,8 @@ const orderingQuestion = z
     prompt: text,
     items: z.array(option).min(3, 'mindestens 3 Elemente').max(6, 'höchstens 6 Elemente'),
     feedback,
+    objective: id.optional(),
+    hint: text,
   })
   .strict();
 
@@ -79,11 +85,16 @@ export type Question = z.infer<typeof questionSchema>;
 
 /** Minimums of the content contract; the sample module uses smaller ones. */
 export interface QuizRules {
+  /** questions per try = number of objectives */
   minQuestions: number;
   minChoiceQuestions: number;
+  /** variants per objective in the pool (1 = no pool) */
+  minVariants: number;
+  /** the highest share of single-choice questions whose right option is the longest one */
+  maxLongestCorrectShare: number;
 }
-export const REAL_MODULE_RULES: QuizRules = { minQuestions: 10, minChoiceQuestions: 5 };
-export const SAMPLE_MODULE_RULES: QuizRules = { minQuestions: 4, minChoiceQuestions: 2 };
+export const REAL_MODULE_RULES: QuizRules = { minQuestions: 10, minChoiceQuestions: 5, minVariants: 2, maxLongestCorrectShare: 1 / 3 };
+export const SAMPLE_MODULE_RULES: QuizRules = { minQuestions: 4, minChoiceQuestions: 2, minVariants: 1, maxLongestCorrectShare: 1 };
 
 /** A chapter with its HTML fragment already read and checked. */
 export interface CourseChapter {

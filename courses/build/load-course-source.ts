@@ -3,7 +3,7 @@ import path from 'node:path';
 import { checkChapterFragment } from './check-chapter-fragment';
 import { CourseSourceError } from './course-source-error';
 import {
-  CourseChapter, CourseSource, ModuleJson, QuizRules, REAL_MODULE_RULES, moduleSchema,
+  CourseChapter, CourseSource, ModuleJson, Question, QuizRules, REAL_MODULE_RULES, moduleSchema,
 } from './course-schema';
 
 /**
@@ -61,11 +61,41 @@ export function loadCourseSource(dir: string, rules: QuizRules = REAL_MODULE_RUL
 
 type Fail = (field: string | undefined, problem: string) => never;
 
+/** Each try asks one variant per objective: enough objectives, and enough variants of each. */
+function checkPool(questions: Question[], rules: QuizRules, fail: Fail): void {
+  const variants = new Map<string, number>();
+  for (const q of questions) variants.set(q.objective ?? q.id, (variants.get(q.objective ?? q.id) ?? 0) + 1);
+  if (variants.size < rules.minQuestions) {
+    fail('quiz.questions', `mindestens ${rules.minQuestions} Lernziele (Fragen je Versuch) nötig, es sind ${variants.size}`);
+  }
+  for (const [objective, count] of variants) {
+    if (count < rules.minVariants) {
+      fail('quiz.questions', `Lernziel "${objective}" hat ${count} Variante(n), nötig sind mindestens ${rules.minVariants}`);
+    }
+  }
+}
+
+/** Against guessing by pattern: the number of right options varies, and the longest option is
+ *  not usually the right one. */
+function checkAnswerPatterns(questions: Question[], rules: QuizRules, fail: Fail): void {
+  const multiple = questions.filter((q): q is Extract<Question, { type: 'multiple' }> => q.type === 'multiple');
+  if (rules.minVariants > 1 && multiple.length >= 2 && new Set(multiple.map((q) => q.correct.length)).size < 2) {
+    fail('quiz.questions', `alle multiple-Fragen haben genau ${multiple[0].correct.length} richtige Antworten; die Anzahl soll wechseln`);
+  }
+  const single = questions.filter((q): q is Extract<Question, { type: 'single' }> => q.type === 'single');
+  const longestRight = single.filter((q) => {
+    const right = q.options.find((o) => o.id === q.correct[0])!.text.length;
+    return q.options.every((o) => o.id === q.correct[0] || o.text.length < right);
+  });
+  if (single.length > 0 && longestRight.length / single.length > rules.maxLongestCorrectShare + 1e-9) {
+    fail('quiz.questions', `bei ${longestRight.length} von ${single.length} single-Fragen ist die richtige Antwort die längste ` +
+      `(${longestRight.map((q) => q.id).join(', ')}); erlaubt ist höchstens ein Anteil von ${Math.round(rules.maxLongestCorrectShare * 100)} %`);
+  }
+}
+
 function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
   const questions = module.quiz.questions;
-  if (questions.length < rules.minQuestions) {
-    fail('quiz.questions', `mindestens ${rules.minQuestions} Fragen nötig, es sind ${questions.length}`);
-  }
+  checkPool(questions, rules, fail);
   for (const type of ['single', 'multiple', 'matching', 'ordering'] as const) {
     if (!questions.some((q) => q.type === type)) fail('quiz.questions', `es fehlt eine Frage vom Typ "${type}"`);
   }
@@ -74,6 +104,7 @@ function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
     fail('quiz.questions', `mindestens ${rules.minChoiceQuestions} Fragen vom Typ single/multiple nötig, es sind ${choices}`);
   }
   unique(questions.map((q) => q.id), (dup) => fail('quiz.questions', `Frage-id "${dup}" kommt doppelt vor`));
+  checkAnswerPatterns(questions, rules, fail);
 
   questions.forEach((q, i) => {
     const at = `quiz.questions[${i}]`;
@@ -86,6 +117,10 @@ function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
       }
       if (q.type === 'single' && q.correct.length !== 1) fail(`${at}.correct`, 'eine single-Frage hat genau eine richtige Antwort');
       if (q.correct.length === q.options.length) fail(`${at}.correct`, 'mindestens eine Antwort muss falsch sein');
+      for (const c of q.correct) {
+        const key = q.options.find((o) => o.id === c)!.text;
+        if (q.hint.includes(key)) fail(`${at}.hint`, `der Hinweis nennt die richtige Antwort „${key}“`);
+      }
     } else if (q.type === 'matching') {
       unique(q.pairs.map((p) => p.source.id), (dup) => fail(`${at}.pairs`, `source-id "${dup}" kommt doppelt vor`));
       unique(q.pairs.map((p) => p.target.id), (dup) => fail(`${at}.pairs`, `target-id "${dup}" kommt doppelt vor`));
