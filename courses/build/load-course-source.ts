@@ -60,6 +60,7 @@ export function loadCourseSource(dir: string, rules: QuizRules = REAL_MODULE_RUL
 }
 
 type Fail = (field: string | undefined, problem: string) => never;
+type ChoiceQuestion = Extract<Question, { options: unknown }>;
 
 /** Each try asks one variant per objective: enough objectives, and enough variants of each. */
 function checkPool(questions: Question[], rules: QuizRules, fail: Fail): void {
@@ -78,11 +79,11 @@ function checkPool(questions: Question[], rules: QuizRules, fail: Fail): void {
 /** Against guessing by pattern: the number of right options varies, and the longest option is
  *  not usually the right one. */
 function checkAnswerPatterns(questions: Question[], rules: QuizRules, fail: Fail): void {
-  const multiple = questions.filter((q): q is Extract<Question, { type: 'multiple' }> => q.type === 'multiple');
+  const multiple = questions.filter((q): q is ChoiceQuestion => q.type === 'multiple');
   if (rules.minVariants > 1 && multiple.length >= 2 && new Set(multiple.map((q) => q.correct.length)).size < 2) {
     fail('quiz.questions', `alle multiple-Fragen haben genau ${multiple[0].correct.length} richtige Antworten; die Anzahl soll wechseln`);
   }
-  const single = questions.filter((q): q is Extract<Question, { type: 'single' }> => q.type === 'single');
+  const single = questions.filter((q): q is ChoiceQuestion => q.type === 'single');
   const longestRight = single.filter((q) => {
     const right = q.options.find((o) => o.id === q.correct[0])!.text.length;
     return q.options.every((o) => o.id === q.correct[0] || o.text.length < right);
@@ -104,7 +105,6 @@ function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
     fail('quiz.questions', `mindestens ${rules.minChoiceQuestions} Fragen vom Typ single/multiple nötig, es sind ${choices}`);
   }
   unique(questions.map((q) => q.id), (dup) => fail('quiz.questions', `Frage-id "${dup}" kommt doppelt vor`));
-  checkAnswerPatterns(questions, rules, fail);
 
   questions.forEach((q, i) => {
     const at = `quiz.questions[${i}]`;
@@ -129,6 +129,7 @@ function checkQuiz(module: ModuleJson, rules: QuizRules, fail: Fail): void {
       unique(q.items.map((it) => it.id), (dup) => fail(`${at}.items`, `Element-id "${dup}" kommt doppelt vor`));
     }
   });
+  checkAnswerPatterns(questions, rules, fail);
 }
 
 function unique(values: string[], onDuplicate: (dup: string) => void): void {
