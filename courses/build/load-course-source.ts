@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkChapterFragment } from './check-chapter-fragment';
+import { linkAllowed } from './link-allow-list';
+import { templateIds } from './templates';
 import { CourseSourceError } from './course-source-error';
 import {
   CourseChapter, CourseSource, ModuleJson, Question, QuizRules, REAL_MODULE_RULES, moduleSchema,
@@ -47,19 +49,63 @@ export function loadCourseSource(dir: string, rules: QuizRules = REAL_MODULE_RUL
     if (check.problems.length > 0) {
       throw new CourseSourceError(shown(chapter.file), check.problems[0].replace(/:.*$/s, ''), check.problems.join(' '));
     }
+    if (!chapter.asOf && LEGAL.test(html)) {
+      fail(`chapters[${i}].asOf`, `das Kapitel nennt Recht oder Förderung (${LEGAL.exec(html)![0]}); geben Sie den Stand an (JJJJ-MM)`);
+    }
+    for (const href of check.files) {
+      if (!module.templates.includes(href.replace(/^files\/|\.pdf$/g, ''))) {
+        throw new CourseSourceError(shown(chapter.file), `a href="${href}"`, `die Vorlage ${href} steht nicht unter "templates" in module.json`);
+      }
+    }
     for (const src of check.media) {
       if (!fs.existsSync(path.join(absDir, src))) {
         throw new CourseSourceError(shown(chapter.file), `img src="${src}"`, `Bilddatei ${src} gibt es nicht`);
       }
       media.add(src);
     }
-    chapters.push({ id: chapter.id, title: chapter.title, file: chapter.file, html: html.trim() });
+    chapters.push({
+      id: chapter.id, title: chapter.title, file: chapter.file, html: html.trim(),
+      objectives: chapter.objectives, reflection: chapter.reflection, asOf: chapter.asOf,
+    });
   });
+  checkSources(module, rules, fail);
+  module.templates.forEach((t, i) => {
+    if (!templateIds().includes(t)) fail(`templates[${i}]`, `eine Vorlage "${t}" gibt es nicht (vorhanden: ${templateIds().join(', ')})`);
+  });
+  if (rules.checkMinutes) {
+    const estimate = estimateMinutes(chapters, module.quiz.questions);
+    if (Math.abs(module.estimatedMinutes - estimate) > Math.max(5, estimate * 0.1)) {
+      fail('estimatedMinutes', `${module.estimatedMinutes} Minuten passen nicht zum Umfang; geschätzt sind ${estimate} Minuten (Lesen mit 100 Wörtern je Minute, 5 Minuten je Reflexionsaufgabe, 1,5 Minuten je Frage)`);
+    }
+  }
 
   return { dir: absDir, module, chapters, media: [...media].sort() };
 }
 
 type Fail = (field: string | undefined, problem: string) => never;
+
+/** Law, regulation or funding named in a chapter: such text ages and needs a "Stand:". */
+const LEGAL = /DSGVO|BetrVG|§|KI-Verordnung|NIS2|Bundesarbeitsgericht|Arbeitsschutzgesetz|Förderprogramm|Förderdatenbank/;
+
+/** Study time: careful reading at 100 words a minute, 5 minutes per reflection task, 1.5 per question asked. */
+export function estimateMinutes(chapters: Pick<CourseChapter, 'html' | 'objectives' | 'reflection'>[], questions: Question[]): number {
+  const words = chapters
+    .map((c) => [c.html.replace(/<[^>]*>/g, ' '), ...c.objectives, c.reflection].join(' '))
+    .join(' ').split(/\s+/).filter(Boolean).length;
+  const asked = new Set(questions.map((q) => q.objective ?? q.id)).size;
+  return Math.round((words / 100 + chapters.length * 5 + asked * 1.5) / 5) * 5;
+}
+
+function checkSources(module: ModuleJson, rules: QuizRules, fail: Fail): void {
+  if (module.sources.length < rules.minSources) {
+    fail('sources', `mindestens ${rules.minSources} Quellen oder Literaturangaben nötig, es sind ${module.sources.length}`);
+  }
+  module.sources.forEach((source, i) => {
+    if (source.href !== undefined && !linkAllowed(source.href)) {
+      fail(`sources[${i}].href`, `"${source.href}" steht nicht auf der Liste geprüfter Adressen (courses/build/link-allow-list.json)`);
+    }
+  });
+}
 type ChoiceQuestion = Extract<Question, { options: unknown }>;
 
 /** Each try asks one variant per objective: enough objectives, and enough variants of each. */
