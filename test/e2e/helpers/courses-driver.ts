@@ -35,11 +35,18 @@ async function expectHeading(frame: Frame, text: string): Promise<void> {
   await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, text, { timeout: 5_000 });
 }
 
-/** From the start page: "Mit Kapitel 1 beginnen", then "Weiter" through `count` chapters. */
+/** A chapter counts as read once its end was on screen: scroll there and wait for the mark. */
+export async function scrollToChapterEnd(frame: Frame): Promise<void> {
+  await frame.locator('.chapter-end').scrollIntoViewIfNeeded();
+  await frame.waitForSelector('#toc-list li.is-current .toc-status.is-seen', { state: 'attached', timeout: 5_000 });
+}
+
+/** From the start page: "Mit Kapitel 1 beginnen", then read to the end and "Weiter" through `count` chapters. */
 export async function readChapters(frame: Frame, mod: ModuleJson, count = mod.chapters.length): Promise<void> {
   await frame.getByRole('link', { name: 'Mit Kapitel 1 beginnen' }).click();
   for (let i = 0; i < count; i++) {
     await expectHeading(frame, mod.chapters[i].title);
+    await scrollToChapterEnd(frame);
     if (i === count - 1 && count < mod.chapters.length) return; // stays on the last chapter read
     const last = i === mod.chapters.length - 1;
     const pager = frame.getByRole('navigation', { name: 'Kapitel blättern' });

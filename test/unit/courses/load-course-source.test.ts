@@ -181,3 +181,71 @@ describe('the knowledge-check pool of a real module (issue 17)', () => {
     expect(realError().field).toMatch(/^quiz\.questions\[\d+\]\.hint$/);
   });
 });
+
+describe('the learning design every chapter must have (issue 17)', () => {
+  const chapterFile = () => path.join(dir, 'chapters/02-moderation.html');
+  const append = (html: string) => fs.writeFileSync(chapterFile(), `${fs.readFileSync(chapterFile(), 'utf8')}\n${html}\n`);
+
+  test('when a chapter has one learning objective or five, then the build names its objectives field', () => {
+    editModule((m) => { m.chapters[0].objectives = ['Nur eines']; });
+    expect(loadError().field).toBe('chapters[0].objectives');
+    editModule((m) => { m.chapters[0].objectives = ['a', 'b', 'c', 'd', 'e']; });
+    expect(loadError().field).toBe('chapters[0].objectives');
+  });
+
+  test('when a chapter has no reflection task, then the build names its reflection field', () => {
+    editModule((m) => { delete m.chapters[1].reflection; });
+    expect(loadError().field).toBe('chapters[1].reflection');
+  });
+
+  test('when a chapter links to a site off the allow-list, then the build refuses it; an allowed site passes', () => {
+    append('<p><a href="https://www.bsi.bund.de/DE/Home/home_node.html">BSI</a></p>');
+    expect(loadCourseSource(dir, SAMPLE_MODULE_RULES).chapters[1].html).toContain('bsi.bund.de');
+    append('<p><a href="https://example.com/">Blog</a></p>');
+    expect(loadError().message).toContain('link-allow-list');
+  });
+
+  test('when a link only pretends to start with an allowed address, then it is refused', () => {
+    append('<p><a href="https://www.bsi.bund.de.evil.example/">BSI?</a></p>');
+    expect(loadError().message).toContain('link-allow-list');
+  });
+
+  test('when a chapter links to a template the module does not declare, then the build names the link', () => {
+    append('<p><a href="files/moderationsplan.pdf">Vorlage</a></p>');
+    expect(loadError().field).toBe('a href="files/moderationsplan.pdf"');
+    editModule((m) => { m.templates = ['moderationsplan']; });
+    expect(() => loadCourseSource(dir, SAMPLE_MODULE_RULES)).not.toThrow();
+  });
+
+  test('when a table header has no scope, then the build says so', () => {
+    append('<table><thead><tr><th>Spalte</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>');
+    expect(loadError().message).toContain('scope');
+  });
+
+  test('when an alt text is long or a figure has no long description, then the build asks for the description beside it', () => {
+    append(`<figure><img src="media/ablauf-experimentierraum.svg" alt="${'Sehr lang '.repeat(20)}"><figcaption>x</figcaption></figure>`);
+    expect(loadError().message).toContain('long-description');
+  });
+
+  test('when a chapter cites law without a "Stand", then the build names the asOf field', () => {
+    append('<p>Nach der DSGVO gilt …</p>');
+    expect(loadError().field).toBe('chapters[1].asOf');
+    editModule((m) => { m.chapters[1].asOf = '2025-11'; });
+    expect(loadCourseSource(dir, SAMPLE_MODULE_RULES).chapters[1].asOf).toBe('2025-11');
+  });
+
+  test('when a real module\'s stated minutes are far from its text, then the build gives the estimate', () => {
+    const realDir = path.join(tmp, 'megatrends');
+    fs.cpSync(path.join(COURSES_DIR, 'megatrends'), realDir, { recursive: true });
+    const file = path.join(realDir, 'module.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json.estimatedMinutes = 30;
+    fs.writeFileSync(file, JSON.stringify(json));
+    try {
+      loadCourseSource(realDir, REAL_MODULE_RULES);
+      throw new Error('accepted');
+    } catch (err) {
+      expect((err as CourseSourceError).field).toBe('estimatedMinutes');
+    }
+  });
+});
