@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/shared/project-root';
 
 /**
  * The vetted outside addresses (courses/build/link-allow-list.json). A course that is meant to
  * earn a certificate links only to sources someone has checked; anything else stops the build.
  */
-const FILE = path.join(__dirname, 'link-allow-list.json');
+const FILE = path.join(PROJECT_ROOT, 'courses/build/link-allow-list.json'); // also from dist/, which holds no JSON
 let prefixes: string[] | null = null;
 
 export function allowedLinkPrefixes(): string[] {

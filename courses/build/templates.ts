@@ -1,5 +1,6 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { PROJECT_ROOT } from '../../src/shared/project-root';
 
 /**
  * The work templates that ship inside a course package as PDF (files/<id>.pdf): forms to print or
@@ -7,7 +8,7 @@ import PDFDocument from 'pdfkit';
  * follow the course text and need no binary files in the repository. Deterministic: fixed
  * creation date and document id, so the same sources give the same zip bytes.
  */
-const FONT_DIR = path.resolve(__dirname, '../../node_modules/dejavu-fonts-ttf/ttf');
+const FONT_DIR = path.join(PROJECT_ROOT, 'node_modules/dejavu-fonts-ttf/ttf');
 const NAVY = '#1f4e79';
 const INK = '#1f2328';
 const MUTED = '#5b6470';
