@@ -16,6 +16,7 @@ import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
 import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
 import { parsesOwnBody, benchBaselineRoutes } from './player';
+import { redactUrl } from './shared/web/log-redaction';
 
 /** Builds the Express app for a context; no listen, so tests drive it with supertest. */
 export function buildApp(ctx: AppContext): Express {
@@ -29,7 +30,9 @@ export function buildApp(ctx: AppContext): Express {
     const id = crypto.randomUUID();
     res.setHeader('X-Request-Id', id);
     return id;
-  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true } }));
+  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
+  // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
+  serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) } }));
 
   // Our own pages are strict: no inline scripts, no foreign origins. SCORM content runs on the
   // content origin (packages/content-app.ts) with its own policy; the player frames only that.

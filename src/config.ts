@@ -53,9 +53,14 @@ const schema = z.object({
   // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
   BENCH_BASELINE_ROUTE: z.enum(['true', 'false']).default('false'),
   Q2_REQUIRED_ATTENDANCE: z.coerce.number().min(0).max(1).default(0.8),
-  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  // Failed logins per account and client IP before growing delays begin (no lock-out: see auth/login-backoff.ts).
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(3),
+  LOGIN_MAX_DELAY_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  // Registration and password-reset requests (each sends a mail) per client IP and per address, per hour.
+  ACCOUNT_MAILS_PER_IP: z.coerce.number().int().positive().default(20),
+  ACCOUNT_MAILS_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   IMPORT_COURSES: z.enum(['true', 'false']).default('true'),
   // Place of issue printed on certificates ("Heidelberg, 27.11.2026"); frozen into each certificate.
   CERTIFICATE_PLACE: z.string().max(60).default('Heidelberg'),

@@ -4,7 +4,7 @@ import { requireLogin, requireAdmin, requireStaff, requireLotse } from './shared
 import { lotseQ2Routes, q2ApiRoutes, adminAuthorisationRoutes, staffWorkshopRoutes, staffEnrolRoutes } from './enrolment';
 import { staffCohortRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
-import { authRoutes } from './auth';
+import { authRoutes, accountRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
 import { adminPackageRoutes, packageApiRoutes } from './packages';
@@ -16,7 +16,8 @@ import { reportRoutes, reportApiRoutes } from './reports';
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
-  r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES } }));
+  r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, maxDelayMinutes: config.LOGIN_MAX_DELAY_MINUTES, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES }, mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS } }));
+  r.use('/account', requireLogin, accountRoutes());
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());

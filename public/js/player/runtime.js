@@ -37,7 +37,7 @@
         return prepare(commitObject, !!(meta && meta.isTerminateCommit));
       },
       xhrResponseHandler: function (xhr) {
-        var reply = null;
+        var reply;
         try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
         if (xhr.status >= 200 && xhr.status < 300 && reply && (reply.result === true || reply.result === 'true')) {
           queue.ack(o.scoId, seq);
