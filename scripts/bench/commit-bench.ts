@@ -61,11 +61,11 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
   const signature = require('cookie-signature') as { sign(value: string, secret: string): string };
   const ctx = await createContext(loadConfig(appEnv(databaseUrl, dataDir, 0, 1)));
   buildApp(ctx); // binds the component settings like the server does
-  const admin = await createUser({ email: 'admin@bench.local', password: 'bench-password-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
+  const admin = await createUser({ email: 'admin@bench.local', password: 'messlauf-kennwort-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
   const pkg = await importPackage(SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   // One bcrypt hash for all: 200 hashes at cost 12 take minutes on a busy machine and measure nothing.
-  const passwordHash = await hashPassword('bench-password-1');
+  const passwordHash = await hashPassword('messlauf-kennwort-1');
   const users = await User.bulkCreate(Array.from({ length: LEARNERS }, (_, i) => ({ email: `lotse${i}@bench.local`, passwordHash, firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' })));
   const expires = new Date(Date.now() + 8 * 3600_000);
   const learners: Learner[] = [];
