@@ -77,7 +77,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
     // A logged-in session written straight into the store, for the in-app baseline route.
     const sid = crypto.randomUUID();
     const data = { cookie: { originalMaxAge: 8 * 3600_000, expires, secure: false, httpOnly: true, path: '/', sameSite: 'lax' }, passport: { user: user.id } };
-    await ctx.sequelize.query('INSERT INTO sessions (sid, expires, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', { replacements: [sid, expires, JSON.stringify(data), new Date(), new Date()] });
+    await ctx.sequelize.query('INSERT INTO sessions (sid, user_id, expires, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', { replacements: [sid, user.id, expires, JSON.stringify(data), new Date(), new Date()] });
     learners.push({ cookie: `gezu.sid=${encodeURIComponent(`s:${signature.sign(sid, SECRET)}`)}`, attemptId: attempt.id, scoId, token: launched.token!, launch: launched.launch, rowId: row!.id, seq: 0 });
   }
   await ctx.close();
