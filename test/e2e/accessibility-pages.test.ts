@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, startServer, type RunningServer } from './helpers/browser';
+import { launchBrowser, login, screenshot, startServer, type RunningServer } from './helpers/browser';
 import { FindingLog, isBlocking, scan } from './helpers/axe';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { SAMPLES } from '../helpers/samples';
@@ -104,10 +104,12 @@ interface PageCase {
   /** Brings the page into the state to check (e.g. a form sent with errors). */
   then?: (page: Page) => Promise<void>;
   skipFrameContent?: boolean;
+  /** Screenshot at 1280 and 390 px when SCREENSHOT_DIR is set (to see that the colour fixes kept the look). */
+  shot?: string;
 }
 
 const PAGES: PageCase[] = [
-  { name: 'login', as: 'anon', url: () => '/login' },
+  { name: 'login', as: 'anon', url: () => '/login', shot: 'a11y-login' },
   {
     name: 'login with a wrong password', as: 'anon', url: () => '/login',
     then: async (page) => {
@@ -129,7 +131,7 @@ const PAGES: PageCase[] = [
   { name: 'invitation', as: 'anon', url: () => `/invitation/${ids.invitation}` },
   { name: 'verify form', as: 'anon', url: () => '/verify' },
   { name: 'verify result', as: 'anon', url: () => `/verify/${ids.certificateCode}` },
-  { name: '404', as: 'anon', url: () => '/gibt-es-nicht', status: 404 },
+  { name: '404', as: 'anon', url: () => '/gibt-es-nicht', status: 404, shot: 'a11y-404' },
   { name: '403', as: 'lotse', url: () => '/admin/users', status: 403 },
   { name: 'expired link', as: 'anon', url: () => '/invitation/abgelaufen', status: 410 },
 
@@ -141,14 +143,14 @@ const PAGES: PageCase[] = [
   { name: 'Q2 authorisation', as: 'lotse', url: () => '/q2/authorisation' },
   { name: 'Q2 workshop', as: 'lotse', url: () => '/q2/workshop' },
   { name: 'certificates (none yet)', as: 'lotse', url: () => '/certificates' },
-  { name: 'graduate home', as: 'graduate', url: () => '/' },
+  { name: 'graduate home', as: 'graduate', url: () => '/', shot: 'a11y-home-lotse' },
   { name: 'completed module page', as: 'graduate', url: () => `/play/${ids.packages[1]}` },
   { name: 'Q2 overview with open cohorts', as: 'graduate', url: () => '/q2' },
   { name: 'certificates', as: 'graduate', url: () => '/certificates' },
 
   { name: 'tutor home', as: 'tutor', url: () => '/' },
   { name: 'reports dashboard', as: 'tutor', url: () => '/reports' },
-  { name: 'reports: one Lotse', as: 'tutor', url: () => `/reports/lotsen/${people.graduate.id}` },
+  { name: 'reports: one Lotse', as: 'tutor', url: () => `/reports/lotsen/${people.graduate.id}`, shot: 'a11y-reports-lotse' },
   { name: 'reports: one module', as: 'tutor', url: () => '/reports/modules/technik' },
   { name: 'workshops', as: 'tutor', url: () => '/staff/workshops' },
   { name: 'workshop attendance', as: 'tutor', url: () => `/staff/workshops/${ids.workshop}` },
@@ -162,8 +164,8 @@ const PAGES: PageCase[] = [
   { name: 'edit a user', as: 'admin', url: () => `/admin/users/${people.lotse.id}` },
   { name: 'packages', as: 'admin', url: () => '/admin/packages' },
   { name: 'package upload', as: 'admin', url: () => '/admin/packages/upload' },
-  { name: 'one package', as: 'admin', url: () => `/admin/packages/${ids.packages[0]}` },
-  { name: 'authorisations', as: 'admin', url: () => '/admin/authorisations' },
+  { name: 'one package', as: 'admin', url: () => `/admin/packages/${ids.packages[0]}`, shot: 'a11y-admin-package' },
+  { name: 'authorisations', as: 'admin', url: () => '/admin/authorisations', shot: 'a11y-admin-authorisations' },
   { name: 'one authorisation', as: 'admin', url: () => `/admin/authorisations/${ids.authorisation}` },
   { name: 'workshops (admin)', as: 'admin', url: () => '/staff/workshops' },
   { name: 'cohorts (admin)', as: 'admin', url: () => '/staff/cohorts' },
@@ -184,6 +186,11 @@ describe('every page type meets WCAG 2.1 AA as axe-core checks it', () => {
     const findings = await scan(page, { skipFrameContent: p.skipFrameContent });
     log.add(p.name, findings);
     expect(findings.filter(isBlocking)).toEqual([]);
+    if (p.shot) {
+      await screenshot(page, `${p.shot}-desktop`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, `${p.shot}-phone`);
+    }
     await page.close();
-  }, 30_000);
+  }, 60_000);
 });
