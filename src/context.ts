@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
-import { createLogger, type Logger } from './shared/logger';
+import { createLogger, wantsPrettyLogs, type Logger } from './shared/logger';
 import { openDatabase } from './shared/db/connection';
 import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
+import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -19,7 +20,7 @@ export interface AppContext {
 }
 
 export async function createContext(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<AppContext> {
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, false, wantsPrettyLogs(config.LOG_FORMAT, config.isProduction, !!process.stdout.isTTY));
   fs.mkdirSync(config.dataDir, { recursive: true });
   const sequelize = openDatabase(config.databaseUrl, logger);
   await sequelize.authenticate();
@@ -30,6 +31,7 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
   defineAllModels(sequelize);
   // Component settings that the server, the CLI and tests all need, set once here.
   initPackages(config);
+  initPlayer(config);
   return {
     config,
     logger,

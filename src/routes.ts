@@ -46,9 +46,9 @@ export function buildRoutes(ctx: AppContext): Router {
   return r;
 }
 
-/** Routes that authorise each request by a token in the URL instead of a CSRF token (see app.ts). */
+/** Routes that authorise each request by a signed token in the URL, without a session (see app.ts). */
 export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(playerTokenRoutes({ logger: ctx.logger, benchBaseline: ctx.config.BENCH_BASELINE_ROUTE === 'true' }));
+  r.use(playerTokenRoutes({ logger: ctx.logger }));
   return r;
 }

@@ -9,6 +9,7 @@ export {
   type UserListFilter,
 } from './users';
 export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
+export { bumpTokenEpoch, tokenStanding, EPOCH_CACHE_TTL_MS, type TokenStanding } from './token-epoch';
 export { configurePassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';

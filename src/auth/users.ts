@@ -4,6 +4,7 @@ import { hashPassword, checkPassword, newToken, hashToken } from './passwords';
 import { parseInput, registrationSchema, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
 import { ValidationError, NotFoundError, AppError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
+import { bumpTokenEpoch } from './token-epoch';
 import type { Role } from '../shared/regions';
 
 const INVITATION_DAYS = 14;
@@ -109,6 +110,8 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
     }
     const before = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
     await user.update({ firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active }, { transaction });
+    // A deactivated account's open players must stop writing at once (launch tokens, see token-epoch.ts).
+    if (before.active && !v.active) await bumpTokenEpoch(id, transaction);
     const after = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
     const action = before.role !== after.role ? 'user.role_changed' : 'user.updated';
     await writeAudit({ actorId, action, subjectType: 'user', subjectId: id, subjectUserId: id, before, after }, transaction);

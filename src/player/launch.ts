@@ -9,7 +9,8 @@ import { loadAttemptFor } from './attempts';
 import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
-import type { UserView } from '../auth';
+import { tokenStanding, type UserView } from '../auth';
+import { signLaunchToken } from './launch-token';
 
 export interface LaunchResult {
   attemptId: number;
@@ -19,6 +20,9 @@ export interface LaunchResult {
   credit: 'credit' | 'no-credit';
   /** session_count after this launch; 0 for review (no commits). */
   launch: number;
+  /** Signed launch token for this SCO and launch (commits, keep-alive, sequencing saves); absent in review. */
+  token?: string;
+  tokenExpiresAt?: number;
   cmi: Record<string, unknown>;
 }
 
@@ -26,6 +30,7 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
   const { user } = input;
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
+  const standing = input.review ? null : await tokenStanding(user.id);
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, user.id, input.token, transaction);
@@ -64,6 +69,10 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
       );
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
-    return { attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi };
+    const signed = standing ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch }) : null;
+    return {
+      attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi,
+      ...(signed ? { token: signed.token, tokenExpiresAt: signed.expiresAt } : {}),
+    };
   });
 }

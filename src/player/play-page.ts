@@ -7,6 +7,8 @@ import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
 import type { PackageView } from '../packages';
+import { tokenStanding } from '../auth';
+import { signLaunchToken } from './launch-token';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
@@ -61,6 +63,9 @@ export async function buildPlayerPage(input: {
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
   const sequencing = await sequencingPageData(attempt, review);
+  // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
+  const standing = review ? null : await tokenStanding(attempt.userId);
+  const runtimeToken = standing ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch }).token : null;
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,
@@ -73,6 +78,7 @@ export async function buildPlayerPage(input: {
     data: {
       attemptId: attempt.id,
       token,
+      runtimeToken,
       scormVersion: catalog.scormVersion,
       mode: review ? 'review' : 'normal',
       openInNewWindow: pkg.openInNewWindow,

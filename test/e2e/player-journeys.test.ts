@@ -61,7 +61,7 @@ async function passKnowledgeCheck(frame: Frame): Promise<void> {
   await frame.waitForSelector('input[type=button][value="Submit Answers"]');
   for (const radio of await frame.$$('.correctAnswer input[type=radio]')) await radio.check();
   for (const div of await frame.$$('.correctAnswer:has(input[type=text])')) {
-    const answer = /\((\-?[\d.]+)\)/.exec((await div.textContent()) ?? '')![1];
+    const answer = /\((-?[\d.]+)\)/.exec((await div.textContent()) ?? '')![1];
     await (await div.$('input[type=text]'))!.fill(answer);
   }
   await frame.click('input[type=button][value="Submit Answers"]');

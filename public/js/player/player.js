@@ -22,8 +22,15 @@
   function withToken(url, extra) {
     return url + '?token=' + encodeURIComponent(data.token) + (extra || '');
   }
+  // Commits carry the signed token of their SCO's launch; keep-alive and sequencing saves the page's own.
+  // Both are renewed by the keep-alive (see the interval at the end).
+  var launchTokens = {}; // scoId -> signed launch token
+  var runtimeToken = data.runtimeToken || '';
   function commitUrl(scoId, launch) {
-    return withToken(data.commitUrl.replace('{scoId}', scoId), '&launch=' + launch);
+    return data.commitUrl.replace('{scoId}', scoId) + '?token=' + encodeURIComponent(launchTokens[scoId] || '') + '&launch=' + launch;
+  }
+  function withRuntimeToken(url) {
+    return url + '?token=' + encodeURIComponent(runtimeToken);
   }
 
   var savedTimer = null;
@@ -82,7 +89,7 @@
   var seq = data.sequencing && window.GezuSequencing ? window.GezuSequencing.create({
     sequencing: data.sequencing,
     messages: msg,
-    url: function (u) { return withToken(u); },
+    url: function (u) { return withRuntimeToken(u); },
     launch: function (item) { launch(item); },
     stop: function () { return stopCurrent(); },
     end: showEnd,
@@ -165,6 +172,7 @@
           if (!res.ok) throw new Error('launch ' + res.status);
           return res.json();
         }).then(function (launchData) {
+          if (launchData.token) launchTokens[item.id] = launchData.token;
           var runtime = window.GezuRuntime.create({
             scormVersion: launchData.scormVersion,
             mode: launchData.mode,
@@ -270,10 +278,22 @@
     if (document.visibilityState === 'hidden' && current && current.runtime) current.runtime.beacon();
   });
   setInterval(function () { if (current && current.runtime) current.runtime.commitIfDirty(); }, Math.max(5, data.commitIntervalSeconds) * 1000);
-  // Rolling sessions: a request every few minutes keeps a learner who reads for a long time logged in.
+  // Signed tokens expire: while a SCO is open, the keep-alive renews the page's token and the SCO's.
+  function renew(token, apply) {
+    if (!token) return;
+    fetch(data.keepaliveUrl + '?token=' + encodeURIComponent(token), { method: 'POST', credentials: 'same-origin' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (reply) { if (reply && reply.token) apply(reply.token); })
+      .catch(function () {});
+  }
   setInterval(function () {
     if (!current) return;
-    fetch(withToken(data.keepaliveUrl), { method: 'POST', credentials: 'same-origin' }).catch(function () {});
+    renew(runtimeToken, function (t) { runtimeToken = t; });
+    var id = current.item.id;
+    renew(launchTokens[id], function (t) {
+      launchTokens[id] = t;
+      if (current && current.item.id === id && current.runtime && current.runtime.setCommitUrl) current.runtime.setCommitUrl(commitUrl(id, current.runtime.launch));
+    });
   }, data.keepaliveSeconds * 1000);
 
   var start = items[indexOf(data.startScoId)] || items[0];

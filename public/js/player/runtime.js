@@ -88,6 +88,12 @@
     return {
       api: api,
       active: active,
+      launch: o.launch,
+      // A renewed launch token: scorm-again's commits and the beacon use the new URL from now on.
+      setCommitUrl: function (url) {
+        o.commitUrl = url;
+        if (!review) api.settings = { lmsCommitUrl: url };
+      },
       commitIfDirty: function () {
         if (!review && active() && dirty) api[is12 ? 'LMSCommit' : 'Commit']('');
       },
