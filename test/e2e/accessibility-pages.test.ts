@@ -12,7 +12,7 @@ import { makeUser, PASSWORD } from '../helpers/users';
 import { SAMPLES } from '../helpers/samples';
 import { importPackage } from '../../src/packages';
 import { PackageSco } from '../../src/packages/package-models';
-import { Authorisation, Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
+import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { Cohort, CohortSession } from '../../src/curriculum/cohort-models';
 import { issueQ1CertificateIfEligible } from '../../src/certificates';
 import { Certificate } from '../../src/certificates/certificate-model';
@@ -31,7 +31,17 @@ let srv: RunningServer;
 let browser: Browser;
 const people = {} as Record<Exclude<Who, 'anon'>, UserView>;
 const contexts = new Map<Who, BrowserContext>();
-const ids = {} as { packages: number[]; extra: number; cohort: number; session: number; workshop: number; authorisation: number; certificate: number; certificateCode: string; invitation: string };
+const ids = {} as {
+  packages: number[];
+  extra: number;
+  cohort: number;
+  session: number;
+  workshop: number;
+  authorisation: number;
+  certificate: number;
+  certificateCode: string;
+  invitation: string;
+};
 const log = new FindingLog();
 
 beforeAll(async () => {
@@ -56,8 +66,16 @@ beforeAll(async () => {
   // The graduate finished Q1 with a knowledge check on record (drill-down, completed page, certificate).
   for (const p of q1) {
     await seedAttempt(people.graduate.id, p, {
-      completion: 'completed', success: 'passed', scoreScaled: 0.9, progress: 1, timeCs: 180000, lastActivityAt: daysAgo(3),
-      checkCmi: checkCmi([{ id: 'frage-1', description: 'Was beschreibt „New Work“?', response: 'b', result: 'correct' }, { id: 'frage-2', description: 'Was heißt Konnektivität?', response: 'a', result: 'incorrect' }]),
+      completion: 'completed',
+      success: 'passed',
+      scoreScaled: 0.9,
+      progress: 1,
+      timeCs: 180000,
+      lastActivityAt: daysAgo(3),
+      checkCmi: checkCmi([
+        { id: 'frage-1', description: 'Was beschreibt „New Work“?', response: 'b', result: 'correct' },
+        { id: 'frage-2', description: 'Was heißt Konnektivität?', response: 'a', result: 'incorrect' },
+      ]),
     });
     await complete(people.graduate.id, p, true, 0.9, daysAgo(3));
   }
@@ -70,14 +88,31 @@ beforeAll(async () => {
 
   // The learner has submitted an authorisation and registered for an upcoming workshop.
   ids.authorisation = (await verifiedAuthorisation(people.lotse.id, 'pending')).id;
-  const workshop = await Workshop.create({ startsAt: new Date(Date.now() + 7 * 86400_000), online: false, place: 'Saarbrücken, Haus der Beratung', region: 'saarland', capacity: 12 });
+  const workshop = await Workshop.create({
+    startsAt: new Date(Date.now() + 7 * 86400_000),
+    online: false,
+    place: 'Saarbrücken, Haus der Beratung',
+    region: 'saarland',
+    capacity: 12,
+  });
   await WorkshopRegistration.create({ workshopId: workshop.id, userId: people.lotse.id, status: 'registered' });
   ids.workshop = workshop.id;
 
   const cohort: Cohort = await makeCohort({ sessions: 2, tutorIds: [people.tutor.id] });
   ids.cohort = cohort.id;
   ids.session = (await CohortSession.findOne({ where: { cohortId: cohort.id } }))!.id;
-  ids.invitation = (await createInvitation({ email: `eingeladen-${Date.now()}@example.org`, firstName: 'Ina', lastName: 'Eingeladen', role: 'lotse', region: 'saarland' }, people.admin.id)).token;
+  ids.invitation = (
+    await createInvitation(
+      {
+        email: `eingeladen-${Date.now()}@example.org`,
+        firstName: 'Ina',
+        lastName: 'Eingeladen',
+        role: 'lotse',
+        region: 'saarland',
+      },
+      people.admin.id,
+    )
+  ).token;
 }, 120_000);
 
 afterAll(async () => {
@@ -111,7 +146,9 @@ interface PageCase {
 const PAGES: PageCase[] = [
   { name: 'login', as: 'anon', url: () => '/login', shot: 'a11y-login' },
   {
-    name: 'login with a wrong password', as: 'anon', url: () => '/login',
+    name: 'login with a wrong password',
+    as: 'anon',
+    url: () => '/login',
     then: async (page) => {
       await page.getByLabel('E-Mail-Adresse').fill('niemand@example.org');
       await page.getByLabel(/^Passwort/).fill('falsch-falsch-falsch');
@@ -121,7 +158,9 @@ const PAGES: PageCase[] = [
   },
   { name: 'register', as: 'anon', url: () => '/register' },
   {
-    name: 'register sent empty', as: 'anon', url: () => '/register',
+    name: 'register sent empty',
+    as: 'anon',
+    url: () => '/register',
     then: async (page) => {
       await page.locator('main form button[type=submit]').click();
       await page.locator('.field--invalid').first().waitFor();
@@ -137,7 +176,13 @@ const PAGES: PageCase[] = [
 
   { name: 'lotse home', as: 'lotse', url: () => '/' },
   { name: 'learning list', as: 'lotse', url: () => '/learning' },
-  { name: 'player', as: 'lotse', url: () => `/play/${ids.packages[0]}`, skipFrameContent: true, then: (page) => page.locator('#player-frame[src*="/"]').waitFor({ state: 'attached' }) },
+  {
+    name: 'player',
+    as: 'lotse',
+    url: () => `/play/${ids.packages[0]}`,
+    skipFrameContent: true,
+    then: (page) => page.locator('#player-frame[src*="/"]').waitFor({ state: 'attached' }),
+  },
   { name: 'player of a single-SCO package', as: 'lotse', url: () => `/play/${ids.extra}`, skipFrameContent: true },
   { name: 'Q2 overview', as: 'lotse', url: () => '/q2' },
   { name: 'Q2 authorisation', as: 'lotse', url: () => '/q2/authorisation' },
@@ -150,7 +195,12 @@ const PAGES: PageCase[] = [
 
   { name: 'tutor home', as: 'tutor', url: () => '/' },
   { name: 'reports dashboard', as: 'tutor', url: () => '/reports' },
-  { name: 'reports: one Lotse', as: 'tutor', url: () => `/reports/lotsen/${people.graduate.id}`, shot: 'a11y-reports-lotse' },
+  {
+    name: 'reports: one Lotse',
+    as: 'tutor',
+    url: () => `/reports/lotsen/${people.graduate.id}`,
+    shot: 'a11y-reports-lotse',
+  },
   { name: 'reports: one module', as: 'tutor', url: () => '/reports/modules/technik' },
   { name: 'workshops', as: 'tutor', url: () => '/staff/workshops' },
   { name: 'workshop attendance', as: 'tutor', url: () => `/staff/workshops/${ids.workshop}` },
@@ -178,19 +228,23 @@ const PAGES: PageCase[] = [
 ];
 
 describe('every page type meets WCAG 2.1 AA as axe-core checks it', () => {
-  it.each(PAGES.map((p) => [p.name, p.as, p] as const))('when %s is opened as %s, then axe finds no serious or critical violation', async (_name, _as, p) => {
-    const page = await pageAs(p.as);
-    const res = await page.goto(`${srv.baseUrl}${p.url()}`);
-    expect(res?.status()).toBe(p.status ?? 200);
-    if (p.then) await p.then(page);
-    const findings = await scan(page, { skipFrameContent: p.skipFrameContent });
-    log.add(p.name, findings);
-    expect(findings.filter(isBlocking)).toEqual([]);
-    if (p.shot) {
-      await screenshot(page, `${p.shot}-desktop`);
-      await page.setViewportSize({ width: 390, height: 844 });
-      await screenshot(page, `${p.shot}-phone`);
-    }
-    await page.close();
-  }, 60_000);
+  it.each(PAGES.map((p) => [p.name, p.as, p] as const))(
+    'when %s is opened as %s, then axe finds no serious or critical violation',
+    async (_name, _as, p) => {
+      const page = await pageAs(p.as);
+      const res = await page.goto(`${srv.baseUrl}${p.url()}`);
+      expect(res?.status()).toBe(p.status ?? 200);
+      if (p.then) await p.then(page);
+      const findings = await scan(page, { skipFrameContent: p.skipFrameContent });
+      log.add(p.name, findings);
+      expect(findings.filter(isBlocking)).toEqual([]);
+      if (p.shot) {
+        await screenshot(page, `${p.shot}-desktop`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(page, `${p.shot}-phone`);
+      }
+      await page.close();
+    },
+    60_000,
+  );
 });

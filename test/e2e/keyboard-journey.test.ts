@@ -91,10 +91,14 @@ async function tabTo(page: Page, what: string, want: (f: Focus) => boolean, key 
 }
 
 async function headingFocused(frame: Frame, text: string): Promise<void> {
-  await frame.waitForFunction((t) => {
-    const a = document.activeElement;
-    return a?.id === 'page-heading' && a.textContent?.trim() === t;
-  }, text, { timeout: 10_000 });
+  await frame.waitForFunction(
+    (t) => {
+      const a = document.activeElement;
+      return a?.id === 'page-heading' && a.textContent?.trim() === t;
+    },
+    text,
+    { timeout: 10_000 },
+  );
 }
 
 describe('a Lotse with the keyboard only', () => {
@@ -125,7 +129,9 @@ describe('a Lotse with the keyboard only', () => {
     await tabTo(page, 'the start link of Technik', (f) => f.tag === 'A' && f.href === `/play/${pkg.id}`);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${srv.baseUrl}/play/${pkg.id}`);
-    await page.waitForFunction(() => /\/index\.html/.test((document.getElementById('player-frame') as HTMLIFrameElement | null)?.src ?? ''));
+    await page.waitForFunction(() =>
+      /\/index\.html/.test((document.getElementById('player-frame') as HTMLIFrameElement | null)?.src ?? ''),
+    );
     let frame = await sco(page);
     await frame.waitForSelector('#page-heading');
 
@@ -144,7 +150,13 @@ describe('a Lotse with the keyboard only', () => {
     await headingFocused(frame, mod.chapters[1].title);
 
     // Back from the heading into the course's table of contents: its last entry is the knowledge check.
-    await tabTo(page, 'the knowledge check in the table of contents', (f) => f.inFrame && f.href === '#wissenscheck', 'Shift+Tab', 3);
+    await tabTo(
+      page,
+      'the knowledge check in the table of contents',
+      (f) => f.inFrame && f.href === '#wissenscheck',
+      'Shift+Tab',
+      3,
+    );
     await page.keyboard.press('Enter');
     await headingFocused(frame, mod.quiz.title);
 
@@ -168,9 +180,16 @@ describe('a Lotse with the keyboard only', () => {
     await page.waitForURL(`${srv.baseUrl}/learning`);
 
     // The server has the visit: on the knowledge check, two chapters seen, the answer kept, suspended.
-    const t = await waitForTracking(user.id, pkg.id, (x) => x.sco.location === 'wissenscheck' && x.sco.exitMode === 'suspend');
+    const t = await waitForTracking(
+      user.id,
+      pkg.id,
+      (x) => x.sco.location === 'wissenscheck' && x.sco.exitMode === 'suspend',
+    );
     const cmi = JSON.parse(t.sco.cmiJson ?? '{}') as { suspend_data?: string; cmi?: { suspend_data?: string } };
-    const state = JSON.parse(cmi.suspend_data ?? cmi.cmi?.suspend_data ?? '{}') as { s: number[]; a: Record<string, string> };
+    const state = JSON.parse(cmi.suspend_data ?? cmi.cmi?.suspend_data ?? '{}') as {
+      s: number[];
+      a: Record<string, string>;
+    };
     expect(state.s).toEqual([0, 1]);
     expect(state.a[question.id]).toBe(want);
     await context.close();
