@@ -30,6 +30,7 @@ function startCompiled(t: TestApp, env: Record<string, string>): Promise<Started
       SESSION_SECRET: 'test-secret-test-secret-test-secret',
       IMPORT_COURSES: 'false',
       LOG_FORMAT: 'auto', // stdout is a pipe here, so this must mean JSON
+      CONTENT_PORT: '0', // the content origin's port (default PORT + 1) might be taken
       ...env,
     },
   });
