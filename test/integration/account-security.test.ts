@@ -62,7 +62,7 @@ describe('sessions', () => {
   it('when anonymous visitors open the public pages, then no session row is written, and the login form still works', async () => {
     const before = await sessionRows();
     const agent = request.agent(t.app);
-    for (const url of ['/login', '/register', '/password/forgot', '/verify/UNBEKANNT-123']) await agent.get(url);
+    for (const url of ['/', '/reports', '/login', '/register', '/password/forgot', '/verify/UNBEKANNT-123']) await agent.get(url);
     await request(t.app).get('/login').expect(200);
     expect(await sessionRows()).toBe(before);
     const user = await makeUser('tutor');
