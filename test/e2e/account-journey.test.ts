@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('a person registers, logs in, sees their home page and logs out', () => {
-  it('when a new Lotse registers and confirms the mailed link, then they reach their home page and can log out and in again', async () => {
+  it('when a new Lotse registers and confirms the mailed link, then they reach their home page', async () => {
     const page = await browser.newPage();
     const email = `lotsin-${Date.now()}@example.org`;
     await page.goto(`${srv.baseUrl}/`);
@@ -54,12 +54,18 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await page.getByRole('heading', { name: 'Guten Tag, Käthe' }).waitFor();
     await screenshot(page, 'home-lotse-desktop');
 
+    await page.close();
+  }, 60_000);
+
+  it('when a Lotse logs out, then the home page asks for a login, and they can log in again', async () => {
+    const user = await makeUser('lotse', { firstName: 'Käthe' });
+    const page = await browser.newPage();
+    await login(page, srv.baseUrl, user.email, PASSWORD);
     await page.getByRole('button', { name: 'Abmelden' }).click();
     await page.getByText('Sie haben sich abgemeldet.').waitFor();
     await page.goto(`${srv.baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
-
-    await login(page, srv.baseUrl, email, 'sicheres-passwort-1');
+    await login(page, srv.baseUrl, user.email, PASSWORD);
     await page.getByRole('heading', { name: 'Guten Tag, Käthe' }).waitFor();
     await page.close();
   }, 60_000);
@@ -81,7 +87,7 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await context.close();
   }, 60_000);
 
-  it('when a person changes their password on their account page, then their other browser is logged out, and "Überall abmelden" ends this one too', async () => {
+  it('when a person changes their password on their account page, then their other browser is logged out and the new password works', async () => {
     const user = await makeUser('lotse', { firstName: 'Paula' });
     const other = await browser.newContext();
     const otherPage = await other.newPage();
@@ -101,11 +107,25 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await otherPage.goto(`${srv.baseUrl}/`);
     expect(new URL(otherPage.url()).pathname).toBe('/login');
     await login(otherPage, srv.baseUrl, user.email, 'leuchtturm-am-deich-9');
-    await page.getByRole('button', { name: 'Überall abmelden' }).click();
-    await page.getByText('Sie wurden auf allen Geräten abgemeldet.').waitFor();
-    await otherPage.goto(`${srv.baseUrl}/`);
-    expect(new URL(otherPage.url()).pathname).toBe('/login');
     await context.close();
     await other.close();
-  }, 90_000);
+  }, 60_000);
+
+  it('when a person presses "Überall abmelden", then this browser and their other one are logged out', async () => {
+    const user = await makeUser('tutor', { firstName: 'Theo' });
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await login(otherPage, srv.baseUrl, user.email, PASSWORD);
+    const page = await browser.newPage();
+    await login(page, srv.baseUrl, user.email, PASSWORD);
+    await page.goto(`${srv.baseUrl}/account`);
+    await page.getByRole('button', { name: 'Überall abmelden' }).click();
+    await page.getByText('Sie wurden auf allen Geräten abgemeldet.').waitFor();
+    await page.goto(`${srv.baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await otherPage.goto(`${srv.baseUrl}/`);
+    expect(new URL(otherPage.url()).pathname).toBe('/login');
+    await page.close();
+    await other.close();
+  }, 60_000);
 });
