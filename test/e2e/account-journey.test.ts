@@ -87,7 +87,7 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await context.close();
   }, 60_000);
 
-  it('when a person changes their password on their account page, then their other browser is logged out and the new password works', async () => {
+  it('when a person changes their password on their account page, then their other device is logged out and the new password works', async () => {
     const user = await makeUser('lotse', { firstName: 'Paula' });
     // The other device: a second HTTP client with its own session (a second browser only costs time here).
     const other = await loginAs(srv.app, user);
@@ -108,7 +108,7 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await context.close();
   }, 60_000);
 
-  it('when a person presses "Überall abmelden", then this browser and their other one are logged out', async () => {
+  it('when a person presses "Überall abmelden", then this browser and their other device are logged out', async () => {
     const user = await makeUser('lotse', { firstName: 'Theo' });
     const other = await loginAs(srv.app, user);
     const page = await browser.newPage();
