@@ -34,10 +34,10 @@ export function buildApp(ctx: AppContext): Express {
   // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
   serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) } }));
 
-  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content gets its own
-  // policy where it is served (packages/), because authoring tools need inline scripts and eval.
+  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content runs on the
+  // content origin (packages/content-app.ts) with its own policy; the player frames only that.
   app.use(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'", config.contentOrigin], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
     strictTransportSecurity: config.secureCookies,
     crossOriginEmbedderPolicy: false,
   }));

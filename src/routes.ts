@@ -7,7 +7,7 @@ import { adminAuditRoutes } from './admin/audit-routes';
 import { authRoutes, accountRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
-import { adminPackageRoutes, packageApiRoutes, contentRoutes } from './packages';
+import { adminPackageRoutes, packageApiRoutes } from './packages';
 import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
 import { initCertificates, certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
@@ -21,7 +21,6 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
-  r.use('/content', requireLogin, contentRoutes());
   r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
   r.use('/learning', requireLogin, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
