@@ -4,27 +4,8 @@ import { AuditEntry } from '../shared/audit';
 import { User } from '../auth';
 import { isValidDate } from '../curriculum/berlin-time';
 import { parseBerlinLocal } from '../curriculum';
-import { addMessages } from '../shared/i18n';
+import './messages';
 import { CsvStream } from '../shared/csv';
-
-addMessages({
-  de: {
-    'audit.title': 'Protokoll', 'audit.intro': 'Wer hat wann was geändert: Prüfungen, Anmeldungen, Anwesenheiten, Ausnahmen und Rollenänderungen. Einträge werden nie geändert oder gelöscht.',
-    'audit.export': 'Als CSV exportieren', 'audit.action': 'Aktion', 'audit.person': 'Person (Name oder E-Mail)', 'audit.from': 'Von', 'audit.to': 'Bis',
-    'audit.at': 'Zeitpunkt', 'audit.actor': 'Ausgeführt von', 'audit.subject': 'Betrifft', 'audit.change': 'Vorher → nachher', 'audit.reason': 'Begründung',
-    'audit.system': 'System', 'audit.none': 'Keine Einträge für diese Auswahl.',
-    'audit.action.authorisation.submitted': 'Autorisierung eingereicht', 'audit.action.authorisation.verified': 'Autorisierung bestätigt', 'audit.action.authorisation.rejected': 'Autorisierung abgelehnt',
-    'audit.action.workshop.created': 'Workshop-Termin angelegt', 'audit.action.workshop.registered': 'Workshop: angemeldet', 'audit.action.workshop.unregistered': 'Workshop: abgemeldet', 'audit.action.workshop.attendance': 'Workshop: Teilnahme erfasst',
-    'audit.action.cohort.created': 'Kohorte angelegt', 'audit.action.cohort.updated': 'Kohorte geändert', 'audit.action.cohort.session_added': 'Kohorte: Termin hinzugefügt', 'audit.action.cohort.session_removed': 'Kohorte: Termin entfernt', 'audit.action.cohort.finished': 'Kohorte abgeschlossen',
-    'audit.action.q2.enrolled': 'Q2: angemeldet', 'audit.action.q2.waitlisted': 'Q2: auf die Warteliste', 'audit.action.q2.moved_up': 'Q2: von der Warteliste nachgerückt', 'audit.action.q2.withdrawn': 'Q2: abgemeldet', 'audit.action.q2.removed': 'Q2: entfernt',
-    'audit.action.q2.override': 'Q2: Ausnahme von den Voraussetzungen', 'audit.action.q2.attendance': 'Q2: Anwesenheit erfasst', 'audit.action.q2.completed': 'Q2 abgeschlossen (Anwesenheit)', 'audit.action.q2.completion_marked': 'Q2 als abgeschlossen markiert', 'audit.action.q2.gate_met': 'Q2: alle Voraussetzungen erfüllt',
-    'audit.action.certificate.issue': 'Zertifikat ausgestellt', 'audit.action.certificate.reissue': 'Zertifikat neu ausgestellt', 'audit.action.certificate.revoke': 'Zertifikat widerrufen',
-    'audit.action.package.imported': 'SCORM-Paket importiert', 'audit.action.package.module_assigned': 'Paket einem Q1-Modul zugeordnet', 'audit.action.package.window_changed': 'Paket: Anzeige im Fenster geändert',
-    'audit.subject_type.user': 'Konto', 'audit.subject_type.package': 'Paket', 'audit.subject_type.certificate': 'Zertifikat', 'audit.subject_type.cohort': 'Kohorte',
-    'audit.subject_type.session': 'Kohortentermin', 'audit.subject_type.workshop': 'Workshop-Termin', 'audit.subject_type.authorisation': 'Autorisierung',
-    'audit.action.user.created': 'Konto angelegt', 'audit.action.user.updated': 'Konto geändert', 'audit.action.user.role_changed': 'Rolle geändert', 'audit.action.user.invitation_accepted': 'Einladung angenommen', 'audit.action.user.password_reset': 'Passwort zurückgesetzt',
-  },
-});
 
 /**
  * The audit log for admins (`/admin/audit`, behind requireAdmin): filter by action, person (name or

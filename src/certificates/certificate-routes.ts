@@ -24,7 +24,7 @@ export function certificateRoutes(deps: { baseUrl: string }): Router {
       flash(req, 'success', req.t('certificates.participation.issued', { title: q1ModuleTitle(moduleKey) ?? moduleKey }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
     }
     res.redirect(303, '/certificates');
   });

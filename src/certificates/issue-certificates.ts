@@ -81,10 +81,10 @@ export async function issueQ1CertificateIfEligible(userId: number): Promise<Issu
 /** A Lotse asks for a confirmation of participation in one completed Q1 module. */
 export async function issueParticipation(userId: number, moduleKey: string): Promise<IssueResult> {
   const title = q1ModuleTitle(moduleKey);
-  if (!title) throw new AppError(404, 'MODULE_UNKNOWN', 'Dieses Modul gibt es nicht.');
+  if (!title) throw new AppError(404, 'MODULE_UNKNOWN', 'certificates.error.module_unknown');
   const completion = (await readModuleCompletions(userId)).get(moduleKey);
   if (!moduleDone(completion)) {
-    throw new AppError(409, 'MODULE_NOT_COMPLETED', 'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Modul abgeschlossen haben.');
+    throw new AppError(409, 'MODULE_NOT_COMPLETED', 'certificates.error.module_not_completed');
   }
   return issueOnce('participation', userId, moduleKey, async () => buildFacts({
     kind: 'participation', holder: await holder(userId), modules: [{ key: moduleKey, title, completion }], issuedAt: new Date(), place: placeOfIssue,

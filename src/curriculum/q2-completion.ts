@@ -59,7 +59,7 @@ export async function settleDueCohorts(logError?: (err: unknown) => void): Promi
 export async function markCohortFinished(cohortId: number, actorId: number, logError?: (err: unknown) => void): Promise<number[]> {
   await Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!cohort) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+    if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
     if (cohort.finishedAt) return;
     await cohort.update({ finishedAt: new Date() }, { transaction });
     // Nobody moves up from the waiting list any more; they stay listed as waiting.
@@ -71,11 +71,11 @@ export async function markCohortFinished(cohortId: number, actorId: number, logE
 /** An admin marks a Lotse's Q2 as completed regardless of attendance, with a written reason. */
 export async function markQ2Completed(cohortId: number, userId: number, actorId: number, reasonInput: unknown, logError?: (err: unknown) => void): Promise<boolean> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-  if (!reason) throw new ValidationError('Bitte geben Sie einen Grund an.', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
+  if (!reason) throw new ValidationError('q2.error.reason_missing', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
   const event = await Cohort.sequelize!.transaction(async (transaction) => {
     await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     const e = await CohortEnrolment.findOne({ where: { cohortId, userId }, transaction });
-    if (!e || e.status !== 'enrolled') throw new ConflictError('Diese Person ist in der Kohorte nicht angemeldet.', 'ENROLMENT_NOT_FOUND');
+    if (!e || e.status !== 'enrolled') throw new ConflictError('q2.error.not_enrolled', 'ENROLMENT_NOT_FOUND');
     if (e.completedAt) return null;
     const completedAt = new Date();
     await e.update({ completedAt, completionReason: reason.slice(0, 2000), completedBy: actorId }, { transaction });

@@ -111,7 +111,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
       res.redirect(303, `/staff/cohorts/${id}/sessions/${req.params.sid}`);
     }
   });
@@ -130,7 +130,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
       flash(req, changed ? 'success' : 'info', req.t(changed ? 'q2.member.completed' : 'q2.admin_auth.unchanged'));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      flash(req, 'error', err instanceof ValidationError ? req.t('q2.error.reason_required') : err.message);
+      flash(req, 'error', err instanceof ValidationError ? req.t('q2.error.reason_required') : err.text(req.locale));
     }
     res.redirect(303, `/staff/cohorts/${id}`);
   });

@@ -58,7 +58,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
         res.redirect(303, `/admin/authorisations/${id}`);
       } catch (err) {
         if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: fieldErrors(req, err), formError: req.t('error.form'), values: req.body });
-        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.message });
+        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.text(req.locale) });
         throw err;
       }
     });

@@ -45,7 +45,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
       res.redirect(303, '/q2');
     } catch (err) {
       if (err instanceof PrerequisitesNotMetError) return renderOverview(req, res, 422, { formError: req.t('gate.not_met'), refusal: err.missing });
-      if (err instanceof AppError && err.status === 409) return renderOverview(req, res, 409, { formError: err.message });
+      if (err instanceof AppError && err.status === 409) return renderOverview(req, res, 409, { formError: err.text(req.locale) });
       throw err;
     }
   });
@@ -72,7 +72,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     const values = { number: req.body?.number, issuedOn: req.body?.issuedOn };
     try {
       if ((req as Request & { documentTooLarge?: boolean }).documentTooLarge) {
-        throw new ValidationError('Die Datei ist zu groß.', { document: 'q2.auth.error.document_too_large' }, 'DOCUMENT_TOO_LARGE');
+        throw new ValidationError('q2.error.document_too_large', { document: 'q2.auth.error.document_too_large' }, 'DOCUMENT_TOO_LARGE');
       }
       await submitAuthorisation(deps.dataDir, req.user!.id, values, req.file);
       flash(req, 'success', req.t('q2.auth.submitted'));
@@ -100,7 +100,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
       flash(req, 'success', req.t('q2.workshop.registered'));
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
     }
     res.redirect(303, '/q2/workshop');
   });

@@ -31,7 +31,7 @@ export function staffEnrolRoutes(_deps: EnrolmentDeps): Router {
     const cohortId = idParam(req);
     const input = { emails: parseEmailList(req.body?.emails), userIds: idList(req.body?.userIds), override: req.body?.override === 'on', reason: req.body?.reason };
     try {
-      const outcomes = await bulkEnrol(cohortId, req.user!.id, input);
+      const outcomes = await bulkEnrol(cohortId, req.user!.id, input, req.locale);
       const placed = outcomes.filter((o) => o.outcome === 'enrolled' || o.outcome === 'waitlisted');
       const status = outcomes.some((o) => o.outcome === 'refused') ? 422 : 200;
       await render(req, res, status, { outcomes, placedCount: placed.length, refusedCount: outcomes.filter((o) => o.outcome === 'refused').length, values: req.body });

@@ -48,7 +48,7 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
     }
     res.redirect(303, `/staff/workshops/${id}`);
   });

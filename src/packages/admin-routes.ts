@@ -37,7 +37,7 @@ export function adminPackageRoutes(): Router {
         },
         async (err: unknown) => {
           if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
-          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.message }];
+          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
           const body = (req.body ?? {}) as Record<string, unknown>;
           res.status(err.status).render('packages/upload', await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
         },

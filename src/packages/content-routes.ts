@@ -29,12 +29,12 @@ async function serveContentFile(req: Request, res: Response, next: NextFunction)
   const versionId = Number(req.params.versionId);
   if (!Number.isSafeInteger(versionId) || versionId <= 0) return next(new NotFoundError());
   const segments = pathSegments(req.originalUrl);
-  if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'Dieser Dateipfad ist nicht zulässig.'));
+  if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 
   const root = await versionRoot(versionId);
-  if (!root) return next(new NotFoundError('Diese Paketversion gibt es nicht.', 'PACKAGE_VERSION_NOT_FOUND'));
+  if (!root) return next(new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND'));
   const file = await findFile(root, segments);
-  if (!file) return next(new NotFoundError('Diese Datei gibt es in dem Paket nicht.', 'CONTENT_NOT_FOUND'));
+  if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
 
   res.setHeader('Content-Security-Policy', CONTENT_CSP);
   res.setHeader('Content-Type', contentTypeFor(file));

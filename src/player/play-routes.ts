@@ -21,7 +21,7 @@ const CLIENT_MESSAGES = [
 
 function packageIdOf(req: Request): number {
   const id = Number(req.params.packageId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('player.error.package_not_found', 'PACKAGE_NOT_FOUND');
   return id;
 }
 

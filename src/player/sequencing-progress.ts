@@ -30,13 +30,13 @@ function readBody(body: string): { state: string; timestamp: string } {
     parsed = null;
   }
   const state = parsed && typeof parsed === 'object' ? (parsed as { state?: unknown }).state : undefined;
-  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand fehlt oder ist kein Text.');
+  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_missing');
   let timestamp = '';
   try {
     const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
     timestamp = typeof t === 'string' ? t : '';
   } catch {
-    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand ist kein JSON.');
+    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_not_json');
   }
   return { state, timestamp };
 }
@@ -59,9 +59,9 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, input.userId, input.token, transaction);
     const sequencing = await sequencingFor(attempt.versionId);
-    if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'Dieses Paket verwendet keine Sequenzierung.');
+    if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
-    if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand passt nicht zu diesem Paket.');
+    if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_mismatch');
     const current = { completion: attempt.completionStatus, success: attempt.successStatus, progress: Number(attempt.progress ?? 0), scoreScaled: attempt.scoreScaled };
     if (timestamp !== '' && timestamp < storedTimestamp(attempt.sequencingState)) return { result: true, stale: true, attempt: current };
 

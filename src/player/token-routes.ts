@@ -92,14 +92,15 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
     if (!req.path.startsWith('/api/v1/attempts/') && !req.path.startsWith('/api/v1/bench/')) return next(err);
     let status = 500;
     let code = 'INTERNAL_ERROR';
-    let message = 'Ein interner Fehler ist aufgetreten.';
+    let message = req.t('error.internal');
     let errorCode = 101;
-    if (err instanceof CommitRejected) ({ status, code, message, scormErrorCode: errorCode } = err);
-    else if (err instanceof AppError) ({ status, code, message } = err);
+    if (err instanceof CommitRejected) ({ status, code, scormErrorCode: errorCode } = err);
+    else if (err instanceof AppError) ({ status, code } = err);
+    if (err instanceof AppError) message = err.text(req.locale);
     else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = 'Der Commit ist größer als 16 MB.';
+      status = 413; code = 'BODY_TOO_LARGE'; message = req.t('player.error.commit_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
+      status = err.status; code = 'BAD_REQUEST'; message = req.t('error.bad_request');
     }
     if (status >= 500) logger.error({ err, url: req.originalUrl }, 'SCORM commit failed');
     if (res.headersSent) return;
