@@ -3,16 +3,18 @@ import { loadConfig, ConfigError } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
 import { runStartupTasks } from './startup';
-import { withStartupLock } from './shared/db/startup-lock';
+import { withStartupLock, STARTUP_LOCK } from './shared/db/startup-lock';
 
 /** Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. */
 export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {
   const config = loadConfig();
   const ctx = await createContext(config);
-  // The app is built first: building it registers the event listeners (certificates, gate notices)
-  // that the start-up tasks may trigger, e.g. when finished Q2 cohorts are settled.
   const app = buildApp(ctx);
-  await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
+  await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
+  // Missed work (finished cohorts, due certificates, gate mails) is caught up now and then on a timer;
+  // the listeners it triggers were registered by the composition root in createContext.
+  await ctx.services.catchUp.run();
+  ctx.services.catchUp.startTimer();
   const server = app.listen(config.PORT, () => {
     ctx.logger.info({ port: config.PORT, database: ctx.sequelize.getDialect(), dataDir: config.dataDir }, `gezu-lms listening on ${config.BASE_URL}`);
   });

@@ -4,12 +4,12 @@ import { flash } from '../shared/web/locals';
 import { q1ModuleTitle } from '../curriculum/modules';
 import { AppError } from '../shared/errors';
 import { lotseCertificateOverview } from './lotse-overview';
-import { issueParticipation } from './issue-certificates';
+import type { CertificateIssuer } from './certificate-issuer';
 import { certificateForDownload, certificatePdf, pdfFileName } from './manage-certificates';
 import './messages';
 
 /** The Lotse's certificates and the PDF download (owner or admin). Mounted behind requireLogin. */
-export function certificateRoutes(deps: { baseUrl: string }): Router {
+export function certificateRoutes(deps: { baseUrl: string; issuer: CertificateIssuer }): Router {
   const r = Router();
 
   r.get('/', requireLotse, async (req, res) => {
@@ -20,7 +20,7 @@ export function certificateRoutes(deps: { baseUrl: string }): Router {
   r.post('/participation', requireLotse, async (req, res) => {
     const moduleKey = String(req.body?.moduleKey ?? '');
     try {
-      await issueParticipation(req.user!.id, moduleKey);
+      await deps.issuer.issueParticipation(req.user!.id, moduleKey);
       flash(req, 'success', req.t('certificates.participation.issued', { title: q1ModuleTitle(moduleKey) ?? moduleKey }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;

@@ -48,12 +48,15 @@ export async function settleCohort(cohortId: number, actorId: number | null, log
   return events.map((e) => e.userId);
 }
 
-/** Settles every cohort whose end date has passed and that still has open enrolments (run at start and from staff pages). */
-export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<void> {
+/** Settles every cohort whose end date has passed and that still has open enrolments (the catch-up
+ * job in src/jobs runs it at start and on a timer). Returns how many completions it stored. */
+export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<number> {
   const due = await Cohort.findAll({ where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] }, attributes: ['id'] });
-  if (!due.length) return;
+  if (!due.length) return 0;
   const open = await CohortEnrolment.findAll({ where: { cohortId: due.map((c) => c.id), status: 'enrolled', completedAt: null }, attributes: ['cohortId'], group: ['cohortId'] });
-  for (const row of open) await settleCohort(row.cohortId, null, logError);
+  let completed = 0;
+  for (const row of open) completed += (await settleCohort(row.cohortId, null, logError)).length;
+  return completed;
 }
 
 export async function markCohortFinished(cohortId: number, actorId: number, logError?: (err: unknown) => void): Promise<number[]> {

@@ -5,7 +5,7 @@ import type { Mailer } from '../shared/mailer';
 import type { Logger } from '../shared/logger';
 import { listCohortsForStaff, getCohort, createCohort, updateCohort, addSession, removeSession, tutorChoices } from './cohorts';
 import { cohortMembers, attendanceSheet, recordSessionAttendance } from './attendance';
-import { settleDueCohorts, markCohortFinished, markQ2Completed } from './q2-completion';
+import { markCohortFinished, markQ2Completed } from './q2-completion';
 import { releasePlace } from './cohort-places';
 import { tellMovedUp } from './cohort-mail';
 import { COHORT_FORMATS } from './cohort-models';
@@ -31,7 +31,6 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
   const logError = (err: unknown) => deps.logger.error({ err }, 'Q2 listener failed');
 
   r.get('/', async (req, res) => {
-    await settleDueCohorts(logError);
     const cohorts = await listCohortsForStaff(req.user!);
     res.render('curriculum/cohorts', { title: req.t('q2.cohorts.title'), styles: STYLES, cohorts, isAdminView: req.user!.role === 'admin', wide: true });
   });

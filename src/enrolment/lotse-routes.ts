@@ -1,13 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { listOpenCohorts, releasePlace, tellMovedUp, settleDueCohorts } from '../curriculum';
+import { listOpenCohorts, releasePlace, tellMovedUp } from '../curriculum';
 import { q2HomeSection } from './home-section';
 import { requestEnrolment, PrerequisitesNotMetError } from './enrol';
 import { currentAuthorisation, submitAuthorisation, authorisationDocument } from './authorisations';
 import { workshopsForLotse, registerForWorkshop, unregisterFromWorkshop } from './workshops';
-import { notifyIfGateMet } from './gate-notice';
-import { registerGateListeners } from './gate-listeners';
 import { documentUpload, fieldErrors, idParam } from './web-helpers';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
@@ -17,13 +15,10 @@ const STYLES = ['/static/css/q2.css'];
 
 /** The Lotse's Q2 pages: overview and enrolment, authorisation, workshop. Mounted at /q2 behind requireLotse. */
 export function lotseQ2Routes(deps: EnrolmentDeps): Router {
-  registerGateListeners(deps);
   const r = Router();
-  const logError = (err: unknown) => deps.logger.error({ err }, 'Q2 listener failed');
 
   async function renderOverview(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const user = req.user!;
-    await settleDueCohorts(logError);
     const [section, cohorts] = await Promise.all([q2HomeSection(user.id, req.locale), listOpenCohorts()]);
     const mineId = section.status.cohort?.id;
     res.status(status).render('enrolment/q2-overview', {
@@ -33,10 +28,8 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     });
   }
 
-  r.get('/', async (req, res) => {
-    await notifyIfGateMet(deps, req.user!.id);
-    await renderOverview(req, res);
-  });
+  // Read only: completions of finished cohorts and the "gate met" mail are the catch-up job's (src/jobs).
+  r.get('/', (req, res) => renderOverview(req, res));
 
   r.post('/cohorts/:id/enrol', async (req, res) => {
     try {
