@@ -52,12 +52,21 @@ console.log('=== type check (tsc --noEmit) ===');
 const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
 results.push({ label: 'type check', passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, pending: 0 });
 
+// Built here once, so the test that starts dist/src/server.js finds it fresh instead of compiling.
+console.log('\n=== build (dist/) ===');
+const build = run('node', ['scripts/build.mjs', '--if-needed']);
+results.push({ label: 'build', passed: build === 0 ? 1 : 0, failed: build === 0 ? 0 : 1, pending: 0 });
+
 jest('unit + integration on SQLite', ['test/unit', 'test/integration'], { TEST_DB: 'sqlite' });
 
 const url = new URL(mariadbUrl);
 const haveMariadb = await canConnect(url.hostname, Number(url.port || 3306));
 if (haveMariadb) jest('integration on MariaDB', ['test/integration'], { TEST_DB: 'mariadb' });
 else skipped.push(`integration on MariaDB: no database server answers at ${url.hostname}:${url.port || 3306} (set TEST_MARIADB_URL or start MariaDB; .ci/run does)`);
+
+if (!['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p))) {
+  skipped.push('QR code checks in the certificate tests: no pdftoppm (apt-get install -y poppler-utils; .ci/run installs it)');
+}
 
 const haveChromium = fs.existsSync(chromium);
 if (haveChromium) {

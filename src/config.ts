@@ -8,21 +8,27 @@ import { z } from 'zod';
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Address to listen on; unset means every interface (IPv6 and IPv4). 127.0.0.1 keeps it local.
+  HOST: z.string().trim().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:').optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  BASE_URL: z.string().url().default('http://localhost:3000'),
+  // Default follows PORT (http://localhost:<PORT>), so links in mails and QR codes work without it.
+  BASE_URL: z.string().url().optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   ADMIN_NAME: z.string().default('Administrator'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('gezu-lms <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: readable lines (pino-pretty) when stdout is a terminal outside production, JSON otherwise.
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(20000),
   ZIP_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
   ZIP_MAX_RATIO: z.coerce.number().positive().default(200),
+  MANIFEST_MAX_ITEMS: z.coerce.number().int().positive().default(2000),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
   // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
@@ -41,7 +47,8 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'BASE_URL'> {
+  BASE_URL: string;
   dataDir: string;
   databaseUrl: string;
   sessionSecret: string;
@@ -66,13 +73,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const baseUrl = e.BASE_URL ?? `http://localhost:${e.PORT || 3000}`;
   return {
     ...e,
+    BASE_URL: baseUrl,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'gezu.sqlite')}`,
     // Development fallback only; production refuses to start without a secret (above).
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me',
     isProduction,
-    secureCookies: e.BASE_URL.startsWith('https://'),
+    secureCookies: baseUrl.startsWith('https://'),
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
-import { createLogger, type Logger } from './shared/logger';
+import { createLogger, wantsPrettyLogs, type Logger } from './shared/logger';
 import { openDatabase } from './shared/db/connection';
 import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
@@ -22,7 +22,7 @@ export interface AppContext {
 }
 
 export async function createContext(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<AppContext> {
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, false, wantsPrettyLogs(config.LOG_FORMAT, config.isProduction, !!process.stdout.isTTY));
   fs.mkdirSync(config.dataDir, { recursive: true });
   const sequelize = openDatabase(config.databaseUrl, logger);
   await sequelize.authenticate();

@@ -6,6 +6,7 @@ import { CourseSourceError } from './course-source-error';
 import { deterministicZip } from './deterministic-zip';
 import { loadCourseSource } from './load-course-source';
 import { ManifestInput, scorm12Manifest, scorm2004Manifest } from './manifests';
+import { PROJECT_ROOT } from '../../src/shared/project-root';
 
 export interface BuiltCourse {
   key: string;
@@ -26,9 +27,11 @@ export interface BuildOptions {
   coursesDir?: string;
 }
 
-const COURSES_DIR = path.resolve(__dirname, '..');
+// The sources, never the compiled copy in dist/: the hash and the framework files are the same
+// whether this runs from TypeScript or from `npm run build` output.
+const COURSES_DIR = path.join(PROJECT_ROOT, 'courses');
 const FRAMEWORK_DIR = path.join(COURSES_DIR, '_framework');
-const BUILD_DIR = __dirname;
+const BUILD_DIR = path.join(COURSES_DIR, 'build');
 const LAUNCH = 'index.html';
 const NOT_MODULES = new Set(['build', 'dist']);
 

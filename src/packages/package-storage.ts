@@ -24,11 +24,12 @@ export function initPackages(config: {
   ZIP_MAX_ENTRIES: number;
   ZIP_MAX_TOTAL_BYTES: number;
   ZIP_MAX_RATIO: number;
+  MANIFEST_MAX_ITEMS?: number;
   UPLOAD_MAX_BYTES: number;
 }): void {
   settings = {
     dataDir: config.dataDir,
-    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO },
+    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO, maxManifestItems: config.MANIFEST_MAX_ITEMS },
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
   };
 }

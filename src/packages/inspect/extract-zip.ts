@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { refuse, PackageRefused } from './refusal';
 import { checkEntryName, EntryRegistry } from './entry-name';
-import { formatBytes, ratioRefusal, writeLimited, type ByteBudget } from './write-limited';
+import { archiveRatioExceeded, archiveRatioRefusal, formatBytes, ratioRefusal, writeLimited, type ByteBudget } from './write-limited';
 import { RATIO_MIN_BYTES, type ZipLimits } from './zip-limits';
 
 export interface Extracted {
@@ -56,13 +56,15 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
   if (!(await hasZipSignature(zipPath))) {
     throw refuse('PACKAGE_NOT_ZIP', 'Die hochgeladene Datei ist keine Zip-Datei.');
   }
+  const archiveBytes = (await fs.promises.stat(zipPath)).size;
   const zip = await openZip(zipPath);
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
     throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält ${zip.entryCount} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`);
   }
   const registry = new EntryRegistry();
-  const budget: ByteBudget = { total: 0 };
+  const budget: ByteBudget = { total: 0, archiveBytes };
+  let claimed = 0;
   const files: string[] = [];
   let seen = 0;
 
@@ -145,7 +147,8 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
         throw refuse('PACKAGE_ZIP_CORRUPT', `Die Datei „${name.path}“ ist verschlüsselt; verschlüsselte Pakete werden nicht unterstützt.`, name.path);
       }
-      checkClaims(entry, name.path, limits, budget);
+      claimed += entry.uncompressedSize;
+      checkClaims(entry, name.path, limits, budget, claimed);
       return async () => {
         await mkdirOnce(path.dirname(target));
         const stream = await openEntry(zip, entry);
@@ -165,13 +168,14 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
 }
 
 /** Refuses early on what the headers admit to; writeLimited checks what really arrives. */
-function checkClaims(entry: yauzl.Entry, name: string, limits: ZipLimits, budget: ByteBudget): void {
+function checkClaims(entry: yauzl.Entry, name: string, limits: ZipLimits, budget: ByteBudget, claimed: number): void {
   if (budget.total + entry.uncompressedSize > limits.maxTotalBytes) {
     throw refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name);
   }
   if (entry.uncompressedSize > RATIO_MIN_BYTES && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
     throw ratioRefusal(name, limits);
   }
+  if (archiveRatioExceeded(claimed, budget, limits)) throw archiveRatioRefusal(limits);
 }
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {

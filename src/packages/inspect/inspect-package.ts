@@ -42,7 +42,7 @@ export async function inspectPackage(source: string, limits: ZipLimits, workDir:
     const extracted: Extracted = stat.isDirectory()
       ? await copyFolder(source, dir, limits)
       : await extractZip(source, dir, limits);
-    const result = await checkExtracted(dir, extracted);
+    const result = await checkExtracted(dir, extracted, limits.maxManifestItems);
     if (!result.ok) await removeQuietly(dir);
     return result;
   } catch (err) {
@@ -52,7 +52,7 @@ export async function inspectPackage(source: string, limits: ZipLimits, workDir:
   }
 }
 
-async function checkExtracted(dir: string, extracted: Extracted): Promise<InspectResult> {
+async function checkExtracted(dir: string, extracted: Extracted, maxItems: number | undefined): Promise<InspectResult> {
   const location = locateManifest(extracted.files);
   if (!location.ok) return refused(location.problem);
 
@@ -67,7 +67,7 @@ async function checkExtracted(dir: string, extracted: Extracted): Promise<Inspec
   // file names decomposed (NFD), authoring tools write hrefs composed.
   const prefix = location.root === '' ? '' : `${location.root}/`;
   const present = new Set(extracted.files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).normalize('NFC')));
-  const parsed = parseManifest(xml, { fileExists: (rel) => present.has(rel.normalize('NFC')) });
+  const parsed = parseManifest(xml, { fileExists: (rel) => present.has(rel.normalize('NFC')), maxItems });
   if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: parsed.warnings };
 
   return {

@@ -11,6 +11,8 @@ import { RATIO_MIN_BYTES, type ZipLimits } from './zip-limits';
 export interface ByteBudget {
   /** Bytes written so far across the whole package. */
   total: number;
+  /** Size of the zip file itself: the whole archive's ratio is total / archiveBytes (none for folders). */
+  archiveBytes?: number;
 }
 
 export async function writeLimited(
@@ -32,6 +34,7 @@ export async function writeLimited(
       if (compressedSize !== undefined && written > RATIO_MIN_BYTES && written / Math.max(compressedSize, 1) > limits.maxRatio) {
         return done(ratioRefusal(name, limits));
       }
+      if (archiveRatioExceeded(budget.total, budget, limits)) return done(archiveRatioRefusal(limits));
       done(null, chunk);
     },
   });
@@ -45,6 +48,21 @@ export function ratioRefusal(name: string, limits: ZipLimits) {
     'ZIP_RATIO_TOO_HIGH',
     `Die Datei „${name}“ ist mehr als ${limits.maxRatio}-fach komprimiert; das Paket wird als mögliche Zip-Bombe abgelehnt.`,
     name,
+  );
+}
+
+/**
+ * Many entries of just under RATIO_MIN_BYTES each pass the per-entry check (60 × 1 MiB of zeros:
+ * 68 KB in, 60 MiB out), so the archive as a whole must stay within the ratio too.
+ */
+export function archiveRatioExceeded(total: number, budget: ByteBudget, limits: ZipLimits): boolean {
+  return budget.archiveBytes !== undefined && total > RATIO_MIN_BYTES && total / Math.max(budget.archiveBytes, 1) > limits.maxRatio;
+}
+
+export function archiveRatioRefusal(limits: ZipLimits) {
+  return refuse(
+    'ZIP_RATIO_TOO_HIGH',
+    `Das Paket ist insgesamt mehr als ${limits.maxRatio}-fach komprimiert; es wird als mögliche Zip-Bombe abgelehnt.`,
   );
 }
 

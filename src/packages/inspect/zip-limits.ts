@@ -2,14 +2,17 @@
 export interface ZipLimits {
   maxEntries: number;
   maxTotalBytes: number;
-  /** Uncompressed/compressed size, checked only for entries above RATIO_MIN_BYTES. */
+  /** Uncompressed/compressed size, checked for entries above RATIO_MIN_BYTES and for the whole archive above it. */
   maxRatio: number;
+  /** Most `<item>` elements in imsmanifest.xml (parseManifest's default when absent). */
+  maxManifestItems?: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 20000,
   maxTotalBytes: 2 * 1024 * 1024 * 1024,
   maxRatio: 200,
+  maxManifestItems: 2000,
 };
 
 /** Small files compress extremely well legitimately (a page of zeros); only big ones can be bombs. */

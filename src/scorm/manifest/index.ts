@@ -1,4 +1,4 @@
-export { parseManifest } from './parse-manifest';
+export { DEFAULT_MAX_ITEMS, parseManifest } from './parse-manifest';
 export { appendParameters, resolveHref } from './launch-path';
 export type {
   CompletionThreshold,

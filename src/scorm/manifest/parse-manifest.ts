@@ -13,17 +13,29 @@ import { problem } from './problems';
 
 const MAX_LISTED_MISSING = 5;
 
+/** Far above real courses (the largest ADL sample has a few dozen items), far below harm. */
+export const DEFAULT_MAX_ITEMS = 2000;
+
+const REFUSAL_CODES = { entity: 'PACKAGE_MANIFEST_ENTITY', depth: 'PACKAGE_MANIFEST_TOO_DEEP' } as const;
+
 export function parseManifest(xml: string, opts: ParseManifestOptions = {}): ManifestResult {
   const errors: PackageProblem[] = [];
   const warnings: PackageProblem[] = [];
   const parsed = parseXml(xml);
   if (!parsed.ok) {
-    errors.push(problem('PACKAGE_MANIFEST_MALFORMED', `Das Manifest ist kein gültiges XML: ${parsed.reason}`));
+    if (parsed.refusal) errors.push(problem(REFUSAL_CODES[parsed.refusal], `Das Manifest wird abgelehnt: ${parsed.reason}`));
+    else errors.push(problem('PACKAGE_MANIFEST_MALFORMED', `Das Manifest ist kein gültiges XML: ${parsed.reason}`));
     return { ok: false, errors, warnings };
   }
   const root = parsed.root;
   if (root.kind !== 'cp' || root.name.toLowerCase() !== 'manifest') {
     errors.push(problem('PACKAGE_MANIFEST_MALFORMED', `Das Wurzelelement ist <${root.name}>, erwartet wird <manifest>.`));
+    return { ok: false, errors, warnings };
+  }
+  const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
+  const itemCount = countItems(root);
+  if (itemCount > maxItems) {
+    errors.push(problem('PACKAGE_MANIFEST_TOO_MANY_ITEMS', `Das Manifest enthält ${itemCount} Einträge (<item>); erlaubt sind höchstens ${maxItems}.`, 'organizations'));
     return { ok: false, errors, warnings };
   }
 
@@ -103,6 +115,18 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
   if (schemaVersion !== undefined) manifest.schemaVersion = schemaVersion;
   if (collection) manifest.sequencingCollection = toRaw(collection);
   return { ok: true, manifest, warnings };
+}
+
+/** Every `<item>` anywhere (all organizations, any depth); counted before any is walked. */
+function countItems(el: XmlElement): number {
+  let n = 0;
+  const stack = [el];
+  while (stack.length) {
+    const e = stack.pop() as XmlElement;
+    if (e.kind === 'cp' && e.name.toLowerCase() === 'item') n += 1;
+    stack.push(...e.children);
+  }
+  return n;
 }
 
 function countLaunchable(items: OrganizationInfo['items']): number {

@@ -111,4 +111,9 @@ export type ManifestResult =
 export interface ParseManifestOptions {
   /** Answers whether a package-relative path (decoded, without query or fragment) exists. */
   fileExists?: (relPath: string) => boolean;
+  /**
+   * Most `<item>` elements accepted, over all organizations (default DEFAULT_MAX_ITEMS). Every item
+   * becomes part of each learner's stored progress, so a manifest with 30,000 items is refused.
+   */
+  maxItems?: number;
 }

@@ -54,7 +54,14 @@ function kindFromPrefix(prefix: string): NsKind {
 type Scope = Map<string, string>;
 type OrderedNode = Record<string, unknown>;
 
+/**
+ * Deepest element nesting accepted. Real manifests nest items a handful of levels, sequencing rules
+ * a few more; the tree below is built recursively, so a hostile depth must stop in the parser.
+ */
+export const MAX_XML_DEPTH = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_XML_DEPTH,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -115,17 +122,30 @@ function cdataText(value: unknown): string {
 
 export type XmlParseOutcome =
   | { ok: true; root: XmlElement; /** every namespace URI declared anywhere */ namespaces: string[] }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** why, when it is more than broken XML */ refusal?: 'entity' | 'depth' };
+
+/** `<!ENTITY` inside a DOCTYPE: external entities (XXE) and entity expansion have no place in a manifest. */
+const ENTITY_DECLARATION = /<!DOCTYPE[^[>]*\[[\s\S]*?<!ENTITY/i;
 
 /** Checks well-formedness first: fast-xml-parser alone would silently accept broken XML. */
 export function parseXml(xml: string): XmlParseOutcome {
   const text = xml.replace(/^\uFEFF/, '');
+  if (ENTITY_DECLARATION.test(text)) return { ok: false, reason: 'Das Manifest deklariert eigene XML-Entitäten (DOCTYPE mit ENTITY).', refusal: 'entity' };
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const line = valid.err.line ? ` (Zeile ${valid.err.line})` : '';
     return { ok: false, reason: `${valid.err.msg}${line}` };
   }
-  const doc = parser.parse(text) as OrderedNode[];
+  let doc: OrderedNode[];
+  try {
+    doc = parser.parse(text) as OrderedNode[];
+  } catch (err) {
+    // The parser throws on what it refuses (nesting too deep, entity limits): input, not a server fault.
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/nested/i.test(msg)) return { ok: false, reason: `Elemente sind tiefer als ${MAX_XML_DEPTH} Ebenen verschachtelt.`, refusal: 'depth' };
+    if (/entit/i.test(msg)) return { ok: false, reason: msg, refusal: 'entity' };
+    return { ok: false, reason: msg };
+  }
   const top = doc.find((n) => Object.keys(n).some((k) => k !== ':@' && !k.startsWith('#') && !k.startsWith('?')));
   if (!top) return { ok: false, reason: 'Kein Wurzelelement gefunden.' };
   const name = Object.keys(top).find((k) => k !== ':@') as string;

@@ -4,8 +4,7 @@ import type { Express } from 'express';
 import type { HelperOptions } from 'handlebars';
 import { translate, type Locale } from '../i18n';
 import { REGIONS, regionLabel } from '../regions';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { PROJECT_ROOT as ROOT } from '../project-root';
 
 function localeOf(options: HelperOptions): Locale {
   return (options?.data?.root?.locale as Locale) ?? 'de';

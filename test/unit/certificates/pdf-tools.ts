@@ -40,8 +40,11 @@ export async function pdfText(pdf: Buffer): Promise<{ text: string; info: Record
   }
 }
 
+/** Whether poppler's pdftoppm is here; under REQUIRE_ALL=1 (CI) its absence fails the test instead of skipping. */
 export function hasPdftoppm(): boolean {
-  return ['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p));
+  const found = ['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p));
+  if (!found && process.env.REQUIRE_ALL === '1') throw new Error('pdftoppm (poppler-utils) is missing and REQUIRE_ALL=1 forbids skipping the QR check');
+  return found;
 }
 
 /** Renders page 1 with poppler's pdftoppm and decodes the QR code on it with jsQR. */

@@ -117,6 +117,21 @@ describe('inspectPackage: hostile zips', () => {
     expect((await inspectPackage(zip, DEFAULT_ZIP_LIMITS, workDir)).ok).toBe(true);
   });
 
+  test('when many entries of exactly 1 MiB of zeros add up (each under the entry rule), then the whole archive\'s ratio refuses it', async () => {
+    const oneMiB = Buffer.alloc(1024 * 1024);
+    const bombs = Array.from({ length: 60 }, (_, i) => ({ name: `zeros/${i}.bin`, data: oneMiB }));
+    const zip = await buildZip([...validEntries(), ...bombs]);
+    expect(fs.statSync(zip).size).toBeLessThan(100 * 1024);
+    expect(await refusedWith(zip)).toBe('ZIP_RATIO_TOO_HIGH');
+  });
+
+  test('when a package holds a few MiB of well-compressing text beside media, then the whole-archive ratio lets it through', async () => {
+    const words = ['Moderation', 'Experimentierraum', 'Klarheit', 'Rolle', 'Ziel', 'Ablauf', 'Team', 'Kultur'];
+    const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `${i}: ${words[(i * 7) % 8]} ${words[(i * 3) % 5]} ${(i * 2654435761) % 9973}`).join('\n'));
+    const zip = await buildZip([...validEntries(), { name: 'a.js', data: text }, { name: 'b.css', data: text }, { name: 'clip.mp4', data: crypto.randomBytes(64 * 1024) }]);
+    expect((await inspectPackage(zip, DEFAULT_ZIP_LIMITS, workDir)).ok).toBe(true);
+  });
+
   test('when the files together exceed maxTotalBytes, then ZIP_TOO_LARGE', async () => {
     const zip = await buildZip([...validEntries(), { name: 'a.bin', data: crypto.randomBytes(3000) }, { name: 'b.bin', data: crypto.randomBytes(3000) }]);
     expect(await refusedWith(zip, { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: 5000 })).toBe('ZIP_TOO_LARGE');
