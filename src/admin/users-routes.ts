@@ -4,10 +4,8 @@ import { ROLES, type Role } from '../shared/regions';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
+import { formErrors, idParam } from '../shared/web/input';
 
-function fieldErrors(req: Request, err: ValidationError) {
-  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
-}
 
 /** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
 export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Router {
@@ -33,16 +31,16 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
       res.status(201).render('admin/invited', { title: req.t('admin.users.invite'), invitee: user, link, expires, mailConfigured: deps.mailer.configured });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
 
   r.get('/:id', async (req, res) => {
-    const user = await users.getUser(Number(req.params.id));
+    const user = await users.getUser(idParam(req));
     res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES });
   });
   r.post('/:id', async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     const input = { firstName: req.body.firstName, lastName: req.body.lastName, role: req.body.role, region: req.body.region || null, active: req.body.active === 'on' || req.body.active === 'true' };
     try {
       await users.updateUser(id, input, req.user!.id);
@@ -51,7 +49,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const user = await users.getUser(id);
-      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
   return r;

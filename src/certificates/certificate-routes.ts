@@ -7,6 +7,7 @@ import { lotseCertificateOverview } from './lotse-overview';
 import type { CertificateIssuer } from './certificate-issuer';
 import { certificateForDownload, certificatePdf, pdfFileName } from './manage-certificates';
 import './messages';
+import { idParam } from '../shared/web/input';
 
 /** The Lotse's certificates and the PDF download (owner or admin). Mounted behind requireLogin. */
 export function certificateRoutes(deps: { baseUrl: string; issuer: CertificateIssuer }): Router {
@@ -30,7 +31,7 @@ export function certificateRoutes(deps: { baseUrl: string; issuer: CertificateIs
   });
 
   r.get('/:id/pdf', async (req, res) => {
-    const row = await certificateForDownload(Number(req.params.id), req.user!);
+    const row = await certificateForDownload(idParam(req), req.user!);
     const pdf = await certificatePdf(row, deps.baseUrl);
     res.set({
       'Content-Type': 'application/pdf',

@@ -4,7 +4,7 @@ import { flash } from '../shared/web/locals';
 import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisationDocument } from './authorisations';
 import type { AuthorisationStatus } from './enrolment-models';
 import { notifyIfGateMet } from './gate-notice';
-import { fieldErrors, idParam } from './web-helpers';
+import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
 import { translate, pickLocale } from '../shared/i18n';
@@ -57,7 +57,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
         flash(req, changed ? 'success' : 'info', req.t(changed ? `q2.admin_auth.${decision}` : 'q2.admin_auth.unchanged'));
         res.redirect(303, `/admin/authorisations/${id}`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: fieldErrors(req, err), formError: req.t('error.form'), values: req.body });
+        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: formErrors(req, err), formError: req.t('error.form'), values: req.body });
         if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.text(req.locale) });
         throw err;
       }

@@ -6,7 +6,8 @@ import { q2HomeSection } from './home-section';
 import { requestEnrolment, PrerequisitesNotMetError } from './enrol';
 import { currentAuthorisation, submitAuthorisation, authorisationDocument } from './authorisations';
 import { workshopsForLotse, registerForWorkshop, unregisterFromWorkshop } from './workshops';
-import { documentUpload, fieldErrors, idParam } from './web-helpers';
+import { documentUpload } from './web-helpers';
+import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
 import './messages';
@@ -72,7 +73,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
       res.redirect(303, '/q2/authorisation');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const errors = fieldErrors(req, err);
+      const errors = formErrors(req, err);
       if (err.code === 'DOCUMENT_TOO_LARGE') errors.document = req.t('q2.auth.error.document_too_large', { mb: Math.round(deps.documentMaxBytes / 1048576) });
       await renderAuthorisation(req, res, 422, { values, errors, formError: req.t('error.form'), errorCode: err.code });
     }

@@ -4,7 +4,7 @@ import { ValidationError } from '../shared/errors';
 import { getCohort } from '../curriculum';
 import { User } from '../auth';
 import { bulkEnrol, parseEmailList } from './enrol';
-import { fieldErrors, idList, idParam } from './web-helpers';
+import { formErrors, idList, idParam } from '../shared/web/input';
 import type { EnrolmentDeps } from './deps';
 import { requireAdmin } from '../shared/web/auth-guard';
 
@@ -29,7 +29,7 @@ export function staffEnrolRoutes(_deps: EnrolmentDeps): Router {
   r.get('/:id/enrol', requireAdmin, (req, res) => render(req, res));
   r.post('/:id/enrol', requireAdmin, async (req, res) => {
     const cohortId = idParam(req);
-    const input = { emails: parseEmailList(req.body?.emails), userIds: idList(req.body?.userIds), override: req.body?.override === 'on', reason: req.body?.reason };
+    const input = { emails: parseEmailList(req.body?.emails), userIds: idList.parse(req.body?.userIds), override: req.body?.override === 'on', reason: req.body?.reason };
     try {
       const outcomes = await bulkEnrol(cohortId, req.user!.id, input, req.locale);
       const placed = outcomes.filter((o) => o.outcome === 'enrolled' || o.outcome === 'waitlisted');
@@ -37,7 +37,7 @@ export function staffEnrolRoutes(_deps: EnrolmentDeps): Router {
       await render(req, res, status, { outcomes, placedCount: placed.length, refusedCount: outcomes.filter((o) => o.outcome === 'refused').length, values: req.body });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await render(req, res, 422, { values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      await render(req, res, 422, { values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
   return r;

@@ -9,6 +9,7 @@ import { findVersionStorage } from './package-queries';
 import { versionRootDir } from './package-storage';
 import { contentTypeFor } from './content-types';
 import { AppError, NotFoundError } from '../shared/errors';
+import { idParam } from '../shared/web/input';
 
 /** Authoring tools inline their scripts and use eval; our own pages keep helmet's strict policy. */
 export const CONTENT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'; object-src 'self'; base-uri 'self'; form-action 'self'";
@@ -26,8 +27,8 @@ export function contentRoutes(): Router {
 }
 
 async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
-  const versionId = Number(req.params.versionId);
-  if (!Number.isSafeInteger(versionId) || versionId <= 0) return next(new NotFoundError());
+  const versionId = idParam(req, 'versionId');
+  if (!versionId) return next(new NotFoundError());
   const segments = pathSegments(req.originalUrl);
   if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 

@@ -12,6 +12,7 @@ import { flash } from '../shared/web/locals';
 import { NotFoundError } from '../shared/errors';
 import './messages';
 import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
+import { idParam } from '../shared/web/input';
 
 const CLIENT_MESSAGES = [
   'player.unsaved', 'player.saved', 'player.launch_failed', 'player.new_window.open', 'player.progress.value',
@@ -20,8 +21,8 @@ const CLIENT_MESSAGES = [
 ];
 
 function packageIdOf(req: Request): number {
-  const id = Number(req.params.packageId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('player.error.package_not_found', 'PACKAGE_NOT_FOUND');
+  const id = idParam(req, 'packageId');
+  if (!id) throw new NotFoundError('player.error.package_not_found', 'PACKAGE_NOT_FOUND');
   return id;
 }
 

@@ -16,6 +16,7 @@ import { ScoAttempt } from './tracking-models';
 import { getPackage } from '../packages';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { idParam } from '../shared/web/input';
 
 /** suspend_data has no size limit in our store (MEDIUMTEXT, 16 MB); the body may carry all of it. */
 export const COMMIT_BODY_LIMIT = '16mb';
@@ -36,8 +37,8 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
   r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', rawBody, async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
     const outcome: CommitOutcome = await applyCommit({
-      attemptId: Number(req.params.attemptId),
-      scoId: Number(req.params.scoId),
+      attemptId: idParam(req, 'attemptId'),
+      scoId: idParam(req, 'scoId'),
       userId: req.user.id,
       token: req.query.token,
       launch: req.query.launch,
@@ -56,7 +57,7 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', rawBody, async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
-    const { earned, ...reply } = await saveSequencingState({ attemptId: Number(req.params.attemptId), userId: req.user.id, token: req.query.token, body: req.body });
+    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: req.user.id, token: req.query.token, body: req.body });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     if (earned) {
@@ -67,7 +68,7 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
 
   r.post('/api/v1/attempts/:attemptId/keepalive', async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
-    await loadAttemptFor(Number(req.params.attemptId), req.user.id, req.query.token);
+    await loadAttemptFor(idParam(req, 'attemptId'), req.user.id, req.query.token);
     res.setHeader('Cache-Control', 'no-store');
     res.status(204).end();
   });
@@ -77,7 +78,7 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
   if (opts.benchBaseline) {
     r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody, async (req, res) => {
       if (!req.user) throw new UnauthorizedError();
-      await ScoAttempt.update({ cmiJson: String(req.body), lastCommitAt: new Date() }, { where: { id: Number(req.params.scoAttemptId) } });
+      await ScoAttempt.update({ cmiJson: String(req.body), lastCommitAt: new Date() }, { where: { id: idParam(req, 'scoAttemptId') } });
       res.json({ result: true, errorCode: 0 });
     });
   }
