@@ -7,8 +7,7 @@ import { notifyIfGateMet } from './gate-notice';
 import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
-import { translate, pickLocale } from '../shared/i18n';
-import { User } from '../auth';
+import { mailAuthorisationDecision } from './authorisation-mail';
 
 const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
 const STYLES = ['/static/css/q2.css'];
@@ -34,16 +33,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
     sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
   });
 
-  async function tellLotse(userId: number, decision: 'verified' | 'rejected', reason: string) {
-    const user = await User.findByPk(userId);
-    if (!user) return;
-    const locale = pickLocale(user.locale);
-    await deps.mailer.send({
-      to: user.email,
-      subject: translate(locale, `q2.mail.auth_${decision}.subject`),
-      text: translate(locale, `q2.mail.auth_${decision}.body`, { name: user.displayName, reason, link: `${deps.baseUrl}/q2/authorisation` }),
-    });
-  }
+  const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) => mailAuthorisationDecision(deps, userId, decision, reason);
 
   for (const decision of ['verified', 'rejected'] as const) {
     r.post(`/:id/${decision === 'verified' ? 'verify' : 'reject'}`, async (req, res) => {

@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { Op } from 'sequelize';
 import { ValidationError } from '../shared/errors';
 import { getCohort } from '../curriculum';
-import { User } from '../auth';
+import { enrolmentCandidates } from './candidates';
 import { bulkEnrol, parseEmailList } from './enrol';
 import { formErrors, idList, idParam } from '../shared/web/input';
 import type { EnrolmentDeps } from './deps';
@@ -17,12 +16,8 @@ export function staffEnrolRoutes(_deps: EnrolmentDeps): Router {
   async function render(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const data = await getCohort(idParam(req), req.user!);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const like = `%${q}%`;
     // Lotsen of the cohort's region by default; a search looks through every region.
-    const where = q
-      ? { role: 'lotse', active: true, [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] }
-      : { role: 'lotse', active: true, region: data.cohort.region };
-    const candidates = (await User.findAll({ where, order: [['lastName', 'ASC'], ['firstName', 'ASC']], limit: 100 })).map((u) => ({ id: u.id, name: `${u.lastName}, ${u.firstName}`, email: u.email, region: u.region }));
+    const candidates = await enrolmentCandidates(q, data.cohort.region);
     res.status(status).render('enrolment/bulk-enrol', { title: req.t('q2.bulk.title', { cohort: data.cohort.title }), styles: STYLES, ...data, candidates, q, values: {}, ...extra });
   }
 

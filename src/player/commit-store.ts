@@ -5,6 +5,7 @@
  * cmi_json is never read here. Model-based code would do the same in more round trips.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { ScoAttempt } from './tracking-models';
 
 export interface LockedAttempt {
   id: number;
@@ -122,4 +123,9 @@ export async function writeScoRow(sequelize: Sequelize, rowId: number, c: RowCha
 
 export async function countStaleCommit(sequelize: Sequelize, rowId: number, transaction: Transaction): Promise<void> {
   await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', { replacements: [rowId], type: QueryTypes.UPDATE, transaction });
+}
+
+/** The commit benchmark's baseline (BENCH_BASELINE_ROUTE): one primary-key UPDATE, no checks at all. */
+export async function writeBaselineCommit(scoAttemptId: number, body: string): Promise<void> {
+  await ScoAttempt.update({ cmiJson: body, lastCommitAt: new Date() }, { where: { id: scoAttemptId } });
 }

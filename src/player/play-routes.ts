@@ -6,8 +6,7 @@ import { Router, type Request } from 'express';
 import { getPackage } from '../packages';
 import { findCurrentAttempt, startAttempt, tokenForAttempt, rememberToken } from './attempts';
 import { buildPlayerPage } from './play-page';
-import { getProgressForUser, toModuleCard } from './progress';
-import { PackageCompletion } from './tracking-models';
+import { getProgressForUser, toModuleCard, findCompletion } from './progress';
 import { flash } from '../shared/web/locals';
 import { NotFoundError } from '../shared/errors';
 import './messages';
@@ -44,7 +43,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       rememberToken(req.session, attempt.id, token);
     } else {
       if (attempt.completionStatus === 'completed' && !review) {
-        const completion = await PackageCompletion.findOne({ where: { userId: user.id, packageId: pkg.id } });
+        const completion = await findCompletion(user.id, pkg.id);
         // An attempt can end without earning the module (knowledge check failed or not taken): then
         // the page must not congratulate, and the status matches what /learning shows.
         const failed = attempt.successStatus === 'failed';

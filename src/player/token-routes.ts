@@ -12,7 +12,7 @@ import { applyCommit, CommitRejected, type CommitOutcome } from './commit';
 import { saveSequencingState } from './sequencing-progress';
 import { loadAttemptFor } from './attempts';
 import { emitPackageCompleted } from './completion-events';
-import { ScoAttempt } from './tracking-models';
+import { writeBaselineCommit } from './commit-store';
 import { getPackage } from '../packages';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -78,7 +78,7 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
   if (opts.benchBaseline) {
     r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody, async (req, res) => {
       if (!req.user) throw new UnauthorizedError();
-      await ScoAttempt.update({ cmiJson: String(req.body), lastCommitAt: new Date() }, { where: { id: idParam(req, 'scoAttemptId') } });
+      await writeBaselineCommit(idParam(req, 'scoAttemptId'), String(req.body));
       res.json({ result: true, errorCode: 0 });
     });
   }
