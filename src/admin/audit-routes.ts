@@ -1,9 +1,7 @@
 import { Router, type Request } from 'express';
-import { Op, type WhereOptions } from 'sequelize';
-import { AuditEntry } from '../shared/audit';
-import { User } from '../auth';
+import type { AuditEntry } from '../shared/audit';
 import { isValidDate } from '../curriculum/berlin-time';
-import { parseBerlinLocal } from '../curriculum';
+import { auditActions, auditBatch, auditPage, auditWhere, namesFor, type AuditFilter as Filter } from './audit-queries';
 import './messages';
 import { CsvStream } from '../shared/csv';
 
@@ -15,33 +13,9 @@ import { CsvStream } from '../shared/csv';
 const PER_PAGE = 50;
 const BATCH = 500;
 
-interface Filter { action: string; q: string; from: string; to: string }
-
 function readFilter(req: Request): Filter {
   const s = (v: unknown, max = 100) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
   return { action: s(req.query.action, 64), q: s(req.query.q), from: isValidDate(s(req.query.from)) ? s(req.query.from) : '', to: isValidDate(s(req.query.to)) ? s(req.query.to) : '' };
-}
-
-async function whereFor(f: Filter): Promise<WhereOptions | null> {
-  const and: WhereOptions[] = [];
-  if (f.action) and.push({ action: f.action });
-  // Dates are Berlin calendar days, "to" inclusive.
-  if (f.from) and.push({ at: { [Op.gte]: parseBerlinLocal(`${f.from}T00:00`)! } });
-  if (f.to) and.push({ at: { [Op.lt]: new Date(parseBerlinLocal(`${f.to}T00:00`)!.getTime() + 86400_000) } });
-  if (f.q) {
-    const like = `%${f.q}%`;
-    const people = await User.findAll({ where: { [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] }, attributes: ['id'], limit: 500 });
-    if (!people.length) return null;
-    const ids = people.map((p) => p.id);
-    and.push({ [Op.or]: [{ actorId: ids }, { subjectUserId: ids }] });
-  }
-  return { [Op.and]: and };
-}
-
-async function namesFor(entries: AuditEntry[]): Promise<Map<number, { name: string; email: string }>> {
-  const ids = [...new Set(entries.flatMap((e) => [e.actorId, e.subjectUserId]).filter((id): id is number => typeof id === 'number'))];
-  const users = ids.length ? await User.findAll({ where: { id: ids }, attributes: ['id', 'firstName', 'lastName', 'email'] }) : [];
-  return new Map(users.map((u) => [u.id, { name: u.displayName, email: u.email }]));
 }
 
 /** "package 3" is a database word; the log shows "Paket 3" (unknown types stay as stored). */
@@ -66,11 +40,11 @@ export function adminAuditRoutes(): Router {
 
   r.get('/', async (req, res) => {
     const filter = readFilter(req);
-    const where = await whereFor(filter);
+    const where = await auditWhere(filter);
     const page = Math.max(1, Number(req.query.page) || 1);
-    const { rows, count } = where ? await AuditEntry.findAndCountAll({ where, order: [['id', 'DESC']], limit: PER_PAGE, offset: (page - 1) * PER_PAGE }) : { rows: [], count: 0 };
+    const { rows, count } = await auditPage(where, page, PER_PAGE);
     const names = await namesFor(rows);
-    const actions = (await AuditEntry.findAll({ attributes: ['action'], group: ['action'], order: [['action', 'ASC']] })).map((a) => ({ value: a.action, label: req.t(`audit.action.${a.action}`).startsWith('audit.action.') ? a.action : req.t(`audit.action.${a.action}`) }));
+    const actions = (await auditActions()).map((action) => ({ value: action, label: req.t(`audit.action.${action}`).startsWith('audit.action.') ? action : req.t(`audit.action.${action}`) }));
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
     res.render('admin/audit', {
       title: req.t('audit.title'), styles: ['/static/css/q2.css'], wide: true, filter, actions,
@@ -81,13 +55,12 @@ export function adminAuditRoutes(): Router {
   // CSV export of the filtered log: UTF-8 with BOM and `;` (what German Excel opens directly).
   r.get('/export.csv', async (req, res) => {
     const filter = readFilter(req);
-    const where = await whereFor(filter);
+    const where = await auditWhere(filter);
     const csv = new CsvStream(res, 'when-needed');
     await csv.start(`protokoll-${new Date().toISOString().slice(0, 10)}.csv`, ['id', 'zeitpunkt', 'aktion', 'ausgefuehrt_von', 'ausgefuehrt_von_email', 'betroffen', 'betroffen_email', 'objekt', 'vorher', 'nachher', 'begruendung']);
     let lastId: number | null = null;
     while (where) {
-      const batchWhere: WhereOptions = lastId === null ? where : { [Op.and]: [where, { id: { [Op.lt]: lastId } }] };
-      const rows: AuditEntry[] = await AuditEntry.findAll({ where: batchWhere, order: [['id', 'DESC']], limit: BATCH });
+      const rows: AuditEntry[] = await auditBatch(where, lastId, BATCH);
       if (!rows.length) break;
       const names = await namesFor(rows);
       // CsvStream waits for the client to take each batch before the next one is read.
