@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
+import type { PackageSettings } from './package-storage';
 import { idParam } from '../shared/web/input';
 
-export function packageApiRoutes(): Router {
+export function packageApiRoutes(deps: { storage: PackageSettings }): Router {
   const r = Router();
 
   r.get('/', async (_req, res) => {
@@ -34,8 +35,8 @@ export function packageApiRoutes(): Router {
     });
   });
 
-  r.post('/', packageUpload, async (req, res) => {
-    res.status(201).json(await importUpload(req));
+  r.post('/', packageUpload(deps.storage), async (req, res) => {
+    res.status(201).json(await importUpload(req, deps.storage));
   });
   return r;
 }
