@@ -3,7 +3,6 @@ import type { Config } from './config';
 import type { Logger } from './shared/logger';
 import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
-import { packageSettingsFrom, type PackageSettings } from './packages';
 import { registerGateListeners } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
@@ -15,8 +14,6 @@ import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } 
  * runs jobs hears the same events as one that serves pages.
  */
 export interface Services {
-  /** Where package files live and the upload and zip limits (import, upload, content, player). */
-  packages: PackageSettings;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -32,14 +29,12 @@ export interface Services {
 
 export function composeServices(base: { config: Config; logger: Logger; sequelize: Sequelize; mailer: Mailer }): Services {
   const { config, logger, sequelize, mailer } = base;
-  const packages = packageSettingsFrom(config);
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = { mailer, logger, baseUrl: config.BASE_URL, dataDir: config.dataDir, documentMaxBytes: config.DOCUMENT_MAX_BYTES };
   const unlisten = [certificates.listen(), registerGateListeners(q2)];
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
-    packages,
     certificates,
     q2,
     catchUp: {

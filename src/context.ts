@@ -7,6 +7,7 @@ import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
+import { initPackages } from './packages';
 import { composeServices, type Services } from './composition';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
@@ -30,6 +31,8 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);
+  // Component settings that the server, the CLI and tests all need, set once here.
+  initPackages(config);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
   return {

@@ -18,10 +18,10 @@ export function buildRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES } }));
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
-  r.use('/admin/packages', requireAdmin, adminPackageRoutes({ storage: ctx.services.packages }));
-  r.use('/api/v1/packages', requireAdmin, packageApiRoutes({ storage: ctx.services.packages }));
-  r.use('/content', requireLogin, contentRoutes({ storage: ctx.services.packages }));
-  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, storage: ctx.services.packages }));
+  r.use('/admin/packages', requireAdmin, adminPackageRoutes());
+  r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
+  r.use('/content', requireLogin, contentRoutes());
+  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
   r.use('/learning', requireLogin, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
@@ -48,6 +48,6 @@ export function buildRoutes(ctx: AppContext): Router {
 /** Routes that authorise each request by a token in the URL instead of a CSRF token (see app.ts). */
 export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(playerTokenRoutes({ logger: ctx.logger, benchBaseline: ctx.config.BENCH_BASELINE_ROUTE === 'true', storage: ctx.services.packages }));
+  r.use(playerTokenRoutes({ logger: ctx.logger, benchBaseline: ctx.config.BENCH_BASELINE_ROUTE === 'true' }));
   return r;
 }

@@ -59,8 +59,9 @@ async function prepare(dbName: string, dataDir: string): Promise<Learner[]> {
   const signature = require('cookie-signature') as { sign(value: string, secret: string): string };
   const config = loadConfig(env(dbName, dataDir));
   const ctx = await createContext(config);
+  buildApp(ctx); // binds the packages settings (initPackages) like the server does
   const admin = await createUser({ email: 'admin@bench.local', password: 'bench-password-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
-  const pkg = await importPackage(SAMPLE, { storage: ctx.services.packages, actorId: admin.id });
+  const pkg = await importPackage(SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   const learners: Learner[] = [];
   const expires = new Date(Date.now() + 8 * 3600_000);

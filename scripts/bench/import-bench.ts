@@ -13,7 +13,7 @@ import yazl from 'yazl';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/shared/logger';
-import { importPackage } from '../../src/packages';
+import { initPackages, importPackage } from '../../src/packages';
 
 const TEXT_FILES = 1000;
 const MEDIA_FILES = 1000;
@@ -78,11 +78,12 @@ async function main(): Promise<void> {
 
     const config = loadConfig({ DATA_DIR: path.join(work, 'data'), LOG_LEVEL: 'silent', NODE_ENV: 'test', IMPORT_COURSES: 'false' });
     const ctx = await createContext(config, { logger: createLogger('silent') });
+    initPackages(config);
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
     t0 = process.hrtime.bigint();
-    const imported = await importPackage(zip, { storage: ctx.services.packages, actorId: null, sourceName: 'bench.zip' });
+    const imported = await importPackage(zip, { actorId: null, sourceName: 'bench.zip' });
     const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../context';
-import { importPackage } from '../packages';
+import { initPackages, importPackage } from '../packages';
 import { AppError } from '../shared/errors';
 
 /**
@@ -14,10 +14,10 @@ export async function importCommand(ctx: AppContext, positional: string[], o: Re
     console.error('Usage: npm run cli -- import <zip-or-folder> [--module <key>] [--package <id>]');
     return 2;
   }
+  initPackages(ctx.config);
   const packageId = typeof o.package === 'string' ? Number(o.package) : undefined;
   try {
     const p = await importPackage(path.resolve(source), {
-      storage: ctx.services.packages,
       actorId: null,
       moduleKey: typeof o.module === 'string' ? o.module : undefined,
       packageId,

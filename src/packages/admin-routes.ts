@@ -7,13 +7,13 @@ import { flash } from '../shared/web/locals';
 import { listPackages, getPackage } from './package-queries';
 import { assignModule, setOpenInNewWindow } from './package-settings';
 import { packageUpload, importUpload, formatBytes } from './package-upload';
-import type { PackageSettings } from './package-storage';
+import { packageSettings } from './package-storage';
 import { packageDetail, moduleOptions, scormVersionLabel } from './package-pages';
 import { idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/packages.css'] };
 
-export function adminPackageRoutes(deps: { storage: PackageSettings }): Router {
+export function adminPackageRoutes(): Router {
   const r = Router();
 
   r.get('/', async (req, res) => {
@@ -22,13 +22,13 @@ export function adminPackageRoutes(deps: { storage: PackageSettings }): Router {
   });
 
   r.get('/upload', async (req, res) => {
-    res.render('packages/upload', await uploadPage(req, deps.storage.uploadMaxBytes, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }));
+    res.render('packages/upload', await uploadPage(req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }));
   });
 
   r.post('/upload', (req, res, next) => {
     // Upload errors (too large, no file) are answered here, so the page can show them next to the form.
-    packageUpload(deps.storage)(req, res, (uploadErr?: unknown) => {
-      const run = uploadErr ? Promise.reject(uploadErr) : importUpload(req, deps.storage);
+    packageUpload(req, res, (uploadErr?: unknown) => {
+      const run = uploadErr ? Promise.reject(uploadErr) : importUpload(req);
       run.then(
         (imported) => {
           flash(req, 'success', req.t('packages.imported', { title: imported.title, version: imported.version }));
@@ -40,7 +40,7 @@ export function adminPackageRoutes(deps: { storage: PackageSettings }): Router {
           if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
           const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
           const body = (req.body ?? {}) as Record<string, unknown>;
-          res.status(err.status).render('packages/upload', await uploadPage(req, deps.storage.uploadMaxBytes, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
+          res.status(err.status).render('packages/upload', await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
         },
       ).catch(next);
     });
@@ -68,7 +68,7 @@ export function adminPackageRoutes(deps: { storage: PackageSettings }): Router {
   return r;
 }
 
-async function uploadPage(req: Request, uploadMaxBytes: number, values: { packageId?: unknown; moduleKey?: unknown }, problems?: Problem[]) {
+async function uploadPage(req: Request, values: { packageId?: unknown; moduleKey?: unknown }, problems?: Problem[]) {
   const packageId = Number(values.packageId);
   const target = Number.isSafeInteger(packageId) && packageId > 0 ? await getPackage(packageId) : null;
   const moduleKey = typeof values.moduleKey === 'string' ? values.moduleKey : (target?.moduleKey ?? null);
@@ -78,8 +78,8 @@ async function uploadPage(req: Request, uploadMaxBytes: number, values: { packag
     title: target ? req.t('packages.upload_version_title', { title: target.title }) : req.t('packages.upload_title'),
     target,
     modules: moduleOptions(moduleKey),
-    maxSize: formatBytes(uploadMaxBytes),
-    maxBytes: uploadMaxBytes,
+    maxSize: formatBytes(packageSettings().uploadMaxBytes),
+    maxBytes: packageSettings().uploadMaxBytes,
     problems,
   };
 }

@@ -2,10 +2,9 @@
 import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
-import type { PackageSettings } from './package-storage';
 import { idParam } from '../shared/web/input';
 
-export function packageApiRoutes(deps: { storage: PackageSettings }): Router {
+export function packageApiRoutes(): Router {
   const r = Router();
 
   r.get('/', async (_req, res) => {
@@ -35,8 +34,8 @@ export function packageApiRoutes(deps: { storage: PackageSettings }): Router {
     });
   });
 
-  r.post('/', packageUpload(deps.storage), async (req, res) => {
-    res.status(201).json(await importUpload(req, deps.storage));
+  r.post('/', packageUpload, async (req, res) => {
+    res.status(201).json(await importUpload(req));
   });
   return r;
 }

@@ -7,17 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackageVersion } from './package-models';
-import { contentBaseDir, tmpDir, type PackageSettings } from './package-storage';
+import { contentBaseDir, tmpDir } from './package-storage';
 
 export interface CleanResult {
   removedContent: string[];
   removedTmp: string[];
 }
 
-export async function cleanPackageStorage(storage: PackageSettings, minAgeMs = 3600_000, now = Date.now()): Promise<CleanResult> {
+export async function cleanPackageStorage(minAgeMs = 3600_000, now = Date.now()): Promise<CleanResult> {
   const referenced = new Set((await PackageVersion.findAll({ attributes: ['storageDir'] })).map((v) => v.storageDir));
-  const removedContent = await removeOld(contentBaseDir(storage), minAgeMs, now, (name) => !referenced.has(name));
-  const removedTmp = await removeOld(tmpDir(storage), minAgeMs, now, () => true);
+  const removedContent = await removeOld(contentBaseDir(), minAgeMs, now, (name) => !referenced.has(name));
+  const removedTmp = await removeOld(tmpDir(), minAgeMs, now, () => true);
   return { removedContent, removedTmp };
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { findVersionStorage } from './package-queries';
-import { versionRootDir, type PackageSettings } from './package-storage';
+import { versionRootDir } from './package-storage';
 import { contentTypeFor } from './content-types';
 import { AppError, NotFoundError } from '../shared/errors';
 import { idParam } from '../shared/web/input';
@@ -20,19 +20,19 @@ const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();
 
-export function contentRoutes(deps: { storage: PackageSettings }): Router {
+export function contentRoutes(): Router {
   const r = Router();
-  r.get('/:versionId/*path', (req, res, next) => serveContentFile(deps.storage, req, res, next));
+  r.get('/:versionId/*path', serveContentFile);
   return r;
 }
 
-async function serveContentFile(settings: PackageSettings, req: Request, res: Response, next: NextFunction): Promise<void> {
+async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
   const versionId = idParam(req, 'versionId');
   if (!versionId) return next(new NotFoundError());
   const segments = pathSegments(req.originalUrl);
   if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 
-  const root = await versionRoot(settings, versionId);
+  const root = await versionRoot(versionId);
   if (!root) return next(new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND'));
   const file = await findFile(root, segments);
   if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
@@ -84,12 +84,12 @@ async function findFile(root: string, segments: string[]): Promise<string | null
   return null;
 }
 
-async function versionRoot(settings: PackageSettings, versionId: number): Promise<string | null> {
+async function versionRoot(versionId: number): Promise<string | null> {
   const cached = rootCache.get(versionId);
   if (cached) return cached;
   const storage = await findVersionStorage(versionId);
   if (!storage) return null;
-  const root = path.resolve(versionRootDir(settings, storage));
+  const root = path.resolve(versionRootDir(storage));
   rootCache.set(versionId, root);
   return root;
 }

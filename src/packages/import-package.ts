@@ -11,14 +11,12 @@ import type { Transaction } from 'sequelize';
 import { inspectPackage } from './inspect';
 import type { ParsedManifest, PackageProblem, ScoInfo } from '../scorm';
 import { Package, PackageSco, PackageVersion } from './package-models';
-import { contentBaseDir, tmpDir, type PackageSettings } from './package-storage';
+import { contentBaseDir, packageSettings, tmpDir } from './package-storage';
 import { moveModule, checkModuleKey } from './package-settings';
 import { writeAudit } from '../shared/audit';
 import { NotFoundError, RejectedInputError } from '../shared/errors';
 
 export interface ImportOptions {
-  /** Where package files live (the composition root's `services.packages`). */
-  storage: PackageSettings;
   actorId: number | null;
   moduleKey?: string;
   /** Import as a new version of this package. */
@@ -45,19 +43,19 @@ export interface ImportedPackage {
 }
 
 export async function importPackage(source: string, opts: ImportOptions): Promise<ImportedPackage> {
-  const { storage } = opts;
+  const { limits } = packageSettings();
   // Cheap checks first, so a wrong option never costs an extraction.
   if (opts.moduleKey !== undefined) checkModuleKey(opts.moduleKey);
   if (opts.packageId !== undefined && !(await Package.findByPk(opts.packageId))) {
     throw new NotFoundError('packages.error.version_target_missing', 'PACKAGE_NOT_FOUND');
   }
-  await fs.promises.mkdir(contentBaseDir(storage), { recursive: true });
+  await fs.promises.mkdir(contentBaseDir(), { recursive: true });
   // Hash while extracting: both read the same file, and the page cache serves the second reader.
-  const [inspection, sha256] = await Promise.all([inspectPackage(source, storage.limits, tmpDir(storage)), hashFile(source)]);
+  const [inspection, sha256] = await Promise.all([inspectPackage(source, limits, tmpDir()), hashFile(source)]);
   if (!inspection.ok) throw new RejectedInputError(inspection.errors);
 
   const storageDir = crypto.randomUUID();
-  const finalDir = path.join(contentBaseDir(storage), storageDir);
+  const finalDir = path.join(contentBaseDir(), storageDir);
   try {
     await fs.promises.rename(inspection.dir, finalDir);
   } catch (err) {

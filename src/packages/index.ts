@@ -1,10 +1,10 @@
 /**
  * packages — SCORM package import, versions and content serving. Other components use only this file.
- * Its settings (`packageSettingsFrom(config)`) are built once by the composition root and passed in.
+ * `initPackages(config)` runs once at boot in src/context.ts, before any import.
  */
 import './messages';
 
-export { packageSettingsFrom, readManifestXml, type PackageSettings } from './package-storage';
+export { initPackages, readManifestXml } from './package-storage';
 export { cleanPackageStorage } from './clean-storage';
 export { importPackage, type ImportedPackage, type ImportOptions } from './import-package';
 export {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
-import { tmpDir, type PackageSettings } from './package-storage';
+import { packageSettings, tmpDir } from './package-storage';
 import { importPackage, type ImportedPackage } from './import-package';
 import { AppError, RejectedInputError, keyedProblem } from '../shared/errors';
 
@@ -30,16 +30,16 @@ async function removeUploads(req: WithUploads): Promise<void> {
 }
 
 /** Receives the multipart field `package` (one file) plus text fields into req.file / req.body. */
-export const packageUpload = (settings: PackageSettings): RequestHandler => (req, res, next) => {
+export const packageUpload: RequestHandler = (req, res, next) => {
   const r = req as WithUploads;
   r[UPLOADS] = [];
   res.once('close', () => void removeUploads(r));
-  const max = settings.uploadMaxBytes;
+  const max = packageSettings().uploadMaxBytes;
   const storage = multer.diskStorage({
-    destination: (_req, _file, cb) => fs.mkdir(tmpDir(settings), { recursive: true }, (err) => cb(err ?? null, tmpDir(settings))),
+    destination: (_req, _file, cb) => fs.mkdir(tmpDir(), { recursive: true }, (err) => cb(err ?? null, tmpDir())),
     filename: (_req, _file, cb) => {
       const name = `upload-${crypto.randomUUID()}`;
-      r[UPLOADS]!.push(path.join(tmpDir(settings), name));
+      r[UPLOADS]!.push(path.join(tmpDir(), name));
       cb(null, name);
     },
   });
@@ -80,12 +80,11 @@ function optionalInt(value: unknown): number | undefined {
 }
 
 /** Imports the uploaded file with the form's `moduleKey` and `packageId`, then deletes it. */
-export async function importUpload(req: Request, storage: PackageSettings): Promise<ImportedPackage> {
+export async function importUpload(req: Request): Promise<ImportedPackage> {
   try {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const moduleKey = typeof body.moduleKey === 'string' && body.moduleKey !== '' ? body.moduleKey : undefined;
     return await importPackage(req.file!.path, {
-      storage,
       actorId: req.user?.id ?? null,
       moduleKey,
       packageId: optionalInt(body.packageId),

@@ -19,7 +19,6 @@ import { lockAttemptWithRows, writeScoRow, countStaleCommit, type LockedRow, typ
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { sequencingFor } from './sequencing-definition';
-import type { PackageSettings } from '../packages';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
 
@@ -35,7 +34,6 @@ export interface CommitInput {
   launch: unknown;
   /** The raw request body (JSON as text, whatever the content type said). */
   body: string;
-  storage: PackageSettings;
 }
 
 export interface CommitOutcome {
@@ -65,7 +63,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
 
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-  const sequenced = (await sequencingFor(catalog.versionId, input.storage)) !== null;
+  const sequenced = (await sequencingFor(catalog.versionId)) !== null;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);

@@ -5,7 +5,6 @@
 import { ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
-import type { PackageSettings } from '../packages';
 import type { AttemptRef } from './attempts';
 import type { PackageView } from '../packages';
 
@@ -46,7 +45,6 @@ export async function buildPlayerPage(input: {
   review: boolean;
   commitIntervalSeconds: number;
   messages: Record<string, string>;
-  storage: PackageSettings;
 }): Promise<PlayerPage> {
   const { pkg, attempt, token, review } = input;
   const catalog = await versionCatalog(attempt.versionId);
@@ -62,7 +60,7 @@ export async function buildPlayerPage(input: {
   const start = items.find((i) => i.id === attempt.currentScoId) ?? items.find((i) => i.type === 'sco' && !['completed', 'passed'].includes(i.statusKey)) ?? items[0];
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
-  const sequencing = await sequencingPageData(attempt, review, input.storage);
+  const sequencing = await sequencingPageData(attempt, review);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,

@@ -3,7 +3,7 @@
  * /play/:packageId/attempts (a new attempt after a completed one), GET /learning (all modules).
  */
 import { Router, type Request } from 'express';
-import { getPackage, type PackageSettings } from '../packages';
+import { getPackage } from '../packages';
 import { findCurrentAttempt, startAttempt, tokenForAttempt, rememberToken } from './attempts';
 import { buildPlayerPage } from './play-page';
 import { getProgressForUser, toModuleCard, findCompletion } from './progress';
@@ -26,7 +26,7 @@ function packageIdOf(req: Request): number {
 }
 
 /** Mounted at /play. */
-export function playRoutes(opts: { commitIntervalSeconds: number; storage: PackageSettings }): Router {
+export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
   const r = Router();
 
   r.get('/:packageId', async (req, res) => {
@@ -60,7 +60,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number; storage: Packa
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages, storage: opts.storage });
+    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
     const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/play', {

@@ -7,7 +7,7 @@
  * single SCO there is nothing to navigate and the SCO's own status is what rollup would give, so
  * those (our Q1 courses among them) keep the player's plain model, as do packages without sequencing.
  */
-import { getVersion, readManifestXml, type PackageSettings } from '../packages';
+import { getVersion, readManifestXml } from '../packages';
 import { buildSequencingDefinition, type SequencingDefinition } from '../scorm/sequencing';
 import { versionCatalog } from './version-catalog';
 
@@ -27,22 +27,22 @@ export interface PlayerSequencing {
 
 const cache = new Map<number, Promise<PlayerSequencing | null>>();
 
-export function sequencingFor(versionId: number, storage: PackageSettings): Promise<PlayerSequencing | null> {
+export function sequencingFor(versionId: number): Promise<PlayerSequencing | null> {
   let entry = cache.get(versionId);
   if (!entry) {
-    entry = load(versionId, storage);
+    entry = load(versionId);
     cache.set(versionId, entry);
     entry.catch(() => cache.delete(versionId));
   }
   return entry;
 }
 
-async function load(versionId: number, storage: PackageSettings): Promise<PlayerSequencing | null> {
+async function load(versionId: number): Promise<PlayerSequencing | null> {
   const version = await getVersion(versionId);
   if (version.scormVersion === '1.2' || !version.manifest.hasSequencing) return null;
   const catalog = await versionCatalog(versionId);
   if (catalog.items.length < 2) return null;
-  const xml = await readManifestXml(storage, version);
+  const xml = await readManifestXml(version);
   const definition = buildSequencingDefinition(version.manifest, xml);
   const activities: Record<string, SequencedActivity> = {};
   for (const item of catalog.items) activities[item.identifier] = { scoId: item.id, title: item.title, href: item.href, type: item.scormType };

@@ -12,7 +12,6 @@
 import { Op } from 'sequelize';
 import { Attempt } from './tracking-models';
 import { sequencingFor } from './sequencing-definition';
-import type { PackageSettings } from '../packages';
 import { globalObjectiveSnapshotOf, summarizeSequencingState } from '../scorm/sequencing';
 import type { AttemptRef } from './attempts';
 
@@ -27,9 +26,9 @@ export interface SequencingPageData {
   stateUrl: string;
 }
 
-export async function sequencingPageData(attempt: AttemptRef, review: boolean, storage: PackageSettings): Promise<SequencingPageData | null> {
+export async function sequencingPageData(attempt: AttemptRef, review: boolean): Promise<SequencingPageData | null> {
   if (review) return null;
-  const sequencing = await sequencingFor(attempt.versionId, storage);
+  const sequencing = await sequencingFor(attempt.versionId);
   if (!sequencing) return null;
   const row = await Attempt.findByPk(attempt.id, { attributes: ['id', 'sequencingState'] });
   const state = row?.sequencingState ?? null;

@@ -11,7 +11,6 @@
 import { Attempt, PackageCompletion } from './tracking-models';
 import { loadAttemptFor } from './attempts';
 import { sequencingFor } from './sequencing-definition';
-import type { PackageSettings } from '../packages';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm/sequencing';
 import { AppError } from '../shared/errors';
@@ -52,14 +51,14 @@ function storedTimestamp(state: string | null): string {
   }
 }
 
-export async function saveSequencingState(input: { attemptId: number; userId: number | undefined; token: unknown; body: string; storage: PackageSettings }): Promise<SequencingSaveOutcome> {
+export async function saveSequencingState(input: { attemptId: number; userId: number | undefined; token: unknown; body: string }): Promise<SequencingSaveOutcome> {
   const { state, timestamp } = readBody(input.body);
   // Before the transaction (see version-catalog.ts): a package with a mastery rule is complete only when passed.
   const masteryRule = (await catalogForAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, input.userId, input.token, transaction);
-    const sequencing = await sequencingFor(attempt.versionId, input.storage);
+    const sequencing = await sequencingFor(attempt.versionId);
     if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
     if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_mismatch');

@@ -13,7 +13,7 @@ import { saveSequencingState } from './sequencing-progress';
 import { loadAttemptFor } from './attempts';
 import { emitPackageCompleted } from './completion-events';
 import { writeBaselineCommit } from './commit-store';
-import { getPackage, type PackageSettings } from '../packages';
+import { getPackage } from '../packages';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { idParam } from '../shared/web/input';
@@ -30,7 +30,7 @@ export function parsesOwnBody(req: Request): boolean {
 // Whatever the content type says (the beacon says text/plain), the body is read as text: JSON.parse decides.
 const rawBody = express.text({ type: () => true, limit: COMMIT_BODY_LIMIT });
 
-export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean; storage: PackageSettings }): Router {
+export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean }): Router {
   const { logger } = opts;
   const r = Router();
 
@@ -43,7 +43,6 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
       token: req.query.token,
       launch: req.query.launch,
       body: req.body,
-      storage: opts.storage,
     });
     const { earned, ...reply } = outcome;
     if (reply.stale) logger.info({ attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch }, 'stale SCORM commit ignored');
@@ -58,7 +57,7 @@ export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', rawBody, async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
-    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: req.user.id, token: req.query.token, body: req.body, storage: opts.storage });
+    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: req.user.id, token: req.query.token, body: req.body });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     if (earned) {

@@ -33,7 +33,6 @@ export async function importBuiltCourses(ctx: AppContext, opts: { coursesDir?: s
       }
     }
     const imported = await importPackage(course.scorm2004Zip, {
-      storage: ctx.services.packages,
       actorId: null,
       courseKey: course.key,
       // A course is assigned to its module only on first import; an admin may reassign later.

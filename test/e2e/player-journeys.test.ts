@@ -22,7 +22,7 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const importSample = (folder: string) => importPackage(path.join(SAMPLES, folder), { storage: srv.ctx.services.packages, actorId: admin.id });
+const importSample = (folder: string) => importPackage(path.join(SAMPLES, folder), { actorId: admin.id });
 
 async function learnerPage(width = 1280): Promise<{ page: Page; user: UserView }> {
   const user = await makeUser('lotse', { firstName: 'Paula', lastName: 'Putt' });

@@ -15,7 +15,7 @@ let root: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  pkg = await importPackage(path.join(SAMPLES, 'moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip'), { storage: t.ctx.services.packages, actorId: null });
+  pkg = await importPackage(path.join(SAMPLES, 'moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip'), { actorId: null });
   const v = await getVersion(pkg.versionId);
   root = path.join(t.dataDir, 'content', v.storageDir, v.contentRoot);
   // A file with a space and an umlaut, and a binary "video", to test names and ranges.

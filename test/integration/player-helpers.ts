@@ -2,14 +2,13 @@
 import path from 'node:path';
 import type request from 'supertest';
 import { importPackage } from '../../src/packages';
-import type { TestApp } from '../helpers/test-app';
 import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
 export const SAMPLES = SAMPLES_ROOT;
 export type Agent = ReturnType<typeof request.agent>;
 
-export function importSample(t: TestApp, folder: string, actorId: number, opts: { packageId?: number; moduleKey?: string } = {}) {
-  return importPackage(path.join(SAMPLES, folder), { storage: t.ctx.services.packages, actorId, ...opts });
+export function importSample(folder: string, actorId: number, opts: { packageId?: number; moduleKey?: string } = {}) {
+  return importPackage(path.join(SAMPLES, folder), { actorId, ...opts });
 }
 
 export interface PlayerData {

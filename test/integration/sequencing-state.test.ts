@@ -18,7 +18,7 @@ let postTest: number;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await makeUser('admin');
-  postTest = (await importSample(t, 'scorm2004/SequencingPostTestRollup_SCORM20043rdEdition', admin.id)).id;
+  postTest = (await importSample('scorm2004/SequencingPostTestRollup_SCORM20043rdEdition', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -53,7 +53,7 @@ describe('sequenced packages on the server', () => {
     const { data } = await learner();
     expect(data.sequencing).toMatchObject({ rootId: 'golf_sample_default_org', begin: 'start', stateUrl: `/api/v1/attempts/${data.attemptId}/sequencing` });
     expect(Object.keys(data.sequencing!.activities)).toEqual(['playing_item', 'etuqiette_item', 'handicapping_item', 'havingfun_item', 'assessment_item']);
-    const single = await importSample(t, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id);
+    const single = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id);
     const other = await loginAs(t.app, await makeUser('lotse'));
     expect(((await openPlayer(other, single.id)) as SeqData).sequencing).toBeUndefined();
   });
