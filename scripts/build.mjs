@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.build-stamp');
 const lock = path.join(root, '.build-lock');
-const INPUTS = ['src', 'migrations', 'courses/build', 'scripts/migrate.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const INPUTS = ['src', 'migrations', 'courses/build', 'scripts/migrate.ts', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** Newest modification time among the inputs; folders count too, so a deleted file is noticed. */
 function newestInput() {

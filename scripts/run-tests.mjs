@@ -48,14 +48,20 @@ function canConnect(host, port) {
   });
 }
 
-console.log('=== type check (tsc --noEmit) ===');
-const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
-results.push({ label: 'type check', passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, pending: 0 });
+/** A check that passes or fails as a whole (counted as one test). */
+function check(label, cmd, args) {
+  console.log(`\n=== ${label} ===`);
+  const status = run(cmd, args);
+  results.push({ label, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, pending: 0 });
+}
 
+// The rules that check themselves come first: they are quick and say the most about a change.
+check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+check('lint (eslint)', 'npx', ['eslint', '.']);
+check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+check('dependency rules (dependency-cruiser)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 // Built here once, so the test that starts dist/src/server.js finds it fresh instead of compiling.
-console.log('\n=== build (dist/) ===');
-const build = run('node', ['scripts/build.mjs', '--if-needed']);
-results.push({ label: 'build', passed: build === 0 ? 1 : 0, failed: build === 0 ? 0 : 1, pending: 0 });
+check('build (dist/)', 'node', ['scripts/build.mjs', '--if-needed']);
 
 jest('unit + integration on SQLite', ['test/unit', 'test/integration'], { TEST_DB: 'sqlite' });
 

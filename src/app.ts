@@ -15,7 +15,8 @@ import { buildRoutes, buildUrlTokenRoutes } from './routes';
 import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
 import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
-import { parsesOwnBody } from './player';
+import { parsesOwnBody, benchBaselineRoutes } from './player';
+import { redactUrl } from './shared/web/log-redaction';
 
 /** Builds the Express app for a context; no listen, so tests drive it with supertest. */
 export function buildApp(ctx: AppContext): Express {
@@ -29,12 +30,14 @@ export function buildApp(ctx: AppContext): Express {
     const id = crypto.randomUUID();
     res.setHeader('X-Request-Id', id);
     return id;
-  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true } }));
+  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
+  // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
+  serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) } }));
 
-  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content gets its own
-  // policy where it is served (packages/), because authoring tools need inline scripts and eval.
+  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content runs on the
+  // content origin (packages/content-app.ts) with its own policy; the player frames only that.
   app.use(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'", config.contentOrigin], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
     strictTransportSecurity: config.secureCookies,
     crossOriginEmbedderPolicy: false,
   }));
@@ -45,6 +48,9 @@ export function buildApp(ctx: AppContext): Express {
   app.use('/vendor/scorm-again', express.static(path.join(PROJECT_ROOT, 'node_modules/scorm-again/dist'), { maxAge: '1d' }));
   app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx.sequelize));
+  // The SCORM runtime routes (commits, keep-alive, sequencing saves) carry a signed launch token and
+  // need no session: they come before the body parsers, the session store and the CSRF check.
+  app.use(buildUrlTokenRoutes(ctx));
 
   // The SCORM commit route reads its own body (text/plain beacons, suspend_data up to 16 MB).
   const urlencoded = express.urlencoded({ extended: false, limit: '1mb' });
@@ -67,9 +73,8 @@ export function buildApp(ctx: AppContext): Express {
   app.use(passport.session());
   app.use(bearerAuth);
   app.use(pageLocals);
-  // Routes authorised by a token in their URL (the SCORM commit beacon cannot send headers) come
-  // before the CSRF check; everything after it needs a CSRF token or a bearer token.
-  app.use(buildUrlTokenRoutes(ctx));
+  // Everything after the CSRF check needs a CSRF token or a bearer token.
+  if (config.BENCH_BASELINE_ROUTE === 'true') app.use(benchBaselineRoutes({ logger }));
   const csrf = createCsrf(config.sessionSecret, config.secureCookies);
   app.use(csrf.doubleCsrfProtection);
 

@@ -9,6 +9,7 @@ import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
 import { composeServices, type Services } from './composition';
+import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -35,6 +36,7 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
   initPackages(config);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
+  initPlayer(config);
   return {
     config,
     logger,

@@ -1,9 +1,12 @@
+import cluster from 'node:cluster';
+import os from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { loadConfig, ConfigError } from './config';
+import { loadConfig, ConfigError, type Config } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
+import { buildContentApp } from './packages';
 import { runStartupTasks } from './startup';
 import { withStartupLock, STARTUP_LOCK } from './shared/db/startup-lock';
 
@@ -22,34 +25,102 @@ export function listeningUrl(bound: AddressInfo): string {
   return `http://${host}:${bound.port}`;
 }
 
-/** Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. */
-export async function startServer(): Promise<{ server: Server; ctx: AppContext }> {
+/**
+ * Worker processes (node:cluster): WEB_CONCURRENCY, else one per core on MySQL/MariaDB. SQLite has
+ * one writer per file, so more processes there only wait on each other's lock: 1, as in tests.
+ */
+export function workerCount(config: Config): number {
+  if (config.WEB_CONCURRENCY !== undefined) return config.WEB_CONCURRENCY;
+  if (config.NODE_ENV === 'test' || config.databaseUrl.startsWith('sqlite:')) return 1;
+  return os.availableParallelism();
+}
+
+/**
+ * Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. A cluster
+ * worker (`worker: true`) skips migrations and start-up tasks: the primary ran them once.
+ */
+export async function startServer(opts: { worker?: boolean } = {}): Promise<{ server: Server; contentServer: Server; ctx: AppContext }> {
   const config = loadConfig();
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { migrate: !opts.worker });
   const app = buildApp(ctx);
-  await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
-  // Missed work (finished cohorts, due certificates, gate mails) is caught up now and then on a timer;
-  // the listeners it triggers were registered by the composition root in createContext.
-  await ctx.services.catchUp.run();
+  if (!opts.worker) {
+    await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
+    // Missed work (finished cohorts, due certificates, gate mails) is caught up now and then on a timer;
+    // the listeners it triggers were registered by the composition root in createContext.
+    await ctx.services.catchUp.run();
+  }
+  // Every serving process runs the timer; the job's start-up lock and idempotent steps make
+  // several of them safe.
   ctx.services.catchUp.startTimer();
   const server = await listen(app, config.PORT, config.HOST);
   const bound = server.address() as AddressInfo;
-  ctx.logger.info(
-    { host: bound.address, port: bound.port, baseUrl: config.BASE_URL, database: ctx.sequelize.getDialect(), dataDir: config.dataDir },
-    `gezu-lms listening on ${listeningUrl(bound)}`,
-  );
+  if (cluster.isPrimary || cluster.worker?.id === 1) {
+    ctx.logger.info(
+      { host: bound.address, port: bound.port, baseUrl: config.BASE_URL, database: ctx.sequelize.getDialect(), dataDir: config.dataDir, workers: workerCount(config) },
+      `gezu-lms listening on ${listeningUrl(bound)}`,
+    );
+  }
+  // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
+  const contentServer = await listen(buildContentApp({ logger: ctx.logger }), config.contentPort, config.HOST);
+  if (cluster.isPrimary || cluster.worker?.id === 1) {
+    ctx.logger.info({ port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin }, 'package content served on its own origin');
+  }
   const shutdown = (signal: string) => {
-    ctx.logger.info({ signal }, 'shutting down');
+    ctx.logger.info({ signal, pid: process.pid }, 'shutting down');
+    contentServer.close();
     server.close(() => ctx.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  return { server, ctx };
+  return { server, contentServer, ctx };
+}
+
+/**
+ * The cluster's primary: migrations and start-up tasks once, then N workers that share the port(s).
+ * A worker that dies is replaced; nothing a worker holds in memory matters (sessions and login
+ * limits live in the database; launch-token epochs and version catalogues are caches; the
+ * per-attempt commit bucket is only a brake).
+ */
+async function startPrimary(config: Config, workers: number): Promise<void> {
+  const ctx = await createContext(config);
+  await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
+  await ctx.services.catchUp.run();
+  await ctx.close();
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    ctx.logger.error({ pid: worker.process.pid, code, signal }, 'worker died; starting a new one');
+    setTimeout(fork, 1_000).unref();
+  });
+  for (let i = 0; i < workers; i++) fork();
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    ctx.logger.info({ signal, workers }, 'stopping workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    setTimeout(() => process.exit(1), 12_000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  if (cluster.isWorker) {
+    await startServer({ worker: true });
+    return;
+  }
+  const config = loadConfig();
+  const workers = workerCount(config);
+  if (workers <= 1) await startServer();
+  else await startPrimary(config, workers);
 }
 
 if (require.main === module) {
-  startServer().catch((err) => {
+  main().catch((err) => {
     if (err instanceof ConfigError) {
       console.error(err.message);
     } else {

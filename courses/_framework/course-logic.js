@@ -122,14 +122,84 @@
     return pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds());
   }
 
-  /* suspend_data: {"v":1,"s":[chapter indexes seen],"a":{qid:"compact answer"},"n":attempts,"r":[correct,total]|null}
-     kept short because SCORM 1.2 LMSs may cap it at 4096 characters. */
+  /* Fisher–Yates; `random` is injectable so the unit tests can pin the draw. */
+  function shuffle(list, random) {
+    var rnd = random || Math.random;
+    var copy = list.slice();
+    for (var i = copy.length - 1; i > 0; i -= 1) {
+      var j = Math.floor(rnd() * (i + 1));
+      var t = copy[i]; copy[i] = copy[j]; copy[j] = t;
+    }
+    return copy;
+  }
+
+  /* A question without an objective is its own objective (the sample module has no pool). */
+  function objectiveOf(q) { return q.objective || q.id; }
+
+  /* The pool grouped by objective, in the order the objectives first appear in module.json. */
+  function objectives(questions) {
+    var order = [];
+    var groups = {};
+    questions.forEach(function (q) {
+      var o = objectiveOf(q);
+      if (!groups[o]) { groups[o] = []; order.push(o); }
+      groups[o].push(q);
+    });
+    return order.map(function (o) { return { id: o, questions: groups[o] }; });
+  }
+
+  /* One variant per objective. A retry prefers variants the learner has not just seen, so a
+     second attempt asks the same objectives with other questions instead of the same key. */
+  function drawQuestions(questions, previousIds, random) {
+    var rnd = random || Math.random;
+    var previous = previousIds || [];
+    return objectives(questions).map(function (group) {
+      var fresh = group.questions.filter(function (q) { return previous.indexOf(q.id) < 0; });
+      var from = fresh.length > 0 ? fresh : group.questions;
+      return from[Math.floor(rnd() * from.length)].id;
+    });
+  }
+
+  /* A stored draw is used only if it still names one existing question per objective. */
+  function validDraw(questions, ids) {
+    if (!Array.isArray(ids)) return false;
+    var groups = objectives(questions);
+    if (ids.length !== groups.length) return false;
+    return groups.every(function (g, i) {
+      return g.questions.some(function (q) { return q.id === ids[i]; });
+    });
+  }
+
+  function pick(questions, ids) {
+    return ids.map(function (id) { return questions.filter(function (q) { return q.id === id; })[0]; });
+  }
+
+  var JOURNAL_MAX = 4000;
+
+  /* Journal entries by chapter id (ids, not indexes, so entries survive a new course version
+     that inserts chapters): {t: text, s: shared with the Reflecting Team, d: ISO date}. */
+  function decodeJournal(raw) {
+    var journal = {};
+    if (!raw || typeof raw !== 'object') return journal;
+    Object.keys(raw).forEach(function (key) {
+      var e = raw[key];
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(key) || !e || typeof e.t !== 'string') return;
+      journal[key] = { t: e.t.slice(0, JOURNAL_MAX), s: e.s === true, d: typeof e.d === 'string' ? e.d : '' };
+    });
+    return journal;
+  }
+
+  /* suspend_data: {"v":1,"s":[chapter indexes seen],"a":{qid:"compact answer"},"n":attempts,
+     "r":[correct,total,passed]|null,"q":[drawn question ids],"j":{chapterId:{t,s,d}}}.
+     scorm-again accepts 64000 characters in both versions; the journal is the only large part. */
   function encodeState(state) {
-    return JSON.stringify({ v: 1, s: state.seen, a: state.answers, n: state.attempts, r: state.result || null });
+    var data = { v: 1, s: state.seen, a: state.answers, n: state.attempts, r: state.result || null, q: state.drawn || [] };
+    if (state.journal && Object.keys(state.journal).length > 0) data.j = state.journal;
+    return JSON.stringify(data);
   }
 
   function decodeState(text, course) {
-    var empty = { seen: [], answers: {}, attempts: 0, result: null };
+    var empty = { seen: [], answers: {}, attempts: 0, result: null, drawn: [], journal: {} };
     if (!text) return empty;
     var data;
     try { data = JSON.parse(text); } catch (e) { return empty; }
@@ -147,6 +217,8 @@
       answers: answers,
       attempts: typeof data.n === 'number' ? data.n : 0,
       result: Array.isArray(data.r) ? data.r : null,
+      drawn: validDraw(course.quiz.questions, data.q) ? data.q : [],
+      journal: decodeJournal(data.j),
     };
   }
 
@@ -163,6 +235,13 @@
     scorm12Timespan: scorm12Timespan,
     isoTimestamp: isoTimestamp,
     scorm12Time: scorm12Time,
+    shuffle: shuffle,
+    objectiveOf: objectiveOf,
+    objectives: objectives,
+    drawQuestions: drawQuestions,
+    validDraw: validDraw,
+    pick: pick,
+    JOURNAL_MAX: JOURNAL_MAX,
     encodeState: encodeState,
     decodeState: decodeState,
   };

@@ -27,21 +27,29 @@
     return node;
   }
 
-  function shuffled(list, differentFrom) {
-    var copy = list.slice();
-    for (var attempt = 0; attempt < 10; attempt += 1) {
-      for (var i = copy.length - 1; i > 0; i -= 1) {
-        var j = Math.floor(Math.random() * (i + 1));
-        var t = copy[i]; copy[i] = copy[j]; copy[j] = t;
+  /* Orders are drawn once per page life and question, so going back and forth inside the
+     check does not reshuffle under the learner's eyes. */
+  var orders = {};
+  function shuffledOnce(key, list, differentFrom) {
+    if (!orders[key]) {
+      var copy = list;
+      for (var attempt = 0; attempt < 10; attempt += 1) {
+        copy = L.shuffle(list);
+        if (!differentFrom || copy.join(',') !== differentFrom.join(',')) break;
       }
-      if (!differentFrom || copy.join(',') !== differentFrom.join(',')) break;
+      orders[key] = copy;
     }
-    return copy;
+    return orders[key].slice();
+  }
+
+  function byIds(list, ids) {
+    return ids.map(function (id) { return list.filter(function (x) { return x.id === id; })[0]; });
   }
 
   function choiceBody(q, answer, onChange) {
     var inputType = q.type === 'single' ? 'radio' : 'checkbox';
-    return el('div', { className: 'choices' }, q.options.map(function (o) {
+    var options = byIds(q.options, shuffledOnce('o-' + q.id, q.options.map(function (o) { return o.id; })));
+    return el('div', { className: 'choices' }, options.map(function (o) {
       var input = el('input', { type: inputType, name: 'q-' + q.id, value: o.id, id: 'q-' + q.id + '-' + o.id,
         checked: !!answer && answer.indexOf(o.id) >= 0 });
       input.addEventListener('change', function () {
@@ -53,7 +61,8 @@
   }
 
   function matchingBody(q, answer, onChange) {
-    var targets = shuffled(q.pairs.map(function (p) { return p.target; }));
+    var targets = byIds(q.pairs.map(function (p) { return p.target; }),
+      shuffledOnce('t-' + q.id, q.pairs.map(function (p) { return p.target.id; })));
     var current = {};
     Object.keys(answer || {}).forEach(function (k) { current[k] = answer[k]; });
     return el('div', { className: 'matches' }, q.pairs.map(function (p) {
@@ -71,7 +80,9 @@
   function orderingBody(q, answer, onChange, announce) {
     var byId = {};
     q.items.forEach(function (it) { byId[it.id] = it; });
-    var order = answer ? answer.slice() : shuffled(L.correctAnswer(q), L.correctAnswer(q));
+    // never starts in the right order, and an untouched list counts as unanswered: the learner
+    // has to move at least one item, so leaving the question alone cannot score by chance
+    var order = answer ? answer.slice() : shuffledOnce('i-' + q.id, L.correctAnswer(q), L.correctAnswer(q));
     var list = el('ol', { className: 'order-list' });
 
     function move(index, delta, which) {
@@ -103,13 +114,13 @@
       });
     }
     draw();
-    onChange(order.slice());
     return list;
   }
 
-  /* handlers: { answers: {qid: answer}, onAnswer(qid, answer), onSubmit(answers, latencies), announce(text) } */
-  function renderQuiz(container, course, handlers) {
-    var questions = course.quiz.questions;
+  /* handlers: { questions (the drawn ones), answers: {qid: answer}, onAnswer(qid, answer),
+     onSubmit(answers, latencies), announce(text) } */
+  function renderQuiz(container, handlers) {
+    var questions = handlers.questions;
     var answers = handlers.answers;
     var latencies = {};
     var active = null;
@@ -188,9 +199,12 @@
     }).join(q.type === 'ordering' ? '  ' : '; ');
   }
 
-  function feedbackList(course, answers) {
-    return el('ol', { className: 'feedback-list' }, course.quiz.questions.map(function (q) {
+  /* mode 'hints' (after a failed check): which answers were right, and for the others a hint
+     where to look, never the key; mode 'review' (after passing): the full explanations. */
+  function feedbackList(questions, answers, mode) {
+    return el('ol', { className: 'feedback-list' }, questions.map(function (q) {
       var ok = L.isCorrect(q, answers[q.id]);
+      var text = ok ? q.feedback.correct : mode === 'review' ? q.feedback.incorrect : q.hint;
       return el('li', { className: 'feedback ' + (ok ? 'is-correct' : 'is-incorrect') }, [
         el('p', { className: 'feedback-status' }, [
           el('span', { className: 'feedback-icon', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }),
@@ -199,7 +213,10 @@
         el('p', { className: 'feedback-prompt', text: q.prompt }),
         el('p', { className: 'feedback-answer' }, [el('span', { className: 'label', text: 'Ihre Antwort: ' }),
           doc.createTextNode(describeAnswer(q, answers[q.id]))]),
-        el('p', { className: 'feedback-text', text: ok ? q.feedback.correct : q.feedback.incorrect }),
+        el('p', { className: 'feedback-text' }, [
+          !ok && mode !== 'review' ? el('span', { className: 'label', text: 'Hinweis: ' }) : null,
+          doc.createTextNode(text),
+        ]),
       ]);
     }));
   }

@@ -57,12 +57,13 @@
     lms.commit();
   }
 
-  /* One interaction per question, appended after any earlier attempt's (journaling). */
-  function reportTest(lms, course, answers, latencies, result) {
+  /* One interaction per question asked (the drawn ones), appended after any earlier
+     attempt's (journaling). */
+  function reportTest(lms, questions, answers, latencies, result) {
     var v2004 = lms.version === '2004';
     var base = parseInt(lms.get('cmi.interactions._count'), 10) || 0;
     var now = new Date();
-    course.quiz.questions.forEach(function (q, i) {
+    questions.forEach(function (q, i) {
       var p = 'cmi.interactions.' + (base + i) + '.';
       var answer = answers[q.id];
       var correct = L.isCorrect(q, answer);

@@ -6,6 +6,7 @@ import { CourseSourceError } from './course-source-error';
 import { deterministicZip } from './deterministic-zip';
 import { loadCourseSource } from './load-course-source';
 import { ManifestInput, scorm12Manifest, scorm2004Manifest } from './manifests';
+import { templatePdf, templateTitle } from './templates';
 import { PROJECT_ROOT } from '../../src/shared/project-root';
 
 export interface BuiltCourse {
@@ -60,7 +61,7 @@ export async function buildAllCourses(opts: BuildOptions = {}): Promise<BuiltCou
 export async function buildCourse(source: CourseSource, outDir: string): Promise<BuiltCourse> {
   const { module } = source;
   fs.mkdirSync(outDir, { recursive: true });
-  const common = packageFiles(source);
+  const common = await packageFiles(source);
   const result: BuiltCourse = {
     key: module.key,
     title: module.title,
@@ -87,13 +88,14 @@ export async function buildCourse(source: CourseSource, outDir: string): Promise
 }
 
 /** Files both SCORM versions share: the player, the course data and the media. */
-function packageFiles(source: CourseSource): Map<string, Buffer> {
+async function packageFiles(source: CourseSource): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const name of fs.readdirSync(FRAMEWORK_DIR).sort()) {
     if (name === 'index.html' || !/\.(js|css)$/.test(name)) continue;
     files.set(name, fs.readFileSync(path.join(FRAMEWORK_DIR, name)));
   }
   for (const media of source.media) files.set(media, fs.readFileSync(path.join(source.dir, media)));
+  for (const t of source.module.templates) files.set(`files/${t}.pdf`, await templatePdf(t));
   files.set('course-data.js', Buffer.from(courseDataScript(source)));
   return files;
 }
@@ -108,7 +110,11 @@ function courseDataScript(source: CourseSource): string {
     description: module.description,
     version: module.version,
     estimatedMinutes: module.estimatedMinutes,
-    chapters: source.chapters.map((c) => ({ id: c.id, title: c.title, html: c.html })),
+    chapters: source.chapters.map((c) => ({
+      id: c.id, title: c.title, html: c.html, objectives: c.objectives, reflection: c.reflection, asOf: c.asOf ?? null,
+    })),
+    sources: module.sources,
+    templates: module.templates.map((t) => ({ id: t, href: `files/${t}.pdf`, title: templateTitle(t) })),
     quiz: module.quiz,
   };
   return `/* Erzeugt von courses/build aus courses/${path.basename(source.dir)}/ – nicht von Hand ändern. */\n` +

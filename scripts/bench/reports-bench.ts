@@ -6,6 +6,9 @@
  * the full matrix CSV; each against the single raw SQL statement that yields the same rows, run in
  * the same process right before. `npm run bench -- reports` (REPORTS_BENCH_LOTSEN to change the size;
  * REPORTS_BENCH_DB=sqlite|mariadb for one database only). MariaDB at TEST_MARIADB_URL.
+ * Every figure: one warm-up, then the median of 5. Goals (issue 14): first page < 200 ms, drill-down
+ * < 20 ms on both databases; the CSV keeps issue 7's < 2 s; app/raw ratio is shown for reference.
+ * Last lines, one per database: `reports-bench: db=… first_page_ms=N filtered_ms=N drilldown_ms=N csv_ms=N`.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -63,12 +66,12 @@ export async function seedReports(sequelize: Sequelize, lotsen: number): Promise
   const hash = await hashPassword(PASSWORD);
   const ts = new Date(now - 200 * day);
   const users: Record<string, unknown>[] = [
-    { id: 1, email: 'admin@bench.example', password_hash: hash, first_name: 'Ada', last_name: 'Admin', role: 'admin', region: null, active: true, locale: 'de', created_at: ts, updated_at: ts },
-    { id: 2, email: 'tutor@bench.example', password_hash: hash, first_name: 'Till', last_name: 'Tutor', role: 'tutor', region: 'saarland', active: true, locale: 'de', created_at: ts, updated_at: ts },
+    { id: 1, email: 'admin@bench.example', password_hash: hash, first_name: 'Ada', last_name: 'Admin', role: 'admin', region: null, active: true, locale: 'de', email_confirmed_at: ts, created_at: ts, updated_at: ts },
+    { id: 2, email: 'tutor@bench.example', password_hash: hash, first_name: 'Till', last_name: 'Tutor', role: 'tutor', region: 'saarland', active: true, locale: 'de', email_confirmed_at: ts, created_at: ts, updated_at: ts },
   ];
   for (let i = 0; i < lotsen; i++) {
     const created = new Date(now - (30 + Math.floor(r() * 150)) * day);
-    users.push({ id: 3 + i, email: `lotse${i}@bench.example`, password_hash: hash, first_name: FIRST[i % FIRST.length], last_name: `${LAST[(i * 7) % LAST.length]}-${i}`, role: 'lotse', region: REGIONS[i % 4], active: true, locale: 'de', created_at: created, updated_at: created });
+    users.push({ id: 3 + i, email: `lotse${i}@bench.example`, password_hash: hash, first_name: FIRST[i % FIRST.length], last_name: `${LAST[(i * 7) % LAST.length]}-${i}`, role: 'lotse', region: REGIONS[i % 4], active: true, locale: 'de', email_confirmed_at: created, created_at: created, updated_at: created });
   }
   await bulk(sequelize, 'users', users);
 
@@ -134,7 +137,7 @@ async function time(fn: () => Promise<unknown>, runs = 5): Promise<number> {
   return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]; // median
 }
 
-interface Figure { db: string; what: string; appMs: number; rawMs: number; goalMs?: number }
+interface Figure { db: string; key: string; what: string; appMs: number; rawMs: number; goalMs?: number }
 
 async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-reports-bench-'));
@@ -182,10 +185,10 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
     const drillRaw = `SELECT s.*, a.number, a.package_id, ps.title FROM sco_attempts s JOIN attempts a ON a.id = s.attempt_id JOIN package_scos ps ON ps.id = s.sco_id WHERE a.user_id = :id ORDER BY a.package_id, a.number, ps.position`;
     let csvLines = 0;
     const figures: Figure[] = [
-      { db: kind, what: 'dashboard, first page', rawMs: await time(() => raw({}, 'page')), appMs: await time(() => get('/reports')), goalMs: 300 },
-      { db: kind, what: 'dashboard, filtered', rawMs: await time(() => raw(filtered, 'page')), appMs: await time(() => get(`/reports?${new URLSearchParams(filtered)}`)) },
-      { db: kind, what: 'drill-down of one Lotse', rawMs: await time(() => ctx.sequelize.query(drillRaw, { replacements: { id: sampleLotseId }, type: 'SELECT' })), appMs: await time(() => get(`/reports/lotsen/${sampleLotseId}`)) },
-      { db: kind, what: `matrix CSV, ${LOTSEN} rows`, rawMs: await time(() => raw({}, 'rows'), 3), appMs: await time(() => agent.get('/reports/export/matrix.csv').buffer(true).expect(200).then((res) => { csvLines = res.text.split('\r\n').length - 2; }), 3), goalMs: 2000 },
+      { db: kind, key: 'first_page_ms', what: 'dashboard, first page', rawMs: await time(() => raw({}, 'page')), appMs: await time(() => get('/reports')), goalMs: 200 },
+      { db: kind, key: 'filtered_ms', what: 'dashboard, filtered', rawMs: await time(() => raw(filtered, 'page')), appMs: await time(() => get(`/reports?${new URLSearchParams(filtered)}`)) },
+      { db: kind, key: 'drilldown_ms', what: 'drill-down of one Lotse', rawMs: await time(() => ctx.sequelize.query(drillRaw, { replacements: { id: sampleLotseId }, type: 'SELECT' })), appMs: await time(() => get(`/reports/lotsen/${sampleLotseId}`)), goalMs: 20 },
+      { db: kind, key: 'csv_ms', what: `matrix CSV, ${LOTSEN} rows`, rawMs: await time(() => raw({}, 'rows')), appMs: await time(() => agent.get('/reports/export/matrix.csv').buffer(true).expect(200).then((res) => { csvLines = res.text.split('\r\n').length - 2; })), goalMs: 2000 },
     ];
     if (csvLines !== LOTSEN) throw new Error(`CSV has ${csvLines} rows, expected ${LOTSEN}`);
     return figures;
@@ -207,13 +210,17 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   for (const kind of ['sqlite', 'mariadb'] as const) if (!only || only === kind) figures.push(...await benchOn(kind));
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad('db', 8)}${pad('measure', 28)}${pad('app ms', 10)}${pad('raw SQL ms', 12)}${pad('ratio', 8)}goal`);
+  console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians of 5 after one warm-up`);
+  console.log(`${pad('db', 8)}${pad('measure', 28)}${pad('app ms', 10)}${pad('raw SQL ms', 12)}${pad('app/raw', 9)}goal`);
   let failed = false;
   for (const f of figures) {
     const ratio = f.appMs / Math.max(f.rawMs, 0.01);
-    const ok = ratio <= 3 && (f.goalMs === undefined || f.appMs < f.goalMs);
+    const ok = f.goalMs === undefined || f.appMs < f.goalMs;
     if (!ok) failed = true;
-    console.log(`${pad(f.db, 8)}${pad(f.what, 28)}${pad(f.appMs.toFixed(1), 10)}${pad(f.rawMs.toFixed(1), 12)}${pad(`${ratio.toFixed(2)}×`, 8)}${f.goalMs ? `< ${f.goalMs} ms, ` : ''}≤ 3× ${ok ? 'ok' : 'MISSED'}`);
+    console.log(`${pad(f.db, 8)}${pad(f.what, 28)}${pad(f.appMs.toFixed(1), 10)}${pad(f.rawMs.toFixed(1), 12)}${pad(`${ratio.toFixed(2)}×`, 9)}${f.goalMs ? `< ${f.goalMs} ms ${ok ? 'ok' : 'MISSED'}` : ''}`);
+  }
+  for (const db of [...new Set(figures.map((f) => f.db))]) {
+    console.log(`reports-bench: db=${db} ${figures.filter((f) => f.db === db).map((f) => `${f.key}=${Math.round(f.appMs)}`).join(' ')}`);
   }
   process.exitCode = failed ? 1 : 0;
 }

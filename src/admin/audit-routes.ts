@@ -4,6 +4,7 @@ import { isValidDate } from '../curriculum/berlin-time';
 import { auditActions, auditBatch, auditPage, auditWhere, namesFor, type AuditFilter as Filter } from './audit-queries';
 import './messages';
 import { CsvStream } from '../shared/csv';
+import { pageParam } from '../shared/web/page-param';
 
 /**
  * The audit log for admins (`/admin/audit`, behind requireAdmin): filter by action, person (name or
@@ -41,7 +42,7 @@ export function adminAuditRoutes(): Router {
   r.get('/', async (req, res) => {
     const filter = readFilter(req);
     const where = await auditWhere(filter);
-    const page = Math.max(1, Number(req.query.page) || 1);
+    const page = pageParam(req.query.page);
     const { rows, count } = await auditPage(where, page, PER_PAGE);
     const names = await namesFor(rows);
     const actions = (await auditActions()).map((action) => ({ value: action, label: req.t(`audit.action.${action}`).startsWith('audit.action.') ? action : req.t(`audit.action.${action}`) }));

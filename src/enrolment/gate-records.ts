@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { getQ1Completion } from '../player';
 import { authorisationStatuses } from './authorisations';
 import { workshopStatuses } from './workshops';

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { getProgressForUser, toModuleCard } from '../player';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { listCertificatesOfUser } from '../certificates';
 import { q2HomeSection } from '../enrolment';
 

@@ -88,6 +88,7 @@ addMessages({
     'packages.error.no_file': 'Bitte wählen Sie eine Paketdatei (.zip) aus.',
     'packages.error.one_file': 'Bitte genau eine Datei im Feld „package“ senden.',
     'packages.error.package_id_invalid': 'Die Paket-ID muss eine positive ganze Zahl sein.',
+    'packages.error.content_token_invalid': 'Dieser Inhaltslink ist abgelaufen oder ungültig. Bitte öffnen Sie das Modul neu.',
   },
   en: {
     'packages.title': 'SCORM packages',
@@ -175,5 +176,6 @@ addMessages({
     'packages.error.no_file': 'Please choose a package file (.zip).',
     'packages.error.one_file': 'Please send exactly one file in the field “package”.',
     'packages.error.package_id_invalid': 'The package ID must be a positive whole number.',
+    'packages.error.content_token_invalid': 'This content link has expired or is not valid. Please open the module again.',
   },
 });

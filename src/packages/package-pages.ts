@@ -1,7 +1,7 @@
 /** Plain view models for the package pages: labels, sizes, the item tree joined with its SCOs. */
 import type { ItemNode } from '../scorm';
 import { findUser } from '../auth';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { getPackage, getVersion, listScos, listVersions, type ScoView } from './package-queries';
 import { formatBytes } from './package-upload';
 

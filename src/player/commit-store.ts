@@ -11,7 +11,6 @@ export interface LockedAttempt {
   id: number;
   userId: number;
   packageId: number;
-  tokenHash: string;
   credit: string;
   completionStatus: string;
   successStatus: string;
@@ -46,7 +45,7 @@ const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ?
 export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: number, transaction: Transaction): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
   const forUpdate = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
   const result = await sequelize.query<Raw>(
-    `SELECT a.user_id, a.package_id, a.token_hash, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
+    `SELECT a.user_id, a.package_id, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
             a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
             s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled, s.progress_measure,
             s.total_time_cs, s.session_time_cs, s.session_count
@@ -61,7 +60,6 @@ export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: numbe
       id: attemptId,
       userId: num(a.user_id),
       packageId: num(a.package_id),
-      tokenHash: String(a.token_hash),
       credit: String(a.credit),
       completionStatus: String(a.a_completion),
       successStatus: String(a.a_success),
@@ -123,6 +121,16 @@ export async function writeScoRow(sequelize: Sequelize, rowId: number, c: RowCha
 
 export async function countStaleCommit(sequelize: Sequelize, rowId: number, transaction: Transaction): Promise<void> {
   await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', { replacements: [rowId], type: QueryTypes.UPDATE, transaction });
+}
+
+/**
+ * The package's module, read only on the commit that earns a completion (rare): an admin may move a
+ * package to another module, so it is not cached, and joining packages into the locking read above
+ * would lock the package row and serialise every learner of the package.
+ */
+export async function moduleKeyOf(sequelize: Sequelize, packageId: number, transaction: Transaction): Promise<string | null> {
+  const rows = await sequelize.query<{ module_key: string | null }>('SELECT module_key FROM packages WHERE id = ?', { replacements: [packageId], type: QueryTypes.SELECT, transaction });
+  return rows[0]?.module_key ?? null;
 }
 
 /** The commit benchmark's baseline (BENCH_BASELINE_ROUTE): one primary-key UPDATE, no checks at all. */

@@ -1,6 +1,14 @@
 /**
  * One SCORM commit = one transaction: lock the attempt and its tracking rows, drop a stale commit,
- * validate the CMI, derive the columns, accumulate time, store, roll up, and record a completion.
+ * derive the columns, accumulate time, store, roll up, and record a completion. Everything that
+ * needs no database runs before it: reading and validating the body against the data model and the
+ * caps (an invalid element refuses the whole commit with its SCORM error code — nothing is stored,
+ * so a forged `completion_status: "foo"` cannot overwrite a stored "completed"), and the version's
+ * catalogue (memory; versions never change).
+ *
+ * Statements on the usual commit: BEGIN, one locking read (attempt + its rows), one UPDATE of the
+ * SCO row, COMMIT; the attempt row is written only when its roll-up changes (or once a minute for
+ * last_activity_at), the completion row only on the commit that earns it.
  *
  * Sequence: scorm-again's counter restarts with every page load, so the page numbers its commits
  * itself (1, 2, … per launch) and the URL carries the launch number the server gave it (the SCO's
@@ -8,68 +16,85 @@
  * launches; a commit with seq ≤ the stored seq is stale (late, replayed or reordered): it is
  * answered with success, so the SCO shows no error, but changes nothing except a counter.
  *
- * Time: session_time grows within a session and is repeated in every commit. The row keeps the
- * session_time last applied for the launch in its seq; a commit of the same launch adds only the
- * difference, a commit of a newer launch adds its whole session_time. So an intermediate commit
- * plus the final one never count a session twice, and a lost final commit loses little.
+ * What was earned stays and time only grows: per SCO row in commit-merge.ts; an attempt that earned
+ * its completion (or a pass) keeps it below.
  */
 import { Attempt, PackageCompletion } from './tracking-models';
-import { checkAttemptAccess } from './attempts';
-import { lockAttemptWithRows, writeScoRow, countStaleCommit, type LockedRow, type RowChanges } from './commit-store';
+import { lockAttemptWithRows, writeScoRow, countStaleCommit, moduleKeyOf, type LockedRow, type RowChanges } from './commit-store';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
-import { sequencingFor } from './sequencing-definition';
+import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
+import { commitLimits } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
-import { AppError, NotFoundError } from '../shared/errors';
+import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
-export const LAUNCH_FACTOR = 1_000_000;
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
 
 export interface CommitInput {
   attemptId: number;
   scoId: number;
-  userId: number | undefined;
-  token: unknown;
+  /** The user the launch token was issued to (launch-token.ts). */
+  userId: number;
   launch: unknown;
   /** The raw request body (JSON as text, whatever the content type said). */
   body: string;
+}
+
+export interface Earned {
+  userId: number;
+  packageId: number;
+  moduleKey: string | null;
 }
 
 export interface CommitOutcome {
   result: true;
   errorCode: 0;
   stale?: true;
-  problems?: CmiProblem[];
   sco?: { id: number; completion: string; success: string };
   attempt?: { completion: string; success: string; progress: number; scoreScaled: number | null };
   /** Set when this commit earned the package completion (the caller emits the event after commit). */
-  earned?: { userId: number; packageId: number };
+  earned?: Earned;
 }
 
 /** The SCO-facing refusal: `{result: false, errorCode}` with an HTTP status; nothing was changed. */
 export class CommitRejected extends AppError {
-  constructor(status: number, code: string, key: string, readonly scormErrorCode = 101) {
+  constructor(status: number, code: string, key: string, readonly scormErrorCode = 101, readonly problems?: CmiProblem[]) {
     super(status, code, key);
   }
 }
 
+const REFUSALS = {
+  too_deep: ['COMMIT_BODY_TOO_DEEP', 'player.error.commit_too_deep'],
+  not_json: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
+  not_commit: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
+} as const;
+
 export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
-  const { cmi, sequence } = readCommitBody(input.body);
-  if (!cmi) throw new CommitRejected(400, 'COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json');
+  const { cmi, sequence, refusal } = readCommitBody(input.body);
+  if (!cmi) {
+    const [code, key] = REFUSALS[refusal ?? 'not_commit'];
+    throw new CommitRejected(400, code, key);
+  }
   const launch = Number(input.launch);
   if (!Number.isSafeInteger(launch) || launch < 1) throw new CommitRejected(400, 'COMMIT_LAUNCH_INVALID', 'player.error.commit_launch_invalid');
   if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR)) throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
 
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-  const sequenced = (await sequencingFor(catalog.versionId)) !== null;
+  const sco = catalog.byId.get(input.scoId);
+  if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
+  const { clean, problems } = validateCmi(catalog.scormVersion, cmi, commitLimits());
+  if (problems.length > 0) {
+    throw new CommitRejected(400, 'CMI_INVALID', 'player.error.cmi_invalid', problems[0].errorCode, problems.slice(0, 20));
+  }
+  const cmiJson = JSON.stringify(clean);
+
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
-    checkAttemptAccess(attempt, input.userId, input.token);
-    const sco = catalog.byId.get(input.scoId);
-    if (!attempt || !sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
+    if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const row = rows.find((r) => r.scoId === sco.id);
     if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
     if (launch > row.sessionCount) throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
@@ -81,15 +106,12 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
       return { result: true, errorCode: 0, stale: true };
     }
 
-    const { clean, problems } = validateCmi(catalog.scormVersion, cmi);
     const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
-    const tracking = deriveTracking(catalog.scormVersion, clean, sco.rules, credit);
-    const sameLaunch = Math.floor(row.seq / LAUNCH_FACTOR) === launch;
-    const totalTimeCs = Math.max(0, row.totalTimeCs + tracking.sessionTimeCs - (sameLaunch ? row.sessionTimeCs : 0));
+    const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(row, deriveTracking(catalog.scormVersion, clean, sco.rules, credit), launch);
     const now = new Date();
     const changes: RowChanges = {
       seq,
-      cmiJson: JSON.stringify(clean),
+      cmiJson,
       completionStatus: tracking.completion,
       successStatus: tracking.success,
       scoreRaw: tracking.scoreRaw,
@@ -100,7 +122,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
       location: tracking.location.slice(0, 1000),
       exitMode: tracking.exit.slice(0, 16),
       totalTimeCs,
-      sessionTimeCs: tracking.sessionTimeCs,
+      sessionTimeCs,
       lastCommitAt: now,
     };
     await writeScoRow(sequelize, row.id, changes, transaction);
@@ -108,7 +130,10 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
     const rollup = rollupAttempt(catalog.scos, states);
     // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
-    if (sequenced) Object.assign(rollup, { completion: attempt.completionStatus, success: attempt.successStatus, scoreScaled: attempt.scoreScaled, qualifies: false, progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress });
+    if (catalog.sequenced) Object.assign(rollup, { completion: attempt.completionStatus, success: attempt.successStatus, scoreScaled: attempt.scoreScaled, qualifies: false, progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress });
+    // An earned completion or pass is never taken back by a later commit of the attempt.
+    if (attempt.completedAt !== null || attempt.completionStatus === 'completed') Object.assign(rollup, { completion: 'completed', progress: 1 });
+    if (attempt.successStatus === 'passed' && rollup.success !== 'passed') Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
     const earnsNow = rollup.qualifies && attempt.completedAt === null;
     const attemptChanges: Record<string, unknown> = {};
     if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
@@ -121,7 +146,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
       await Attempt.update({ ...attemptChanges, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
 
-    let earned: CommitOutcome['earned'];
+    let earned: Earned | undefined;
     if (earnsNow && attempt.credit !== 'no-credit') {
       const existing = await PackageCompletion.findOne({ where: { userId: attempt.userId, packageId: attempt.packageId }, attributes: ['id'], transaction });
       if (!existing) {
@@ -130,13 +155,12 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
           [{ userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id, passed: rollup.passed, scoreScaled: rollup.scoreScaled, completedAt: now }],
           { transaction, ignoreDuplicates: true },
         );
-        earned = { userId: attempt.userId, packageId: attempt.packageId };
+        earned = { userId: attempt.userId, packageId: attempt.packageId, moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction) };
       }
     }
     return {
       result: true,
       errorCode: 0,
-      ...(problems.length ? { problems } : {}),
       sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
       attempt: { completion: rollup.completion, success: rollup.success, progress: rollup.progress, scoreScaled: rollup.scoreScaled },
       ...(earned ? { earned } : {}),

@@ -9,7 +9,9 @@ import { loadAttemptFor } from './attempts';
 import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
-import type { UserView } from '../auth';
+import { tokenStanding, type UserView } from '../auth';
+import { signLaunchToken } from './launch-token';
+import { contentBaseFor } from '../packages';
 
 export interface LaunchResult {
   attemptId: number;
@@ -19,13 +21,19 @@ export interface LaunchResult {
   credit: 'credit' | 'no-credit';
   /** session_count after this launch; 0 for review (no commits). */
   launch: number;
+  /** Signed launch token for this SCO and launch (commits, keep-alive, sequencing saves); absent in review. */
+  token?: string;
+  tokenExpiresAt?: number;
   cmi: Record<string, unknown>;
+  /** `<content origin>/c/<capability>/`: a fresh capability with every launch (the player renews it so). */
+  contentBase: string;
 }
 
 export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
   const { user } = input;
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+  const standing = input.review ? null : await tokenStanding(user.id);
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, user.id, input.token, transaction);
@@ -64,6 +72,11 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
       );
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
-    return { attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi };
+    const signed = standing ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch }) : null;
+    const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
+    return {
+      attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi, contentBase,
+      ...(signed ? { token: signed.token, tokenExpiresAt: signed.expiresAt } : {}),
+    };
   });
 }

@@ -69,7 +69,10 @@ addMessages({
     'player.error.commit_launch_invalid': 'Die Start-Nummer (launch) fehlt oder ist ungültig.',
     'player.error.commit_sequence_invalid': 'Die Commit-Nummer ist ungültig.',
     'player.error.commit_launch_unknown': 'Diese Start-Nummer wurde nie vergeben.',
-    'player.error.commit_too_large': 'Der Commit ist größer als 16 MB.',
+    'player.error.commit_too_large': 'Der Commit ist zu groß.',
+    'player.error.commit_rate_limited': 'Zu viele Commits in kurzer Zeit; bitte später erneut senden.',
+    'player.error.commit_too_deep': 'Der Commit ist zu tief verschachtelt.',
+    'player.error.cmi_invalid': 'Der Commit enthält ungültige Werte; nichts wurde gespeichert.',
   },
   en: {
     'player.exit': 'Exit',
@@ -138,6 +141,9 @@ addMessages({
     'player.error.commit_launch_invalid': 'The launch number (launch) is missing or not valid.',
     'player.error.commit_sequence_invalid': 'The commit number is not valid.',
     'player.error.commit_launch_unknown': 'This launch number was never handed out.',
-    'player.error.commit_too_large': 'The commit is larger than 16 MB.',
+    'player.error.commit_too_large': 'The commit is too large.',
+    'player.error.commit_rate_limited': 'Too many commits in a short time; please send again later.',
+    'player.error.commit_too_deep': 'The commit is nested too deeply.',
+    'player.error.cmi_invalid': 'The commit contains invalid values; nothing was stored.',
   },
 });

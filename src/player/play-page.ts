@@ -6,7 +6,9 @@ import { ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
-import type { PackageView } from '../packages';
+import { contentBaseFor, type PackageView } from '../packages';
+import { tokenStanding } from '../auth';
+import { signLaunchToken } from './launch-token';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
@@ -61,6 +63,11 @@ export async function buildPlayerPage(input: {
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
   const sequencing = await sequencingPageData(attempt, review);
+  // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
+  const standing = review ? null : await tokenStanding(attempt.userId);
+  const runtimeToken = standing ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch }).token : null;
+  // The SCO runs on the content origin inside our launcher page (docs/security.md).
+  const content = contentBaseFor(attempt.versionId, attempt.userId);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,
@@ -73,6 +80,7 @@ export async function buildPlayerPage(input: {
     data: {
       attemptId: attempt.id,
       token,
+      runtimeToken,
       scormVersion: catalog.scormVersion,
       mode: review ? 'review' : 'normal',
       openInNewWindow: pkg.openInNewWindow,
@@ -81,6 +89,9 @@ export async function buildPlayerPage(input: {
       launchUrl: `${base}/scos/{scoId}/launch`,
       commitUrl: `${base}/scos/{scoId}/commit`,
       keepaliveUrl: `${base}/keepalive`,
+      contentOrigin: content.contentOrigin,
+      contentBase: content.base,
+      launcherUrl: `${content.contentOrigin}/launcher`,
       startScoId: start?.id ?? null,
       percent,
       items,

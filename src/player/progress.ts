@@ -7,7 +7,7 @@ import { Attempt, PackageCompletion, ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
 import { packageStatus, type PackageStatus } from './rollup';
 import { listPackages, type PackageSummary } from '../packages';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { formatDuration2004 } from '../scorm';
 
 export interface ScoProgress {

@@ -38,10 +38,9 @@ export function sequencingFor(versionId: number): Promise<PlayerSequencing | nul
 }
 
 async function load(versionId: number): Promise<PlayerSequencing | null> {
-  const version = await getVersion(versionId);
-  if (version.scormVersion === '1.2' || !version.manifest.hasSequencing) return null;
   const catalog = await versionCatalog(versionId);
-  if (catalog.items.length < 2) return null;
+  if (!catalog.sequenced) return null;
+  const version = await getVersion(versionId);
   const xml = await readManifestXml(version);
   const definition = buildSequencingDefinition(version.manifest, xml);
   const activities: Record<string, SequencedActivity> = {};

@@ -12,7 +12,7 @@
 import { Op } from 'sequelize';
 import { Attempt } from './tracking-models';
 import { sequencingFor } from './sequencing-definition';
-import { globalObjectiveSnapshotOf, summarizeSequencingState } from '../scorm/sequencing';
+import { globalObjectiveSnapshotOf, summarizeSequencingState } from '../scorm';
 import type { AttemptRef } from './attempts';
 
 export interface SequencingPageData {

@@ -9,17 +9,17 @@
  * fetch). One transaction, the attempt row locked.
  */
 import { Attempt, PackageCompletion } from './tracking-models';
-import { loadAttemptFor } from './attempts';
+import { moduleKeyOf } from './commit-store';
 import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm/sequencing';
-import { AppError } from '../shared/errors';
+import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
 export interface SequencingSaveOutcome {
   result: true;
   stale?: true;
   attempt: { completion: string; success: string; progress: number; scoreScaled: number | null };
-  earned?: { userId: number; packageId: number };
+  earned?: { userId: number; packageId: number; moduleKey: string | null };
 }
 
 function readBody(body: string): { state: string; timestamp: string } {
@@ -51,13 +51,16 @@ function storedTimestamp(state: string | null): string {
   }
 }
 
-export async function saveSequencingState(input: { attemptId: number; userId: number | undefined; token: unknown; body: string }): Promise<SequencingSaveOutcome> {
+/** `userId`: the user the launch token was issued to (token-routes.ts checked the token). */
+export async function saveSequencingState(input: { attemptId: number; userId: number; body: string }): Promise<SequencingSaveOutcome> {
   const { state, timestamp } = readBody(input.body);
   // Before the transaction (see version-catalog.ts): a package with a mastery rule is complete only when passed.
   const masteryRule = (await catalogForAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
-    const attempt = await loadAttemptFor(input.attemptId, input.userId, input.token, transaction);
+    const attempt = Number.isSafeInteger(input.attemptId) ? await Attempt.findByPk(input.attemptId, { transaction, lock: transaction.LOCK.UPDATE }) : null;
+    if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const sequencing = await sequencingFor(attempt.versionId);
     if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
@@ -67,12 +70,15 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
 
     const root = summary.root;
     // The root says 'unknown' until rollup has something; the attempt has begun all the same.
-    const completion = root.completion === 'completed' ? 'completed' : 'incomplete';
-    const success = root.success;
+    // What the attempt earned stays, whatever a later tree says (see commit.ts).
+    const keptCompletion = attempt.completedAt !== null || attempt.completionStatus === 'completed';
+    const keptPass = attempt.successStatus === 'passed' && root.success !== 'passed';
+    const completion = root.completion === 'completed' || keptCompletion ? 'completed' : 'incomplete';
+    const success = keptPass ? 'passed' : root.success;
     const now = new Date();
     const earnsNow = completion === 'completed' && success !== 'failed' && (!masteryRule || success === 'passed') && attempt.completedAt === null;
     const changes: Record<string, unknown> = { sequencingState: state, completionStatus: completion, successStatus: success, lastActivityAt: now };
-    if (root.scaled !== null) changes.scoreScaled = root.scaled;
+    if (root.scaled !== null && !keptPass) changes.scoreScaled = root.scaled;
     if (completion === 'completed') changes.progress = 1;
     if (earnsNow) changes.completedAt = now;
     await Attempt.update(changes, { where: { id: attempt.id }, transaction });
@@ -85,12 +91,12 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
           [{ userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id, passed: success === 'passed' ? true : null, scoreScaled: root.scaled, completedAt: now }],
           { transaction, ignoreDuplicates: true },
         );
-        earned = { userId: attempt.userId, packageId: attempt.packageId };
+        earned = { userId: attempt.userId, packageId: attempt.packageId, moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction) };
       }
     }
     return {
       result: true,
-      attempt: { completion, success, progress: completion === 'completed' ? 1 : current.progress, scoreScaled: root.scaled ?? current.scoreScaled },
+      attempt: { completion, success, progress: completion === 'completed' ? 1 : current.progress, scoreScaled: keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled) },
       ...(earned ? { earned } : {}),
     };
   });

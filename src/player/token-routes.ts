@@ -1,25 +1,24 @@
 /**
- * Runtime routes authorised by the attempt token in the URL plus the owner's session, mounted
- * before the CSRF check (app.ts): scorm-again's final commit is a sendBeacon, which cannot send a
- * CSRF header.
+ * Runtime routes authorised by a signed launch token in the URL (launch-token.ts) — no session, no
+ * user lookup, no CSRF: app.ts mounts them before the session middleware, because they carry the
+ * learner's every commit (scorm-again's final commit is a sendBeacon, which cannot send a header).
  *   POST /api/v1/attempts/:attemptId/scos/:scoId/commit?token=…&launch=n   JSON or text/plain body
- *   POST /api/v1/attempts/:attemptId/keepalive?token=…                      touches the session
+ *   POST /api/v1/attempts/:attemptId/keepalive?token=…                      → {token, expiresAt} (renewed)
  *   POST /api/v1/attempts/:attemptId/sequencing?token=…                    activity tree of a sequenced package
  * The SCO reads `{result, errorCode}`; any refusal keeps that shape next to our `{code, message}`.
  */
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
-import { applyCommit, CommitRejected, type CommitOutcome } from './commit';
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { applyCommit, CommitRejected } from './commit';
 import { saveSequencingState } from './sequencing-progress';
-import { loadAttemptFor } from './attempts';
 import { emitPackageCompleted } from './completion-events';
+import { authoriseLaunchToken, renewLaunchToken, type LaunchClaims } from './launch-token';
+import { takeCommit } from './commit-rate';
+import { commitBodyMaxBytes } from './player-settings';
 import { writeBaselineCommit } from './commit-store';
-import { getPackage } from '../packages';
+import { translate } from '../shared/i18n';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { idParam } from '../shared/web/input';
-
-/** suspend_data has no size limit in our store (MEDIUMTEXT, 16 MB); the body may carry all of it. */
-export const COMMIT_BODY_LIMIT = '16mb';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
 const OWN_BODY_PATH = /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|attempts\/\d+\/sequencing|bench\/commit-baseline\/\d+)$/;
@@ -28,62 +27,83 @@ export function parsesOwnBody(req: Request): boolean {
 }
 
 // Whatever the content type says (the beacon says text/plain), the body is read as text: JSON.parse decides.
-const rawBody = express.text({ type: () => true, limit: COMMIT_BODY_LIMIT });
+const rawBody = (): RequestHandler => express.text({ type: () => true, limit: commitBodyMaxBytes() });
 
-export function playerTokenRoutes(opts: { logger: Logger; benchBaseline: boolean }): Router {
+const claimsOf = (res: { locals: Record<string, unknown> }): LaunchClaims => res.locals.launchClaims as LaunchClaims;
+
+/** Checks the token against the URL before the body is read: a stranger's 4 MB never gets parsed. */
+function authorise(kind: 'commit' | 'attempt'): RequestHandler {
+  return async (req, res, next) => {
+    const launch = Number(req.query.launch);
+    res.locals.launchClaims = await authoriseLaunchToken(req.query.token, {
+      attemptId: idParam(req, 'attemptId'),
+      ...(kind === 'commit' ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) } : {}),
+    });
+    next();
+  };
+}
+
+const rateLimit: RequestHandler = (req, res, next) => {
+  const wait = takeCommit(idParam(req, 'attemptId'));
+  if (wait === 0) return next();
+  res.setHeader('Retry-After', String(wait));
+  throw new CommitRejected(429, 'COMMIT_RATE_LIMITED', 'player.error.commit_rate_limited');
+};
+
+export function playerTokenRoutes(opts: { logger: Logger }): Router {
   const { logger } = opts;
   const r = Router();
+  const body = rawBody();
+  const announce = (earned: { userId: number; packageId: number; moduleKey: string | null } | undefined) => {
+    // After the transaction and the reply, from what the commit already knows: nothing is read again.
+    if (earned) void emitPackageCompleted(earned.userId, earned.packageId, earned.moduleKey, logger);
+  };
 
-  r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', rawBody, async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    const outcome: CommitOutcome = await applyCommit({
+  r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', authorise('commit'), rateLimit, body, async (req, res) => {
+    const { earned, ...reply } = await applyCommit({
       attemptId: idParam(req, 'attemptId'),
       scoId: idParam(req, 'scoId'),
-      userId: req.user.id,
-      token: req.query.token,
+      userId: claimsOf(res).userId,
       launch: req.query.launch,
-      body: req.body,
+      body: typeof req.body === 'string' ? req.body : '',
     });
-    const { earned, ...reply } = outcome;
     if (reply.stale) logger.info({ attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch }, 'stale SCORM commit ignored');
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
-    if (earned) {
-      const pkg = await getPackage(earned.packageId).catch(() => null);
-      await emitPackageCompleted(earned.userId, earned.packageId, pkg?.moduleKey ?? null, logger);
-    }
+    announce(earned);
   });
 
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
-  r.post('/api/v1/attempts/:attemptId/sequencing', rawBody, async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: req.user.id, token: req.query.token, body: req.body });
+  r.post('/api/v1/attempts/:attemptId/sequencing', authorise('attempt'), rateLimit, body, async (req, res) => {
+    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: claimsOf(res).userId, body: typeof req.body === 'string' ? req.body : '' });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
-    if (earned) {
-      const pkg = await getPackage(earned.packageId).catch(() => null);
-      await emitPackageCompleted(earned.userId, earned.packageId, pkg?.moduleKey ?? null, logger);
-    }
+    announce(earned);
   });
 
-  r.post('/api/v1/attempts/:attemptId/keepalive', async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    await loadAttemptFor(idParam(req, 'attemptId'), req.user.id, req.query.token);
+  // The page renews its token every few minutes while a SCO is open.
+  r.post('/api/v1/attempts/:attemptId/keepalive', authorise('attempt'), (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.status(204).end();
+    res.json(renewLaunchToken(claimsOf(res)));
   });
-
-  // Benchmark baseline (scripts/bench/commit-bench.ts): the least work a commit needs — one
-  // primary-key UPDATE with the same body. Mounted only when BENCH_BASELINE_ROUTE=true.
-  if (opts.benchBaseline) {
-    r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody, async (req, res) => {
-      if (!req.user) throw new UnauthorizedError();
-      await writeBaselineCommit(idParam(req, 'scoAttemptId'), String(req.body));
-      res.json({ result: true, errorCode: 0 });
-    });
-  }
 
   r.use(commitErrors(logger));
+  return r;
+}
+
+/**
+ * Benchmark only (scripts/bench/commit-bench.ts, BENCH_BASELINE_ROUTE=true): today's in-app
+ * baseline — the session and user lookup every page has, then one primary-key UPDATE with the body.
+ * Mounted after the session middleware.
+ */
+export function benchBaselineRoutes(opts: { logger: Logger }): Router {
+  const r = Router();
+  r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody(), async (req, res) => {
+    if (!req.user) throw new UnauthorizedError();
+    await writeBaselineCommit(idParam(req, 'scoAttemptId'), String(req.body));
+    res.json({ result: true, errorCode: 0 });
+  });
+  r.use(commitErrors(opts.logger));
   return r;
 }
 
@@ -93,18 +113,20 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
     if (!req.path.startsWith('/api/v1/attempts/') && !req.path.startsWith('/api/v1/bench/')) return next(err);
     let status = 500;
     let code = 'INTERNAL_ERROR';
-    let message = req.t('error.internal');
+    // These routes run before the page locals (no session language): the SCO gets German, like the pages' default.
+    let message = translate('de', 'error.internal');
     let errorCode = 101;
-    if (err instanceof CommitRejected) ({ status, code, scormErrorCode: errorCode } = err);
-    else if (err instanceof AppError) ({ status, code } = err);
-    if (err instanceof AppError) message = err.text(req.locale);
+    let problems: unknown;
+    if (err instanceof CommitRejected) ({ status, code, message, scormErrorCode: errorCode, problems } = err);
+    else if (err instanceof AppError) ({ status, code, message } = err);
     else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = req.t('player.error.commit_too_large');
+      status = 413; code = 'BODY_TOO_LARGE'; message = translate('de', 'player.error.commit_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = req.t('error.bad_request');
+      status = err.status; code = 'BAD_REQUEST'; message = translate('de', 'error.bad_request');
     }
-    if (status >= 500) logger.error({ err, url: req.originalUrl }, 'SCORM commit failed');
+    if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed');
     if (res.headersSent) return;
-    res.status(status).json({ result: false, errorCode, code, message });
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status).json({ result: false, errorCode, code, message, ...(problems ? { problems } : {}) });
   };
 }

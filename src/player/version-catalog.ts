@@ -33,6 +33,8 @@ export interface VersionCatalog {
   /** Tracked items only (assets have no runtime API and do not count towards progress). */
   scos: CatalogSco[];
   byId: Map<number, CatalogSco>;
+  /** 2004 with imsss:sequencing and more than one launchable item (see sequencing-definition.ts). */
+  sequenced: boolean;
 }
 
 const cache = new Map<number, Promise<VersionCatalog>>();
@@ -77,6 +79,7 @@ async function loadCatalog(versionId: number): Promise<VersionCatalog> {
     items,
     scos: items.filter((s) => s.scormType === 'sco'),
     byId: new Map(items.map((s) => [s.id, s])),
+    sequenced: !version.scormVersion.startsWith('1.2') && version.manifest.hasSequencing === true && items.length >= 2,
   };
 }
 

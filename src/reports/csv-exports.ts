@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { regionLabel } from '../shared/regions';
 import { translate } from '../shared/i18n';
 import { CsvStream } from '../shared/csv';

@@ -1,6 +1,6 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
-import { chartData, matrixPage, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
+import { chartData, matrixPage, q1Packages, stateCounts, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
 import type { Viewer } from './report-scope';
 
@@ -24,22 +24,25 @@ export interface Dashboard {
 
 export async function loadDashboard(viewer: Viewer, filter: ReportFilter, opts: { charts?: boolean; cohorts?: boolean } = {}): Promise<Dashboard> {
   const now = new Date();
-  const page = await matrixPage(viewer, filter, now);
-  const ids = page.rows.map((r) => r.id);
-  const [gates, charts, cohorts] = await Promise.all([
-    gateColumns(ids),
-    opts.charts === false ? Promise.resolve({ weeks: [], scores: [] }) : chartData(viewer, filter, page.modules, now),
+  const modules = await q1Packages();
+  // Independent reads, started together: on MariaDB the pool runs them on several connections (and
+  // both cores); SQLite's one connection takes them in turn, which costs nothing extra.
+  const pageWithGates = matrixPage(viewer, filter, modules, now).then(async (p) => ({ ...p, gates: await gateColumns(p.rows.map((r) => r.id)) }));
+  const [page, counts, charts, cohorts] = await Promise.all([
+    pageWithGates,
+    stateCounts(viewer, filter, modules, now),
+    opts.charts === false ? Promise.resolve({ weeks: [], scores: [] }) : chartData(viewer, filter, modules, now),
     opts.cohorts === false ? Promise.resolve([]) : visibleCohorts(viewer),
   ]);
   return {
     filter,
-    modules: Q1_MODULES.map((m, i) => ({ key: m.key, title: m.title, packageId: page.modules[i].packageId })),
-    rows: page.rows.map((r) => ({ ...r, gate: gates.get(r.id) ?? null })),
+    modules: Q1_MODULES.map((m, i) => ({ key: m.key, title: m.title, packageId: modules[i].packageId })),
+    rows: page.rows.map((r) => ({ ...r, gate: page.gates.get(r.id) ?? null })),
     total: page.total,
     page: filter.page,
     pages: Math.max(1, Math.ceil(page.total / PER_PAGE)),
     perPage: PER_PAGE,
-    counts: page.counts,
+    counts,
     charts,
     cohorts,
   };

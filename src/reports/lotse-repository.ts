@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { lotseScope, type Viewer } from './report-scope';
 import { bool, date, int, num, score, select } from './db-values';
 

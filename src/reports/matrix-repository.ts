@@ -1,7 +1,8 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
 import { cohortScope, lotseScope, type Viewer } from './report-scope';
-import { canPageByPerson, countsQuery, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';
+import { canPageByPerson, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';
+import { countsQuery } from './counts-sql';
 import { date, int, isSqlite, num, score, select } from './db-values';
 
 export interface MatrixCell {
@@ -70,15 +71,15 @@ export async function stateCounts(viewer: Viewer, filter: ReportFilter, modules:
   return counts;
 }
 
-export interface MatrixPage { rows: MatrixRow[]; total: number; counts: StateCounts; modules: ModulePackages }
+export interface MatrixPage { rows: MatrixRow[]; total: number }
 
 /**
- * One page of the matrix and the state counts. Ordered by name or region without status filters,
- * the page's 50 Lotsen are picked from the users table first and the matrix is computed for them
- * only; otherwise one statement computes, filters, orders and pages every Lotse in scope.
+ * One page of the matrix. Ordered by name or region without status filters, the page's 50 Lotsen
+ * are picked from the users table first and the matrix is computed for them only; otherwise one
+ * statement computes, filters, orders and pages every Lotse in scope. The state counts are a
+ * separate statement (stateCounts), so that a pool can run both at once.
  */
-export async function matrixPage(viewer: Viewer, filter: ReportFilter, now = new Date()): Promise<MatrixPage> {
-  const modules = await q1Packages();
+export async function matrixPage(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<MatrixPage> {
   const offset = (filter.page - 1) * PER_PAGE;
   let rows: MatrixRow[];
   let total: number;
@@ -93,7 +94,7 @@ export async function matrixPage(viewer: Viewer, filter: ReportFilter, now = new
     total = raw.length ? int(raw[0].total) : 0;
     rows = raw.map((r) => toRow(r, modules));
   }
-  return { rows, total, counts: await stateCounts(viewer, filter, modules, now), modules };
+  return { rows, total };
 }
 
 /** Every matching Lotse's id, in the page order (the CSV walks these in batches). */

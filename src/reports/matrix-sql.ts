@@ -16,7 +16,7 @@ import { lotseScope, type Replacements, type Viewer } from './report-scope';
  * attempts at a module not yet done).
  *
  * Levels: cells → pivot per Lotse (L1) → derived columns (L2) → status filters, total, order, page.
- * The state counts are a GROUP BY over L2 (before the status filters, so they work as facets).
+ * The state counts (counts-sql.ts) follow the same rules in a shape made for all Lotsen at once.
  * Each is one statement, whatever the number of Lotsen.
  */
 export type ModulePackages = { key: string; packageId: number | null }[];
@@ -124,19 +124,6 @@ export function matrixQuery(o: MatrixQueryOptions): { sql: string; replacements:
     replacements.offset = o.offset ?? 0;
   }
   return { sql, replacements };
-}
-
-/**
- * The count per state, per module and overall, and of stuck Lotsen, over the person-filtered Lotsen:
- * one GROUP BY over the derived rows (at most 5⁴ × 2 groups come back, whatever the number of Lotsen).
- */
-export function countsQuery(o: Omit<MatrixQueryOptions, 'mode' | 'userIds' | 'limit' | 'offset'>): { sql: string; replacements: Replacements } {
-  const scope = lotseScope(o.viewer, o.filter);
-  const keys = [...o.modules.map((_, i) => `d.s${i}`), 'd.overall', 'CASE WHEN d.stuck_inactive = 1 OR d.stuck_failed = 1 THEN 1 ELSE 0 END'];
-  return {
-    sql: `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}, COUNT(*) AS n FROM (${derivedSql(o.modules, pivotSql(o.modules, scope.sql, false))}) d GROUP BY ${keys.join(', ')}`,
-    replacements: { ...scope.replacements, stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * 86400_000) },
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGION_KEYS } from '../shared/regions';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 
 /**
  * The dashboard's filters, read from the query string (pages, CSV and JSON read the same ones).

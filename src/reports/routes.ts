@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { parseReportFilter } from './report-filter';
 import { loadDashboard } from './dashboard';
 import { dashboardView } from './dashboard-view';

@@ -43,9 +43,10 @@ describe('from the last Q1 module to the certificate on paper', () => {
     // The learner's own browser session commits the final state, as the SCO does at its last page.
     const launch = await page.request.get(`${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/launch?token=${encodeURIComponent(data.token)}`);
     expect(launch.ok()).toBe(true);
-    const launchNo = (await launch.json()).launch as number;
+    const launched = (await launch.json()) as { launch: number; token: string };
+  const launchNo = launched.launch;
     const body = { cmi: { core: { lesson_location: 'done', lesson_status: 'passed', exit: '', session_time: '00:12:30', score: { raw: '92', min: '0', max: '100' } }, suspend_data: '', objectives: {}, interactions: {} }, commitSequence: 1 };
-    const committed = await page.request.post(`${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/commit?token=${encodeURIComponent(data.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const committed = await page.request.post(`${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
     expect(await committed.json()).toMatchObject({ result: true, errorCode: 0 });
     // The player tells its listeners right after answering the SCO: the certificate follows within moments.
     let issued = null;

@@ -40,9 +40,10 @@ async function completeThroughPlayer(page: Page, packageId: number): Promise<voi
   const data = JSON.parse((await page.locator('#player-data').textContent())!) as { attemptId: number; token: string; startScoId: number };
   const base = `${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}`;
   const launch = await page.request.get(`${base}/launch?token=${encodeURIComponent(data.token)}`);
-  const launchNo = (await launch.json()).launch as number;
+  const launched = (await launch.json()) as { launch: number; token: string };
+  const launchNo = launched.launch;
   const body = { cmi: { core: { lesson_location: 'ende', lesson_status: 'passed', exit: '', session_time: '00:20:00', score: { raw: '90', min: '0', max: '100' } }, suspend_data: '', objectives: {}, interactions: {} }, commitSequence: 1 };
-  const res = await page.request.post(`${base}/commit?token=${encodeURIComponent(data.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  const res = await page.request.post(`${base}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
   expect(await res.json()).toMatchObject({ result: true, errorCode: 0 });
 }
 

@@ -95,6 +95,17 @@ describe('node dist/src/server.js', () => {
     }
   });
 
+  it('when the command line runs from dist/, then user:add prints the new user as JSON and exits 0', () => {
+    const email = `dist-cli-${Date.now()}@example.org`;
+    const r = spawnSync(process.execPath, ['dist/src/cli/index.js', 'user:add', '--email', email, '--password', 'dist-passwort-123', '--role', 'tutor', '--name', 'Dora Dist'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl },
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ email, role: 'tutor' });
+  });
+
   it('when PORT is set and HOST is not, then it listens on every interface and prints that port', async () => {
     const port = await freePort();
     const { child, line } = await startCompiled(t, { PORT: String(port) });

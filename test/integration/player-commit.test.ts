@@ -83,36 +83,50 @@ describe('the commit route', () => {
     expect(after.location).toBe('4');
   });
 
-  it('when element values break the 1.2 data model, then they are dropped with 405 and the rest is stored', async () => {
+  it('when element values break the 1.2 data model, then the commit is refused with 405 and the stored values stay', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg12);
-    const res = await commit(agent, data, scoId, launch, body12(1, { lesson_location: '2', lesson_status: 'great', score: { raw: 'lots', min: '0', max: '100' } })).expect(200);
-    expect(res.body.result).toBe(true);
+    await commit(agent, data, scoId, launch, body12(1, { lesson_location: '1', lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } })).expect(200);
+    const res = await commit(agent, data, scoId, launch, body12(2, { lesson_location: '2', lesson_status: 'great', score: { raw: 'lots', min: '0', max: '100' } })).expect(400);
+    expect(res.body).toMatchObject({ result: false, errorCode: 405, code: 'CMI_INVALID' });
     const codes = Object.fromEntries(res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]));
     expect(codes).toEqual({ 'cmi.core.lesson_status': 405, 'cmi.core.score.raw': 405 });
     const r = await row(data, scoId);
-    expect(r.location).toBe('2');
-    expect(r.scoreRaw).toBeNull();
-    expect(JSON.parse(r.cmiJson!).core.lesson_status).toBeUndefined();
+    expect([r.location, r.completionStatus, r.successStatus, r.scoreRaw]).toEqual(['1', 'completed', 'passed', 90]);
+    expect(JSON.parse(r.cmiJson!).core.lesson_status).toBe('passed');
   });
 
-  it('when element values break the 2004 data model, then 406 (type) and 407 (range) are reported', async () => {
+  it('when element values break the 2004 data model, then the commit is refused with 406 (type) / 407 (range) and nothing is stored', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg2004);
-    const res = await commit(agent, data, scoId, launch, body2004(1, { location: '3', completion_status: 'done', score: { scaled: '2', raw: '50', min: '0', max: '100' } })).expect(200);
+    const res = await commit(agent, data, scoId, launch, body2004(1, { location: '3', completion_status: 'done', score: { scaled: '2', raw: '50', min: '0', max: '100' } })).expect(400);
+    expect(res.body).toMatchObject({ result: false, errorCode: 406, code: 'CMI_INVALID' });
     const codes = Object.fromEntries(res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]));
     expect(codes).toEqual({ 'cmi.completion_status': 406, 'cmi.score.scaled': 407 });
     const r = await row(data, scoId);
-    expect(r.location).toBe('3');
-    expect(r.scoreRaw).toBe(50);
-    expect(r.scoreScaled).toBeNull();
+    expect([r.location, r.scoreRaw, r.seq, r.cmiJson]).toEqual([null, null, 0, null]);
   });
 
-  it('when suspend_data is several megabytes, then all of it is kept', async () => {
-    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
-    const big = 'x'.repeat(3 * 1024 * 1024) + 'END';
-    await commit(agent, data, scoId, launch, body2004(1, { suspend_data: big, location: '12' })).expect(200);
+  it('when suspend_data exceeds the 4,096 characters of SCORM 1.2 but stays within the cap, then all of it is kept', async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg12);
+    const big = 'x'.repeat(60 * 1024) + 'END';
+    await commit(agent, data, scoId, launch, body12(1, { lesson_location: '12' }, { suspend_data: big })).expect(200);
     const again = await launchSco(agent, data, scoId);
     expect(again.cmi.suspend_data).toHaveLength(big.length);
     expect(again.cmi.suspend_data.endsWith('END')).toBe(true);
+  });
+
+  it('when suspend_data or another element exceeds its cap, then the commit is refused (405 / 407) and the stored data stays', async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(agent, data, scoId, launch, body2004(1, { suspend_data: 'kept', location: 'p1' })).expect(200);
+    const tooBig = await commit(agent, data, scoId, launch, body2004(2, { suspend_data: 'x'.repeat(64 * 1024 + 1), location: 'p2' })).expect(400);
+    expect(tooBig.body).toMatchObject({ result: false, errorCode: 407, code: 'CMI_INVALID', problems: [{ element: 'cmi.suspend_data', errorCode: 407 }] });
+    const longLocation = await commit(agent, data, scoId, launch, body2004(3, { location: 'y'.repeat(16 * 1024 + 1) })).expect(400);
+    expect(longLocation.body.problems).toEqual([expect.objectContaining({ element: 'cmi.location', errorCode: 407 })]);
+    const r = await row(data, scoId);
+    expect([r.location, JSON.parse(r.cmiJson!).suspend_data]).toEqual(['p1', 'kept']);
+
+    const learner12 = await learnerOn(pkg12);
+    const refused12 = await commit(learner12.agent, learner12.data, learner12.scoId, learner12.launch, body12(1, {}, { suspend_data: 'x'.repeat(64 * 1024 + 1) })).expect(400);
+    expect(refused12.body).toMatchObject({ errorCode: 405, problems: [{ element: 'cmi.suspend_data', errorCode: 405 }] });
   });
 
   it('when session_time grows over several commits of a session, then total_time counts each session once', async () => {
@@ -132,29 +146,51 @@ describe('the commit route', () => {
   });
 });
 
-describe('who may read and write an attempt', () => {
-  it('when another learner uses a stolen token, a wrong one or none, then the answer is 403 and nothing changes', async () => {
+describe('who may write an attempt (signed launch tokens, no session needed)', () => {
+  it('when the launch token is missing, tampered, for another attempt or SCO, or from a later launch, then the answer is 401/403 and nothing changes', async () => {
     const owner = await learnerOn(pkg12);
     await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(1, { lesson_location: '1' })).expect(200);
-    const thief = await loginAs(t.app, await makeUser('lotse'));
-    const stolen = await commit(thief, owner.data, owner.scoId, owner.launch, body12(5, { lesson_location: '66' })).expect(403);
-    expect(stolen.body).toMatchObject({ result: false, code: 'ATTEMPT_NOT_YOURS' });
-    await commit(thief, owner.data, owner.scoId, owner.launch, body12(6, { lesson_location: '66' }), 'application/json', '').expect(403);
-    await thief.get(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/launch`).query({ token: owner.data.token }).expect(403);
-    const wrong = await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(7, { lesson_location: '77' }), 'application/json', 'not-the-token').expect(403);
-    expect(wrong.body.code).toBe('ATTEMPT_TOKEN_INVALID');
+    const other = await learnerOn(pkg12);
+    const token = owner.data.launchTokens![owner.scoId];
+    const [payload, mac] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, a: other.data.attemptId })).toString('base64url')}.${mac}`;
+    const cases: [string, number, string][] = [
+      ['', 401, 'LAUNCH_TOKEN_MISSING'],
+      ['not-the-token', 403, 'LAUNCH_TOKEN_INVALID'],
+      [`${token.slice(0, -2)}xx`, 403, 'LAUNCH_TOKEN_INVALID'],
+      [other.data.launchTokens![other.scoId], 403, 'LAUNCH_TOKEN_WRONG_ATTEMPT'],
+      [owner.data.runtimeToken!, 403, 'LAUNCH_TOKEN_WRONG_ATTEMPT'],
+    ];
+    for (const [given, status, code] of cases) {
+      const res = await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(5, { lesson_location: '66' }), 'application/json', given).expect(status);
+      expect(res.body).toMatchObject({ result: false, errorCode: 101, code });
+    }
+    // Another learner's own valid token, or a forged one, cannot write the owner's attempt.
+    await commit(other.agent, { ...other.data, attemptId: owner.data.attemptId }, other.scoId, 1, body12(6, { lesson_location: '66' }), 'application/json', other.data.launchTokens![other.scoId]).expect(403);
+    await commit(other.agent, other.data, other.scoId, 1, body12(6, { lesson_location: '66' }), 'application/json', forged).expect(403);
+    // The token covers its own launch and older ones, never a later one.
+    await commit(owner.agent, owner.data, owner.scoId, owner.launch + 1, body12(7, { lesson_location: '77' })).expect(403);
     expect((await row(owner.data, owner.scoId)).location).toBe('1');
   });
 
-  it('when nobody is logged in, then a commit is refused with 401', async () => {
+  it('when the page commits without any session (a beacon after logout of this tab), then its launch token alone is enough', async () => {
     const owner = await learnerOn(pkg12);
     const request = (await import('supertest')).default;
-    await request(t.app).post(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/commit?token=${owner.data.token}&launch=1`).set('Content-Type', 'text/plain').send(JSON.stringify(body12(1, {}))).expect(401);
+    await request(t.app)
+      .post(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/commit?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}&launch=${owner.launch}`)
+      .set('Content-Type', 'text/plain').send(JSON.stringify(body12(1, { lesson_location: 'b' }))).expect(200);
+    expect((await row(owner.data, owner.scoId)).location).toBe('b');
+    // The launch API itself still needs the learner's session.
+    await request(t.app).get(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/launch`).query({ token: owner.data.token }).expect(401);
   });
 
-  it('when the page asks for keepalive with its token, then the session is touched (204)', async () => {
+  it('when the page asks for keep-alive with a token, then it gets the same token renewed; a wrong one is refused', async () => {
     const owner = await learnerOn(pkg12);
-    await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${owner.data.token}`).expect(204);
+    const renewed = await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}`).expect(200);
+    expect(renewed.body.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3600);
+    await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(1, { lesson_location: 'r' }), 'application/json', renewed.body.token).expect(200);
+    await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.runtimeToken!)}`).expect(200);
     await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=nope`).expect(403);
   });
 });

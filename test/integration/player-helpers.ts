@@ -14,6 +14,10 @@ export function importSample(folder: string, actorId: number, opts: { packageId?
 export interface PlayerData {
   attemptId: number;
   token: string;
+  /** The page's signed token (keep-alive, sequencing saves). */
+  runtimeToken: string | null;
+  /** Signed launch tokens by SCO, filled by launchSco (commits). */
+  launchTokens?: Record<number, string>;
   scormVersion: string;
   mode: string;
   startScoId: number;
@@ -34,10 +38,12 @@ export async function launchSco(agent: Agent, data: PlayerData, scoId: number, r
     .get(`/api/v1/attempts/${data.attemptId}/scos/${scoId}/launch`)
     .query({ token: data.token, ...(review ? { mode: 'review' } : {}) })
     .expect(200);
-  return res.body as { launch: number; mode: string; credit: string; cmi: Record<string, any> };
+  if (res.body.token) data.launchTokens = { ...data.launchTokens, [scoId]: res.body.token };
+  return res.body as { launch: number; mode: string; credit: string; cmi: Record<string, any>; token?: string };
 }
 
-export function commit(agent: Agent, data: PlayerData, scoId: number, launch: number, body: unknown, type = 'application/json', token = data.token) {
+/** A commit as the page sends it: with the signed token of the SCO's last launch (no session needed). */
+export function commit(agent: Agent, data: PlayerData, scoId: number, launch: number, body: unknown, type = 'application/json', token = data.launchTokens?.[scoId] ?? '') {
   return agent
     .post(`/api/v1/attempts/${data.attemptId}/scos/${scoId}/commit?token=${encodeURIComponent(token)}&launch=${launch}`)
     .set('Content-Type', type)

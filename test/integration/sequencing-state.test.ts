@@ -45,7 +45,7 @@ async function learner(): Promise<{ agent: Agent; data: SeqData; userId: number 
   return { agent, data: (await openPlayer(agent, postTest)) as SeqData, userId: user.id };
 }
 
-const postState = (agent: Agent, data: SeqData, body: unknown, token = data.token) =>
+const postState = (agent: Agent, data: SeqData, body: unknown, token = data.runtimeToken ?? '') =>
   agent.post(`${data.sequencing!.stateUrl}?token=${encodeURIComponent(token)}`).set('Content-Type', 'text/plain').send(typeof body === 'string' ? body : JSON.stringify(body));
 
 describe('sequenced packages on the server', () => {
@@ -85,14 +85,16 @@ describe('sequenced packages on the server', () => {
     expect(again.sequencing).toMatchObject({ begin: 'resumeAll' });
   });
 
-  it('when the token is wrong, the body is not a state, or another learner posts, then nothing is stored', async () => {
+  it('when the token is wrong, the body is not a state, or another learner posts with their token, then nothing is stored', async () => {
     const { agent, data } = await learner();
     const state = playedState(data.sequencing!.settings, 'exitAll');
     await postState(agent, data, { state }, 'falsch').expect(403);
     expect((await postState(agent, data, '{kaputt').expect(400)).body.code).toBe('SEQUENCING_STATE_INVALID');
     expect((await postState(agent, data, { state: '{"sequencing":{}}' }).expect(400)).body.code).toBe('SEQUENCING_STATE_INVALID');
+    // Another learner's own token names their attempt, never this one (the token alone authorises; no session is read).
     const intruder = await loginAs(t.app, await makeUser('lotse'));
-    await postState(intruder, data, { state }).expect(403);
+    const theirs = await openPlayer(intruder, data.sequencing ? (await Attempt.findByPk(data.attemptId))!.packageId : 0);
+    expect((await postState(intruder, data, { state }, theirs.runtimeToken!).expect(403)).body.code).toBe('LAUNCH_TOKEN_WRONG_ATTEMPT');
     expect((await Attempt.findByPk(data.attemptId))!.sequencingState).toBeNull();
   });
 });

@@ -20,7 +20,8 @@
 
   CommitQueue.prototype.store = function (scoId, entry) {
     try {
-      window.localStorage.setItem(this.key(scoId), JSON.stringify({ launch: entry.launch, seq: entry.seq, body: entry.body }));
+      // The URL holds the launch's signed token: a later page (no token for this SCO yet) sends it with that.
+      window.localStorage.setItem(this.key(scoId), JSON.stringify({ launch: entry.launch, seq: entry.seq, body: entry.body, url: this.urlFor(scoId, entry.launch) }));
     } catch (e) {
       // Storage full or blocked (a huge suspend_data): memory and the retries still hold it.
     }
@@ -90,9 +91,9 @@
   };
 
   // 'saved' | 'refused' (the server will never take it: drop it) | 'retry'
-  CommitQueue.prototype.send = function (scoId, launch, seq, body) {
+  CommitQueue.prototype.send = function (scoId, launch, seq, body, url) {
     var self = this;
-    return fetch(this.urlFor(scoId, launch), {
+    return fetch(url || this.urlFor(scoId, launch), {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
@@ -118,7 +119,7 @@
         var scoId = Number(key.slice(prefix.length));
         if (this.pending[scoId]) continue;
         var saved = JSON.parse(window.localStorage.getItem(key));
-        jobs.push(this.send(scoId, saved.launch, saved.seq, saved.body).then(function (id, seq) {
+        jobs.push(this.send(scoId, saved.launch, saved.seq, saved.body, saved.url).then(function (id, seq) {
           return function (outcome) { if (outcome !== 'retry') self.unstore(id, seq); };
         }(scoId, saved.seq)));
       }

@@ -3,6 +3,10 @@
  * folder. yauzl checks names too; this is our own, stricter rule set so that the safety does not
  * depend on one library's options.
  */
+/** File systems refuse longer names (ENAMETOOLONG, a server fault); no real package comes near. */
+const MAX_SEGMENT_BYTES = 255;
+const MAX_PATH_BYTES = 1024;
+
 export type EntryName =
   | { ok: true; path: string; isDirectory: boolean; key: string }
   | { ok: false; reason: string };
@@ -23,7 +27,9 @@ export function checkEntryName(raw: string): EntryName {
   const isDirectory = raw.endsWith('/');
   const kept = segments.filter((s) => s !== '' && s !== '.');
   if (kept.length === 0) return { ok: false, reason: 'leerer Name' };
+  if (kept.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) return { ok: false, reason: `Namensteil länger als ${MAX_SEGMENT_BYTES} Bytes` };
   const path = kept.join('/');
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) return { ok: false, reason: `Pfad länger als ${MAX_PATH_BYTES} Bytes` };
   return { ok: true, path, isDirectory, key: path.normalize('NFC').toLowerCase() };
 }
 

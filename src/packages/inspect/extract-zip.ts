@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { types } from 'node:util';
 import yauzl from 'yauzl';
 import { refuse, PackageRefused } from './refusal';
 import { checkEntryName, EntryRegistry } from './entry-name';
@@ -88,8 +89,11 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       settled = true;
       zip.close();
       // File-system faults (disk full, permissions) are ours, not the package's: pass them on unchanged.
-      const isSystemError = err instanceof Error && 'syscall' in err;
-      reject(err instanceof PackageRefused || isSystemError || !(err instanceof Error) ? err : fromYauzlError(err));
+      // isNativeError, not instanceof: zlib's errors may come from another realm (a test VM), and an
+      // unrecognised error must not slip through as a server fault (found by the fuzz test).
+      const isError = types.isNativeError(err);
+      const isSystemError = isError && 'syscall' in err;
+      reject(err instanceof PackageRefused || isSystemError || !isError ? err : fromYauzlError(err));
     };
     const maybeDone = () => {
       if (!settled && ended && inFlight === 0) {

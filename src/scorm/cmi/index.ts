@@ -10,5 +10,5 @@ export {
 } from './duration';
 export { deriveTracking } from './derive-tracking';
 export { buildLaunchData } from './launch-data';
-export { validateCmi } from './validate-cmi';
-export { readCommitBody, type CommitBody } from './commit-body';
+export { validateCmi, DEFAULT_CMI_LIMITS, type CmiLimits } from './validate-cmi';
+export { readCommitBody, MAX_COMMIT_DEPTH, type CommitBody } from './commit-body';

@@ -1,14 +1,42 @@
 /**
  * Server-side check of an incoming commit's cmi object against the SCORM data model.
  * scorm-again already validates every SetValue in the browser; this guards the stored row
- * against forged or broken bodies. An element that breaks the model is removed from `clean`
- * and reported with the standard error code; unknown keys are kept untouched.
+ * against forged or broken bodies. Every element that breaks the model is reported with the
+ * standard error code (the commit route then refuses the whole commit, so the stored values stay);
+ * `clean` is the input without those elements. Unknown keys are kept untouched.
+ *
+ * Besides the data model: containers the model defines (`interactions`, `core.score`, an
+ * interaction, …) must be objects or arrays, arrays hold at most `maxItems` items, and text
+ * elements are capped by size (`limits`; suspend_data apart, since real 1.2 exports go far beyond
+ * the 4,096 characters of the standard). Size refusals use 405 (1.2) / 407 (2004).
  */
 import { isRecord, unwrapCmi } from './cmi-object';
 import { RULES_12, RULES_2004, runCheck, type Check, type RuleSet } from './cmi-rules';
 import type { CmiProblem, CmiValidation, ScormVersion } from './types';
 
-export function validateCmi(version: ScormVersion, cmi: unknown): CmiValidation {
+export interface CmiLimits {
+  /** Characters of cmi.suspend_data. */
+  suspendDataMax: number;
+  /** Characters of any other text element without a smaller limit of its own. */
+  textMax: number;
+  /** Items of one CMI array (interactions, objectives, comments, correct responses…). */
+  maxItems: number;
+}
+
+export const DEFAULT_CMI_LIMITS: CmiLimits = { suspendDataMax: 64 * 1024, textMax: 16 * 1024, maxItems: 1000 };
+
+/** Every proper prefix of a rule's path is a container of the model ('interactions', 'interactions.*', …). */
+function containersOf(ruleSet: RuleSet): Set<string> {
+  const out = new Set<string>();
+  for (const pattern of Object.keys(ruleSet.rules)) {
+    const parts = pattern.split('.');
+    for (let i = 1; i < parts.length; i++) out.add(parts.slice(0, i).join('.'));
+  }
+  return out;
+}
+const CONTAINERS = new Map<RuleSet, Set<string>>([[RULES_12, containersOf(RULES_12)], [RULES_2004, containersOf(RULES_2004)]]);
+
+export function validateCmi(version: ScormVersion, cmi: unknown, limits: CmiLimits = DEFAULT_CMI_LIMITS): CmiValidation {
   const ruleSet = version === '1.2' ? RULES_12 : RULES_2004;
   const problems: CmiProblem[] = [];
   if (!isRecord(cmi)) {
@@ -16,27 +44,49 @@ export function validateCmi(version: ScormVersion, cmi: unknown): CmiValidation 
     return { clean: {}, problems };
   }
   const clean = structuredClone(unwrapCmi(cmi));
-  walk(clean, [], ruleSet, problems);
+  walk(clean, [], { ruleSet, containers: CONTAINERS.get(ruleSet)!, limits, problems });
   return { clean, problems };
 }
 
-function walk(node: Record<string, unknown> | unknown[], path: string[], ruleSet: RuleSet, problems: CmiProblem[]): void {
+interface Walk {
+  ruleSet: RuleSet;
+  containers: Set<string>;
+  limits: CmiLimits;
+  problems: CmiProblem[];
+}
+
+function walk(node: Record<string, unknown> | unknown[], path: string[], w: Walk): void {
   const keys = Array.isArray(node) ? node.map((_, i) => String(i)) : Object.keys(node);
   for (const key of keys) {
     const childPath = [...path, key];
     const value = Array.isArray(node) ? node[Number(key)] : node[key];
     const pattern = childPath.map((part) => (/^\d+$/.test(part) ? '*' : part)).join('.');
-    const check = ruleSet.rules[pattern];
-    if (check) {
-      const problem = checkLeaf(check, value, `cmi.${childPath.join('.')}`, ruleSet);
-      if (problem) {
-        problems.push(problem);
-        remove(node, key);
-      }
+    const element = `cmi.${childPath.join('.')}`;
+    const check = w.ruleSet.rules[pattern];
+    let problem: CmiProblem | null = null;
+    if (check) problem = checkLeaf(check, value, element, w);
+    else if (w.containers.has(pattern)) problem = checkContainer(value, pattern, element, w);
+    if (problem) {
+      w.problems.push(problem);
+      remove(node, key);
     } else if (isRecord(value) || Array.isArray(value)) {
-      walk(value, childPath, ruleSet, problems);
+      walk(value, childPath, w);
     }
   }
+}
+
+function checkContainer(value: unknown, pattern: string, element: string, w: Walk): CmiProblem | null {
+  if (value === null || value === undefined) return null;
+  if (!isRecord(value) && !Array.isArray(value)) {
+    return { element, errorCode: w.ruleSet.typeCode, message: `${element}: erwartet wird eine Liste oder ein Objekt, nicht ${typeof value}.` };
+  }
+  if (w.containers.has(`${pattern}.*`)) {
+    const count = Array.isArray(value) ? value.length : Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
+    if (count > w.limits.maxItems) {
+      return { element, errorCode: w.ruleSet.rangeCode, message: `${element}: mehr als ${w.limits.maxItems} Einträge.` };
+    }
+  }
+  return null;
 }
 
 function remove(node: Record<string, unknown> | unknown[], key: string): void {
@@ -45,12 +95,17 @@ function remove(node: Record<string, unknown> | unknown[], key: string): void {
   else delete node[key];
 }
 
-function checkLeaf(check: Check, value: unknown, element: string, ruleSet: RuleSet): CmiProblem | null {
+function checkLeaf(check: Check, value: unknown, element: string, w: Walk): CmiProblem | null {
+  const { ruleSet, limits } = w;
   if (value === null || value === undefined) return null; // scorm-again renders unset values as null in some modes
   if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     return { element, errorCode: ruleSet.typeCode, message: `${element}: Wert hat den falschen Typ (${typeof value}).` };
   }
   const text = String(value);
+  const cap = element === 'cmi.suspend_data' ? limits.suspendDataMax : limits.textMax;
+  if (text.length > cap) {
+    return { element, errorCode: ruleSet.rangeCode, message: `${element}: Wert ist länger als ${cap} Zeichen.` };
+  }
   switch (runCheck(check, text)) {
     case null:
       return null;

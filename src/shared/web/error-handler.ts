@@ -3,6 +3,8 @@ import { AppError, ValidationError } from '../errors';
 import { wantsJson } from './auth-guard';
 import type { Logger } from '../logger';
 import { translate } from '../i18n';
+import { formErrors } from './input';
+import { redactUrl } from './log-redaction';
 
 export const notFound: RequestHandler = (req, res) => {
   if (wantsJson(req)) {
@@ -30,7 +32,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       message = err.text(locale);
       extra = { ...(err.details ?? {}) };
       if (err instanceof ValidationError && Object.keys(err.fieldErrors).length) {
-        extra.fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+        extra.fields = formErrors(req, err);
       }
     } else if (err?.code === 'EBADCSRFTOKEN' || err?.message === 'invalid csrf token') {
       status = 403; code = 'CSRF_INVALID'; message = req.t('error.csrf');
@@ -41,7 +43,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status; code = 'BAD_REQUEST'; message = req.t('error.bad_request');
     }
-    if (status >= 500) logger.error({ err, requestId, url: req.originalUrl }, 'request failed');
+    if (status >= 500) logger.error({ err, requestId, url: redactUrl(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;
     if (wantsJson(req)) {
       res.status(status).json({ code, message, ...extra, ...(status >= 500 ? { requestId } : {}) });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { scoFrame } from './browser';
 import type { ModuleJson, Question } from '../../../courses/build';
 
 export const Q1_KEYS = ['tools-methoden', 'technik', 'megatrends'] as const;
@@ -22,7 +23,7 @@ export async function courseFrame(page: Page): Promise<Frame> {
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && /\/index\.html/.test(f.src);
   });
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  const frame = await scoFrame(page);
   await frame.waitForSelector('#page-heading');
   return frame;
 }
@@ -35,11 +36,18 @@ async function expectHeading(frame: Frame, text: string): Promise<void> {
   await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, text, { timeout: 5_000 });
 }
 
-/** From the start page: "Mit Kapitel 1 beginnen", then "Weiter" through `count` chapters. */
+/** A chapter counts as read once its end was on screen: scroll there and wait for the mark. */
+export async function scrollToChapterEnd(frame: Frame): Promise<void> {
+  await frame.locator('.chapter-end').scrollIntoViewIfNeeded();
+  await frame.waitForSelector('#toc-list li.is-current .toc-status.is-seen', { state: 'attached', timeout: 5_000 });
+}
+
+/** From the start page: "Mit Kapitel 1 beginnen", then read to the end and "Weiter" through `count` chapters. */
 export async function readChapters(frame: Frame, mod: ModuleJson, count = mod.chapters.length): Promise<void> {
   await frame.getByRole('link', { name: 'Mit Kapitel 1 beginnen' }).click();
   for (let i = 0; i < count; i++) {
     await expectHeading(frame, mod.chapters[i].title);
+    await scrollToChapterEnd(frame);
     if (i === count - 1 && count < mod.chapters.length) return; // stays on the last chapter read
     const last = i === mod.chapters.length - 1;
     const pager = frame.getByRole('navigation', { name: 'Kapitel blättern' });
@@ -62,7 +70,8 @@ async function answerOrdering(frame: Frame, q: Extract<Question, { type: 'orderi
   const list = frame.locator(`#question-${q.id} .order-item`);
   const current = async () => (await list.locator('.order-text').allTextContents()).map((t) => idOf.get(t.trim())!);
   if (mode === 'wrong') {
-    // The course shuffles to an order other than the right one; make sure of it all the same.
+    // An untouched list counts as unanswered, so move something, and make sure the result is wrong.
+    await list.nth(0).getByRole('button', { name: /nach unten/ }).click();
     if ((await current()).join() === want.join()) await list.nth(0).getByRole('button', { name: /nach unten/ }).click();
     return;
   }
@@ -77,10 +86,18 @@ async function answerOrdering(frame: Frame, q: Extract<Question, { type: 'orderi
   expect(await current()).toEqual(want);
 }
 
-/** Fills in every question (`mode` for all, or per question index) and presses "Antworten prüfen". */
-export async function answerQuiz(frame: Frame, mod: ModuleJson, modeFor: Mode | ((index: number) => Mode)): Promise<void> {
+/** The questions the course drew for this try (one per objective), in the order shown. */
+export async function askedQuestions(frame: Frame, mod: ModuleJson): Promise<Question[]> {
   await frame.waitForSelector('form.quiz');
-  for (const [index, q] of mod.quiz.questions.entries()) {
+  const ids = await frame.locator('form.quiz fieldset.question').evaluateAll((els) => els.map((e) => e.id.replace(/^question-/, '')));
+  return ids.map((id) => mod.quiz.questions.find((q) => q.id === id)!);
+}
+
+/** Fills in every question shown (`mode` for all, or per question index) and presses "Antworten prüfen";
+ *  returns the questions that were asked. */
+export async function answerQuiz(frame: Frame, mod: ModuleJson, modeFor: Mode | ((index: number) => Mode)): Promise<Question[]> {
+  const asked = await askedQuestions(frame, mod);
+  for (const [index, q] of asked.entries()) {
     const mode = typeof modeFor === 'function' ? modeFor(index) : modeFor;
     if (q.type === 'single' || q.type === 'multiple') {
       for (const id of choiceAnswer(q, mode)) await frame.check(`#q-${q.id}-${id}`);
@@ -98,6 +115,12 @@ export async function answerQuiz(frame: Frame, mod: ModuleJson, modeFor: Mode | 
   }
   await frame.getByRole('button', { name: 'Antworten prüfen' }).click();
   await expectHeading(frame, 'Ihr Ergebnis');
+  return asked;
+}
+
+/** Number of objectives = questions per try. */
+export function questionsPerTry(mod: ModuleJson): number {
+  return new Set(mod.quiz.questions.map((q) => q.objective ?? q.id)).size;
 }
 
 export async function resultBadge(frame: Frame): Promise<string> {
@@ -121,4 +144,11 @@ export function interactionsOf(cmiJson: string | null): StoredInteraction[] {
   const list = Array.isArray(raw) ? raw : Object.keys(raw as object).filter((k) => /^\d+$/.test(k))
     .sort((a, b) => Number(a) - Number(b)).map((k) => (raw as Record<string, unknown>)[k]);
   return list as StoredInteraction[];
+}
+
+/** The course's suspend_data (its state: seen chapters, answers, draw, journal) from the stored CMI JSON. */
+export function suspendDataOf(cmiJson: string | null): { q?: string[]; j?: Record<string, { t: string; s: boolean; d: string }>; [k: string]: unknown } {
+  const cmi = JSON.parse(cmiJson ?? '{}') as { suspend_data?: string; cmi?: { suspend_data?: string } };
+  const raw = cmi.suspend_data ?? cmi.cmi?.suspend_data;
+  return raw ? JSON.parse(raw) : {};
 }

@@ -81,3 +81,16 @@ describe('building the real modules', () => {
 
   if (missing.length > 0) test.skip(`modules not written yet: ${missing.join(', ')}`, () => undefined);
 });
+
+describe('the PDF templates (issue 17)', () => {
+  test('when a module declares templates, then both zips carry them as PDF and the same sources give the same bytes', async () => {
+    const [a] = await buildAllCourses({ outDir, only: ['technik'] });
+    const first = await readZip(a.scorm2004Zip);
+    const pdf = first.get('files/experiment-canvas.pdf');
+    expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await readZip(a.scorm12Zip)).get('files/experiment-canvas.pdf')?.equals(pdf!)).toBe(true);
+    const before = sha256(a.scorm2004Zip);
+    const [b] = await buildAllCourses({ outDir, only: ['technik'] });
+    expect(sha256(b.scorm2004Zip)).toBe(before);
+  }, 60_000);
+});

@@ -61,15 +61,62 @@ test('when durations are formatted, then 2004 gets ISO 8601 and 1.2 gets HHHH:MM
 });
 
 test('when the state is written and read back, then seen chapters, answers and the result survive', () => {
-  const state = { seen: [0, 1], answers: { q03: 's1.t1,s2.t2', q04: 'i2,i1,i3,i4' }, attempts: 2, result: [3, 4, 0] };
+  const state = { seen: [0, 1], answers: { q03: 's1.t1,s2.t2', q04: 'i2,i1,i3,i4' }, attempts: 2, result: [3, 4, 0],
+    drawn: ['q01', 'q02', 'q03', 'q04'], journal: { moderation: { t: 'Ich frage öfter nach.', s: true, d: '2026-12-02' } } };
   const text = L.encodeState(state);
-  expect(text.length).toBeLessThan(200);
+  expect(text.length).toBeLessThan(300);
   expect(L.decodeState(text, course)).toEqual(state);
 });
 
 test('when suspend_data is foreign or damaged, then the course starts fresh instead of failing', () => {
-  const fresh = { seen: [], answers: {}, attempts: 0, result: null };
+  const fresh = { seen: [], answers: {}, attempts: 0, result: null, drawn: [], journal: {} };
   expect(L.decodeState('{"slide":3}', course)).toEqual(fresh);
   expect(L.decodeState('not json', course)).toEqual(fresh);
   expect(L.decodeState('{"v":1,"s":[0,7],"a":{"q04":"i1,i9"}}', course)).toMatchObject({ seen: [0], answers: {} });
+});
+
+describe('the question pool (issue 17)', () => {
+  const pool = JSON.parse(fs.readFileSync(path.join(SAMPLE_DIR, '../technik/module.json'), 'utf8')).quiz.questions;
+  const objectives = [...new Set(pool.map((q: any) => q.objective))];
+  const seq = (...values: number[]) => { let i = 0; return () => values[i++ % values.length]; };
+
+  test('when questions are drawn, then there is exactly one per objective, in the order of the objectives', () => {
+    const drawn = L.drawQuestions(pool, []);
+    expect(drawn).toHaveLength(objectives.length);
+    expect(drawn.map((id: string) => pool.find((q: any) => q.id === id).objective)).toEqual(objectives);
+    expect(L.validDraw(pool, drawn)).toBe(true);
+  });
+
+  test('when the learner retries, then every objective is asked with the other variant', () => {
+    const first = L.drawQuestions(pool, [], seq(0));
+    const second = L.drawQuestions(pool, first, seq(0));
+    first.forEach((id: string, i: number) => expect(second[i]).not.toBe(id));
+  });
+
+  test('when the random source differs, then different variants are drawn (the pool is really used)', () => {
+    expect(L.drawQuestions(pool, [], seq(0))).not.toEqual(L.drawQuestions(pool, [], seq(0.99)));
+  });
+
+  test('when a stored draw names an unknown question or skips an objective, then it is not used', () => {
+    const drawn = L.drawQuestions(pool, []);
+    expect(L.validDraw(pool, drawn.slice(1))).toBe(false);
+    expect(L.validDraw(pool, ['nope', ...drawn.slice(1)])).toBe(false);
+    const state = L.decodeState(JSON.stringify({ v: 1, s: [], a: {}, n: 0, r: null, q: ['nope'] }), { chapters: [], quiz: { questions: pool } });
+    expect(state.drawn).toEqual([]);
+  });
+
+  test('when options are shuffled, then every order is a permutation and not always the same', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const orders = new Set(Array.from({ length: 20 }, () => L.shuffle(ids).join('')));
+    for (const o of orders) expect([...o].sort().join('')).toBe('abcde');
+    expect(orders.size).toBeGreaterThan(1);
+  });
+});
+
+test('when a journal entry is foreign or too long, then it is cut or dropped instead of breaking the state', () => {
+  const text = JSON.stringify({ v: 1, s: [], a: {}, n: 0, j: { 'moderation': { t: 'x'.repeat(5000), s: 'yes' }, 'Bad Id': { t: 'y' }, ok: { t: 3 } } });
+  const state = L.decodeState(text, course);
+  expect(Object.keys(state.journal)).toEqual(['moderation']);
+  expect(state.journal.moderation.t).toHaveLength(L.JOURNAL_MAX);
+  expect(state.journal.moderation.s).toBe(false);
 });

@@ -68,6 +68,10 @@ const calls = (page: Page): Promise<Call[]> => page.evaluate(() => (window as an
 function lastSet(all: Call[], el: string): string | undefined {
   return all.filter((c) => c.el === el).pop()?.value;
 }
+async function readToEnd(frame: Frame): Promise<void> {
+  await frame.locator('.chapter-end').scrollIntoViewIfNeeded();
+  await frame.waitForSelector('#toc-list li.is-current .toc-status.is-seen', { state: 'attached' });
+}
 async function heading(frame: Frame): Promise<string> {
   return frame.locator('#page-heading').innerText();
 }
@@ -110,7 +114,10 @@ describeBrowser('the sample course against scorm-again', () => {
     expect(await heading(frame)).toBe('Was ist ein Experimentierraum?');
     expect(await frame.evaluate(() => document.activeElement?.id)).toBe('page-heading');
     expect(await frame.locator('figure img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await readToEnd(frame);
     await frame.getByRole('link', { name: 'Weiter', exact: true }).click();
+    await frame.getByRole('heading', { name: 'Die Rolle der Moderation' }).waitFor();
+    await readToEnd(frame);
     await frame.getByRole('link', { name: 'Weiter zum Wissenscheck' }).click();
 
     await frame.getByLabel('Neue Arbeitsweisen geschützt und zeitlich begrenzt auszuprobieren').check();
@@ -148,12 +155,18 @@ describeBrowser('the sample course against scorm-again', () => {
   test('when a learner fails with SCORM 1.2 and comes back, then it is "failed" and the course resumes on the result with the chapter marked read', async () => {
     const { page, frame } = await openCourse('1.2');
     await frame.getByRole('link', { name: 'Mit Kapitel 1 beginnen' }).click();
+    await frame.getByRole('heading', { name: 'Was ist ein Experimentierraum?' }).waitFor();
+    await readToEnd(frame);
     await frame.locator('#toc').getByRole('link', { name: /Wissenscheck/ }).click();
     await frame.getByRole('button', { name: 'Antworten prüfen' }).click();
     expect(await frame.locator('#quiz-errors').innerText()).toContain('Frage 1');
     await frame.getByLabel('Eine fertige Lösung von außen einzukaufen').check();
     await frame.getByLabel('Die inhaltliche Entscheidung für das Team treffen').check();
     for (const source of ['Vorbereiten', 'Erproben', 'Auswerten']) await frame.getByLabel(source).selectOption({ index: 1 });
+    // an ordering question left as shuffled is not answered yet (issue 17)
+    await frame.getByRole('button', { name: 'Antworten prüfen' }).click();
+    expect(await frame.locator('#quiz-errors').innerText()).toContain('Frage 4');
+    await frame.locator('#question-q04 .order-item').nth(0).getByRole('button', { name: /nach unten/ }).click();
     await frame.getByRole('button', { name: 'Antworten prüfen' }).click();
     await frame.waitForSelector('.result-summary.is-failed');
     expect(await frame.getByRole('button', { name: 'Test wiederholen' }).isVisible()).toBe(true);

@@ -89,6 +89,8 @@ describe('inspectPackage: hostile zips', () => {
     ['..\\evil.txt', 'QQQevil.txt'],
     ['C:/win.ini', 'QQ/win.ini'],
     ['bad\u0000name.txt', 'badQname.txt'],
+    // Found by the fuzz test: the file system's ENAMETOOLONG was a server fault (500).
+    [`${'x'.repeat(300)}.txt`, `${'x'.repeat(300)}.txt`],
   ])('when an entry is named %j, then ZIP_PATH_UNSAFE', async (real, placeholder) => {
     const zip = await buildZip([...validEntries(), { name: placeholder }], [[placeholder, real]]);
     expect(await refusedWith(zip)).toBe('ZIP_PATH_UNSAFE');
@@ -216,7 +218,7 @@ describe('inspectPackage: hostile folders', () => {
 });
 
 describe('checkEntryName', () => {
-  test.each(['', '/abs', 'C:x', '..', 'a/../b', 'a\\b', 'nul\u0000', 'tab\tname'])('when the name is %j, then it is refused', (name) => {
+  test.each(['', '/abs', 'C:x', '..', 'a/../b', 'a\\b', 'nul\u0000', 'tab\tname', 'x'.repeat(256), 'a/'.repeat(600)])('when the name is %j, then it is refused', (name) => {
     expect(checkEntryName(name).ok).toBe(false);
   });
 

@@ -57,12 +57,15 @@ describe('validateCmi, SCORM 1.2', () => {
     expect((clean as any).core.score).toEqual({ min: '', max: '100' });
   });
 
-  it('when suspend_data is far beyond 4096 characters, then it is kept', () => {
+  it('when suspend_data is far beyond 4096 characters but within the cap, then it is kept; beyond the cap it is refused (405)', () => {
     const cmi = body12();
-    cmi.suspend_data = 'z'.repeat(100000);
+    cmi.suspend_data = 'z'.repeat(60000);
     const { clean, problems } = validateCmi('1.2', cmi);
     expect(problems).toEqual([]);
-    expect(clean.suspend_data).toHaveLength(100000);
+    expect(clean.suspend_data).toHaveLength(60000);
+    cmi.suspend_data = 'z'.repeat(100000);
+    expect(validateCmi('1.2', cmi).problems.map((p) => [p.element, p.errorCode])).toEqual([['cmi.suspend_data', 405]]);
+    expect(validateCmi('1.2', cmi, { suspendDataMax: 200000, textMax: 4096, maxItems: 10 }).problems).toEqual([]);
   });
 
   it('when lesson_location is longer than CMIString255, then it is reported', () => {
@@ -159,7 +162,7 @@ describe('validateCmi, SCORM 2004', () => {
   });
 
   it('when location or suspend_data exceed the SPM, then they are kept (SPM is a minimum)', () => {
-    const cmi = { ...body2004(), location: 'l'.repeat(2000), suspend_data: 's'.repeat(70000) };
+    const cmi = { ...body2004(), location: 'l'.repeat(2000), suspend_data: 's'.repeat(64000) };
     expect(validateCmi('2004', cmi).problems).toEqual([]);
   });
 
