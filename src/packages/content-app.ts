@@ -11,8 +11,7 @@ import { CONTENT_ORIGIN_HEADERS, launcherCsp } from './content-headers';
 import { packageSettings } from './package-storage';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { PROJECT_ROOT as ROOT } from '../shared/project-root';
 const LAUNCHER_ASSETS = path.join(ROOT, 'public/content-launcher');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist');
 

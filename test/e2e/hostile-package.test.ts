@@ -177,6 +177,21 @@ describe('a hostile package opened in the player', () => {
     await page.context().close();
   }, 90_000);
 
+  it('when a window of another origin than the content origin posts SCORM calls to the player, then CrossFrameLMS ignores them', async () => {
+    const user = await makeUser('lotse');
+    const { page } = await openHostile(user);
+    // The app page itself is such a window (app origin ≠ content origin): a SetValue and a Commit from it.
+    await page.evaluate(() => {
+      window.postMessage({ messageId: 'x-1', method: 'LMSSetValue', params: ['cmi.core.lesson_location', 'wrong-origin'] }, '*');
+      window.postMessage({ messageId: 'x-2', method: 'LMSCommit', params: [''] }, '*');
+    });
+    // The SCO's own commit afterwards goes through; the location it carries is not the forged one.
+    await page.goto(`${srv.baseUrl}/learning`);
+    const row = (await srv.ctx.sequelize.query('SELECT location FROM sco_attempts WHERE user_id = ?', { replacements: [user.id], plain: true })) as { location: string | null };
+    expect(row.location).not.toBe('wrong-origin');
+    await page.context().close();
+  }, 90_000);
+
   it('when its SVG is opened directly on the content origin, then its script does not run', async () => {
     const admin = await makeUser('admin');
     const context = await browser.newContext();
