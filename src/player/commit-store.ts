@@ -133,7 +133,7 @@ export async function moduleKeyOf(sequelize: Sequelize, packageId: number, trans
   return rows[0]?.module_key ?? null;
 }
 
-/** The benchmark's in-app baseline (token-routes.ts): one primary-key UPDATE with the body, through the model. */
-export async function writeCmiOnly(rowId: number, cmiJson: string): Promise<void> {
-  await ScoAttempt.update({ cmiJson, lastCommitAt: new Date() }, { where: { id: rowId } });
+/** The commit benchmark's baseline (BENCH_BASELINE_ROUTE): one primary-key UPDATE, no checks at all. */
+export async function writeBaselineCommit(scoAttemptId: number, body: string): Promise<void> {
+  await ScoAttempt.update({ cmiJson: body, lastCommitAt: new Date() }, { where: { id: scoAttemptId } });
 }
