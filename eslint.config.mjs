@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // Browser scripts: our pages (public/js) and the course player inside the SCORM packages.
-    files: ['public/js/**/*.js', 'courses/_framework/**/*.js'],
+    files: ['public/js/**/*.js', 'public/content-launcher/**/*.js', 'courses/_framework/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }],

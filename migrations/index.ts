@@ -6,6 +6,7 @@ import { q2 } from './0005-q2';
 import { certificates } from './0006-certificates';
 import { reportIndexes } from './0007-report-indexes';
 import { tokenEpoch } from './0012-token-epoch';
+import { accountSecurity } from './0011-account-security';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
-export const migrations: Migration[] = [foundation, packagesAndTracking, playerTracking, q2, certificates, reportIndexes, tokenEpoch];
+export const migrations: Migration[] = [foundation, packagesAndTracking, playerTracking, q2, certificates, reportIndexes, tokenEpoch, accountSecurity];

@@ -58,6 +58,19 @@ async function withLock(fn) {
   }
 }
 
+/** Files beside the code that it reads by `__dirname` (e.g. src/auth/common-passwords.txt): tsc does not copy them. */
+function copyAssets() {
+  const visit = (rel) => {
+    const abs = path.join(root, rel);
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      const child = path.join(rel, entry.name);
+      if (entry.isDirectory()) visit(child);
+      else if (!/\.(ts|md)$/.test(entry.name)) fs.cpSync(path.join(root, child), path.join(dist, child));
+    }
+  };
+  for (const rel of ['src', 'migrations', 'courses/build']) visit(rel);
+}
+
 function compile() {
   // Taken before compiling: a source saved while tsc runs makes the next start build again.
   const startedMs = Date.now();
@@ -68,6 +81,7 @@ function compile() {
     console.error('build failed: see the TypeScript errors above');
     return r.status ?? 1;
   }
+  copyAssets();
   fs.writeFileSync(stamp, `built ${new Date().toISOString()}\n`);
   fs.utimesSync(stamp, startedMs / 1000, startedMs / 1000);
   console.error(`built dist/ in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);

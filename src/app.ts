@@ -16,6 +16,7 @@ import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
 import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
 import { parsesOwnBody, benchBaselineRoutes } from './player';
+import { redactUrl } from './shared/web/log-redaction';
 
 /** Builds the Express app for a context; no listen, so tests drive it with supertest. */
 export function buildApp(ctx: AppContext): Express {
@@ -29,12 +30,14 @@ export function buildApp(ctx: AppContext): Express {
     const id = crypto.randomUUID();
     res.setHeader('X-Request-Id', id);
     return id;
-  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true } }));
+  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
+  // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
+  serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) } }));
 
-  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content gets its own
-  // policy where it is served (packages/), because authoring tools need inline scripts and eval.
+  // Our own pages are strict: no inline scripts, no foreign origins. SCORM content runs on the
+  // content origin (packages/content-app.ts) with its own policy; the player frames only that.
   app.use(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'", config.contentOrigin], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
     strictTransportSecurity: config.secureCookies,
     crossOriginEmbedderPolicy: false,
   }));

@@ -15,6 +15,11 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Default follows PORT (http://localhost:<PORT>), so links in mails and QR codes work without it.
   BASE_URL: z.string().url().optional(),
+  // Package content is served from its own origin (docs/security.md). Unset: BASE_URL's host on
+  // CONTENT_PORT, which the same process listens on (default PORT + 1).
+  CONTENT_BASE_URL: z.string().url().optional(),
+  CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONTENT_TOKEN_HOURS: z.coerce.number().int().min(1).max(48).default(4),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   ADMIN_NAME: z.string().default('Administrator'),
@@ -48,9 +53,14 @@ const schema = z.object({
   // Only the commit benchmark sets this: it mounts a baseline route that writes without any checks.
   BENCH_BASELINE_ROUTE: z.enum(['true', 'false']).default('false'),
   Q2_REQUIRED_ATTENDANCE: z.coerce.number().min(0).max(1).default(0.8),
-  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  // Failed logins per account and client IP before growing delays begin (no lock-out: see auth/login-backoff.ts).
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(3),
+  LOGIN_MAX_DELAY_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  // Registration and password-reset requests (each sends a mail) per client IP and per address, per hour.
+  ACCOUNT_MAILS_PER_IP: z.coerce.number().int().positive().default(20),
+  ACCOUNT_MAILS_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   IMPORT_COURSES: z.enum(['true', 'false']).default('true'),
   // Place of issue printed on certificates ("Heidelberg, 27.11.2026"); frozen into each certificate.
   CERTIFICATE_PLACE: z.string().max(60).default('Heidelberg'),
@@ -66,6 +76,11 @@ export interface Config extends Omit<Env, 'BASE_URL'> {
   sessionSecret: string;
   isProduction: boolean;
   secureCookies: boolean;
+  /** Origins (scheme://host[:port]) of the app and of package content; never equal. */
+  appOrigin: string;
+  contentOrigin: string;
+  /** Port the content app listens on in this process. */
+  contentPort: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const baseUrl = e.BASE_URL ?? `http://localhost:${e.PORT || 3000}`;
+  const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  const appOrigin = new URL(baseUrl).origin;
+  const contentOrigin = contentOriginOf(e.CONTENT_BASE_URL, baseUrl, contentPort);
+  if (contentOrigin === appOrigin) {
+    throw new ConfigError('Invalid configuration:\n  CONTENT_BASE_URL: must be another origin than BASE_URL (package content must not run where the session lives)');
+  }
   return {
     ...e,
     BASE_URL: baseUrl,
@@ -95,5 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me',
     isProduction,
     secureCookies: baseUrl.startsWith('https://'),
+    appOrigin,
+    contentOrigin,
+    contentPort,
   };
+}
+
+/** CONTENT_BASE_URL's origin, else BASE_URL's scheme and host on the content port. */
+function contentOriginOf(contentBaseUrl: string | undefined, baseUrl: string, contentPort: number): string {
+  if (contentBaseUrl) return new URL(contentBaseUrl).origin;
+  const u = new URL(baseUrl);
+  u.port = String(contentPort);
+  return u.origin;
 }

@@ -6,6 +6,7 @@ import { defineTrackingModels } from './player/tracking-models';
 import { defineEnrolmentModels } from './enrolment/enrolment-models';
 import { defineCohortModels } from './curriculum/cohort-models';
 import { defineCertificateModels } from './certificates/certificate-model';
+import { defineSessionModel } from './shared/web/session-store';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
@@ -16,4 +17,5 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineEnrolmentModels(sequelize);
   defineCohortModels(sequelize);
   defineCertificateModels(sequelize);
+  defineSessionModel(sequelize);
 }

@@ -4,10 +4,10 @@ import { requireLogin, requireAdmin, requireStaff, requireLotse } from './shared
 import { lotseQ2Routes, q2ApiRoutes, adminAuthorisationRoutes, staffWorkshopRoutes, staffEnrolRoutes } from './enrolment';
 import { staffCohortRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
-import { authRoutes } from './auth';
+import { authRoutes, accountRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
-import { adminPackageRoutes, packageApiRoutes, contentRoutes } from './packages';
+import { adminPackageRoutes, packageApiRoutes } from './packages';
 import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
 import { initCertificates, certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
@@ -16,11 +16,11 @@ import { reportRoutes, reportApiRoutes } from './reports';
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
-  r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES } }));
+  r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, maxDelayMinutes: config.LOGIN_MAX_DELAY_MINUTES, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES }, mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS } }));
+  r.use('/account', requireLogin, accountRoutes());
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
-  r.use('/content', requireLogin, contentRoutes());
   r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
   r.use('/learning', requireLogin, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
+import { buildContentApp } from './packages';
 import { runStartupTasks } from './startup';
 import { withStartupLock } from './shared/db/startup-lock';
 
@@ -38,7 +39,7 @@ export function workerCount(config: Config): number {
  * Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. A cluster
  * worker (`worker: true`) skips migrations and start-up tasks: the primary ran them once.
  */
-export async function startServer(opts: { worker?: boolean } = {}): Promise<{ server: Server; ctx: AppContext }> {
+export async function startServer(opts: { worker?: boolean } = {}): Promise<{ server: Server; contentServer: Server; ctx: AppContext }> {
   const config = loadConfig();
   const ctx = await createContext(config, { migrate: !opts.worker });
   // The app is built first: building it registers the event listeners (certificates, gate notices)
@@ -53,14 +54,20 @@ export async function startServer(opts: { worker?: boolean } = {}): Promise<{ se
       `gezu-lms listening on ${listeningUrl(bound)}`,
     );
   }
+  // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
+  const contentServer = await listen(buildContentApp({ logger: ctx.logger }), config.contentPort, config.HOST);
+  if (cluster.isPrimary || cluster.worker?.id === 1) {
+    ctx.logger.info({ port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin }, 'package content served on its own origin');
+  }
   const shutdown = (signal: string) => {
     ctx.logger.info({ signal, pid: process.pid }, 'shutting down');
+    contentServer.close();
     server.close(() => ctx.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  return { server, ctx };
+  return { server, contentServer, ctx };
 }
 
 /**

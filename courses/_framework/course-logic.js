@@ -177,7 +177,8 @@
   var JOURNAL_MAX = 4000;
 
   /* Journal entries by chapter id (ids, not indexes, so entries survive a new course version
-     that inserts chapters): {t: text, s: shared with the Reflecting Team, d: ISO date}. */
+     that inserts chapters): {t: text, s: shared with the Reflecting Team, d: ISO date,
+     c: chapter title}. The server's reports read the shared ones (src/reports/cmi-read.ts). */
   function decodeJournal(raw) {
     var journal = {};
     if (!raw || typeof raw !== 'object') return journal;
@@ -185,6 +186,7 @@
       var e = raw[key];
       if (!/^[a-z0-9][a-z0-9-]*$/.test(key) || !e || typeof e.t !== 'string') return;
       journal[key] = { t: e.t.slice(0, JOURNAL_MAX), s: e.s === true, d: typeof e.d === 'string' ? e.d : '' };
+      if (typeof e.c === 'string') journal[key].c = e.c.slice(0, 200); // chapter title, for the tutor's report
     });
     return journal;
   }

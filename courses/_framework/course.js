@@ -193,7 +193,7 @@
   function saveJournal(chapter, text, shared) {
     var trimmed = text.replace(/\s+$/, '').slice(0, L.JOURNAL_MAX);
     if (trimmed === '') delete state.journal[chapter.id];
-    else state.journal[chapter.id] = { t: trimmed, s: !!shared, d: new Date().toISOString().slice(0, 10) };
+    else state.journal[chapter.id] = { t: trimmed, s: !!shared, d: new Date().toISOString().slice(0, 10), c: chapter.title.slice(0, 200) };
     if (lms) {
       lms.set('cmi.suspend_data', L.encodeState(state));
       lms.commit();

@@ -60,13 +60,13 @@ async function prepare(dbName: string, dataDir: string): Promise<Learner[]> {
   const config = loadConfig(env(dbName, dataDir));
   const ctx = await createContext(config);
   buildApp(ctx); // binds the packages settings (initPackages) like the server does
-  const admin = await createUser({ email: 'admin@bench.local', password: 'bench-password-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
+  const admin = await createUser({ email: 'admin@bench.local', password: 'messlauf-kennwort-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
   const pkg = await importPackage(SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   const learners: Learner[] = [];
   const expires = new Date(Date.now() + 8 * 3600_000);
   for (let i = 0; i < LEARNERS; i++) {
-    const user = await createUser({ email: `lotse${i}@bench.local`, password: 'bench-password-1', firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' });
+    const user = await createUser({ email: `lotse${i}@bench.local`, password: 'messlauf-kennwort-1', firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' });
     const { attempt, token } = await startAttempt(user, pkg.id);
     const { launch } = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });

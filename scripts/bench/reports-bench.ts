@@ -66,12 +66,12 @@ export async function seedReports(sequelize: Sequelize, lotsen: number): Promise
   const hash = await hashPassword(PASSWORD);
   const ts = new Date(now - 200 * day);
   const users: Record<string, unknown>[] = [
-    { id: 1, email: 'admin@bench.example', password_hash: hash, first_name: 'Ada', last_name: 'Admin', role: 'admin', region: null, active: true, locale: 'de', created_at: ts, updated_at: ts },
-    { id: 2, email: 'tutor@bench.example', password_hash: hash, first_name: 'Till', last_name: 'Tutor', role: 'tutor', region: 'saarland', active: true, locale: 'de', created_at: ts, updated_at: ts },
+    { id: 1, email: 'admin@bench.example', password_hash: hash, first_name: 'Ada', last_name: 'Admin', role: 'admin', region: null, active: true, locale: 'de', email_confirmed_at: ts, created_at: ts, updated_at: ts },
+    { id: 2, email: 'tutor@bench.example', password_hash: hash, first_name: 'Till', last_name: 'Tutor', role: 'tutor', region: 'saarland', active: true, locale: 'de', email_confirmed_at: ts, created_at: ts, updated_at: ts },
   ];
   for (let i = 0; i < lotsen; i++) {
     const created = new Date(now - (30 + Math.floor(r() * 150)) * day);
-    users.push({ id: 3 + i, email: `lotse${i}@bench.example`, password_hash: hash, first_name: FIRST[i % FIRST.length], last_name: `${LAST[(i * 7) % LAST.length]}-${i}`, role: 'lotse', region: REGIONS[i % 4], active: true, locale: 'de', created_at: created, updated_at: created });
+    users.push({ id: 3 + i, email: `lotse${i}@bench.example`, password_hash: hash, first_name: FIRST[i % FIRST.length], last_name: `${LAST[(i * 7) % LAST.length]}-${i}`, role: 'lotse', region: REGIONS[i % 4], active: true, locale: 'de', email_confirmed_at: created, created_at: created, updated_at: created });
   }
   await bulk(sequelize, 'users', users);
 

@@ -6,6 +6,7 @@ import { isValidDate } from '../curriculum/berlin-time';
 import { parseBerlinLocal } from '../curriculum';
 import { addMessages } from '../shared/i18n';
 import { CsvStream } from '../shared/csv';
+import { pageParam } from '../shared/web/page-param';
 
 addMessages({
   de: {
@@ -86,7 +87,7 @@ export function adminAuditRoutes(): Router {
   r.get('/', async (req, res) => {
     const filter = readFilter(req);
     const where = await whereFor(filter);
-    const page = Math.max(1, Number(req.query.page) || 1);
+    const page = pageParam(req.query.page);
     const { rows, count } = where ? await AuditEntry.findAndCountAll({ where, order: [['id', 'DESC']], limit: PER_PAGE, offset: (page - 1) * PER_PAGE }) : { rows: [], count: 0 };
     const names = await namesFor(rows);
     const actions = (await AuditEntry.findAll({ attributes: ['action'], group: ['action'], order: [['action', 'ASC']] })).map((a) => ({ value: a.action, label: req.t(`audit.action.${a.action}`).startsWith('audit.action.') ? a.action : req.t(`audit.action.${a.action}`) }));

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../shared/regions';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
+import { pageParam } from '../shared/web/page-param';
 
 function fieldErrors(req: Request, err: ValidationError) {
   return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
@@ -17,7 +18,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     const role = ROLES.includes(req.query.role as Role) ? (req.query.role as Role) : undefined;
     const region = typeof req.query.region === 'string' && req.query.region ? req.query.region : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
-    const page = Number(req.query.page) || 1;
+    const page = pageParam(req.query.page);
     const result = await users.listUsers({ role, region, q, page });
     res.render('admin/users', { title: req.t('admin.users.title'), ...result, filter: { role, region, q }, roles: ROLES });
   });
@@ -39,7 +40,18 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
 
   r.get('/:id', async (req, res) => {
     const user = await users.getUser(Number(req.params.id));
-    res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES });
+    res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES, sessions: await users.countSessions(user.id) });
+  });
+  // Ends every session of the account (audited); the admin's own included, when it is their account.
+  r.post('/:id/sessions/end', async (req, res, next) => {
+    const id = Number(req.params.id);
+    const ended = await users.endSessionsByAdmin(id, req.user!.id);
+    const done = () => {
+      flash(req, 'success', req.t('admin.users.sessions_ended', { count: ended }));
+      res.redirect(303, id === req.user?.id ? '/login' : `/admin/users/${id}`);
+    };
+    if (id !== req.user!.id) return done();
+    req.session.regenerate((err) => (err ? next(err) : done()));
   });
   r.post('/:id', async (req, res) => {
     const id = Number(req.params.id);
@@ -51,7 +63,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const user = await users.getUser(id);
-      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, sessions: await users.countSessions(id), errors: fieldErrors(req, err), formError: req.t('error.form') });
     }
   });
   return r;

@@ -4,12 +4,16 @@
  * repositories (names, regions, roles); writes to accounts go through the functions below.
  */
 export {
-  registerLotse, createUser, verifyCredentials, findUser, getUser, countAdmins, listUsers, updateUser,
+  createUser, verifyCredentials, findUser, getUser, countAdmins, listUsers, updateUser,
   createInvitation, createPasswordReset, peekLinkToken, setPasswordWithToken, createApiToken, userForApiToken,
   type UserListFilter,
 } from './users';
+export { registerLotse, confirmEmail, type RegistrationOutcome } from './registration';
+export { changePassword, endAllMySessions, endSessionsByAdmin, countSessions } from './account';
+export { passwordProblem, PASSWORD_MAX_BYTES } from './password-policy';
 export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
 export { bumpTokenEpoch, tokenStanding, EPOCH_CACHE_TTL_MS, type TokenStanding } from './token-epoch';
 export { configurePassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';
+export { accountRoutes } from './account-routes';

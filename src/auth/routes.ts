@@ -2,7 +2,8 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import passport from 'passport';
 import type { Sequelize } from 'sequelize';
 import * as users from './users';
-import { loginLimiters, type LoginLimitConfig } from './login-limits';
+import { registerLotse, confirmEmail } from './registration';
+import { LoginBackoff, loginIpLimiter, accountMailLimiters, clientIp, loginEmail, type LoginLimitConfig } from './login-limits';
 import { safeNext } from '../shared/web/auth-guard';
 import { flash } from '../shared/web/locals';
 import { ValidationError, AppError } from '../shared/errors';
@@ -13,6 +14,7 @@ export interface AuthRouteDeps {
   mailer: Mailer;
   baseUrl: string;
   limits: LoginLimitConfig;
+  mailLimits: { perIp: number; perAddress: number };
 }
 
 const withoutPasswords = (body: Record<string, unknown>) => {
@@ -27,6 +29,15 @@ function renderForm(req: Request, res: Response, view: string, title: string, er
   res.status(422).render(view, { title, values: withoutPasswords(req.body), errors, formError: req.t('error.form'), ...extra });
 }
 
+/** An object or array where a text belongs (a JSON body) is refused before anything reads it. */
+function rejectNonTextCredentials(req: Request, _res: Response, next: NextFunction) {
+  const { email, password } = req.body ?? {};
+  if ((email !== undefined && typeof email !== 'string') || (password !== undefined && typeof password !== 'string')) {
+    return next(new AppError(400, 'LOGIN_INPUT_INVALID', req.t('login.input_invalid')));
+  }
+  next();
+}
+
 export function authRoutes(deps: AuthRouteDeps): Router {
   const r = Router();
 
@@ -34,16 +45,27 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (req.user) return res.redirect(303, '/');
     res.render('auth/login', { title: req.t('login.title'), next: safeNext(req.query.next, '') });
   });
-  r.post('/login', ...loginLimiters(deps.sequelize, deps.limits), (req: Request, res: Response, next: NextFunction) => {
+  const backoff = new LoginBackoff(deps.sequelize, deps.limits);
+  const renderLogin = (req: Request, res: Response, status: number, formError: string) => res.status(status).render('auth/login', {
+    title: req.t('login.title'), values: { email: loginEmail(req) }, next: safeNext(req.body?.next, ''), formError,
+  });
+  r.post('/login', rejectNonTextCredentials, loginIpLimiter(deps.sequelize, deps.limits), async (req: Request, res: Response, next: NextFunction) => {
+    const email = loginEmail(req);
+    const ip = clientIp(req);
+    const wait = await backoff.waitSeconds(email, ip);
+    if (wait > 0) {
+      // The password is not even checked while the pair waits, so guessing makes no progress.
+      res.setHeader('Retry-After', String(wait));
+      return renderLogin(req, res, 429, req.t('login.delayed', { seconds: wait }));
+    }
     passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err instanceof AppError && err.code === 'EMAIL_UNCONFIRMED') return renderLogin(req, res, 403, req.t('login.unconfirmed'));
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('auth/login', {
-          title: req.t('login.title'), values: { email: String(req.body?.email ?? '') }, next: safeNext(req.body?.next, ''), formError: req.t('login.failed'),
-        });
+        return backoff.recordFailure(email, ip).then(() => renderLogin(req, res, 401, req.t('login.failed')), next);
       }
       // passport ≥ 0.6 regenerates the session id here, so a session fixed before login is useless.
-      req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, safeNext(req.body?.next, '/'))));
+      backoff.recordSuccess(email, ip).then(() => req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, safeNext(req.body?.next, '/')))), next);
     })(req, res, next);
   });
   r.post('/logout', (req, res, next) => {
@@ -54,23 +76,39 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     });
   });
 
+  const mailLimited = (view: string, titleKey: string) => (req: Request, res: Response) =>
+    res.status(429).render(view, { title: req.t(titleKey), values: withoutPasswords(req.body), formError: req.t('account_mail.rate_limited') });
   r.get('/register', (req, res) => res.render('auth/register', { title: req.t('register.title') }));
-  r.post('/register', async (req, res, next) => {
+  r.post('/register', ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/register', 'register.title')), async (req, res) => {
+    let outcome;
     try {
-      const user = await users.registerLotse(req.body);
-      req.logIn(user, (err) => {
-        if (err) return next(err);
-        flash(req, 'success', req.t('register.done', { name: user.firstName }));
-        res.redirect(303, '/');
-      });
+      outcome = await registerLotse(req.body);
     } catch (err) {
-      renderForm(req, res, 'auth/register', req.t('register.title'), err);
+      return renderForm(req, res, 'auth/register', req.t('register.title'), err);
+    }
+    const { user } = outcome;
+    if (outcome.kind === 'confirm') {
+      const link = `${deps.baseUrl}/register/confirm/${outcome.token}`;
+      await deps.mailer.send({ to: user.email, subject: req.t('mail.register.subject'), text: req.t('mail.register.body', { name: user.firstName, link }) });
+    } else {
+      await deps.mailer.send({ to: user.email, subject: req.t('mail.register_known.subject'), text: req.t('mail.register_known.body', { name: user.firstName, login: `${deps.baseUrl}/login`, forgot: `${deps.baseUrl}/password/forgot` }) });
+    }
+    // The same page whether or not the address had an account: only its owner's mailbox tells.
+    res.render('auth/register-sent', { title: req.t('register.sent_title'), email: user.email });
+  });
+  r.get('/register/confirm/:token', async (req, res) => {
+    try {
+      const user = await confirmEmail(req.params.token);
+      res.render('auth/login', { title: req.t('login.title'), values: { email: user.email }, flash: [{ type: 'success', text: req.t('register.confirmed', { name: user.firstName }) }] });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'LINK_INVALID')) throw err;
+      res.status(410).render('errors/generic', { title: req.t('register.title'), message: req.t('register.confirm_invalid') });
     }
   });
 
   r.get('/password/forgot', (req, res) => res.render('auth/forgot', { title: req.t('forgot.title') }));
-  r.post('/password/forgot', async (req, res) => {
-    const result = await users.createPasswordReset(String(req.body?.email ?? ''));
+  r.post('/password/forgot', ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/forgot', 'forgot.title')), async (req, res) => {
+    const result = await users.createPasswordReset(loginEmail(req));
     if (result) {
       const link = `${deps.baseUrl}/password/reset/${result.token}`;
       await deps.mailer.send({ to: result.user.email, subject: req.t('mail.reset.subject'), text: req.t('mail.reset.body', { name: result.user.name, link }) });

@@ -38,6 +38,10 @@ export const userUpdateSchema = z.object({
   active: z.boolean(),
 });
 
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, 'error.current_password_required'), password: passwordRule, passwordConfirm: z.string() })
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'error.password_mismatch' });
+
 export const passwordResetSchema = z
   .object({ password: passwordRule, passwordConfirm: z.string() })
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'error.password_mismatch' });

@@ -12,6 +12,8 @@ export class User extends Model {
   declare active: boolean;
   declare locale: string;
   declare lastLoginAt: Date | null;
+  /** Null for a self-registration whose mailed link has not been followed yet; such an account cannot log in. */
+  declare emailConfirmedAt: Date | null;
   declare createdAt: Date;
   declare updatedAt: Date;
 
@@ -23,7 +25,7 @@ export class User extends Model {
 export class AuthToken extends Model {
   declare id: number;
   declare userId: number;
-  declare purpose: 'invitation' | 'password_reset' | 'api';
+  declare purpose: 'invitation' | 'password_reset' | 'email_confirmation' | 'api';
   declare tokenHash: string;
   declare label: string | null;
   declare expiresAt: Date | null;
@@ -44,6 +46,7 @@ export function defineUserModels(sequelize: Sequelize): void {
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       locale: { type: DataTypes.STRING(5), allowNull: false, defaultValue: 'de' },
       lastLoginAt: DataTypes.DATE,
+      emailConfirmedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'users', underscored: true },
   );

@@ -1,7 +1,9 @@
 import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import { User, AuthToken, toUserView, type UserView } from './user-model';
 import { hashPassword, checkPassword, newToken, hashToken } from './passwords';
-import { parseInput, registrationSchema, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
+import { assertPasswordAcceptable } from './password-policy';
+import { endSessionsOf } from '../shared/web/session-store';
+import { parseInput, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
 import { ValidationError, NotFoundError, AppError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
 import { bumpTokenEpoch } from './token-epoch';
@@ -23,23 +25,10 @@ async function insertUser(data: Partial<User>): Promise<User> {
   }
 }
 
-export async function registerLotse(input: unknown): Promise<UserView> {
-  const v = parseInput(registrationSchema, input);
-  if (await User.findOne({ where: { email: v.email } })) throw emailTaken();
-  const user = await insertUser({
-    email: v.email,
-    firstName: v.firstName,
-    lastName: v.lastName,
-    region: v.region,
-    role: 'lotse',
-    passwordHash: await hashPassword(v.password),
-  });
-  return toUserView(user);
-}
-
 /** Creates a user directly (CLI, admin, start-up admin). Without a password the account waits for an invitation. */
 export async function createUser(input: unknown, actorId: number | null = null): Promise<UserView> {
   const v = parseInput(newUserSchema, input);
+  if (v.password) assertPasswordAcceptable(v.password, v);
   if (await User.findOne({ where: { email: v.email } })) throw emailTaken();
   const user = await insertUser({
     email: v.email,
@@ -48,6 +37,8 @@ export async function createUser(input: unknown, actorId: number | null = null):
     role: v.role,
     region: v.region ?? null,
     passwordHash: v.password ? await hashPassword(v.password) : null,
+    // Created by an admin, the CLI or the start-up: the address is trusted (an invitation proves it anyway).
+    emailConfirmedAt: new Date(),
   });
   await writeAudit({ actorId, action: 'user.created', subjectType: 'user', subjectId: user.id, subjectUserId: user.id, after: { role: v.role, region: v.region ?? null } });
   return toUserView(user);
@@ -57,6 +48,8 @@ export async function verifyCredentials(email: string, password: string): Promis
   const user = await User.findOne({ where: { email: String(email).trim().toLowerCase() } });
   const ok = await checkPassword(password, user?.passwordHash ?? null);
   if (!user || !ok || !user.active) return null;
+  // Only someone who knows the password learns that the address still waits for its confirmation.
+  if (!user.emailConfirmedAt) throw new AppError(403, 'EMAIL_UNCONFIRMED', 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.');
   user.lastLoginAt = new Date();
   await user.save({ fields: ['lastLoginAt'] });
   return toUserView(user);
@@ -147,6 +140,8 @@ export async function peekLinkToken(token: string, purpose: 'invitation' | 'pass
 /** Sets the password through a link; the token is spent in the same transaction, so a link works once. */
 export async function setPasswordWithToken(token: string, purpose: 'invitation' | 'password_reset', input: unknown): Promise<UserView> {
   const v = parseInput(passwordResetSchema, input);
+  const owner = await peekLinkToken(token, purpose);
+  if (owner) assertPasswordAcceptable(v.password, owner);
   const passwordHash = await hashPassword(v.password);
   return User.sequelize!.transaction(async (transaction) => {
     const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose }, transaction, lock: transaction.LOCK.UPDATE });
@@ -155,7 +150,10 @@ export async function setPasswordWithToken(token: string, purpose: 'invitation' 
     }
     const user = await User.findByPk(row.userId, { transaction });
     if (!user || !user.active) throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
-    await user.update({ passwordHash }, { transaction });
+    // Following a mailed link proves the address; a new password ends every session of the account.
+    await user.update({ passwordHash, emailConfirmedAt: user.emailConfirmedAt ?? new Date() }, { transaction });
+    await endSessionsOf(user.id, { transaction });
+    if (purpose === 'password_reset') await bumpTokenEpoch(user.id, transaction);
     await row.update({ usedAt: new Date() }, { transaction });
     // A reset also ends other pending reset links of this account.
     await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose, usedAt: null }, transaction });

@@ -4,6 +4,7 @@ import { ValidationError } from '../shared/errors';
 import { findUser } from '../auth';
 import { getCertificateView, reissueCertificate, revokeCertificate, searchCertificates } from './manage-certificates';
 import './messages';
+import { pageParam } from '../shared/web/page-param';
 
 const styles = ['/static/css/certificates.css'];
 
@@ -20,7 +21,7 @@ export function adminCertificateRoutes(): Router {
 
   r.get('/', async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
-    const result = await searchCertificates({ q, page: Number(req.query.page) || 1 });
+    const result = await searchCertificates({ q, page: pageParam(req.query.page) });
     res.render('certificates/admin-list', { title: req.t('certificates.admin.title'), styles, ...result, filter: { q }, pagerQuery: q ? `q=${encodeURIComponent(q)}` : '' });
   });
 

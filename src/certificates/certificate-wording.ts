@@ -26,7 +26,7 @@ export function wordingFor(facts: CertificateFacts): Wording {
       return {
         title: 'Zertifikat',
         subtitle: 'Qualifizierung OM-GeZu Lotse',
-        statement: 'hat die Qualifizierung zum OM-GeZu Lotsen mit Baustein 1 (Selbststudium) und Baustein 2 (Qualifizierung in der Gruppe) erfolgreich abgeschlossen.',
+        statement: 'hat die Qualifizierung zum OM-GeZu Lotsen mit Baustein 1 (Selbststudium) und Baustein 2 (Praxisphase in Kohorten) erfolgreich abgeschlossen.',
         tableCaption: 'Abgeschlossene Bausteine und Module',
         subject: 'Zertifikat über die Qualifizierung zum OM-GeZu Lotsen',
       };

@@ -9,6 +9,7 @@ import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
 import { translate, pickLocale } from '../shared/i18n';
 import { User } from '../auth';
+import { pageParam } from '../shared/web/page-param';
 
 const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
 const STYLES = ['/static/css/q2.css'];
@@ -20,7 +21,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
   r.get('/', async (req, res) => {
     const status = STATUSES.includes(req.query.status as AuthorisationStatus) ? (req.query.status as AuthorisationStatus) : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
-    const result = await listAuthorisations({ status, q, page: Number(req.query.page) || 1 });
+    const result = await listAuthorisations({ status, q, page: pageParam(req.query.page) });
     const pagerQuery = new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}) }).toString();
     res.render('enrolment/admin-authorisations', { title: req.t('q2.admin_auth.title'), styles: STYLES, ...result, filter: { status, q }, statuses: STATUSES, pagerQuery, wide: true });
   });

@@ -106,7 +106,7 @@ addMessages({
     'q2.admin_auth.unchanged': 'Das war schon so; nichts geändert.',
     'q2.admin_auth.superseded': 'Diese Person hat danach eine neuere Einreichung geschickt; entscheiden Sie bitte über diese.',
     'q2.admin_auth.document_alt': 'Nachweis von {name}',
-    'q2.admin_auth.open_document': 'In neuem Fenster öffnen',
+    'q2.admin_auth.open_document': 'Dokument herunterladen', 'q2.admin_auth.download_only': 'PDF-Dokumente werden aus Sicherheitsgründen nicht im Browser angezeigt: Laden Sie das Dokument herunter und öffnen Sie es mit Ihrem PDF-Programm.',
     'q2.workshop.title': 'Workshop „Gemeinsames Beratungsverständnis“',
     'q2.workshop.intro': 'Der Workshop ist Voraussetzung für Q2. Wählen Sie einen Termin; Ihre Teilnahme wird danach von einer Tutorin, einem Tutor oder dem Projektteam erfasst.',
     'q2.workshop.done': 'Ihre Teilnahme am Workshop ist bestätigt.',
@@ -184,6 +184,7 @@ addMessages({
     'q2.mail.auth_rejected.body': 'Guten Tag {name},\n\nIhre OM-Berater-Autorisierung wurde abgelehnt. Begründung: {reason}\n\nSie können sie hier erneut einreichen:\n{link}',
   },
   en: {
+    'q2.admin_auth.open_document': 'Download document', 'q2.admin_auth.download_only': 'For security, PDF documents are not shown in the browser: download the document and open it in your PDF reader.',
     'gate.and': 'and',
     'gate.q1.missing_one': 'Complete the Q1 module {modules}.',
     'gate.q1.missing_many': 'Complete the Q1 modules {modules}.',

@@ -1,44 +1,46 @@
 /**
- * GET /content/<versionId>/<path>: the files of one immutable package version, to logged-in users
- * (all Q1 content is open to every Lotse). Ranges, ETag and 304 come from `res.sendFile`.
+ * GET /c/<token>/<path> on the content origin: the files of one immutable package version, to
+ * whoever holds a valid capability for it (content-capability.ts). No session, no cookies: this
+ * router runs in the content app (content-app.ts), never in the app. Ranges, ETag and 304 come
+ * from `res.sendFile`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { findVersionStorage } from './package-queries';
-import { versionRootDir } from './package-storage';
+import { versionRootDir, packageSettings } from './package-storage';
 import { contentTypeFor } from './content-types';
+import { verifyContentToken } from './content-capability';
+import { contentHeaders } from './content-headers';
 import { AppError, NotFoundError } from '../shared/errors';
-
-/** Authoring tools inline their scripts and use eval; our own pages keep helmet's strict policy. */
-export const CONTENT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'; object-src 'self'; base-uri 'self'; form-action 'self'";
-
-/** A version never changes, so browsers may keep its files for a year; private: they need a login. */
-const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();
 
 export function contentRoutes(): Router {
   const r = Router();
-  r.get('/:versionId/*path', serveContentFile);
+  r.get('/:token/*path', serveContentFile);
   return r;
 }
 
 async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
-  const versionId = Number(req.params.versionId);
-  if (!Number.isSafeInteger(versionId) || versionId <= 0) return next(new NotFoundError());
+  const capability = verifyContentToken(String(req.params.token));
+  // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
+  if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'Dieser Inhaltslink ist abgelaufen oder ungültig. Bitte öffnen Sie das Modul neu.'));
   const segments = pathSegments(req.originalUrl);
   if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'Dieser Dateipfad ist nicht zulässig.'));
 
-  const root = await versionRoot(versionId);
+  const root = await versionRoot(capability.versionId);
   if (!root) return next(new NotFoundError('Diese Paketversion gibt es nicht.', 'PACKAGE_VERSION_NOT_FOUND'));
   const file = await findFile(root, segments);
   if (!file) return next(new NotFoundError('Diese Datei gibt es in dem Paket nicht.', 'CONTENT_NOT_FOUND'));
 
-  res.setHeader('Content-Security-Policy', CONTENT_CSP);
-  res.setHeader('Content-Type', contentTypeFor(file));
-  res.setHeader('Cache-Control', CACHE_CONTROL);
+  const type = contentTypeFor(file);
+  const { appOrigin, tokenHours } = packageSettings().content;
+  for (const [k, v] of Object.entries(contentHeaders(type, appOrigin))) res.setHeader(k, v);
+  res.setHeader('Content-Type', type);
+  // The URL holds the token, so a cached copy is only ever found by the same link.
+  res.setHeader('Cache-Control', `private, max-age=${(tokenHours + 1) * 3600}, immutable`);
   res.sendFile(file, { dotfiles: 'allow', cacheControl: false, lastModified: true, etag: true }, (err) => {
     // Aborted downloads (a video seek) are normal; only report what the client can still see.
     if (err && !res.headersSent) next(err);
@@ -46,11 +48,11 @@ async function serveContentFile(req: Request, res: Response, next: NextFunction)
 }
 
 /**
- * The path after /content/<id>/, taken from the raw URL so that encoded separators stay visible:
+ * The path after /c/<token>/, taken from the raw URL so that encoded separators stay visible:
  * `%2f`, `%5c`, backslashes, NUL and control characters, `.`/`..` and empty segments are refused.
  */
 export function pathSegments(originalUrl: string): string[] | null {
-  const raw = originalUrl.split('?')[0].split('#')[0].replace(/^\/content\/[^/]+\//, '');
+  const raw = originalUrl.split('?')[0].split('#')[0].replace(/^\/c\/[^/]+\//, '');
   if (raw === '' || /%2f|%5c|\\/i.test(raw)) return null;
   const segments: string[] = [];
   for (const part of raw.split('/')) {

@@ -16,7 +16,7 @@ export {
   listScos,
   findPackageByCourseKey,
   packageForModule,
-  contentUrl,
+  contentPath,
   type PackageView,
   type PackageSummary,
   type VersionView,
@@ -27,4 +27,5 @@ export { assignModule, setOpenInNewWindow } from './package-settings';
 export { scormVersionLabel } from './package-pages';
 export { adminPackageRoutes } from './admin-routes';
 export { packageApiRoutes } from './api-routes';
-export { contentRoutes, CONTENT_CSP } from './content-routes';
+export { buildContentApp } from './content-app';
+export { contentBaseFor, contentOrigins, verifyContentToken } from './content-capability';

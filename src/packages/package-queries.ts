@@ -51,7 +51,7 @@ export interface ScoView {
   title: string;
   /** Package-relative launch path with parameters (or an absolute http(s) URL). */
   launchPath: string;
-  /** Where the browser opens it: `/content/<versionId>/<launchPath>` or the absolute URL. */
+  /** Where the browser opens it: the URL-encoded launch path relative to the version's content base, or the absolute URL. */
   href: string;
   scormType: 'sco' | 'asset';
   isVisible: boolean;
@@ -107,7 +107,7 @@ function toScoView(s: PackageSco): ScoView {
     resourceIdentifier: s.resourceIdentifier,
     title: s.title,
     launchPath: s.launchPath,
-    href: /^https?:\/\//i.test(s.launchPath) ? s.launchPath : contentUrl(s.versionId, s.launchPath),
+    href: /^https?:\/\//i.test(s.launchPath) ? s.launchPath : contentPath(s.launchPath),
     scormType: s.scormType,
     isVisible: Boolean(s.isVisible),
     masteryScore: s.masteryScore,
@@ -120,15 +120,16 @@ function toScoView(s: PackageSco): ScoView {
 }
 
 /**
- * URL of a file of a version. Launch paths are URL-form already (they may hold `%20`, a query and
+ * A file's URL relative to the content base of its version (`<content origin>/c/<capability>/`,
+ * see content-capability.ts). Launch paths are URL-form already (they may hold `%20`, a query and
  * a fragment), so only characters that are not allowed in a URL path are escaped — never `%XX` twice.
  */
-export function contentUrl(versionId: number, relPath: string): string {
+export function contentPath(relPath: string): string {
   const safe = relPath
     .replace(/^\/+/, '')
     .replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
     .replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%?#]/g, (c) => encodeURIComponent(c));
-  return `/content/${versionId}/${safe}`;
+  return safe;
 }
 
 export async function getPackage(id: number): Promise<PackageView> {

@@ -14,6 +14,8 @@ export interface PackageSettings {
   dataDir: string;
   limits: ZipLimits;
   uploadMaxBytes: number;
+  /** Content origin (docs/security.md): where files are served, who may frame them, how long a capability lasts. */
+  content: { secret: string; tokenHours: number; appOrigin: string; contentOrigin: string };
 }
 
 let settings: PackageSettings | null = null;
@@ -26,11 +28,16 @@ export function initPackages(config: {
   ZIP_MAX_RATIO: number;
   MANIFEST_MAX_ITEMS?: number;
   UPLOAD_MAX_BYTES: number;
+  sessionSecret: string;
+  CONTENT_TOKEN_HOURS: number;
+  appOrigin: string;
+  contentOrigin: string;
 }): void {
   settings = {
     dataDir: config.dataDir,
     limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO, maxManifestItems: config.MANIFEST_MAX_ITEMS },
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    content: { secret: config.sessionSecret, tokenHours: config.CONTENT_TOKEN_HOURS, appOrigin: config.appOrigin, contentOrigin: config.contentOrigin },
   };
 }
 

@@ -11,6 +11,7 @@ import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
 import { tokenStanding, type UserView } from '../auth';
 import { signLaunchToken } from './launch-token';
+import { contentBaseFor } from '../packages';
 
 export interface LaunchResult {
   attemptId: number;
@@ -24,6 +25,8 @@ export interface LaunchResult {
   token?: string;
   tokenExpiresAt?: number;
   cmi: Record<string, unknown>;
+  /** `<content origin>/c/<capability>/`: a fresh capability with every launch (the player renews it so). */
+  contentBase: string;
 }
 
 export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
@@ -70,8 +73,9 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
     const signed = standing ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch }) : null;
+    const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
     return {
-      attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi,
+      attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi, contentBase,
       ...(signed ? { token: signed.token, tokenExpiresAt: signed.expiresAt } : {}),
     };
   });

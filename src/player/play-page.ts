@@ -6,7 +6,7 @@ import { ScoAttempt } from './tracking-models';
 import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
-import type { PackageView } from '../packages';
+import { contentBaseFor, type PackageView } from '../packages';
 import { tokenStanding } from '../auth';
 import { signLaunchToken } from './launch-token';
 
@@ -66,6 +66,8 @@ export async function buildPlayerPage(input: {
   // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
   const standing = review ? null : await tokenStanding(attempt.userId);
   const runtimeToken = standing ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch }).token : null;
+  // The SCO runs on the content origin inside our launcher page (docs/security.md).
+  const content = contentBaseFor(attempt.versionId, attempt.userId);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,
@@ -87,6 +89,9 @@ export async function buildPlayerPage(input: {
       launchUrl: `${base}/scos/{scoId}/launch`,
       commitUrl: `${base}/scos/{scoId}/commit`,
       keepaliveUrl: `${base}/keepalive`,
+      contentOrigin: content.contentOrigin,
+      contentBase: content.base,
+      launcherUrl: `${content.contentOrigin}/launcher`,
       startScoId: start?.id ?? null,
       percent,
       items,

@@ -63,12 +63,15 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
     const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
     const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
     res.setHeader('Cache-Control', 'no-store');
+    // Content that opens a pop-up (or the package setting "new window") needs `opener` to find the
+    // API; helmet's `same-origin` would cut that link. The pop-ups are on the content origin anyway.
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin-allow-popups');
     res.render('player/play', {
       title: pkg.title,
       wide: true,
       bodyClass: 'player-body',
       styles: ['/static/css/player.css', '/static/css/player-sequencing.css'],
-      scripts: [runtime, '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
+      scripts: [runtime, '/vendor/scorm-again/cross-frame-lms.min.js', '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
       ...page,
     });
   });

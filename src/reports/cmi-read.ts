@@ -92,3 +92,30 @@ export function readObjectives(cmi: Rec): ObjectiveView[] {
     };
   });
 }
+
+/** A journal entry the Lotse chose to share with the Reflecting Team (our Q1 courses keep the
+ *  journal in suspend_data: {"v":1,…,"j":{chapterId:{t,s,d,c}}}). Unshared entries never leave here. */
+export interface JournalEntryView {
+  chapterId: string;
+  chapterTitle: string;
+  text: string;
+  day: string;
+}
+
+const JOURNAL_TEXT_MAX = 4000;
+
+export function readSharedJournal(cmi: Rec): JournalEntryView[] {
+  let state: unknown;
+  try {
+    state = JSON.parse(str(cmi.suspend_data) || 'null');
+  } catch {
+    return []; // another package's suspend_data: not ours to read
+  }
+  if (!isRec(state) || state.v !== 1 || !isRec(state.j)) return [];
+  const journal = state.j;
+  return Object.keys(journal).flatMap((chapterId) => {
+    const e = journal[chapterId];
+    if (!isRec(e) || e.s !== true || typeof e.t !== 'string' || e.t.trim() === '') return [];
+    return [{ chapterId, chapterTitle: str(e.c).slice(0, 200) || chapterId, text: e.t.slice(0, JOURNAL_TEXT_MAX), day: /^\d{4}-\d{2}-\d{2}$/.test(str(e.d)) ? str(e.d) : '' }];
+  });
+}

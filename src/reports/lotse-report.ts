@@ -2,7 +2,7 @@ import { Q1_MODULES } from '../curriculum/modules';
 import { NotFoundError } from '../shared/errors';
 import { lotseRecords, visibleLotse, type AttemptRow, type AuditRow, type LotseHead } from './lotse-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
-import { parseCmi, readInteractions, readObjectives, type InteractionView, type ObjectiveView } from './cmi-read';
+import { parseCmi, readInteractions, readObjectives, readSharedJournal, type InteractionView, type JournalEntryView, type ObjectiveView } from './cmi-read';
 import type { CellStatus } from './report-filter';
 import type { Viewer } from './report-scope';
 
@@ -11,6 +11,8 @@ export interface ScoReport {
   scoId: number; title: string; identifier: string; completion: string; success: string; scoreScaled: number | null; scoreRaw: number | null;
   totalTimeCs: number; sessions: number; location: string | null; firstLaunchAt: Date | null; lastLaunchAt: Date | null; lastCommitAt: Date | null;
   interactions: InteractionView[]; objectives: ObjectiveView[];
+  /** journal entries the Lotse shared with the Reflecting Team (issue 17) */
+  journal: JournalEntryView[];
 }
 export interface AttemptReport extends AttemptRow { scos: ScoReport[] }
 export interface ModuleReport {
@@ -42,7 +44,7 @@ export async function loadLotseReport(viewer: Viewer, userId: number): Promise<L
         ...a,
         scos: records.scos.filter((s) => s.attemptId === a.id).map(({ cmiJson, attemptId: _a, position: _p, ...s }) => {
           const cmi = parseCmi(cmiJson);
-          return { ...s, interactions: readInteractions(cmi), objectives: readObjectives(cmi) };
+          return { ...s, interactions: readInteractions(cmi), objectives: readObjectives(cmi), journal: readSharedJournal(cmi) };
         }),
       }));
       const newestCredit = attempts.find((a) => a.credit === 'credit');

@@ -42,6 +42,7 @@ export function lotseView(req: Request, r: LotseReport) {
             // 2004 timestamps are ISO 8601; 1.2 only has a time of day, shown as sent.
             timestampText: /^\d{4}-\d{2}-\d{2}T/.test(i.timestamp) && !Number.isNaN(Date.parse(i.timestamp)) ? germanDateTime(new Date(i.timestamp)) : i.timestamp,
           })),
+          journal: s.journal.map((j) => ({ ...j, day: j.day.split('-').reverse().join('.') })), // 2026-12-02 → 02.12.2026
           objectives: s.objectives.map((o) => ({ ...o, completionLabel: cmiLabel(o.completion), successLabel: cmiLabel(o.success), score: scorePercent(o.scoreScaled) })),
         })),
       })),

@@ -40,7 +40,7 @@ addMessages({
     'reports.lotse.sessions': 'Sitzungen', 'reports.lotse.first_launch': 'Erster Start', 'reports.lotse.last_launch': 'Letzter Start', 'reports.lotse.location': 'Position',
     'reports.lotse.interactions': 'Antworten im Wissenscheck ({count})', 'reports.lotse.question': 'Frage', 'reports.lotse.response': 'Antwort', 'reports.lotse.correct': 'Richtig wäre',
     'reports.lotse.result': 'Ergebnis', 'reports.lotse.latency': 'Dauer', 'reports.lotse.timestamp': 'Zeitpunkt',
-    'reports.lotse.objectives': 'Lernziele ({count})', 'reports.lotse.objective': 'Lernziel',
+    'reports.lotse.journal': 'Mit dem Reflecting Team geteilte Einträge im Lernjournal ({count})', 'reports.lotse.objectives': 'Lernziele ({count})', 'reports.lotse.objective': 'Lernziel',
     'reports.lotse.audit': 'Protokoll: Prüfungen und Nachweise', 'reports.lotse.audit_none': 'Keine Einträge.', 'reports.lotse.audit_at': 'Zeitpunkt',
     'reports.lotse.audit_action': 'Aktion', 'reports.lotse.audit_by': 'Durch', 'reports.lotse.audit_reason': 'Begründung', 'reports.lotse.system': 'System',
     'reports.lotse.export': 'Antworten als CSV',
@@ -72,5 +72,6 @@ addMessages({
     'reports.status.passed': 'passed', 'reports.status.failed': 'failed',
     'reports.none': 'No Lotsen match this selection.', 'reports.results': '{count} Lotsen match the filters',
     'reports.lotse.back': 'Back to Lotsen progress',
+    'reports.lotse.journal': 'Journal entries shared with the Reflecting Team ({count})',
   },
 });

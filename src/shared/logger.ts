@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { REDACTED_PATHS } from './web/log-redaction';
 
 export type Logger = pino.Logger;
 
@@ -6,8 +7,10 @@ export type Logger = pino.Logger;
  * JSON logs for machines; readable lines (pino-pretty, in-process and synchronous, so nothing is lost
  * at exit) when `pretty`. `toStderr` keeps stdout free for commands whose output scripts parse (the CLI).
  */
-export function createLogger(level: string, toStderr = false, prettyLines = false): Logger {
-  const options = { level, base: { app: 'gezu-lms' }, redact: ['req.headers.cookie', 'req.headers.authorization'] };
+export function createLogger(level: string, toStderr = false, prettyLines = false, destination?: pino.DestinationStream): Logger {
+  // Cookies, tokens and credential URLs never reach a log line (web/log-redaction.ts).
+  const options = { level, base: { app: 'gezu-lms' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
   const fd = toStderr ? 2 : 1;
   if (prettyLines) {
     // Loaded only when wanted (production and tests never pay for it), and typed here so that a

@@ -1,11 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { startServer, launchBrowser, screenshot, login, type RunningServer } from './helpers/browser';
 import { makeUser, PASSWORD } from '../helpers/users';
+import type { Mail } from '../../src/shared/mailer';
 
 let srv: RunningServer;
 let browser: Browser;
+const mails: Mail[] = [];
 beforeAll(async () => {
   srv = await startServer();
+  srv.ctx.mailer.send = async (mail) => { mails.push(mail); };
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -14,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('a person registers, logs in, sees their home page and logs out', () => {
-  it('when a new Lotse registers, then they reach their home page and can log out and in again', async () => {
+  it('when a new Lotse registers and confirms the mailed link, then they reach their home page and can log out and in again', async () => {
     const page = await browser.newPage();
     const email = `lotsin-${Date.now()}@example.org`;
     await page.goto(`${srv.baseUrl}/`);
@@ -32,11 +35,23 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await page.getByText('Das Passwort muss mindestens 10 Zeichen haben.').waitFor();
     expect(await page.getByLabel('Nachname').inputValue()).toBe('Müßig');
     await screenshot(page, 'register-error-desktop');
+    // A common password is refused with its own message.
+    await page.getByLabel(/^Passwort( \*)?$/).fill('1234567890');
+    await page.getByLabel('Passwort wiederholen').fill('1234567890');
+    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await page.getByText('Dieses Passwort ist zu verbreitet').waitFor();
     await page.getByLabel(/^Passwort( \*)?$/).fill('sicheres-passwort-1');
     await page.getByLabel('Passwort wiederholen').fill('sicheres-passwort-1');
     await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await page.getByRole('heading', { name: 'Bitte bestätigen Sie Ihre E-Mail-Adresse' }).waitFor();
+    await screenshot(page, 'register-sent-desktop');
+    const link = /http:\/\/\S+\/register\/confirm\/\S+/.exec(mails.find((m) => m.to === email)!.text)![0];
+    await page.goto(link.replace(/^http:\/\/[^/]+/, srv.baseUrl));
+    await page.getByText('Ihre E-Mail-Adresse ist bestätigt').waitFor();
+    expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(email);
+    await page.getByLabel(/^Passwort( \*)?$/).fill('sicheres-passwort-1');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
     await page.getByRole('heading', { name: 'Guten Tag, Käthe' }).waitFor();
-    expect(await page.getByText('Willkommen, Käthe! Ihr Konto ist angelegt.').isVisible()).toBe(true);
     await screenshot(page, 'home-lotse-desktop');
 
     await page.getByRole('button', { name: 'Abmelden' }).click();
@@ -65,4 +80,32 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await screenshot(page, 'users-admin-phone');
     await context.close();
   }, 60_000);
+
+  it('when a person changes their password on their account page, then their other browser is logged out, and "Überall abmelden" ends this one too', async () => {
+    const user = await makeUser('lotse', { firstName: 'Paula' });
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await login(otherPage, srv.baseUrl, user.email, PASSWORD);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await login(page, srv.baseUrl, user.email, PASSWORD);
+    await page.getByRole('button', { name: 'Menü' }).click();
+    await page.getByRole('link', { name: /Paula/ }).click();
+    await page.getByRole('heading', { name: 'Mein Konto' }).waitFor();
+    await screenshot(page, 'account-phone');
+    await page.getByLabel(/^Bisheriges Passwort/).fill(PASSWORD);
+    await page.getByLabel(/^Neues Passwort/).fill('leuchtturm-am-deich-9');
+    await page.getByLabel('Passwort wiederholen').fill('leuchtturm-am-deich-9');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await page.getByText('Ihr Passwort ist geändert.').waitFor();
+    await otherPage.goto(`${srv.baseUrl}/`);
+    expect(new URL(otherPage.url()).pathname).toBe('/login');
+    await login(otherPage, srv.baseUrl, user.email, 'leuchtturm-am-deich-9');
+    await page.getByRole('button', { name: 'Überall abmelden' }).click();
+    await page.getByText('Sie wurden auf allen Geräten abgemeldet.').waitFor();
+    await otherPage.goto(`${srv.baseUrl}/`);
+    expect(new URL(otherPage.url()).pathname).toBe('/login');
+    await context.close();
+    await other.close();
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { startServer, launchBrowser, login, screenshot, type RunningServer } from './helpers/browser';
+import { startServer, launchBrowser, login, screenshot, scoFrame, type RunningServer } from './helpers/browser';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage } from '../../src/packages';
 import { ScoAttempt } from '../../src/player/tracking-models';
@@ -40,8 +40,7 @@ async function golfFrames(page: Page): Promise<{ launch: Frame; content: () => F
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && /launchpage\.html/.test(f.src);
   });
-  const handle = await page.$('#player-frame');
-  const launch = (await handle!.contentFrame())!;
+  const launch = await scoFrame(page);
   await launch.waitForSelector('#butNext');
   return { launch, content: () => launch.childFrames()[0] };
 }
@@ -103,15 +102,20 @@ describe('a Lotse plays SCORM packages in the browser', () => {
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const toc = page.getByRole('navigation', { name: 'Inhalt' });
     const visited = pkg.scos.slice(0, 4);
+    // Each SCO calls LMSInitialize when loaded; the next click unloads it (LMSFinish).
+    const shown = async (href: string) => {
+      await page.waitForFunction((h) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(h), href);
+      await scoFrame(page);
+      await waitForRow({ scoId: pkg.scos.find((s) => s.launchUrl === href)!.id, userId: user.id }, (r) => r.sessionCount > 0);
+    };
     for (const sco of visited) {
       await toc.getByRole('button', { name: sco.title }).click();
-      await page.waitForFunction((href) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(href), sco.launchUrl);
-      await page.waitForTimeout(300);
+      await shown(sco.launchUrl);
     }
     await page.getByRole('button', { name: /Weiter/ }).click(); // the 5th by "next"
-    await page.waitForTimeout(300);
+    await shown(pkg.scos[4].launchUrl);
     await toc.getByRole('button', { name: visited[0].title }).click();
-    await page.waitForTimeout(300);
+    await shown(visited[0].launchUrl);
     for (const sco of pkg.scos.slice(0, 5)) await waitForRow({ scoId: sco.id, userId: user.id }, (r) => r.completionStatus === 'completed');
     const untouched = await ScoAttempt.findOne({ where: { scoId: pkg.scos[7].id, userId: user.id } });
     expect(untouched!.completionStatus).toBe('not attempted');

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser, login, startServer, type RunningServer } from './helpers/browser';
+import { launchBrowser, login, scoFrame, startServer, type RunningServer } from './helpers/browser';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage, type ImportedPackage } from '../../src/packages';
 import { Attempt, PackageCompletion } from '../../src/player/tracking-models';
@@ -69,7 +69,7 @@ export async function scoShown(page: Page, content: string): Promise<Frame> {
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && new RegExp(`launchpage\\.html\\?content=${c}$`).test(f.src);
   }, content);
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  const frame = await scoFrame(page);
   await frame.waitForSelector('#butNext');
   return frame;
 }

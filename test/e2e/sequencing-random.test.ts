@@ -4,7 +4,7 @@
  */
 import { completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, startJourney, takeTest, waitForAttempt, type Journey } from './sequencing-helpers';
 import type { Frame, Page } from 'playwright-core';
-import { screenshot } from './helpers/browser';
+import { screenshot, scoFrame } from './helpers/browser';
 
 let j: Journey;
 beforeAll(async () => { j = await startJourney(); }, 60_000);
@@ -15,19 +15,21 @@ async function testShown(page: Page): Promise<{ which: string; frame: Frame }> {
   const handle = await page.waitForFunction(() => {
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     const m = f ? /launchpage\.html\?content=(assessment\d)$/.exec(f.src) : null;
-    const inner = f?.contentDocument?.getElementById('contentFrame') as HTMLIFrameElement | null;
-    const doc = inner?.contentDocument;
-    const fresh = !!doc && !!doc.querySelector('input[value="Submit Answers"]') && !(doc.body.textContent ?? '').includes('Score:');
-    return m && fresh ? m[1] : null;
+    return m ? m[1] : null;
   });
   const which = (await handle.jsonValue()) as string;
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  // The SCO is on the content origin, inside our launcher: look into it from its own frame.
+  const frame = await scoFrame(page);
+  await frame.waitForFunction(() => {
+    const doc = (document.getElementById('contentFrame') as HTMLIFrameElement | null)?.contentDocument;
+    return !!doc && !!doc.querySelector('input[value="Submit Answers"]') && !(doc.body.textContent ?? '').includes('Score:');
+  });
   return { which, frame };
 }
 
 async function contentFrame(page: Page, content: string): Promise<Frame> {
   await page.waitForFunction((c) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(`content=${c}`), content);
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  const frame = await scoFrame(page);
   await frame.waitForSelector('#butNext');
   return frame;
 }

@@ -4,7 +4,7 @@
  */
 import { completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, startJourney, takeTest, waitForAttempt, attemptOf, type Journey } from './sequencing-helpers';
 import type { Frame, Page } from 'playwright-core';
-import { screenshot } from './helpers/browser';
+import { screenshot, scoFrame } from './helpers/browser';
 
 let j: Journey;
 beforeAll(async () => { j = await startJourney(); }, 60_000);
@@ -17,7 +17,7 @@ async function nextSco(page: Page, count: number): Promise<{ content: string; fr
     return w.seqLaunches && w.seqLaunches.length > n ? w.seqLaunches[n] : null;
   }, count);
   const content = (await handle.jsonValue()) as string;
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  const frame = await scoFrame(page);
   await frame.waitForSelector('#butNext');
   return { content, frame };
 }

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext, type AppContext } from '../../src/context';
 import { buildApp } from '../../src/app';
+import { buildContentApp } from '../../src/packages';
 import { createLogger } from '../../src/shared/logger';
 
 export type TestDb = 'sqlite' | 'mariadb';
@@ -15,6 +16,8 @@ export const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0
 export interface TestApp {
   ctx: AppContext;
   app: Express;
+  /** The content origin's app (package files, launcher page); no session. */
+  contentApp: Express;
   config: Config;
   dataDir: string;
   close(): Promise<void>;
@@ -24,7 +27,7 @@ export interface TestApp {
  * A fresh database for one test file — a temporary SQLite file, or a new MariaDB database that is
  * dropped afterwards — migrated to the latest schema, and the real app built on it.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { logger?: AppContext['logger'] } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-test-'));
   let databaseUrl = `sqlite:${path.join(dataDir, 'test.sqlite')}`;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -50,11 +53,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     IMPORT_COURSES: 'false',
     ...env,
   });
-  const ctx = await createContext(config, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const ctx = await createContext(config, { logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const app = buildApp(ctx);
+  const contentApp = buildContentApp({ logger: ctx.logger });
   return {
     ctx,
     app,
+    contentApp,
     config,
     dataDir,
     async close() {

@@ -7,7 +7,7 @@ import type { Mail } from '../../src/shared/mailer';
 let t: TestApp;
 const mails: Mail[] = [];
 beforeAll(async () => {
-  t = await createTestApp({ LOGIN_MAX_PER_ACCOUNT: '3' });
+  t = await createTestApp({ LOGIN_MAX_PER_ACCOUNT: '3', TRUST_PROXY: '1' });
   t.ctx.mailer.send = async (mail) => { mails.push(mail); };
 });
 afterAll(() => t.close());
@@ -43,17 +43,25 @@ describe('login and logout', () => {
     expect(res.text).not.toContain('falsch-falsch');
   });
 
-  it('when an account fails too often, then it is locked out with a clear message, even with the right password', async () => {
+  it('when an account fails too often from one client, then that client must wait, and the owner elsewhere still logs in', async () => {
     const user = await makeUser('lotse');
     const agent = request.agent(t.app);
+    const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+    const token = await formToken(agent, '/login');
     for (let i = 0; i < 3; i++) {
-      await submitForm(agent, '/login', '/login', { email: user.email, password: 'falsch-falsch' }, 401);
+      await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: user.email, password: 'falsch-falsch' }).expect(401);
     }
-    const res = await submitForm(agent, '/login', '/login', { email: user.email, password: PASSWORD }, 429);
-    expect(res.text).toContain('Zu viele Anmeldeversuche');
-    // Another account from the same client is not affected by this account's limit.
+    // The stranger's client waits, even with the right password (it is not checked while waiting).
+    const res = await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: user.email, password: PASSWORD }).expect(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.text).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
+    // Another account from the same client is not affected by this account's delay.
     const other = await makeUser('lotse');
-    await submitForm(agent, '/login', '/login', { email: other.email, password: PASSWORD }, 303);
+    await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: other.email, password: PASSWORD }).expect(303);
+    // The owner, from another IP, is not locked out.
+    const owner = request.agent(t.app);
+    const ownerToken = await formToken(owner, '/login');
+    await owner.post('/login').set(from('198.51.100.4')).type('form').send({ _csrf: ownerToken, email: user.email, password: PASSWORD }).expect(303);
   });
 
   it('when the CSRF token is missing, then the login is refused and nobody is logged in', async () => {
@@ -86,16 +94,22 @@ describe('login and logout', () => {
 describe('registration', () => {
   const valid = { firstName: 'Jürgen', lastName: 'Weiß', region: 'rhein-ruhr', password: 'ein-gutes-passwort', passwordConfirm: 'ein-gutes-passwort' };
 
-  it('when the form is valid, then a lotse account with a bcrypt(12) hash exists and the person is logged in', async () => {
+  it('when the form is valid, then an unconfirmed lotse account with a bcrypt(12) hash exists and can log in after the mailed link', async () => {
     const agent = request.agent(t.app);
     const email = `neu-${Date.now()}@example.org`;
-    await submitForm(agent, '/register', '/register', { ...valid, email }, 303);
-    const home = await agent.get('/').expect(200);
-    expect(home.text).toContain('Willkommen, Jürgen!');
+    const res = await submitForm(agent, '/register', '/register', { ...valid, email }, 200);
+    expect(res.text).toContain('Bitte bestätigen Sie Ihre E-Mail-Adresse');
     const row = await User.findOne({ where: { email } });
     expect(row?.role).toBe('lotse');
     expect(row?.region).toBe('rhein-ruhr');
     expect(row?.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    expect(row?.emailConfirmedAt).toBeNull();
+    await submitForm(agent, '/login', '/login', { email, password: valid.password }, 403);
+    const link = /\/register\/confirm\/[\w-]+/.exec(mails.filter((m) => m.to === email).pop()!.text)![0];
+    expect((await agent.get(link).expect(200)).text).toContain('Ihre E-Mail-Adresse ist bestätigt');
+    await agent.get(link).expect(410);
+    await submitForm(agent, '/login', '/login', { email, password: valid.password }, 303);
+    expect((await agent.get('/').expect(200)).text).toContain('Guten Tag, Jürgen');
   });
 
   it('when fields are invalid, then each gets a message, typed values stay, passwords do not, and nothing is written', async () => {
@@ -111,12 +125,21 @@ describe('registration', () => {
     expect(await User.count({ where: { email } })).toBe(0);
   });
 
-  it('when the email is taken, then the form says so and no second account appears', async () => {
+  it('when the email is taken, then the page answers as for a new address, the owner gets a mail and nothing changes', async () => {
     const existing = await makeUser('lotse');
+    const before = (await User.findOne({ where: { email: existing.email } }))!;
     const agent = request.agent(t.app);
-    const res = await submitForm(agent, '/register', '/register', { ...valid, email: existing.email.toUpperCase() }, 422);
-    expect(res.text).toContain('Zu dieser E-Mail-Adresse gibt es schon ein Konto.');
+    const known = await submitForm(agent, '/register', '/register', { ...valid, email: existing.email.toUpperCase() }, 200);
+    const fresh = await submitForm(request.agent(t.app), '/register', '/register', { ...valid, email: `frei-${Date.now()}@example.org` }, 200);
+    const strip = (html: string) => html.replace(/<input type="hidden" name="_csrf"[^>]*>/g, '').replace(/[\w.+-]+@example\.org/gi, 'ADDR');
+    expect(strip(known.text)).toBe(strip(fresh.text));
     expect(await User.count({ where: { email: existing.email } })).toBe(1);
+    const after = (await User.findOne({ where: { email: existing.email } }))!;
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(after.firstName).toBe(before.firstName);
+    const mail = mails.filter((m) => m.to === existing.email).pop()!;
+    expect(mail.subject).toBe('Registrierung mit Ihrer E-Mail-Adresse');
+    expect(mail.text).not.toMatch(/register\/confirm/);
   });
 });
 

@@ -15,6 +15,7 @@ const SERVER = path.join(ROOT, 'dist/src/server.js');
 interface Started {
   child: ChildProcess;
   line: { msg: string; host: string; port: number };
+  contentPort: number;
 }
 
 /** Starts dist/src/server.js on the test database and resolves with its parsed start line. */
@@ -30,6 +31,7 @@ function startCompiled(t: TestApp, env: Record<string, string>): Promise<Started
       SESSION_SECRET: 'test-secret-test-secret-test-secret',
       IMPORT_COURSES: 'false',
       LOG_FORMAT: 'auto', // stdout is a pipe here, so this must mean JSON
+      CONTENT_PORT: '0', // the content origin's port (default PORT + 1) might be taken
       ...env,
     },
   });
@@ -37,9 +39,13 @@ function startCompiled(t: TestApp, env: Record<string, string>): Promise<Started
   child.stderr!.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
+    let line: Started['line'] | undefined;
     lines.on('line', (text) => {
       const entry = JSON.parse(text); // a line that is not JSON fails the test here
-      if (typeof entry.msg === 'string' && entry.msg.startsWith('gezu-lms listening on')) resolve({ child, line: entry });
+      if (typeof entry.msg !== 'string') return;
+      if (entry.msg.startsWith('gezu-lms listening on')) line = entry;
+      // the package content origin starts right after the app
+      if (line && entry.msg === 'package content served on its own origin') resolve({ child, line, contentPort: entry.port });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${stderr}`)));
   });
@@ -78,7 +84,7 @@ afterAll(async () => {
 
 describe('node dist/src/server.js', () => {
   it('when started with PORT=0 and HOST=127.0.0.1, then the start line names the real port and the server answers there', async () => {
-    const { child, line } = await startCompiled(t, { PORT: '0', HOST: '127.0.0.1' });
+    const { child, line, contentPort } = await startCompiled(t, { PORT: '0', HOST: '127.0.0.1' });
     try {
       expect(line.host).toBe('127.0.0.1');
       expect(line.port).toBeGreaterThan(0);
@@ -90,6 +96,10 @@ describe('node dist/src/server.js', () => {
       const login = await request(base).get('/login').expect(200);
       expect(login.text).toContain('name="password"');
       await request(base).get('/static/css/app.css').expect(200).expect('content-type', /text\/css/);
+      // the content origin's launcher assets and scorm-again are found from dist/ too
+      const content = `http://127.0.0.1:${contentPort}`;
+      await request(content).get('/launcher/launcher.js').expect(200);
+      await request(content).get('/launcher/cross-frame-api.min.js').expect(200);
     } finally {
       expect(await stop(child)).toBe(0);
     }
@@ -97,12 +107,12 @@ describe('node dist/src/server.js', () => {
 
   it('when the command line runs from dist/, then user:add prints the new user as JSON and exits 0', () => {
     const email = `dist-cli-${Date.now()}@example.org`;
-    const r = spawnSync(process.execPath, ['dist/src/cli/index.js', 'user:add', '--email', email, '--password', 'dist-passwort-123', '--role', 'tutor', '--name', 'Dora Dist'], {
+    const r = spawnSync(process.execPath, ['dist/src/cli/index.js', 'user:add', '--email', email, '--password', 'Wolkenkratzer-Blau-73', '--role', 'tutor', '--name', 'Dora Dist'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl },
     });
-    expect(r.status).toBe(0);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toMatchObject({ email, role: 'tutor' });
   });
 

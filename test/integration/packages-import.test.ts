@@ -254,7 +254,7 @@ describe('when an admin reads packages through the API', () => {
     expect(entry).toMatchObject({ versionCount: 1, scormVersion: '1.2', scoCount: 7, assetCount: 1 });
     const one = await request(t.app).get(`/api/v1/packages/${created.id}`).set('Authorization', bearer).expect(200);
     expect(one.body.latestVersion.scos).toHaveLength(8);
-    expect(one.body.latestVersion.scos[0].href).toBe(`/content/${created.versionId}/index.html`);
+    expect(one.body.latestVersion.scos[0].href).toBe('index.html'); // relative to the content base (docs/security.md)
     expect(one.body.versions[0]).not.toHaveProperty('storageDir');
     await request(t.app).get('/api/v1/packages/987654').set('Authorization', bearer).expect(404);
   });

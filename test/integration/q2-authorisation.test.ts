@@ -77,7 +77,9 @@ describe('OM-Berater authorisation', () => {
     const queue = await admin.get('/admin/authorisations').expect(200);
     expect(queue.text).toContain(`/admin/authorisations/${row.id}`);
     const detail = await admin.get(`/admin/authorisations/${row.id}`).expect(200);
-    expect(detail.text).toContain(`<iframe src="/admin/authorisations/${row.id}/document"`);
+    // A PDF is offered as a download, never framed in the app's origin.
+    expect(detail.text).not.toContain('<iframe');
+    expect(detail.text).toContain(`href="/admin/authorisations/${row.id}/document" download`);
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     expect((await row.reload()).status).toBe('verified');
@@ -97,6 +99,12 @@ describe('OM-Berater authorisation', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Mein _Nachweis_.pdf"/);
     expect(Buffer.compare(res.body as Buffer, pdf)).toBe(0);
+    // Without ?download as well: an uploaded file never opens as a page in the app's origin.
+    for (const r of [res, await admin.get(`/admin/authorisations/${row.id}/document`).expect(200), await lotseAgent.get(`/q2/authorisation/${row.id}/document`).expect(200)]) {
+      expect(r.headers['content-disposition']).toMatch(/^attachment;/);
+      expect(r.headers['content-security-policy']).toBe('sandbox');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
     await lotseAgent.get(`/q2/authorisation/${row.id}/document`).expect(200).expect('content-type', 'application/pdf');
     const other = await loginAs(t.app, await makeUser('lotse'));
     await other.get(`/q2/authorisation/${row.id}/document`).expect(403);

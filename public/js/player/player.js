@@ -19,6 +19,19 @@
   var busy = false;
   var scoWindow = null;
 
+  // Package content lives on the content origin (docs/security.md). A SCO opens in our launcher
+  // page there, whose window holds the API (CrossFrameAPI) and talks to runtime.js by postMessage;
+  // an asset needs no API and opens directly. `contentBase` = <content origin>/c/<capability>/.
+  var contentBase = data.contentBase;
+  var launches = 0;
+  function frameUrl(item, inWindow) {
+    if (/^https?:\/\//i.test(item.href)) return item.href;
+    if (item.type !== 'sco') return contentBase + item.href;
+    launches += 1; // a new query string: a new document even when only the SCO (the hash) differs
+    var path = contentBase.slice(data.contentOrigin.length);
+    return data.launcherUrl + '?n=' + launches + '#v=' + data.scormVersion + '&w=' + (inWindow ? 1 : 0) + '&sco=' + path + item.href;
+  }
+
   function withToken(url, extra) {
     return url + '?token=' + encodeURIComponent(data.token) + (extra || '');
   }
@@ -142,17 +155,40 @@
     var running = current;
     current = null;
     if (!running) return Promise.resolve();
-    return new Promise(function (resolve) {
-      if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
-      var done = false;
-      function finish() { if (!done) { done = true; resolve(); } }
-      frame.addEventListener('load', finish, { once: true });
-      setTimeout(finish, 1500);
-      frame.setAttribute('src', 'about:blank');
+    return unloadSco().then(function () {
+      return new Promise(function (resolve) {
+        if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
+        var done = false;
+        function finish() { if (!done) { done = true; resolve(); } }
+        frame.addEventListener('load', finish, { once: true });
+        setTimeout(finish, 1500);
+        frame.setAttribute('src', 'about:blank');
+      });
     }).then(function () {
-      if (running.runtime) running.runtime.finish();
+      if (running.runtime) { running.runtime.finish(); running.runtime.detach(); }
       if (scoWindow && !scoWindow.closed) scoWindow.close();
       scoWindow = null;
+    });
+  }
+
+  // Asks the launcher to unload the SCO while the launcher itself stays: the SCO's last calls
+  // (exit, Terminate) then travel as messages that arrive here before the launcher's "unloaded".
+  // Blanking the whole frame at once would drop them (a document being unloaded posts no more).
+  function unloadSco() {
+    var target = frame ? frame.contentWindow : scoWindow && !scoWindow.closed ? scoWindow : null;
+    if (!target || (frame && frame.getAttribute('src') === 'about:blank')) return Promise.resolve();
+    return new Promise(function (resolve) {
+      var timer = setTimeout(done, 2000);
+      function onMessage(ev) {
+        if (ev.origin === data.contentOrigin && ev.source === target && ev.data && ev.data.gezu === 'unloaded') done();
+      }
+      function done() {
+        clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+        resolve();
+      }
+      window.addEventListener('message', onMessage);
+      target.postMessage({ gezu: 'unload' }, data.contentOrigin);
     });
   }
 
@@ -162,8 +198,6 @@
     markCurrent(item);
     return stopCurrent()
       .then(function () {
-        window.API = undefined;
-        window.API_1484_11 = undefined;
         if (item.type !== 'sco') return null;
         return queue.flushStored().then(function () {
           var url = withToken(data.launchUrl.replace('{scoId}', item.id), data.mode === 'review' ? '&mode=review' : '');
@@ -172,8 +206,10 @@
           if (!res.ok) throw new Error('launch ' + res.status);
           return res.json();
         }).then(function (launchData) {
+          if (launchData.contentBase) contentBase = launchData.contentBase; // renewed with every launch
           if (launchData.token) launchTokens[item.id] = launchData.token;
           var runtime = window.GezuRuntime.create({
+            contentOrigin: data.contentOrigin,
             scormVersion: launchData.scormVersion,
             mode: launchData.mode,
             cmi: launchData.cmi,
@@ -190,8 +226,6 @@
               updateProgressFromToc();
             },
           });
-          if (launchData.scormVersion === '1.2') window.API = runtime.api;
-          else window.API_1484_11 = runtime.api;
           if (data.mode !== 'review' && currentKey(item.id) === 'not_started') setStatus(item.id, 'in_progress');
           return runtime;
         });
@@ -199,7 +233,7 @@
       .then(function (runtime) {
         current = { item: item, runtime: runtime };
         if (data.openInNewWindow) return showWindowButton(item);
-        frame.setAttribute('src', item.href);
+        frame.setAttribute('src', frameUrl(item, false));
       })
       .catch(function () {
         if (saveEl) { saveEl.textContent = msg['player.launch_failed']; saveEl.className = 'player-save player-save--unsaved'; }
@@ -217,8 +251,9 @@
     var button = document.getElementById('player-open-window');
     var state = document.getElementById('player-window-state');
     if (!button) return;
+    button.disabled = false;
     button.onclick = function () {
-      scoWindow = window.open(item.href, 'gezu-sco');
+      scoWindow = window.open(frameUrl(item, true), 'gezu-sco');
       if (state) state.textContent = msg['player.new_window.open'];
       var poll = setInterval(function () {
         if (!scoWindow || scoWindow.closed) {
@@ -271,7 +306,7 @@
 
   // Going away or hidden: send what the SCO has so far (beacons survive the page).
   window.addEventListener('pagehide', function () {
-    if (current && current.runtime) current.runtime.beacon();
+    if (current && current.runtime) current.runtime.beacon(true);
     if (seq) seq.beacon();
   });
   document.addEventListener('visibilitychange', function () {

@@ -59,6 +59,10 @@
     var api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     if (o.onApi) o.onApi(api);
     api.loadFromJSON(o.cmi, '');
+    // The SCO runs on the content origin: it reaches this API only through CrossFrameLMS, which
+    // takes messages from that origin alone and answers only to it. The rate limit is generous:
+    // a quiz page writes dozens of interaction elements at once and none of them may be dropped.
+    var bridge = new window.CrossFrameLMS(api, o.contentOrigin, { rateLimit: 2000 });
 
     api.on(is12 ? 'LMSInitialize' : 'Initialize', function () { initialized = true; });
     api.on(is12 ? 'LMSFinish' : 'Terminate', function () {
@@ -100,14 +104,26 @@
       finish: function () {
         if (active()) api[is12 ? 'LMSFinish' : 'Terminate']('');
       },
+      detach: function () { bridge.destroy(); },
       // Page going away (tab closed, app switched): a beacon with what the SCO has so far. No
       // Terminate, so the SCO can still finish itself (its own beacon comes later, with a higher seq).
-      beacon: function () {
+      // `leaving` (pagehide): the SCO's own last calls, made while the whole tab unloads, can no longer
+      // reach this page across origins; a session left in the middle is kept as suspended, as the
+      // SCO itself would have done, so the learner resumes where they were.
+      beacon: function (leaving) {
         if (review || !active() || !navigator.sendBeacon) return;
-        var body = prepare(api.getCommitObject(false), true);
+        var commit = api.getCommitObject(false);
+        if (leaving) markSuspended(commit);
+        var body = prepare(commit, true);
         navigator.sendBeacon(o.commitUrl, new Blob([JSON.stringify(body)], { type: 'text/plain' }));
       },
     };
+  }
+
+  function markSuspended(commit) {
+    var cmi = commit && (commit.cmi || (commit.runtimeData && commit.runtimeData.cmi));
+    if (!cmi) return;
+    if (cmi.core) { if (!cmi.core.exit) cmi.core.exit = 'suspend'; } else if (!cmi.exit) cmi.exit = 'suspend';
   }
 
   function statusOf12(status) {

@@ -3,6 +3,7 @@ import { AppError, ValidationError } from '../errors';
 import { wantsJson } from './auth-guard';
 import type { Logger } from '../logger';
 import { translate } from '../i18n';
+import { redactUrl } from './log-redaction';
 
 export const notFound: RequestHandler = (req, res) => {
   if (wantsJson(req)) {
@@ -39,7 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
     }
-    if (status >= 500) logger.error({ err, requestId, url: req.originalUrl }, 'request failed');
+    if (status >= 500) logger.error({ err, requestId, url: redactUrl(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;
     if (wantsJson(req)) {
       res.status(status).json({ code, message, ...extra, ...(status >= 500 ? { requestId } : {}) });

@@ -17,13 +17,11 @@ export const pageLocals: RequestHandler = (req, res, next) => {
   res.locals.isAdmin = req.user?.role === 'admin';
   res.locals.isStaff = req.user?.role === 'tutor' || req.user?.role === 'admin';
   res.locals.path = req.path;
-  // The token is made lazily: only pages with a form pay for it (and only they need a session).
+  // The token is made lazily: only pages with a form pay for it. It needs no stored session (see
+  // csrf.ts), so an anonymous visit of /login or /register writes no session row.
   Object.defineProperty(res.locals, 'csrfToken', {
     enumerable: true,
-    get: () => {
-      if (req.session && !req.session.csrfReady) req.session.csrfReady = true;
-      return req.csrfToken?.();
-    },
+    get: () => req.csrfToken?.(),
   });
   // Flash messages are taken out of the session only when a page is really rendered, so a parallel
   // request (the browser's favicon, a fetch) cannot swallow them before the page shows them.

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import http, { type Server } from 'node:http';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,24 +8,42 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 export interface RunningServer extends TestApp {
   baseUrl: string;
+  /** The content origin (package files, launcher): another port, so another origin. */
+  contentUrl: string;
   server: Server;
+  contentServer: Server;
   stop(): Promise<void>;
 }
 
-/** The real app on a free loopback port, on the database chosen by TEST_DB. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const t = await createTestApp(env);
-  const server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+function listenOnFreePort(): Promise<Server> {
+  return new Promise((resolve) => {
+    const s = http.createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
   });
+}
+
+/**
+ * The real app and its content origin, each on a free loopback port, on the database chosen by
+ * TEST_DB. Both ports are taken first, so each app knows the other's origin when it is built.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const [server, contentServer] = await Promise.all([listenOnFreePort(), listenOnFreePort()]);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const contentUrl = `http://127.0.0.1:${(contentServer.address() as AddressInfo).port}`;
+  const t = await createTestApp({ BASE_URL: baseUrl, CONTENT_BASE_URL: contentUrl, ...env });
+  server.on('request', t.app);
+  contentServer.on('request', t.contentApp);
   return {
     ...t,
     baseUrl,
+    contentUrl,
     server,
+    contentServer,
     async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      for (const s of [server, contentServer]) {
+        s.closeAllConnections();
+        await new Promise((resolve) => s.close(resolve));
+      }
       await t.close();
     },
   };
@@ -47,4 +65,16 @@ export async function login(page: Page, baseUrl: string, email: string, password
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/**
+ * The SCO's own frame. #player-frame holds our launcher page on the content origin (its window has
+ * the API); the SCO runs in the launcher's #sco-frame. Waits until the SCO has been put there.
+ */
+export async function scoFrame(page: Page): Promise<Frame> {
+  const launcher = (await (await page.waitForSelector('#player-frame')).contentFrame())!;
+  const handle = await launcher.waitForSelector('#sco-frame[src^="/c/"]', { state: 'attached' });
+  const frame = (await handle.contentFrame())!;
+  await frame.waitForLoadState();
+  return frame;
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { scoFrame } from './browser';
 import type { ModuleJson, Question } from '../../../courses/build';
 
 export const Q1_KEYS = ['tools-methoden', 'technik', 'megatrends'] as const;
@@ -22,7 +23,7 @@ export async function courseFrame(page: Page): Promise<Frame> {
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && /\/index\.html/.test(f.src);
   });
-  const frame = (await (await page.$('#player-frame'))!.contentFrame())!;
+  const frame = await scoFrame(page);
   await frame.waitForSelector('#page-heading');
   return frame;
 }
