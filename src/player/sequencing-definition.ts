@@ -8,7 +8,7 @@
  * those (our Q1 courses among them) keep the player's plain model, as do packages without sequencing.
  */
 import { getVersion, readManifestXml } from '../packages';
-import { buildSequencingDefinition, type SequencingDefinition } from '../scorm/sequencing';
+import { buildSequencingDefinition, type SequencingDefinition } from '../scorm';
 import { versionCatalog } from './version-catalog';
 
 export interface SequencedActivity {

@@ -15,7 +15,7 @@ export async function ensureFirstAdmin(ctx: AppContext): Promise<void> {
     // The start stops with the rule that was broken (e.g. a common ADMIN_PASSWORD), not a stack trace.
     if (!(err instanceof ValidationError)) throw err;
     const problems = Object.entries(err.fieldErrors).map(([field, key]) => `${field}: ${translate('de', key)}`).join('; ');
-    throw new Error(`ADMIN_EMAIL/ADMIN_PASSWORD refused (${err.code}): ${problems}`);
+    throw new Error(`ADMIN_EMAIL/ADMIN_PASSWORD refused (${err.code}): ${problems}`, { cause: err });
   }
   ctx.logger.info({ email: ADMIN_EMAIL }, 'first admin created');
 }

@@ -158,7 +158,7 @@ async function checkInspection(zipFile: string, size: number, workDir: string): 
   try {
     result = await inspectPackage(zipFile, DEFAULT_ZIP_LIMITS, workDir);
   } catch (err) {
-    throw new Error(`inspectPackage threw ${String(err)} for a zip of ${size} bytes`);
+    throw new Error(`inspectPackage threw ${String(err)} for a zip of ${size} bytes`, { cause: err });
   }
   expect(performance.now() - t0).toBeLessThan(MAX_MS_PER_PACKAGE);
 

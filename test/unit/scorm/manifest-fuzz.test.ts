@@ -66,7 +66,7 @@ function checkResult(xml: string, fileExists?: (p: string) => boolean): Manifest
   try {
     result = parseManifest(xml, { fileExists });
   } catch (err) {
-    throw new Error(`parseManifest threw ${String(err)} for input of ${xml.length} chars: ${JSON.stringify(xml.slice(0, 300))}`);
+    throw new Error(`parseManifest threw ${String(err)} for input of ${xml.length} chars: ${JSON.stringify(xml.slice(0, 300))}`, { cause: err });
   }
   expect(performance.now() - t0).toBeLessThan(MAX_MS_PER_PARSE);
   for (const p of [...(result.ok ? [] : result.errors), ...result.warnings]) {

@@ -1,0 +1,64 @@
+/**
+ * axe-core (through @axe-core/playwright) against the page as the browser shows it. Serious and
+ * critical findings of the WCAG 2.1 A/AA rules fail the test; moderate and minor ones, and axe's
+ * best-practice rules (landmarks, heading order …), are returned so a caller can list them
+ * (A11Y_REPORT=<file> writes them out for people to read).
+ */
+import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface Finding {
+  rule: string;
+  impact: string;
+  /** One of WCAG 2.1 A/AA (counts for the goal) or only axe's best practice. */
+  wcag: boolean;
+  help: string;
+  targets: string[];
+}
+
+export interface AxeOptions {
+  /** Leaves the content of iframes out (the SCO is the package author's page, not ours); the iframe
+   * element itself, its title included, is still checked. */
+  skipFrameContent?: boolean;
+}
+
+export async function scan(page: Page, opts: AxeOptions = {}): Promise<Finding[]> {
+  // resultTypes: only violations get their full node details, which makes a scan markedly cheaper.
+  const builder = new AxeBuilder({ page })
+    .withTags([...WCAG_TAGS, 'best-practice'])
+    .options({ resultTypes: ['violations'], ...(opts.skipFrameContent ? { iframes: false } : {}) });
+  const result = await builder.analyze();
+  return result.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact ?? 'unknown',
+    wcag: v.tags.some((t) => WCAG_TAGS.includes(t)),
+    help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${contrastOf(n.any[0]?.data)}`),
+  }));
+}
+
+/** For colour contrast, the colours and ratio axe measured: what a fix needs to know. */
+function contrastOf(data: unknown): string {
+  const d = data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | null;
+  return d?.fgColor ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio})` : '';
+}
+
+export const isBlocking = (f: Finding) => f.wcag && (f.impact === 'serious' || f.impact === 'critical');
+
+/** Collects the non-blocking findings per page; written to A11Y_REPORT when that is set. */
+export class FindingLog {
+  private readonly entries: { page: string; findings: Finding[] }[] = [];
+
+  add(page: string, findings: Finding[]): void {
+    const rest = findings.filter((f) => !isBlocking(f));
+    if (rest.length) this.entries.push({ page, findings: rest });
+  }
+
+  write(): void {
+    const file = process.env.A11Y_REPORT;
+    if (file) fs.writeFileSync(file, JSON.stringify(this.entries, null, 2));
+  }
+}
