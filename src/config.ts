@@ -65,6 +65,8 @@ const schema = z.object({
   // Place of issue printed on certificates ("Heidelberg, 27.11.2026"); frozen into each certificate.
   CERTIFICATE_PLACE: z.string().max(60).default('Heidelberg'),
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
+  // How often the catch-up job (src/jobs) looks for missed work; 0 = only at start.
+  CATCH_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -8,6 +8,7 @@ import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
+import { composeServices, type Services } from './composition';
 import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
@@ -16,6 +17,8 @@ export interface AppContext {
   logger: Logger;
   sequelize: Sequelize;
   mailer: Mailer;
+  /** Built once by the composition root (src/composition.ts). */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -31,12 +34,18 @@ export async function createContext(config: Config, opts: { migrate?: boolean; l
   defineAllModels(sequelize);
   // Component settings that the server, the CLI and tests all need, set once here.
   initPackages(config);
+  const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
+  const services = composeServices({ config, logger, sequelize, mailer });
   initPlayer(config);
   return {
     config,
     logger,
     sequelize,
-    mailer: createMailer(config.SMTP_URL, config.MAIL_FROM, logger),
-    close: () => sequelize.close(),
+    mailer,
+    services,
+    close: async () => {
+      services.dispose();
+      await sequelize.close();
+    },
   };
 }

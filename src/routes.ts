@@ -9,7 +9,7 @@ import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
 import { adminPackageRoutes, packageApiRoutes } from './packages';
 import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
-import { initCertificates, certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
+import { certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
@@ -24,15 +24,14 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
   r.use('/learning', requireLogin, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
-  initCertificates(config, ctx.logger);
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
-  r.use('/certificates', requireLogin, certificateRoutes({ baseUrl: config.BASE_URL }));
+  r.use('/certificates', requireLogin, certificateRoutes({ baseUrl: config.BASE_URL, issuer: ctx.services.certificates }));
   r.use('/admin/certificates', requireAdmin, adminCertificateRoutes());
   r.use('/verify', verifyRoutes(verifyLimit));
   r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
   r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
   r.use('/api/v1/me', requireLogin, myProgressApiRoutes());
-  const q2 = { mailer: ctx.mailer, logger: ctx.logger, baseUrl: config.BASE_URL, dataDir: config.dataDir, documentMaxBytes: config.DOCUMENT_MAX_BYTES };
+  const { q2 } = ctx.services;
   r.use('/q2', requireLotse, lotseQ2Routes(q2));
   r.use('/api/v1/q2', requireLotse, q2ApiRoutes());
   r.use('/admin/authorisations', requireAdmin, adminAuthorisationRoutes(q2));

@@ -8,7 +8,7 @@ import { createContext, type AppContext } from './context';
 import { buildApp } from './app';
 import { buildContentApp } from './packages';
 import { runStartupTasks } from './startup';
-import { withStartupLock } from './shared/db/startup-lock';
+import { withStartupLock, STARTUP_LOCK } from './shared/db/startup-lock';
 
 /** Resolves once the port is bound, so the start line can say which address and port it really got. */
 function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
@@ -42,10 +42,16 @@ export function workerCount(config: Config): number {
 export async function startServer(opts: { worker?: boolean } = {}): Promise<{ server: Server; contentServer: Server; ctx: AppContext }> {
   const config = loadConfig();
   const ctx = await createContext(config, { migrate: !opts.worker });
-  // The app is built first: building it registers the event listeners (certificates, gate notices)
-  // that the start-up tasks may trigger, e.g. when finished Q2 cohorts are settled.
   const app = buildApp(ctx);
-  if (!opts.worker) await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
+  if (!opts.worker) {
+    await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
+    // Missed work (finished cohorts, due certificates, gate mails) is caught up now and then on a timer;
+    // the listeners it triggers were registered by the composition root in createContext.
+    await ctx.services.catchUp.run();
+  }
+  // Every serving process runs the timer; the job's start-up lock and idempotent steps make
+  // several of them safe.
+  ctx.services.catchUp.startTimer();
   const server = await listen(app, config.PORT, config.HOST);
   const bound = server.address() as AddressInfo;
   if (cluster.isPrimary || cluster.worker?.id === 1) {
@@ -78,8 +84,8 @@ export async function startServer(opts: { worker?: boolean } = {}): Promise<{ se
  */
 async function startPrimary(config: Config, workers: number): Promise<void> {
   const ctx = await createContext(config);
-  buildApp(ctx);
-  await withStartupLock(ctx.sequelize, 'gezu-lms:startup', () => runStartupTasks(ctx));
+  await withStartupLock(ctx.sequelize, STARTUP_LOCK, () => runStartupTasks(ctx));
+  await ctx.services.catchUp.run();
   await ctx.close();
   let stopping = false;
   const fork = () => cluster.fork();

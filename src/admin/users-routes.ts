@@ -4,11 +4,9 @@ import { ROLES, type Role } from '../shared/regions';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
+import { formErrors, idParam } from '../shared/web/input';
 import { pageParam } from '../shared/web/page-param';
 
-function fieldErrors(req: Request, err: ValidationError) {
-  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
-}
 
 /** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
 export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Router {
@@ -34,17 +32,17 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
       res.status(201).render('admin/invited', { title: req.t('admin.users.invite'), invitee: user, link, expires, mailConfigured: deps.mailer.configured });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
 
   r.get('/:id', async (req, res) => {
-    const user = await users.getUser(Number(req.params.id));
+    const user = await users.getUser(idParam(req));
     res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES, sessions: await users.countSessions(user.id) });
   });
   // Ends every session of the account (audited); the admin's own included, when it is their account.
   r.post('/:id/sessions/end', async (req, res, next) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     const ended = await users.endSessionsByAdmin(id, req.user!.id);
     const done = () => {
       flash(req, 'success', req.t('admin.users.sessions_ended', { count: ended }));
@@ -54,7 +52,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     req.session.regenerate((err) => (err ? next(err) : done()));
   });
   r.post('/:id', async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     const input = { firstName: req.body.firstName, lastName: req.body.lastName, role: req.body.role, region: req.body.region || null, active: req.body.active === 'on' || req.body.active === 'true' };
     try {
       await users.updateUser(id, input, req.user!.id);
@@ -63,7 +61,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const user = await users.getUser(id);
-      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, sessions: await users.countSessions(id), errors: fieldErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, sessions: await users.countSessions(id), errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
   return r;

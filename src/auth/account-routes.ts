@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { changePassword, endAllMySessions, countSessions } from './account';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
+import { formErrors } from '../shared/web/input';
 
 async function renderAccount(req: Request, res: Response, status = 200, extra: object = {}) {
   res.status(status).render('auth/account', { title: req.t('account.title'), sessions: await countSessions(req.user!.id), ...extra });
@@ -18,7 +19,7 @@ export function accountRoutes(): Router {
       await changePassword(req.user!.id, req.body, req.sessionID);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const errors = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+      const errors = formErrors(req, err);
       return renderAccount(req, res, 422, { errors, formError: req.t('error.form') });
     }
     flash(req, 'success', req.t('account.password_changed'));

@@ -21,9 +21,9 @@ addMessages({
 export async function changePassword(userId: number, input: unknown, currentSid: string): Promise<UserView> {
   const v = parseInput(passwordChangeSchema, input);
   const user = await User.findByPk(userId);
-  if (!user || !user.active) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+  if (!user || !user.active) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   if (!(await checkPassword(v.currentPassword, user.passwordHash))) {
-    throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', { currentPassword: 'error.current_password_wrong' }, 'CURRENT_PASSWORD_WRONG');
+    throw new ValidationError('error.check_input', { currentPassword: 'error.current_password_wrong' }, 'CURRENT_PASSWORD_WRONG');
   }
   assertPasswordAcceptable(v.password, user);
   const passwordHash = await hashPassword(v.password);
@@ -47,7 +47,7 @@ export async function endAllMySessions(userId: number): Promise<number> {
 
 /** An admin ends all sessions of an account (a lost laptop, a leaving colleague); audited. */
 export async function endSessionsByAdmin(userId: number, actorId: number): Promise<number> {
-  if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId))) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+  if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId))) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   const ended = await endSessionsOf(userId);
   await bumpTokenEpoch(userId);
   await writeAudit({ actorId, action: 'user.sessions_ended', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } });

@@ -7,7 +7,7 @@ export const bearerAuth: RequestHandler = async (req, _res, next) => {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return next();
   const user = await userForApiToken(header.slice(7).trim());
-  if (!user) return next(new UnauthorizedError('Das API-Token ist ungültig.', 'API_TOKEN_INVALID'));
+  if (!user) return next(new UnauthorizedError('error.api_token_invalid', 'API_TOKEN_INVALID'));
   req.user = user;
   req.bearerAuth = true;
   next();

@@ -49,5 +49,5 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
 /** Throws a ValidationError on the `password` field (code PASSWORD_WEAK) when the password breaks a rule. */
 export function assertPasswordAcceptable(password: string, owner: PasswordOwner): void {
   const problem = passwordProblem(password, owner);
-  if (problem) throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', { password: problem }, 'PASSWORD_WEAK');
+  if (problem) throw new ValidationError('error.check_input', { password: problem }, 'PASSWORD_WEAK');
 }

@@ -35,7 +35,7 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
       try {
         user = await User.create({ ...data, email: v.email, role: 'lotse', emailConfirmedAt: null }, { transaction });
       } catch (err) {
-        if (err instanceof UniqueConstraintError) throw new AppError(409, 'REGISTRATION_CONFLICT', 'Bitte versuchen Sie es noch einmal.');
+        if (err instanceof UniqueConstraintError) throw new AppError(409, 'REGISTRATION_CONFLICT', 'error.try_again');
         throw err;
       }
     }
@@ -50,7 +50,7 @@ export async function confirmEmail(token: string): Promise<UserView> {
   return User.sequelize!.transaction(async (transaction) => {
     const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose: 'email_confirmation' }, transaction, lock: transaction.LOCK.UPDATE });
     const user = row && !row.usedAt && (!row.expiresAt || row.expiresAt > new Date()) ? await User.findByPk(row.userId, { transaction }) : null;
-    if (!row || !user || !user.active) throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
+    if (!row || !user || !user.active) throw new AppError(410, 'LINK_INVALID', 'error.link_invalid');
     await row.update({ usedAt: new Date() }, { transaction });
     if (!user.emailConfirmedAt) {
       await user.update({ emailConfirmedAt: new Date() }, { transaction });

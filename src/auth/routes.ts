@@ -8,6 +8,7 @@ import { safeNext } from '../shared/web/auth-guard';
 import { flash } from '../shared/web/locals';
 import { ValidationError, AppError } from '../shared/errors';
 import type { Mailer } from '../shared/mailer';
+import { formErrors } from '../shared/web/input';
 
 export interface AuthRouteDeps {
   sequelize: Sequelize;
@@ -25,8 +26,7 @@ const withoutPasswords = (body: Record<string, unknown>) => {
 /** Re-renders a form with the user's input (never passwords) and one message per field. */
 function renderForm(req: Request, res: Response, view: string, title: string, err: unknown, extra: object = {}) {
   if (!(err instanceof ValidationError)) throw err;
-  const errors = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
-  res.status(422).render(view, { title, values: withoutPasswords(req.body), errors, formError: req.t('error.form'), ...extra });
+  res.status(422).render(view, { title, values: withoutPasswords(req.body), errors: formErrors(req, err), formError: req.t('error.form'), ...extra });
 }
 
 /** An object or array where a text belongs (a JSON body) is refused before anything reads it. */

@@ -55,5 +55,5 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
     const field = String(issue.path[0] ?? '_form');
     if (!fieldErrors[field]) fieldErrors[field] = issue.message.startsWith('error.') ? issue.message : 'error.invalid_value';
   }
-  throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', fieldErrors);
+  throw new ValidationError('error.check_input', fieldErrors);
 }

@@ -13,7 +13,7 @@ const INVITATION_DAYS = 14;
 const RESET_HOURS = 2;
 
 function emailTaken(): ValidationError {
-  return new ValidationError('Bitte prüfen Sie Ihre Eingaben.', { email: 'error.email_taken' }, 'EMAIL_TAKEN');
+  return new ValidationError('error.check_input', { email: 'error.email_taken' }, 'EMAIL_TAKEN');
 }
 
 async function insertUser(data: Partial<User>): Promise<User> {
@@ -49,7 +49,7 @@ export async function verifyCredentials(email: string, password: string): Promis
   const ok = await checkPassword(password, user?.passwordHash ?? null);
   if (!user || !ok || !user.active) return null;
   // Only someone who knows the password learns that the address still waits for its confirmation.
-  if (!user.emailConfirmedAt) throw new AppError(403, 'EMAIL_UNCONFIRMED', 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.');
+  if (!user.emailConfirmedAt) throw new AppError(403, 'EMAIL_UNCONFIRMED', 'error.email_unconfirmed');
   user.lastLoginAt = new Date();
   await user.save({ fields: ['lastLoginAt'] });
   return toUserView(user);
@@ -62,7 +62,7 @@ export async function findUser(id: number): Promise<UserView | null> {
 
 export async function getUser(id: number): Promise<UserView> {
   const user = await User.findByPk(id);
-  if (!user) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+  if (!user) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   return toUserView(user);
 }
 
@@ -97,9 +97,9 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
   const sequelize = User.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const user = await User.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!user) throw new NotFoundError('Dieses Konto gibt es nicht.', 'USER_NOT_FOUND');
+    if (!user) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
     if (user.role === 'admin' && (v.role !== 'admin' || !v.active) && id === actorId) {
-      throw new AppError(422, 'CANNOT_DEMOTE_SELF', 'Sie können sich nicht selbst die Administratorrolle entziehen oder sich sperren.');
+      throw new AppError(422, 'CANNOT_DEMOTE_SELF', 'error.cannot_demote_self');
     }
     const before = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
     await user.update({ firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active }, { transaction });
@@ -146,10 +146,10 @@ export async function setPasswordWithToken(token: string, purpose: 'invitation' 
   return User.sequelize!.transaction(async (transaction) => {
     const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose }, transaction, lock: transaction.LOCK.UPDATE });
     if (!row || row.usedAt || (row.expiresAt && row.expiresAt < new Date())) {
-      throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
+      throw new AppError(410, 'LINK_INVALID', 'error.link_invalid');
     }
     const user = await User.findByPk(row.userId, { transaction });
-    if (!user || !user.active) throw new AppError(410, 'LINK_INVALID', 'Dieser Link ist abgelaufen oder wurde schon benutzt.');
+    if (!user || !user.active) throw new AppError(410, 'LINK_INVALID', 'error.link_invalid');
     // Following a mailed link proves the address; a new password ends every session of the account.
     await user.update({ passwordHash, emailConfirmedAt: user.emailConfirmedAt ?? new Date() }, { transaction });
     await endSessionsOf(user.id, { transaction });

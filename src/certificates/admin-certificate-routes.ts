@@ -4,6 +4,7 @@ import { ValidationError } from '../shared/errors';
 import { findUser } from '../auth';
 import { getCertificateView, reissueCertificate, revokeCertificate, searchCertificates } from './manage-certificates';
 import './messages';
+import { formErrors, idParam } from '../shared/web/input';
 import { pageParam } from '../shared/web/page-param';
 
 const styles = ['/static/css/certificates.css'];
@@ -26,17 +27,17 @@ export function adminCertificateRoutes(): Router {
   });
 
   r.get('/:id', async (req, res) => {
-    res.render('certificates/admin-detail', await detailModel(req, Number(req.params.id)));
+    res.render('certificates/admin-detail', await detailModel(req, idParam(req)));
   });
 
   r.post('/:id/reissue', async (req, res) => {
-    const view = await reissueCertificate(Number(req.params.id), req.user!.id);
+    const view = await reissueCertificate(idParam(req), req.user!.id);
     flash(req, 'success', req.t('certificates.admin.reissued', { code: view.code }));
     res.redirect(303, `/admin/certificates/${view.id}`);
   });
 
   r.post('/:id/revoke', async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     try {
       const view = await revokeCertificate(id, req.user!.id, req.body?.reason);
       flash(req, 'success', req.t('certificates.admin.revoked', { code: view.code }));
@@ -44,7 +45,7 @@ export function adminCertificateRoutes(): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const model = await detailModel(req, id);
-      const errors = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+      const errors = formErrors(req, err);
       res.status(422).render('certificates/admin-detail', { ...model, values: { reason: req.body?.reason ?? '' }, errors, formError: req.t('error.form') });
     }
   });

@@ -3,18 +3,9 @@
  * use only this file.
  */
 import './messages';
-import type { Config } from '../config';
-import type { Logger } from '../shared/logger';
-import { setPlaceOfIssue } from './issue-certificates';
-import { registerCertificateListeners } from './certificate-listeners';
 
-/** Called once per app process when the routes are built: place of issue and the completion listeners. */
-export function initCertificates(config: Pick<Config, 'CERTIFICATE_PLACE'>, logger: Logger): void {
-  setPlaceOfIssue(config.CERTIFICATE_PLACE);
-  registerCertificateListeners(logger);
-}
-
-export { issueQ1CertificateIfEligible, issueLotseCertificateIfEligible, issueParticipation, type IssueResult } from './issue-certificates';
+export { createCertificateIssuer, type CertificateIssuer } from './certificate-issuer';
+export type { IssueResult } from './issue-certificates';
 export { listCertificatesOfUser, verifyCode, reissueCertificate, revokeCertificate, searchCertificates, certificatePdf } from './manage-certificates';
 export { generateCertificateCode, normaliseCode, CODE_PATTERN } from './certificate-code';
 export { renderCertificatePdf } from './render-certificate-pdf';

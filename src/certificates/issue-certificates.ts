@@ -9,13 +9,6 @@ import { buildFacts, moduleDone, Q2_MODULE, type CertificateFacts, type ModuleCo
 import { readModuleCompletions } from './q1-completions';
 import { getQ2Status } from '../enrolment';
 
-let placeOfIssue = 'Heidelberg';
-
-/** Set once at boot from CERTIFICATE_PLACE. */
-export function setPlaceOfIssue(place: string): void {
-  placeOfIssue = place;
-}
-
 export interface IssueResult {
   certificate: Certificate;
   created: boolean;
@@ -70,7 +63,7 @@ function q1Modules(completions: Map<string, ModuleCompletion>) {
 
 /** The Q1 certificate once all three Q1 modules are complete (and none failed); otherwise null.
  * Safe to call on every completion event: it issues at most once. */
-export async function issueQ1CertificateIfEligible(userId: number): Promise<IssueResult | null> {
+export async function issueQ1CertificateIfEligible(userId: number, placeOfIssue: string): Promise<IssueResult | null> {
   const completions = await readModuleCompletions(userId);
   if (!Q1_MODULES.every((m) => moduleDone(completions.get(m.key)))) return null;
   return issueOnce('q1', userId, null, async () => buildFacts({
@@ -79,12 +72,12 @@ export async function issueQ1CertificateIfEligible(userId: number): Promise<Issu
 }
 
 /** A Lotse asks for a confirmation of participation in one completed Q1 module. */
-export async function issueParticipation(userId: number, moduleKey: string): Promise<IssueResult> {
+export async function issueParticipation(userId: number, moduleKey: string, placeOfIssue: string): Promise<IssueResult> {
   const title = q1ModuleTitle(moduleKey);
-  if (!title) throw new AppError(404, 'MODULE_UNKNOWN', 'Dieses Modul gibt es nicht.');
+  if (!title) throw new AppError(404, 'MODULE_UNKNOWN', 'certificates.error.module_unknown');
   const completion = (await readModuleCompletions(userId)).get(moduleKey);
   if (!moduleDone(completion)) {
-    throw new AppError(409, 'MODULE_NOT_COMPLETED', 'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Modul abgeschlossen haben.');
+    throw new AppError(409, 'MODULE_NOT_COMPLETED', 'certificates.error.module_not_completed');
   }
   return issueOnce('participation', userId, moduleKey, async () => buildFacts({
     kind: 'participation', holder: await holder(userId), modules: [{ key: moduleKey, title, completion }], issuedAt: new Date(), place: placeOfIssue,
@@ -93,7 +86,7 @@ export async function issueParticipation(userId: number, moduleKey: string): Pro
 
 /** The "OM-GeZu Lotse" certificate once Q2 is completed — and Q1 too (an admin's gate override can
  * let someone into Q2 early; the certificate still states both). Otherwise null. */
-export async function issueLotseCertificateIfEligible(userId: number): Promise<IssueResult | null> {
+export async function issueLotseCertificateIfEligible(userId: number, placeOfIssue: string): Promise<IssueResult | null> {
   const q2 = (await getQ2Status([userId])).get(userId);
   if (!q2?.completed) return null;
   const completions = await readModuleCompletions(userId);

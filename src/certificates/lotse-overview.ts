@@ -1,6 +1,5 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { moduleDone } from './certificate-facts';
-import { issueLotseCertificateIfEligible, issueQ1CertificateIfEligible } from './issue-certificates';
 import { listCertificatesOfUser } from './manage-certificates';
 import { readModuleCompletions } from './q1-completions';
 import type { CertificateView } from './certificate-views';
@@ -15,14 +14,11 @@ export interface LotseCertificateOverview {
 }
 
 /**
- * Everything the Lotse's certificate page shows. It also issues a Q1 or Lotse certificate that is due but
- * missing (a completion from before certificates existed, or a listener that failed): issuing is
- * idempotent, so looking is safe.
+ * Everything the Lotse's certificate page shows. Read only: a certificate that is due but missing
+ * (a listener that failed, an event no process heard) is issued by the catch-up job (src/jobs).
  */
 export async function lotseCertificateOverview(userId: number): Promise<LotseCertificateOverview> {
   const completions = await readModuleCompletions(userId);
-  await issueQ1CertificateIfEligible(userId);
-  await issueLotseCertificateIfEligible(userId);
   const certificates = await listCertificatesOfUser(userId);
   const modules = Q1_MODULES.map((m) => {
     const c = completions.get(m.key);

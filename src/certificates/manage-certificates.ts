@@ -20,12 +20,12 @@ export async function listCertificatesOfUser(userId: number): Promise<Certificat
 export async function certificateForDownload(id: number, viewer: { id: number; role: string }): Promise<Certificate> {
   const row = Number.isSafeInteger(id) && id > 0 ? await Certificate.findByPk(id) : null;
   if (viewer.role === 'admin') {
-    if (!row) throw new NotFoundError('Dieses Zertifikat gibt es nicht.', 'CERTIFICATE_NOT_FOUND');
+    if (!row) throw new NotFoundError('certificates.error.not_found', 'CERTIFICATE_NOT_FOUND');
     return row;
   }
-  if (!row || row.userId !== viewer.id) throw new NoPermissionError('Dieses Zertifikat gehört nicht zu Ihrem Konto.', 'CERTIFICATE_NOT_YOURS');
+  if (!row || row.userId !== viewer.id) throw new NoPermissionError('certificates.error.not_yours', 'CERTIFICATE_NOT_YOURS');
   // A revoked certificate is not handed out again as a fresh-looking PDF (admins still may, for records).
-  if (row.revokedAt) throw new AppError(410, 'CERTIFICATE_REVOKED', 'Dieses Zertifikat wurde widerrufen und kann nicht mehr heruntergeladen werden.');
+  if (row.revokedAt) throw new AppError(410, 'CERTIFICATE_REVOKED', 'certificates.error.revoked_download');
   return row;
 }
 
@@ -76,13 +76,13 @@ export async function searchCertificates(filter: AdminCertificateFilter) {
 
 export async function getCertificateView(id: number): Promise<CertificateView> {
   const row = Number.isSafeInteger(id) ? await Certificate.findByPk(id) : null;
-  if (!row) throw new NotFoundError('Dieses Zertifikat gibt es nicht.', 'CERTIFICATE_NOT_FOUND');
+  if (!row) throw new NotFoundError('certificates.error.not_found', 'CERTIFICATE_NOT_FOUND');
   return toCertificateView(row);
 }
 
 async function lockedCertificate(id: number, transaction: import('sequelize').Transaction): Promise<Certificate> {
   const row = await Certificate.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-  if (!row) throw new NotFoundError('Dieses Zertifikat gibt es nicht.', 'CERTIFICATE_NOT_FOUND');
+  if (!row) throw new NotFoundError('certificates.error.not_found', 'CERTIFICATE_NOT_FOUND');
   return row;
 }
 
@@ -90,7 +90,7 @@ async function lockedCertificate(id: number, transaction: import('sequelize').Tr
 export async function reissueCertificate(id: number, actorId: number): Promise<CertificateView> {
   return Certificate.sequelize!.transaction(async (transaction) => {
     const row = await lockedCertificate(id, transaction);
-    if (row.revokedAt) throw new ConflictError('Ein widerrufenes Zertifikat kann nicht neu ausgestellt werden.', 'CERTIFICATE_REVOKED');
+    if (row.revokedAt) throw new ConflictError('certificates.error.revoked_reissue', 'CERTIFICATE_REVOKED');
     const facts = factsOf(row);
     const user = await getUser(row.userId);
     const before = facts.holder.name;
@@ -107,11 +107,11 @@ export async function reissueCertificate(id: number, actorId: number): Promise<C
 export async function revokeCertificate(id: number, actorId: number, reasonInput: unknown): Promise<CertificateView> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (reason.length < 5 || reason.length > 2000) {
-    throw new ValidationError('Bitte geben Sie einen Grund für den Widerruf an.', { reason: 'certificates.revoke.reason_required' }, 'REVOKE_REASON_REQUIRED');
+    throw new ValidationError('certificates.error.revoke_reason', { reason: 'certificates.revoke.reason_required' }, 'REVOKE_REASON_REQUIRED');
   }
   return Certificate.sequelize!.transaction(async (transaction) => {
     const row = await lockedCertificate(id, transaction);
-    if (row.revokedAt) throw new ConflictError('Dieses Zertifikat ist bereits widerrufen.', 'CERTIFICATE_ALREADY_REVOKED');
+    if (row.revokedAt) throw new ConflictError('certificates.error.already_revoked', 'CERTIFICATE_ALREADY_REVOKED');
     row.revokedAt = new Date();
     row.revokedReason = reason;
     row.revokedBy = actorId;

@@ -8,7 +8,7 @@ export async function userAdd(_ctx: AppContext, _pos: string[], o: Record<string
   const name = str('name') ?? '';
   const [firstName, ...rest] = name.trim().split(/\s+/);
   try {
-    if (!str('password')) throw new ValidationError('Bitte ein Passwort angeben (--password).', { password: 'error.password_too_short' });
+    if (!str('password')) throw new ValidationError('error.password_required', { password: 'error.password_too_short' });
     const user = await createUser({
       email: str('email'),
       password: str('password'),

@@ -11,12 +11,12 @@ export interface Viewer { id: number; role: string }
 async function assertMayRecord(cohortId: number, viewer: Viewer): Promise<void> {
   if (viewer.role === 'admin') return;
   if (viewer.role === 'tutor' && (await isCohortTutor(cohortId, viewer.id))) return;
-  throw new NoPermissionError('Die Anwesenheit erfassen nur die Tutorinnen und Tutoren dieser Kohorte.', 'NOT_COHORT_TUTOR');
+  throw new NoPermissionError('q2.error.attendance_tutors_only', 'NOT_COHORT_TUTOR');
 }
 
 async function findSession(cohortId: number, sessionId: number) {
   const session = await CohortSession.findOne({ where: { id: sessionId, cohortId } });
-  if (!session) throw new NotFoundError('Diesen Termin gibt es nicht.', 'SESSION_NOT_FOUND');
+  if (!session) throw new NotFoundError('q2.error.session_not_found', 'SESSION_NOT_FOUND');
   return session;
 }
 
@@ -61,8 +61,8 @@ export async function recordSessionAttendance(cohortId: number, sessionId: numbe
   const presentSet = new Set(present);
   const changed = await Cohort.sequelize!.transaction(async (transaction) => {
     const session = await CohortSession.findOne({ where: { id: sessionId, cohortId }, transaction, lock: transaction.LOCK.UPDATE });
-    if (!session) throw new NotFoundError('Diesen Termin gibt es nicht.', 'SESSION_NOT_FOUND');
-    if (session.startsAt.getTime() > Date.now()) throw new ConflictError('Die Anwesenheit kann erst ab Beginn des Termins erfasst werden.', 'SESSION_NOT_STARTED');
+    if (!session) throw new NotFoundError('q2.error.session_not_found', 'SESSION_NOT_FOUND');
+    if (session.startsAt.getTime() > Date.now()) throw new ConflictError('q2.error.session_not_started', 'SESSION_NOT_STARTED');
     const members = await CohortEnrolment.findAll({ where: { cohortId, status: 'enrolled', userId: listed }, attributes: ['userId'], transaction });
     const marks = new Map((await SessionAttendance.findAll({ where: { sessionId }, transaction })).map((m) => [m.userId, m]));
     const now = new Date();

@@ -11,7 +11,7 @@ import { berlinDate } from './berlin-time';
  */
 export async function lockCohort(cohortId: number, transaction: Transaction): Promise<Cohort> {
   const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
-  if (!cohort) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+  if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
   return cohort;
 }
 
@@ -26,13 +26,13 @@ async function waitlistPosition(cohortId: number, row: CohortEnrolment, transact
 export async function placeInCohort(cohortId: number, userId: number, opts: { actorId: number; overrideReason?: string | null; transaction: Transaction }): Promise<Placement> {
   const { transaction } = opts;
   const cohort = await lockCohort(cohortId, transaction);
-  if (cohort.finishedAt || cohort.endsOn < berlinDate()) throw new ConflictError('Diese Kohorte ist bereits abgeschlossen.', 'COHORT_FINISHED');
+  if (cohort.finishedAt || cohort.endsOn < berlinDate()) throw new ConflictError('q2.error.cohort_finished', 'COHORT_FINISHED');
   const mine = await CohortEnrolment.findAll({ where: { userId }, transaction });
-  if (mine.some((e) => e.status === 'enrolled' && e.completedAt)) throw new ConflictError('Sie haben Q2 bereits abgeschlossen.', 'Q2_ALREADY_COMPLETED');
+  if (mine.some((e) => e.status === 'enrolled' && e.completedAt)) throw new ConflictError('q2.error.q2_completed_self', 'Q2_ALREADY_COMPLETED');
   const active = mine.find((e) => e.status === 'enrolled' || e.status === 'waitlisted');
   if (active) {
     const same = active.cohortId === cohortId;
-    throw new ConflictError(same ? 'Sie sind für diese Kohorte bereits angemeldet oder auf der Warteliste.' : 'Sie sind bereits in einer anderen Q2-Kohorte angemeldet oder auf deren Warteliste.', same ? 'Q2_ALREADY_ENROLLED' : 'Q2_ALREADY_IN_COHORT', { cohortId: active.cohortId, status: active.status });
+    throw new ConflictError(same ? 'q2.error.already_enrolled' : 'q2.error.already_in_cohort', same ? 'Q2_ALREADY_ENROLLED' : 'Q2_ALREADY_IN_COHORT', { cohortId: active.cohortId, status: active.status });
   }
   const taken = await CohortEnrolment.count({ where: { cohortId, status: 'enrolled' }, transaction });
   const status: EnrolmentStatus = taken < cohort.capacity ? 'enrolled' : 'waitlisted';
@@ -71,8 +71,8 @@ export async function releasePlace(cohortId: number, userId: number, opts: { act
   return Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await lockCohort(cohortId, transaction);
     const row = await CohortEnrolment.findOne({ where: { cohortId, userId, status: ['enrolled', 'waitlisted'] }, transaction });
-    if (!row) throw new NotFoundError('Diese Anmeldung gibt es nicht (mehr).', 'ENROLMENT_NOT_FOUND');
-    if (row.completedAt) throw new ConflictError('Q2 ist für diese Person bereits abgeschlossen.', 'Q2_ALREADY_COMPLETED');
+    if (!row) throw new NotFoundError('q2.error.enrolment_gone', 'ENROLMENT_NOT_FOUND');
+    if (row.completedAt) throw new ConflictError('q2.error.q2_completed_person', 'Q2_ALREADY_COMPLETED');
     const before = { status: row.status };
     await row.update({ status: opts.kind }, { transaction });
     await writeAudit({ actorId: opts.actorId, action: opts.kind === 'withdrawn' ? 'q2.withdrawn' : 'q2.removed', subjectType: 'cohort', subjectId: cohortId, subjectUserId: userId, before, after: { status: opts.kind }, reason: opts.reason ?? null }, transaction);

@@ -65,8 +65,8 @@ export async function listOpenCohorts(): Promise<CohortView[]> {
 
 export async function getCohort(id: number, viewer: Viewer) {
   const row = await Cohort.findByPk(id);
-  if (!row) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
-  if (viewer.role !== 'admin' && !(await isCohortTutor(id, viewer.id))) throw new NoPermissionError('Diese Kohorte betreuen Sie nicht.', 'NOT_COHORT_TUTOR');
+  if (!row) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
+  if (viewer.role !== 'admin' && !(await isCohortTutor(id, viewer.id))) throw new NoPermissionError('q2.error.not_cohort_tutor', 'NOT_COHORT_TUTOR');
   const [cohort] = await cohortViews([row]);
   const sessions = await CohortSession.findAll({ where: { cohortId: id }, order: [['startsAt', 'ASC'], ['id', 'ASC']] });
   const tutorRows = await CohortTutor.findAll({ where: { cohortId: id } });
@@ -115,7 +115,7 @@ async function checkTutors(ids: number[]): Promise<number[]> {
 
 export async function createCohort(input: Record<string, unknown>, actorId: number, requiredAttendance: number): Promise<number> {
   const { v, errors, sessions, tutorIds } = parseCohort(input);
-  if (Object.keys(errors).length) throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', errors);
+  if (Object.keys(errors).length) throw new ValidationError('error.check_input', errors);
   const tutors = await checkTutors(tutorIds);
   return Cohort.sequelize!.transaction(async (transaction) => {
     const c = await Cohort.create({ ...v, requiredAttendance, createdBy: actorId }, { transaction });
@@ -129,11 +129,11 @@ export async function createCohort(input: Record<string, unknown>, actorId: numb
 /** Changes the cohort's data and tutors; a larger capacity lets people move up from the waiting list. */
 export async function updateCohort(id: number, input: Record<string, unknown>, actorId: number): Promise<number[]> {
   const { v, errors, tutorIds } = parseCohort(input);
-  if (Object.keys(errors).length) throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', errors);
+  if (Object.keys(errors).length) throw new ValidationError('error.check_input', errors);
   const tutors = await checkTutors(tutorIds);
   return Cohort.sequelize!.transaction(async (transaction) => {
     const c = await Cohort.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!c) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+    if (!c) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
     const oldTutors = (await CohortTutor.findAll({ where: { cohortId: id }, transaction })).map((t) => t.userId).sort();
     const before = { title: c.title, region: c.region, format: c.format, startsOn: c.startsOn, endsOn: c.endsOn, capacity: c.capacity, tutors: oldTutors };
     await c.update(v, { transaction });
@@ -147,9 +147,9 @@ export async function updateCohort(id: number, input: Record<string, unknown>, a
 export async function addSession(cohortId: number, input: Record<string, unknown>, actorId: number): Promise<void> {
   const startsAt = parseBerlinLocal(input.startsAt);
   const title = typeof input.title === 'string' ? input.title.trim().slice(0, 200) : '';
-  if (!startsAt) throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', { startsAt: 'q2.error.datetime_invalid' });
+  if (!startsAt) throw new ValidationError('error.check_input', { startsAt: 'q2.error.datetime_invalid' });
   await Cohort.sequelize!.transaction(async (transaction) => {
-    if (!(await Cohort.findByPk(cohortId, { transaction }))) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+    if (!(await Cohort.findByPk(cohortId, { transaction }))) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
     const s = await CohortSession.create({ cohortId, startsAt, title: title || null }, { transaction });
     await writeAudit({ actorId, action: 'cohort.session_added', subjectType: 'cohort', subjectId: cohortId, after: { sessionId: s.id, startsAt, title } }, transaction);
   });
@@ -159,7 +159,7 @@ export async function addSession(cohortId: number, input: Record<string, unknown
 export async function removeSession(cohortId: number, sessionId: number, actorId: number): Promise<void> {
   await Cohort.sequelize!.transaction(async (transaction) => {
     const s = await CohortSession.findOne({ where: { id: sessionId, cohortId }, transaction });
-    if (!s) throw new NotFoundError('Diesen Termin gibt es nicht.', 'SESSION_NOT_FOUND');
+    if (!s) throw new NotFoundError('q2.error.session_not_found', 'SESSION_NOT_FOUND');
     await SessionAttendance.destroy({ where: { sessionId }, transaction });
     await s.destroy({ transaction });
     await writeAudit({ actorId, action: 'cohort.session_removed', subjectType: 'cohort', subjectId: cohortId, before: { sessionId, startsAt: s.startsAt, title: s.title } }, transaction);

@@ -48,18 +48,21 @@ export async function settleCohort(cohortId: number, actorId: number | null, log
   return events.map((e) => e.userId);
 }
 
-/** Settles every cohort whose end date has passed and that still has open enrolments (run at start and from staff pages). */
-export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<void> {
+/** Settles every cohort whose end date has passed and that still has open enrolments (the catch-up
+ * job in src/jobs runs it at start and on a timer). Returns how many completions it stored. */
+export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<number> {
   const due = await Cohort.findAll({ where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] }, attributes: ['id'] });
-  if (!due.length) return;
+  if (!due.length) return 0;
   const open = await CohortEnrolment.findAll({ where: { cohortId: due.map((c) => c.id), status: 'enrolled', completedAt: null }, attributes: ['cohortId'], group: ['cohortId'] });
-  for (const row of open) await settleCohort(row.cohortId, null, logError);
+  let completed = 0;
+  for (const row of open) completed += (await settleCohort(row.cohortId, null, logError)).length;
+  return completed;
 }
 
 export async function markCohortFinished(cohortId: number, actorId: number, logError?: (err: unknown) => void): Promise<number[]> {
   await Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!cohort) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+    if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
     if (cohort.finishedAt) return;
     await cohort.update({ finishedAt: new Date() }, { transaction });
     // Nobody moves up from the waiting list any more; they stay listed as waiting.
@@ -71,11 +74,11 @@ export async function markCohortFinished(cohortId: number, actorId: number, logE
 /** An admin marks a Lotse's Q2 as completed regardless of attendance, with a written reason. */
 export async function markQ2Completed(cohortId: number, userId: number, actorId: number, reasonInput: unknown, logError?: (err: unknown) => void): Promise<boolean> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-  if (!reason) throw new ValidationError('Bitte geben Sie einen Grund an.', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
+  if (!reason) throw new ValidationError('q2.error.reason_missing', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
   const event = await Cohort.sequelize!.transaction(async (transaction) => {
     await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     const e = await CohortEnrolment.findOne({ where: { cohortId, userId }, transaction });
-    if (!e || e.status !== 'enrolled') throw new ConflictError('Diese Person ist in der Kohorte nicht angemeldet.', 'ENROLMENT_NOT_FOUND');
+    if (!e || e.status !== 'enrolled') throw new ConflictError('q2.error.not_enrolled', 'ENROLMENT_NOT_FOUND');
     if (e.completedAt) return null;
     const completedAt = new Date();
     await e.update({ completedAt, completionReason: reason.slice(0, 2000), completedBy: actorId }, { transaction });

@@ -5,21 +5,18 @@ import type { Mailer } from '../shared/mailer';
 import type { Logger } from '../shared/logger';
 import { listCohortsForStaff, getCohort, createCohort, updateCohort, addSession, removeSession, tutorChoices } from './cohorts';
 import { cohortMembers, attendanceSheet, recordSessionAttendance } from './attendance';
-import { settleDueCohorts, markCohortFinished, markQ2Completed } from './q2-completion';
+import { markCohortFinished, markQ2Completed } from './q2-completion';
 import { releasePlace } from './cohort-places';
 import { tellMovedUp } from './cohort-mail';
 import { COHORT_FORMATS } from './cohort-models';
 import './messages';
+import { formErrors, idList, idParam } from '../shared/web/input';
 
 export interface CurriculumDeps { mailer: Mailer; logger: Logger; baseUrl: string; requiredAttendance: number }
 
 const STYLES = ['/static/css/q2.css'];
 const adminOnly: RequestHandler = (req, _res, next) => next(req.user?.role === 'admin' ? undefined : new NoPermissionError());
-const num = (v: unknown) => { const n = Number(v); return Number.isInteger(n) && n > 0 ? n : -1; };
-const ids = (v: unknown) => ([] as unknown[]).concat(v ?? []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-function fieldErrors(req: Request, err: ValidationError) {
-  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
-}
+const ids = (v: unknown) => idList.parse(v);
 
 /**
  * Q2 cohorts for staff. Admins create and change cohorts, sessions and tutors, remove people and
@@ -31,7 +28,6 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
   const logError = (err: unknown) => deps.logger.error({ err }, 'Q2 listener failed');
 
   r.get('/', async (req, res) => {
-    await settleDueCohorts(logError);
     const cohorts = await listCohortsForStaff(req.user!);
     res.render('curriculum/cohorts', { title: req.t('q2.cohorts.title'), styles: STYLES, cohorts, isAdminView: req.user!.role === 'admin', wide: true });
   });
@@ -52,23 +48,23 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const sessions = ([] as unknown[]).concat(req.body?.sessions ?? []);
-      await renderForm(req, res, 422, { values: { ...req.body, sessions: sessions.length ? sessions : [''] }, selectedTutors: tutorSet(req.body?.tutorIds), errors: fieldErrors(req, err), formError: req.t('error.form') });
+      await renderForm(req, res, 422, { values: { ...req.body, sessions: sessions.length ? sessions : [''] }, selectedTutors: tutorSet(req.body?.tutorIds), errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
 
   r.get('/:id', async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     const data = await getCohort(id, req.user!);
     const members = await cohortMembers(id);
     res.render('curriculum/cohort', { title: data.cohort.title, styles: STYLES, ...data, ...members, isAdminView: req.user!.role === 'admin', wide: true });
   });
 
   r.get('/:id/edit', adminOnly, async (req, res) => {
-    const data = await getCohort(num(req.params.id), req.user!);
+    const data = await getCohort(idParam(req), req.user!);
     await renderForm(req, res, 200, { cohortId: data.cohort.id, values: data.cohort, selectedTutors: data.tutors.map((t) => t.id) });
   });
   r.post('/:id/edit', adminOnly, async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     try {
       const moved = await updateCohort(id, req.body ?? {}, req.user!.id);
       await tellMovedUp(deps.mailer, deps.baseUrl, id, moved);
@@ -76,12 +72,12 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await renderForm(req, res, 422, { cohortId: id, values: req.body, selectedTutors: tutorSet(req.body?.tutorIds), errors: fieldErrors(req, err), formError: req.t('error.form') });
+      await renderForm(req, res, 422, { cohortId: id, values: req.body, selectedTutors: tutorSet(req.body?.tutorIds), errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
 
   r.post('/:id/sessions', adminOnly, async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     try {
       await addSession(id, req.body ?? {}, req.user!.id);
       flash(req, 'success', req.t('q2.session.added'));
@@ -92,50 +88,50 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
     res.redirect(303, `/staff/cohorts/${id}#sessions`);
   });
   r.post('/:id/sessions/:sid/delete', adminOnly, async (req, res) => {
-    await removeSession(num(req.params.id), num(req.params.sid), req.user!.id);
+    await removeSession(idParam(req), idParam(req, 'sid'), req.user!.id);
     flash(req, 'info', req.t('q2.session.removed'));
     res.redirect(303, `/staff/cohorts/${req.params.id}#sessions`);
   });
 
   r.get('/:id/sessions/:sid', async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     const data = await getCohort(id, req.user!);
-    const sheet = await attendanceSheet(id, num(req.params.sid), req.user!);
+    const sheet = await attendanceSheet(id, idParam(req, 'sid'), req.user!);
     res.render('curriculum/session-attendance', { title: req.t('q2.session.attendance_title'), styles: STYLES, cohort: data.cohort, ...sheet, notStarted: sheet.session.startsAt.getTime() > Date.now() });
   });
   r.post('/:id/sessions/:sid', async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     try {
-      const changed = await recordSessionAttendance(id, num(req.params.sid), req.user!, ids(req.body?.listed), ids(req.body?.present), logError);
+      const changed = await recordSessionAttendance(id, idParam(req, 'sid'), req.user!, ids(req.body?.listed), ids(req.body?.present), logError);
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
       res.redirect(303, `/staff/cohorts/${id}/sessions/${req.params.sid}`);
     }
   });
 
   r.post('/:id/members/:uid/remove', adminOnly, async (req, res) => {
-    const id = num(req.params.id);
-    const moved = await releasePlace(id, num(req.params.uid), { actorId: req.user!.id, kind: 'removed', reason: typeof req.body?.reason === 'string' ? req.body.reason.trim() || null : null });
+    const id = idParam(req);
+    const moved = await releasePlace(id, idParam(req, 'uid'), { actorId: req.user!.id, kind: 'removed', reason: typeof req.body?.reason === 'string' ? req.body.reason.trim() || null : null });
     await tellMovedUp(deps.mailer, deps.baseUrl, id, moved);
     flash(req, 'info', req.t(moved.length ? 'q2.member.removed_moved' : 'q2.member.removed', { count: moved.length }));
     res.redirect(303, `/staff/cohorts/${id}`);
   });
   r.post('/:id/members/:uid/complete', adminOnly, async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     try {
-      const changed = await markQ2Completed(id, num(req.params.uid), req.user!.id, req.body?.reason, logError);
+      const changed = await markQ2Completed(id, idParam(req, 'uid'), req.user!.id, req.body?.reason, logError);
       flash(req, changed ? 'success' : 'info', req.t(changed ? 'q2.member.completed' : 'q2.admin_auth.unchanged'));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      flash(req, 'error', err instanceof ValidationError ? req.t('q2.error.reason_required') : err.message);
+      flash(req, 'error', err instanceof ValidationError ? req.t('q2.error.reason_required') : err.text(req.locale));
     }
     res.redirect(303, `/staff/cohorts/${id}`);
   });
   r.post('/:id/finish', adminOnly, async (req, res) => {
-    const id = num(req.params.id);
+    const id = idParam(req);
     const completed = await markCohortFinished(id, req.user!.id, logError);
     flash(req, 'success', req.t('q2.cohort.finished_done', { count: completed.length }));
     res.redirect(303, `/staff/cohorts/${id}`);

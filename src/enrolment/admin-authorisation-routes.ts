@@ -4,11 +4,10 @@ import { flash } from '../shared/web/locals';
 import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisationDocument } from './authorisations';
 import type { AuthorisationStatus } from './enrolment-models';
 import { notifyIfGateMet } from './gate-notice';
-import { fieldErrors, idParam } from './web-helpers';
+import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
-import { translate, pickLocale } from '../shared/i18n';
-import { User } from '../auth';
+import { mailAuthorisationDecision } from './authorisation-mail';
 import { pageParam } from '../shared/web/page-param';
 
 const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
@@ -35,16 +34,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
     sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
   });
 
-  async function tellLotse(userId: number, decision: 'verified' | 'rejected', reason: string) {
-    const user = await User.findByPk(userId);
-    if (!user) return;
-    const locale = pickLocale(user.locale);
-    await deps.mailer.send({
-      to: user.email,
-      subject: translate(locale, `q2.mail.auth_${decision}.subject`),
-      text: translate(locale, `q2.mail.auth_${decision}.body`, { name: user.displayName, reason, link: `${deps.baseUrl}/q2/authorisation` }),
-    });
-  }
+  const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) => mailAuthorisationDecision(deps, userId, decision, reason);
 
   for (const decision of ['verified', 'rejected'] as const) {
     r.post(`/:id/${decision === 'verified' ? 'verify' : 'reject'}`, async (req, res) => {
@@ -58,8 +48,8 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
         flash(req, changed ? 'success' : 'info', req.t(changed ? `q2.admin_auth.${decision}` : 'q2.admin_auth.unchanged'));
         res.redirect(303, `/admin/authorisations/${id}`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: fieldErrors(req, err), formError: req.t('error.form'), values: req.body });
-        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.message });
+        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: formErrors(req, err), formError: req.t('error.form'), values: req.body });
+        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.text(req.locale) });
         throw err;
       }
     });

@@ -14,7 +14,7 @@ export function q2ApiRoutes(): Router {
   // 201 {status: 'enrolled'|'waitlisted', cohortId, waitlistPosition}; 422 Q2_PREREQUISITES_NOT_MET with `missing`.
   r.post('/enrolments', async (req, res) => {
     const parsed = enrolmentBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ValidationError('Bitte geben Sie die Kohorte an (cohortId).', { cohortId: 'error.invalid_value' });
+    if (!parsed.success) throw new ValidationError('q2.error.cohort_id_required', { cohortId: 'error.invalid_value' });
     const placement = await requestEnrolment(parsed.data.cohortId, req.user!.id, req.locale);
     res.status(201).json(placement);
   });

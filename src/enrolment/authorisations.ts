@@ -57,7 +57,7 @@ export async function submitAuthorisation(dataDir: string, userId: number, input
   else if (!type) errors.document = 'q2.auth.error.document_type';
   if (Object.keys(errors).length) {
     const code = errors.document === 'q2.auth.error.document_type' ? 'DOCUMENT_TYPE_REFUSED' : 'VALIDATION_FAILED';
-    throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', errors, code);
+    throw new ValidationError('error.check_input', errors, code);
   }
 
   const fileName = crypto.randomUUID();
@@ -70,7 +70,7 @@ export async function submitAuthorisation(dataDir: string, userId: number, input
       await User.findByPk(userId, { transaction, lock: transaction.LOCK.UPDATE });
       const last = await Authorisation.findOne({ where: { userId }, order: [['id', 'DESC']], transaction });
       if (last && last.status !== 'rejected') {
-        throw new ConflictError('Ihre Autorisierung ist bereits eingereicht.', 'AUTHORISATION_ALREADY_SUBMITTED');
+        throw new ConflictError('q2.error.authorisation_submitted', 'AUTHORISATION_ALREADY_SUBMITTED');
       }
       const row = await Authorisation.create({
         userId, number, issuedOn, status: 'pending', documentFile: fileName,
@@ -107,7 +107,7 @@ export async function listAuthorisations(filter: AuthorisationFilter) {
 
 export async function getAuthorisation(id: number): Promise<AuthorisationView & { isNewest: boolean }> {
   const row = await Authorisation.findByPk(id, { include: [{ model: User, as: 'user' }] });
-  if (!row) throw new NotFoundError('Diese Autorisierung gibt es nicht.', 'AUTHORISATION_NOT_FOUND');
+  if (!row) throw new NotFoundError('q2.error.authorisation_not_found', 'AUTHORISATION_NOT_FOUND');
   const newest = await Authorisation.max<number, Authorisation>('id', { where: { userId: row.userId } });
   return { ...view(row, (row as unknown as { user: User }).user), isNewest: newest === row.id };
 }
@@ -119,13 +119,13 @@ export async function getAuthorisation(id: number): Promise<AuthorisationView & 
 export async function decideAuthorisation(id: number, actorId: number, decision: 'verified' | 'rejected', reasonInput?: unknown): Promise<{ changed: boolean; userId: number }> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (decision === 'rejected' && !reason) {
-    throw new ValidationError('Bitte geben Sie einen Grund an.', { reason: 'q2.auth.error.reason_required' }, 'REASON_REQUIRED');
+    throw new ValidationError('q2.error.reason_missing', { reason: 'q2.auth.error.reason_required' }, 'REASON_REQUIRED');
   }
   return Authorisation.sequelize!.transaction(async (transaction) => {
     const row = await Authorisation.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) throw new NotFoundError('Diese Autorisierung gibt es nicht.', 'AUTHORISATION_NOT_FOUND');
+    if (!row) throw new NotFoundError('q2.error.authorisation_not_found', 'AUTHORISATION_NOT_FOUND');
     const newest = await Authorisation.max<number, Authorisation>('id', { where: { userId: row.userId }, transaction });
-    if (newest !== row.id) throw new ConflictError('Es gibt eine neuere Einreichung dieser Person; bitte entscheiden Sie über diese.', 'AUTHORISATION_SUPERSEDED');
+    if (newest !== row.id) throw new ConflictError('q2.error.authorisation_superseded', 'AUTHORISATION_SUPERSEDED');
     if (row.status === decision) return { changed: false, userId: row.userId };
     const before = { status: row.status, reason: row.reason };
     await row.update({ status: decision, reason: decision === 'rejected' ? reason.slice(0, 2000) : null, reviewedBy: actorId, reviewedAt: new Date() }, { transaction });
@@ -140,7 +140,7 @@ export async function decideAuthorisation(id: number, actorId: number, decision:
 /** The stored document, for an admin or the Lotse it belongs to; never reachable by a static path. */
 export async function authorisationDocument(dataDir: string, id: number, viewer: { id: number; role: string }) {
   const row = await Authorisation.findByPk(id);
-  if (!row) throw new NotFoundError('Diese Autorisierung gibt es nicht.', 'AUTHORISATION_NOT_FOUND');
+  if (!row) throw new NotFoundError('q2.error.authorisation_not_found', 'AUTHORISATION_NOT_FOUND');
   if (viewer.role !== 'admin' && viewer.id !== row.userId) throw new NoPermissionError();
   if (!/^[0-9a-f-]{36}$/.test(row.documentFile)) throw new NotFoundError();
   return { file: path.join(documentsDir(dataDir), row.documentFile), type: row.documentType, name: row.documentName, size: row.documentSize };

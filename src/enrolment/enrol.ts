@@ -5,25 +5,25 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../shar
 import { Cohort, placeInCohort, berlinDate, type Placement } from '../curriculum';
 import { evaluateGate } from './gate-records';
 import type { GateMissing } from './q2-gate';
-import type { Locale } from '../shared/i18n';
+import { translate, type Locale } from '../shared/i18n';
 
 /**
  * The one way into a Q2 cohort. Every path — the Lotse's form, the API and the admin's bulk
  * enrolment — goes through here, so the gate is checked on the server every time.
  */
 export class PrerequisitesNotMetError extends AppError {
-  constructor(message: string, readonly missing: GateMissing[]) {
-    super(422, 'Q2_PREREQUISITES_NOT_MET', message, { missing });
+  constructor(readonly missing: GateMissing[]) {
+    super(422, 'Q2_PREREQUISITES_NOT_MET', 'gate.not_met', { missing });
   }
 }
 
 /** A Lotse asks for a place: gate, then a place or the waiting list, in one locked transaction. */
 export async function requestEnrolment(cohortId: number, userId: number, locale: Locale = 'de'): Promise<Placement> {
   const cohort = await Cohort.findByPk(cohortId);
-  if (!cohort) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+  if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
   const gate = await evaluateGate(userId, locale);
-  if (!gate.ok) throw new PrerequisitesNotMetError('Die Voraussetzungen für Q2 sind noch nicht erfüllt.', gate.missing);
-  if (cohort.startsOn < berlinDate()) throw new ConflictError('Diese Kohorte hat schon begonnen; eine Anmeldung ist nur noch über das Projektteam möglich.', 'COHORT_STARTED');
+  if (!gate.ok) throw new PrerequisitesNotMetError(gate.missing);
+  if (cohort.startsOn < berlinDate()) throw new ConflictError('q2.error.cohort_started', 'COHORT_STARTED');
   return Cohort.sequelize!.transaction((transaction) => placeInCohort(cohortId, userId, { actorId: userId, transaction }));
 }
 
@@ -44,24 +44,24 @@ export function parseEmailList(text: unknown): string[] {
  * the gate are refused — unless the admin ticked "override" and wrote a reason, which is then
  * audited for each person it was used for.
  */
-export async function bulkEnrol(cohortId: number, actorId: number, input: { emails: string[]; userIds: number[]; override: boolean; reason?: unknown }): Promise<BulkOutcome[]> {
+export async function bulkEnrol(cohortId: number, actorId: number, input: { emails: string[]; userIds: number[]; override: boolean; reason?: unknown }, locale: Locale = 'de'): Promise<BulkOutcome[]> {
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-  if (input.override && !reason) throw new ValidationError('Bitte begründen Sie die Ausnahme.', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
-  if (!input.emails.length && !input.userIds.length) throw new ValidationError('Bitte wählen Sie mindestens eine Person aus.', { people: 'q2.bulk.error.none' }, 'NOBODY_CHOSEN');
-  if (!(await Cohort.findByPk(cohortId))) throw new NotFoundError('Diese Kohorte gibt es nicht.', 'COHORT_NOT_FOUND');
+  if (input.override && !reason) throw new ValidationError('q2.error.override_reason', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
+  if (!input.emails.length && !input.userIds.length) throw new ValidationError('q2.error.nobody_chosen', { people: 'q2.bulk.error.none' }, 'NOBODY_CHOSEN');
+  if (!(await Cohort.findByPk(cohortId))) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
   const users = await User.findAll({ where: { [Op.or]: [{ email: input.emails }, { id: input.userIds }] } });
   const outcomes: BulkOutcome[] = [];
   const found = new Set(users.map((u) => u.email.toLowerCase()));
   for (const email of input.emails.filter((e) => !found.has(e))) {
-    outcomes.push({ userId: null, label: email, name: null, outcome: 'failed', overridden: false, missing: [], message: 'Kein Konto mit dieser E-Mail-Adresse.' });
+    outcomes.push({ userId: null, label: email, name: null, outcome: 'failed', overridden: false, missing: [], message: translate(locale, 'q2.bulk.error.no_account') });
   }
   for (const user of users) {
     const base = { userId: user.id, label: user.email, name: user.displayName, overridden: false, missing: [] as GateMissing[], message: null };
     if (user.role !== 'lotse' || !user.active) {
-      outcomes.push({ ...base, outcome: 'failed', message: 'Dieses Konto ist kein aktives Lotsen-Konto.' });
+      outcomes.push({ ...base, outcome: 'failed', message: translate(locale, 'q2.bulk.error.not_lotse') });
       continue;
     }
-    const gate = await evaluateGate(user.id);
+    const gate = await evaluateGate(user.id, locale);
     if (!gate.ok && !input.override) {
       outcomes.push({ ...base, outcome: 'refused', missing: gate.missing });
       continue;
@@ -77,7 +77,7 @@ export async function bulkEnrol(cohortId: number, actorId: number, input: { emai
       outcomes.push({ ...base, outcome: placement.status, overridden: !gate.ok, missing: gate.missing });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      outcomes.push({ ...base, outcome: 'failed', message: err.message });
+      outcomes.push({ ...base, outcome: 'failed', message: err.text(locale) });
     }
   }
   return outcomes;

@@ -1,14 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { listOpenCohorts, releasePlace, tellMovedUp, settleDueCohorts } from '../curriculum';
+import { listOpenCohorts, releasePlace, tellMovedUp } from '../curriculum';
 import { q2HomeSection } from './home-section';
 import { requestEnrolment, PrerequisitesNotMetError } from './enrol';
 import { currentAuthorisation, submitAuthorisation, authorisationDocument } from './authorisations';
 import { workshopsForLotse, registerForWorkshop, unregisterFromWorkshop } from './workshops';
-import { notifyIfGateMet } from './gate-notice';
-import { registerGateListeners } from './gate-listeners';
-import { documentUpload, fieldErrors, idParam } from './web-helpers';
+import { documentUpload } from './web-helpers';
+import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';
 import type { EnrolmentDeps } from './deps';
 import './messages';
@@ -17,13 +16,10 @@ const STYLES = ['/static/css/q2.css'];
 
 /** The Lotse's Q2 pages: overview and enrolment, authorisation, workshop. Mounted at /q2 behind requireLotse. */
 export function lotseQ2Routes(deps: EnrolmentDeps): Router {
-  registerGateListeners(deps);
   const r = Router();
-  const logError = (err: unknown) => deps.logger.error({ err }, 'Q2 listener failed');
 
   async function renderOverview(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const user = req.user!;
-    await settleDueCohorts(logError);
     const [section, cohorts] = await Promise.all([q2HomeSection(user.id, req.locale), listOpenCohorts()]);
     const mineId = section.status.cohort?.id;
     res.status(status).render('enrolment/q2-overview', {
@@ -33,10 +29,8 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     });
   }
 
-  r.get('/', async (req, res) => {
-    await notifyIfGateMet(deps, req.user!.id);
-    await renderOverview(req, res);
-  });
+  // Read only: completions of finished cohorts and the "gate met" mail are the catch-up job's (src/jobs).
+  r.get('/', (req, res) => renderOverview(req, res));
 
   r.post('/cohorts/:id/enrol', async (req, res) => {
     try {
@@ -45,7 +39,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
       res.redirect(303, '/q2');
     } catch (err) {
       if (err instanceof PrerequisitesNotMetError) return renderOverview(req, res, 422, { formError: req.t('gate.not_met'), refusal: err.missing });
-      if (err instanceof AppError && err.status === 409) return renderOverview(req, res, 409, { formError: err.message });
+      if (err instanceof AppError && err.status === 409) return renderOverview(req, res, 409, { formError: err.text(req.locale) });
       throw err;
     }
   });
@@ -72,14 +66,14 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     const values = { number: req.body?.number, issuedOn: req.body?.issuedOn };
     try {
       if ((req as Request & { documentTooLarge?: boolean }).documentTooLarge) {
-        throw new ValidationError('Die Datei ist zu groß.', { document: 'q2.auth.error.document_too_large' }, 'DOCUMENT_TOO_LARGE');
+        throw new ValidationError('q2.error.document_too_large', { document: 'q2.auth.error.document_too_large' }, 'DOCUMENT_TOO_LARGE');
       }
       await submitAuthorisation(deps.dataDir, req.user!.id, values, req.file);
       flash(req, 'success', req.t('q2.auth.submitted'));
       res.redirect(303, '/q2/authorisation');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const errors = fieldErrors(req, err);
+      const errors = formErrors(req, err);
       if (err.code === 'DOCUMENT_TOO_LARGE') errors.document = req.t('q2.auth.error.document_too_large', { mb: Math.round(deps.documentMaxBytes / 1048576) });
       await renderAuthorisation(req, res, 422, { values, errors, formError: req.t('error.form'), errorCode: err.code });
     }
@@ -100,7 +94,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
       flash(req, 'success', req.t('q2.workshop.registered'));
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
     }
     res.redirect(303, '/q2/workshop');
   });

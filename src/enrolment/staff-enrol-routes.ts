@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { Op } from 'sequelize';
 import { ValidationError } from '../shared/errors';
 import { getCohort } from '../curriculum';
-import { User } from '../auth';
+import { enrolmentCandidates } from './candidates';
 import { bulkEnrol, parseEmailList } from './enrol';
-import { fieldErrors, idList, idParam } from './web-helpers';
+import { formErrors, idList, idParam } from '../shared/web/input';
 import type { EnrolmentDeps } from './deps';
 import { requireAdmin } from '../shared/web/auth-guard';
 
@@ -17,27 +16,23 @@ export function staffEnrolRoutes(_deps: EnrolmentDeps): Router {
   async function render(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const data = await getCohort(idParam(req), req.user!);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const like = `%${q}%`;
     // Lotsen of the cohort's region by default; a search looks through every region.
-    const where = q
-      ? { role: 'lotse', active: true, [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] }
-      : { role: 'lotse', active: true, region: data.cohort.region };
-    const candidates = (await User.findAll({ where, order: [['lastName', 'ASC'], ['firstName', 'ASC']], limit: 100 })).map((u) => ({ id: u.id, name: `${u.lastName}, ${u.firstName}`, email: u.email, region: u.region }));
+    const candidates = await enrolmentCandidates(q, data.cohort.region);
     res.status(status).render('enrolment/bulk-enrol', { title: req.t('q2.bulk.title', { cohort: data.cohort.title }), styles: STYLES, ...data, candidates, q, values: {}, ...extra });
   }
 
   r.get('/:id/enrol', requireAdmin, (req, res) => render(req, res));
   r.post('/:id/enrol', requireAdmin, async (req, res) => {
     const cohortId = idParam(req);
-    const input = { emails: parseEmailList(req.body?.emails), userIds: idList(req.body?.userIds), override: req.body?.override === 'on', reason: req.body?.reason };
+    const input = { emails: parseEmailList(req.body?.emails), userIds: idList.parse(req.body?.userIds), override: req.body?.override === 'on', reason: req.body?.reason };
     try {
-      const outcomes = await bulkEnrol(cohortId, req.user!.id, input);
+      const outcomes = await bulkEnrol(cohortId, req.user!.id, input, req.locale);
       const placed = outcomes.filter((o) => o.outcome === 'enrolled' || o.outcome === 'waitlisted');
       const status = outcomes.some((o) => o.outcome === 'refused') ? 422 : 200;
       await render(req, res, status, { outcomes, placedCount: placed.length, refusedCount: outcomes.filter((o) => o.outcome === 'refused').length, values: req.body });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await render(req, res, 422, { values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      await render(req, res, 422, { values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
   return r;

@@ -3,7 +3,7 @@ import { ValidationError, NoPermissionError, AppError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import { createWorkshop, listWorkshopsForStaff, getWorkshopForStaff, recordWorkshopAttendance } from './workshops';
 import { notifyIfGateMet } from './gate-notice';
-import { fieldErrors, idList, idParam } from './web-helpers';
+import { formErrors, idList, idParam } from '../shared/web/input';
 import type { EnrolmentDeps } from './deps';
 
 const STYLES = ['/static/css/q2.css'];
@@ -31,7 +31,7 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
       res.redirect(303, `/staff/workshops/${w.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await renderList(req, res, 422, { values: req.body, errors: fieldErrors(req, err), formError: req.t('error.form') });
+      await renderList(req, res, 422, { values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
     }
   });
 
@@ -43,12 +43,12 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
   r.post('/:id/attendance', async (req, res) => {
     const id = idParam(req);
     try {
-      const { changed, attended } = await recordWorkshopAttendance(id, req.user!, idList(req.body?.listed), idList(req.body?.present));
+      const { changed, attended } = await recordWorkshopAttendance(id, req.user!, idList.parse(req.body?.listed), idList.parse(req.body?.present));
       for (const userId of attended) await notifyIfGateMet(deps, userId);
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      flash(req, 'error', err.message);
+      flash(req, 'error', err.text(req.locale));
     }
     res.redirect(303, `/staff/workshops/${id}`);
   });

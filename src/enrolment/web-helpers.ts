@@ -1,22 +1,6 @@
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
-import type { ValidationError } from '../shared/errors';
 import { wantsJson } from '../shared/web/auth-guard';
-
-/** Field errors of a ValidationError in the reader's language, for re-rendering a form. */
-export function fieldErrors(req: Request, err: ValidationError): Record<string, string> {
-  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
-}
-
-/** Numbers from a form field that may be missing, one value or several. */
-export function idList(value: unknown): number[] {
-  return ([] as unknown[]).concat(value ?? []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-}
-
-export function idParam(req: Request, name = 'id'): number {
-  const n = Number(req.params[name]);
-  return Number.isInteger(n) && n > 0 ? n : -1;
-}
 
 export { wantsJson };
 

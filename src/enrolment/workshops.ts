@@ -41,7 +41,7 @@ export async function createWorkshop(input: Record<string, unknown>, actorId: nu
   if (!online && !place) errors.place = 'q2.workshop.error.place_required';
   if (!(REGION_KEYS as string[]).includes(region)) errors.region = 'error.region_required';
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 500) errors.capacity = 'q2.error.capacity_invalid';
-  if (Object.keys(errors).length) throw new ValidationError('Bitte prüfen Sie Ihre Eingaben.', errors);
+  if (Object.keys(errors).length) throw new ValidationError('error.check_input', errors);
   return Workshop.sequelize!.transaction(async (transaction) => {
     const w = await Workshop.create({ startsAt, online, place: place || null, region, capacity, createdBy: actorId }, { transaction });
     await writeAudit({ actorId, action: 'workshop.created', subjectType: 'workshop', subjectId: w.id, after: { startsAt, online, place, region, capacity } }, transaction);
@@ -59,7 +59,7 @@ export async function listWorkshopsForStaff(viewer: Viewer): Promise<WorkshopVie
 
 export async function getWorkshopForStaff(id: number, viewer: Viewer) {
   const w = await Workshop.findByPk(id);
-  if (!w) throw new NotFoundError('Diesen Workshop-Termin gibt es nicht.', 'WORKSHOP_NOT_FOUND');
+  if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
   if (!canRecordWorkshop(viewer, w)) throw new NoPermissionError();
   const regs = await WorkshopRegistration.findAll({ where: { workshopId: id }, include: [{ model: User, as: 'user' }] });
   const people = regs
@@ -84,16 +84,16 @@ export async function workshopsForLotse(userId: number) {
 export async function registerForWorkshop(workshopId: number, userId: number): Promise<void> {
   await Workshop.sequelize!.transaction(async (transaction) => {
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!w) throw new NotFoundError('Diesen Workshop-Termin gibt es nicht.', 'WORKSHOP_NOT_FOUND');
-    if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('Dieser Termin hat schon stattgefunden.', 'WORKSHOP_PAST');
+    if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
+    if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('q2.error.workshop_past', 'WORKSHOP_PAST');
     const mine = await WorkshopRegistration.findAll({ where: { userId }, include: [{ model: Workshop, as: 'workshop' }], transaction });
-    if (mine.some((r) => r.status === 'attended')) throw new ConflictError('Ihre Teilnahme am Workshop ist bereits erfasst.', 'WORKSHOP_ALREADY_ATTENDED');
-    if (mine.some((r) => r.workshopId === workshopId)) throw new ConflictError('Sie sind für diesen Termin bereits angemeldet.', 'WORKSHOP_ALREADY_REGISTERED');
+    if (mine.some((r) => r.status === 'attended')) throw new ConflictError('q2.error.workshop_attended', 'WORKSHOP_ALREADY_ATTENDED');
+    if (mine.some((r) => r.workshopId === workshopId)) throw new ConflictError('q2.error.workshop_registered', 'WORKSHOP_ALREADY_REGISTERED');
     if (mine.some((r) => r.status === 'registered' && (r as unknown as { workshop: Workshop }).workshop.startsAt.getTime() > Date.now())) {
-      throw new ConflictError('Sie sind bereits für einen anderen Termin angemeldet. Melden Sie sich dort zuerst ab.', 'WORKSHOP_ALREADY_REGISTERED');
+      throw new ConflictError('q2.error.workshop_registered_other', 'WORKSHOP_ALREADY_REGISTERED');
     }
     const taken = await WorkshopRegistration.count({ where: { workshopId }, transaction });
-    if (taken >= w.capacity) throw new ConflictError('Dieser Termin ist leider ausgebucht.', 'WORKSHOP_FULL');
+    if (taken >= w.capacity) throw new ConflictError('q2.error.workshop_full', 'WORKSHOP_FULL');
     await WorkshopRegistration.create({ workshopId, userId, status: 'registered' }, { transaction });
     await writeAudit({ actorId: userId, action: 'workshop.registered', subjectType: 'workshop', subjectId: workshopId, subjectUserId: userId, after: { status: 'registered' } }, transaction);
   });
@@ -103,8 +103,8 @@ export async function unregisterFromWorkshop(workshopId: number, userId: number)
   await Workshop.sequelize!.transaction(async (transaction) => {
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
     const reg = await WorkshopRegistration.findOne({ where: { workshopId, userId }, transaction });
-    if (!w || !reg) throw new NotFoundError('Sie sind für diesen Termin nicht angemeldet.', 'WORKSHOP_NOT_REGISTERED');
-    if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('Nach dem Termin ist keine Abmeldung mehr möglich.', 'WORKSHOP_PAST');
+    if (!w || !reg) throw new NotFoundError('q2.error.workshop_not_registered', 'WORKSHOP_NOT_REGISTERED');
+    if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('q2.error.workshop_unregister_past', 'WORKSHOP_PAST');
     await reg.destroy({ transaction });
     await writeAudit({ actorId: userId, action: 'workshop.unregistered', subjectType: 'workshop', subjectId: workshopId, subjectUserId: userId, before: { status: reg.status } }, transaction);
   });
@@ -117,9 +117,9 @@ export async function unregisterFromWorkshop(workshopId: number, userId: number)
 export async function recordWorkshopAttendance(workshopId: number, viewer: Viewer, listed: number[], present: number[]): Promise<{ changed: number; attended: number[] }> {
   return Workshop.sequelize!.transaction(async (transaction) => {
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!w) throw new NotFoundError('Diesen Workshop-Termin gibt es nicht.', 'WORKSHOP_NOT_FOUND');
+    if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
     if (!canRecordWorkshop(viewer, w)) throw new NoPermissionError();
-    if (w.startsAt.getTime() > Date.now()) throw new ConflictError('Die Teilnahme kann erst ab Beginn des Termins erfasst werden.', 'WORKSHOP_NOT_STARTED');
+    if (w.startsAt.getTime() > Date.now()) throw new ConflictError('q2.error.workshop_not_started', 'WORKSHOP_NOT_STARTED');
     const presentSet = new Set(present);
     const regs = await WorkshopRegistration.findAll({ where: { workshopId, userId: listed }, transaction });
     let changed = 0;

@@ -9,6 +9,7 @@ import { assignModule, setOpenInNewWindow } from './package-settings';
 import { packageUpload, importUpload, formatBytes } from './package-upload';
 import { packageSettings } from './package-storage';
 import { packageDetail, moduleOptions, scormVersionLabel } from './package-pages';
+import { idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/packages.css'] };
 
@@ -37,7 +38,7 @@ export function adminPackageRoutes(): Router {
         },
         async (err: unknown) => {
           if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
-          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.message }];
+          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
           const body = (req.body ?? {}) as Record<string, unknown>;
           res.status(err.status).render('packages/upload', await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
         },
@@ -46,12 +47,12 @@ export function adminPackageRoutes(): Router {
   });
 
   r.get('/:id', async (req, res) => {
-    const detail = await packageDetail(Number(req.params.id));
+    const detail = await packageDetail(idParam(req));
     res.render('packages/detail', { ...PAGE, title: detail.pkg.title, ...detail, wide: true });
   });
 
   r.post('/:id/module', async (req: Request, res: Response) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     const key = typeof req.body.moduleKey === 'string' && req.body.moduleKey !== '' ? req.body.moduleKey : null;
     await assignModule(id, key, req.user!.id);
     flash(req, 'success', req.t('packages.module_saved'));
@@ -59,7 +60,7 @@ export function adminPackageRoutes(): Router {
   });
 
   r.post('/:id/window', async (req: Request, res: Response) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     await setOpenInNewWindow(id, req.body.openInNewWindow === 'on' || req.body.openInNewWindow === 'true', req.user!.id);
     flash(req, 'success', req.t('packages.window_saved'));
     res.redirect(303, `/admin/packages/${id}`);

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
+import { idParam } from '../shared/web/input';
 
 export function packageApiRoutes(): Router {
   const r = Router();
@@ -11,7 +12,7 @@ export function packageApiRoutes(): Router {
   });
 
   r.get('/:id', async (req, res) => {
-    const pkg = await getPackage(Number(req.params.id));
+    const pkg = await getPackage(idParam(req));
     const versions = await listVersions(pkg.id);
     const latest = pkg.latestVersionId ? await getVersion(pkg.latestVersionId) : null;
     const scos = latest ? await listScos(latest.id) : [];

@@ -35,7 +35,7 @@ export function buildContentApp(opts: { logger: Logger }): Express {
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
   app.use('/c', contentRoutes());
-  app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'Nicht gefunden.')));
+  app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'error.not_found')));
   app.use(contentErrors(opts.logger));
   return app;
 }

@@ -13,6 +13,7 @@ import { contentTypeFor } from './content-types';
 import { verifyContentToken } from './content-capability';
 import { contentHeaders } from './content-headers';
 import { AppError, NotFoundError } from '../shared/errors';
+import { idParam } from '../shared/web/input';
 
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();
@@ -26,14 +27,14 @@ export function contentRoutes(): Router {
 async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
   const capability = verifyContentToken(String(req.params.token));
   // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
-  if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'Dieser Inhaltslink ist abgelaufen oder ungültig. Bitte öffnen Sie das Modul neu.'));
+  if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
   const segments = pathSegments(req.originalUrl);
-  if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'Dieser Dateipfad ist nicht zulässig.'));
+  if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 
   const root = await versionRoot(capability.versionId);
-  if (!root) return next(new NotFoundError('Diese Paketversion gibt es nicht.', 'PACKAGE_VERSION_NOT_FOUND'));
+  if (!root) return next(new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND'));
   const file = await findFile(root, segments);
-  if (!file) return next(new NotFoundError('Diese Datei gibt es in dem Paket nicht.', 'CONTENT_NOT_FOUND'));
+  if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
 
   const type = contentTypeFor(file);
   const { appOrigin, tokenHours } = packageSettings().content;

@@ -47,7 +47,7 @@ export async function importPackage(source: string, opts: ImportOptions): Promis
   // Cheap checks first, so a wrong option never costs an extraction.
   if (opts.moduleKey !== undefined) checkModuleKey(opts.moduleKey);
   if (opts.packageId !== undefined && !(await Package.findByPk(opts.packageId))) {
-    throw new NotFoundError('Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.', 'PACKAGE_NOT_FOUND');
+    throw new NotFoundError('packages.error.version_target_missing', 'PACKAGE_NOT_FOUND');
   }
   await fs.promises.mkdir(contentBaseDir(), { recursive: true });
   // Hash while extracting: both read the same file, and the page cache serves the second reader.
@@ -143,7 +143,7 @@ async function findOrCreatePackage(opts: ImportOptions, title: string, t: Transa
   const lock = t.LOCK.UPDATE;
   if (opts.packageId !== undefined) {
     const pkg = await Package.findByPk(opts.packageId, { transaction: t, lock });
-    if (!pkg) throw new NotFoundError('Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.', 'PACKAGE_NOT_FOUND');
+    if (!pkg) throw new NotFoundError('packages.error.version_target_missing', 'PACKAGE_NOT_FOUND');
     return pkg;
   }
   if (opts.courseKey) {

@@ -134,7 +134,7 @@ export function contentPath(relPath: string): string {
 
 export async function getPackage(id: number): Promise<PackageView> {
   const p = Number.isSafeInteger(id) ? await Package.findByPk(id) : null;
-  if (!p) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+  if (!p) throw new NotFoundError('packages.error.not_found', 'PACKAGE_NOT_FOUND');
   return toPackageView(p);
 }
 
@@ -180,7 +180,7 @@ export async function listPackages(): Promise<PackageSummary[]> {
 
 export async function getVersion(versionId: number): Promise<VersionDetail> {
   const v = Number.isSafeInteger(versionId) ? await PackageVersion.findByPk(versionId) : null;
-  if (!v) throw new NotFoundError('Diese Paketversion gibt es nicht.', 'PACKAGE_VERSION_NOT_FOUND');
+  if (!v) throw new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND');
   return { ...toVersionView(v), manifest: JSON.parse(v.manifestJson) as ParsedManifest };
 }
 
@@ -192,7 +192,7 @@ export async function findVersionStorage(versionId: number): Promise<{ storageDi
 
 export async function getLatestVersion(packageId: number): Promise<VersionDetail> {
   const p = await getPackage(packageId);
-  if (p.latestVersionId === null) throw new NotFoundError('Dieses Paket hat noch keine Version.', 'PACKAGE_VERSION_NOT_FOUND');
+  if (p.latestVersionId === null) throw new NotFoundError('packages.error.no_version', 'PACKAGE_VERSION_NOT_FOUND');
   return getVersion(p.latestVersionId);
 }
 

@@ -8,9 +8,11 @@ import { NotFoundError, ValidationError } from '../shared/errors';
 export function checkModuleKey(key: string): void {
   if (!isQ1ModuleKey(key)) {
     throw new ValidationError(
-      `Unbekanntes Modul „${key}“. Erlaubt sind: ${Q1_MODULES.map((m) => m.key).join(', ')}.`,
+      'packages.error.module_unknown_named',
       { moduleKey: 'packages.error.module_unknown' },
       'PACKAGE_MODULE_UNKNOWN',
+      undefined,
+      { key, allowed: Q1_MODULES.map((m) => m.key).join(', ') },
     );
   }
 }
@@ -38,7 +40,7 @@ export async function assignModule(packageId: number, moduleKey: string | null, 
   if (moduleKey !== null) checkModuleKey(moduleKey);
   await Package.sequelize!.transaction(async (t) => {
     const pkg = await Package.findByPk(packageId, { transaction: t, lock: t.LOCK.UPDATE });
-    if (!pkg) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+    if (!pkg) throw new NotFoundError('packages.error.not_found', 'PACKAGE_NOT_FOUND');
     if (pkg.moduleKey === moduleKey) return;
     await moveModule(pkg, moduleKey, actorId, t);
   });
@@ -47,7 +49,7 @@ export async function assignModule(packageId: number, moduleKey: string | null, 
 export async function setOpenInNewWindow(packageId: number, value: boolean, actorId: number | null): Promise<void> {
   await Package.sequelize!.transaction(async (t) => {
     const pkg = await Package.findByPk(packageId, { transaction: t, lock: t.LOCK.UPDATE });
-    if (!pkg) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+    if (!pkg) throw new NotFoundError('packages.error.not_found', 'PACKAGE_NOT_FOUND');
     if (pkg.openInNewWindow === value) return;
     pkg.openInNewWindow = value;
     await pkg.save({ transaction: t });

@@ -11,7 +11,7 @@ import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
 import { packageSettings, tmpDir } from './package-storage';
 import { importPackage, type ImportedPackage } from './import-package';
-import { AppError, RejectedInputError } from '../shared/errors';
+import { AppError, RejectedInputError, keyedProblem } from '../shared/errors';
 
 const UPLOADS = Symbol('package uploads');
 type WithUploads = Request & { [UPLOADS]?: string[] };
@@ -46,7 +46,7 @@ export const packageUpload: RequestHandler = (req, res, next) => {
   const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single('package');
   upload(req, res, async (err: unknown) => {
     if (!err) {
-      if (!req.file) return next(new RejectedInputError([{ code: 'UPLOAD_NO_FILE', message: 'Bitte wählen Sie eine Paketdatei (.zip) aus.' }]));
+      if (!req.file) return next(new RejectedInputError([keyedProblem('UPLOAD_NO_FILE', 'packages.error.no_file')]));
       return next();
     }
     await removeUploads(r);
@@ -57,16 +57,16 @@ export const packageUpload: RequestHandler = (req, res, next) => {
 function uploadError(err: unknown, max: number): unknown {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') {
-      return new AppError(413, 'UPLOAD_TOO_LARGE', `Die Datei ist zu groß. Erlaubt sind höchstens ${formatBytes(max)}.`);
+      return new AppError(413, 'UPLOAD_TOO_LARGE', 'packages.error.upload_too_large', undefined, { max: formatBytes(max) });
     }
     if (err.code === 'LIMIT_UNEXPECTED_FILE' || err.code === 'LIMIT_FILE_COUNT') {
-      return new RejectedInputError([{ code: 'UPLOAD_FIELD_UNEXPECTED', message: 'Bitte genau eine Datei im Feld „package“ senden.' }]);
+      return new RejectedInputError([keyedProblem('UPLOAD_FIELD_UNEXPECTED', 'packages.error.one_file')]);
     }
-    return new AppError(400, 'UPLOAD_INVALID', 'Der Upload war unvollständig oder fehlerhaft. Bitte versuchen Sie es erneut.');
+    return new AppError(400, 'UPLOAD_INVALID', 'packages.error.upload_invalid');
   }
   // busboy's parse errors (cut-off or malformed multipart bodies) are the client's, not ours.
   if (err instanceof Error && !(err instanceof AppError) && /multipart|unexpected end|boundary/i.test(err.message)) {
-    return new AppError(400, 'UPLOAD_INVALID', 'Der Upload war unvollständig oder fehlerhaft. Bitte versuchen Sie es erneut.');
+    return new AppError(400, 'UPLOAD_INVALID', 'packages.error.upload_invalid');
   }
   return err;
 }
@@ -75,7 +75,7 @@ function uploadError(err: unknown, max: number): unknown {
 function optionalInt(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new RejectedInputError([{ code: 'UPLOAD_FIELD_INVALID', message: 'Die Paket-ID muss eine positive ganze Zahl sein.', where: 'packageId' }]);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new RejectedInputError([keyedProblem('UPLOAD_FIELD_INVALID', 'packages.error.package_id_invalid', 'packageId')]);
   return n;
 }
 

@@ -7,14 +7,15 @@
 import { Router } from 'express';
 import { launchSco } from './launch';
 import { getProgressForUser } from './progress';
+import { idParam } from '../shared/web/input';
 
 /** Mounted at /api/v1/attempts. */
 export function attemptApiRoutes(): Router {
   const r = Router();
   r.get('/:attemptId/scos/:scoId/launch', async (req, res) => {
     const result = await launchSco({
-      attemptId: Number(req.params.attemptId),
-      scoId: Number(req.params.scoId),
+      attemptId: idParam(req, 'attemptId'),
+      scoId: idParam(req, 'scoId'),
       user: req.user!,
       token: req.query.token,
       review: req.query.mode === 'review',

@@ -66,7 +66,7 @@ export async function findCurrentAttempt(userId: number, packageId: number): Pro
  */
 export async function startAttempt(user: UserView, packageId: number): Promise<{ attempt: AttemptRef; token: string }> {
   const pkg = await getPackage(packageId);
-  if (pkg.latestVersionId === null) throw new NotFoundError('Dieses Paket hat noch keine Version.', 'PACKAGE_VERSION_NOT_FOUND');
+  if (pkg.latestVersionId === null) throw new NotFoundError('player.error.package_no_version', 'PACKAGE_VERSION_NOT_FOUND');
   const catalog = await versionCatalog(pkg.latestVersionId);
   const { token, hash } = newAttemptToken();
   const sequelize = Attempt.sequelize!;
@@ -112,9 +112,9 @@ export function rememberToken(session: { attemptTokens?: Record<string, string> 
  * the URL token must match. Another learner's attempt is a 403 whatever token comes with it.
  */
 export function checkAttemptAccess(attempt: Pick<Attempt, 'userId' | 'tokenHash'> | null, userId: number | undefined, token: unknown): void {
-  if (!attempt) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
-  if (userId === undefined || attempt.userId !== userId) throw new NoPermissionError('Dieser Versuch gehört nicht Ihnen.', 'ATTEMPT_NOT_YOURS');
-  if (!attemptTokenMatches(token, attempt.tokenHash)) throw new NoPermissionError('Der Zugangsschlüssel dieses Versuchs ist ungültig.', 'ATTEMPT_TOKEN_INVALID');
+  if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+  if (userId === undefined || attempt.userId !== userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+  if (!attemptTokenMatches(token, attempt.tokenHash)) throw new NoPermissionError('player.error.attempt_token_invalid', 'ATTEMPT_TOKEN_INVALID');
 }
 
 export async function loadAttemptFor(attemptId: number, userId: number | undefined, token: unknown, transaction?: Transaction): Promise<Attempt> {

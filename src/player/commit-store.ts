@@ -5,6 +5,7 @@
  * cmi_json is never read here. Model-based code would do the same in more round trips.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { ScoAttempt } from './tracking-models';
 
 export interface LockedAttempt {
   id: number;
@@ -130,4 +131,9 @@ export async function countStaleCommit(sequelize: Sequelize, rowId: number, tran
 export async function moduleKeyOf(sequelize: Sequelize, packageId: number, transaction: Transaction): Promise<string | null> {
   const rows = await sequelize.query<{ module_key: string | null }>('SELECT module_key FROM packages WHERE id = ?', { replacements: [packageId], type: QueryTypes.SELECT, transaction });
   return rows[0]?.module_key ?? null;
+}
+
+/** The commit benchmark's baseline (BENCH_BASELINE_ROUTE): one primary-key UPDATE, no checks at all. */
+export async function writeBaselineCommit(scoAttemptId: number, body: string): Promise<void> {
+  await ScoAttempt.update({ cmiJson: body, lastCommitAt: new Date() }, { where: { id: scoAttemptId } });
 }

@@ -59,45 +59,45 @@ export interface CommitOutcome {
 
 /** The SCO-facing refusal: `{result: false, errorCode}` with an HTTP status; nothing was changed. */
 export class CommitRejected extends AppError {
-  constructor(status: number, code: string, message: string, readonly scormErrorCode = 101, readonly problems?: CmiProblem[]) {
-    super(status, code, message);
+  constructor(status: number, code: string, key: string, readonly scormErrorCode = 101, readonly problems?: CmiProblem[]) {
+    super(status, code, key);
   }
 }
 
 const REFUSALS = {
-  too_deep: ['COMMIT_BODY_TOO_DEEP', 'Der Commit ist zu tief verschachtelt.'],
-  not_json: ['COMMIT_BODY_NOT_JSON', 'Der Inhalt ist kein SCORM-Commit im JSON-Format.'],
-  not_commit: ['COMMIT_BODY_NOT_JSON', 'Der Inhalt ist kein SCORM-Commit im JSON-Format.'],
+  too_deep: ['COMMIT_BODY_TOO_DEEP', 'player.error.commit_too_deep'],
+  not_json: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
+  not_commit: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
 } as const;
 
 export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
   const { cmi, sequence, refusal } = readCommitBody(input.body);
   if (!cmi) {
-    const [code, message] = REFUSALS[refusal ?? 'not_commit'];
-    throw new CommitRejected(400, code, message);
+    const [code, key] = REFUSALS[refusal ?? 'not_commit'];
+    throw new CommitRejected(400, code, key);
   }
   const launch = Number(input.launch);
-  if (!Number.isSafeInteger(launch) || launch < 1) throw new CommitRejected(400, 'COMMIT_LAUNCH_INVALID', 'Die Start-Nummer (launch) fehlt oder ist ungültig.');
-  if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR)) throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'Die Commit-Nummer ist ungültig.');
+  if (!Number.isSafeInteger(launch) || launch < 1) throw new CommitRejected(400, 'COMMIT_LAUNCH_INVALID', 'player.error.commit_launch_invalid');
+  if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR)) throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
 
   const catalog = await catalogForAttempt(input.attemptId);
-  if (!catalog) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
+  if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const sco = catalog.byId.get(input.scoId);
-  if (!sco || sco.scormType !== 'sco') throw new NotFoundError('Diese Lerneinheit gehört nicht zu diesem Versuch.', 'SCO_NOT_IN_ATTEMPT');
+  if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
   const { clean, problems } = validateCmi(catalog.scormVersion, cmi, commitLimits());
   if (problems.length > 0) {
-    throw new CommitRejected(400, 'CMI_INVALID', 'Der Commit enthält ungültige Werte; nichts wurde gespeichert.', problems[0].errorCode, problems.slice(0, 20));
+    throw new CommitRejected(400, 'CMI_INVALID', 'player.error.cmi_invalid', problems[0].errorCode, problems.slice(0, 20));
   }
   const cmiJson = JSON.stringify(clean);
 
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
-    if (!attempt) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
-    if (attempt.userId !== input.userId) throw new NoPermissionError('Dieser Versuch gehört nicht Ihnen.', 'ATTEMPT_NOT_YOURS');
+    if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const row = rows.find((r) => r.scoId === sco.id);
-    if (!row) throw new NotFoundError('Für diese Lerneinheit gibt es keine Daten.', 'SCO_ATTEMPT_NOT_FOUND');
-    if (launch > row.sessionCount) throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'Diese Start-Nummer wurde nie vergeben.');
+    if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
+    if (launch > row.sessionCount) throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
 
     // Without a commitSequence (not our page) the commit applies after everything stored so far.
     const seq = sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;

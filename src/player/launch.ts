@@ -32,16 +32,16 @@ export interface LaunchResult {
 export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
   const { user } = input;
   const catalog = await catalogForAttempt(input.attemptId);
-  if (!catalog) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
+  if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const standing = input.review ? null : await tokenStanding(user.id);
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, user.id, input.token, transaction);
     const sco = catalog.byId.get(input.scoId);
-    if (!sco) throw new NotFoundError('Diese Lerneinheit gehört nicht zu diesem Versuch.', 'SCO_NOT_IN_ATTEMPT');
-    if (sco.scormType !== 'sco') throw new AppError(409, 'SCO_IS_ASSET', 'Diese Lerneinheit wird ohne Laufzeitdaten angezeigt.');
+    if (!sco) throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
+    if (sco.scormType !== 'sco') throw new AppError(409, 'SCO_IS_ASSET', 'player.error.sco_is_asset');
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId: sco.id }, transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) throw new NotFoundError('Für diese Lerneinheit gibt es keine Daten.', 'SCO_ATTEMPT_NOT_FOUND');
+    if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
 
     const review = input.review;
     const credit = review || attempt.credit === 'no-credit' ? 'no-credit' : 'credit';

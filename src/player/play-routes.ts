@@ -6,12 +6,12 @@ import { Router, type Request } from 'express';
 import { getPackage } from '../packages';
 import { findCurrentAttempt, startAttempt, tokenForAttempt, rememberToken } from './attempts';
 import { buildPlayerPage } from './play-page';
-import { getProgressForUser, toModuleCard } from './progress';
-import { PackageCompletion } from './tracking-models';
+import { getProgressForUser, toModuleCard, findCompletion } from './progress';
 import { flash } from '../shared/web/locals';
 import { NotFoundError } from '../shared/errors';
 import './messages';
 import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
+import { idParam } from '../shared/web/input';
 
 const CLIENT_MESSAGES = [
   'player.unsaved', 'player.saved', 'player.launch_failed', 'player.new_window.open', 'player.progress.value',
@@ -20,8 +20,8 @@ const CLIENT_MESSAGES = [
 ];
 
 function packageIdOf(req: Request): number {
-  const id = Number(req.params.packageId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('Dieses Paket gibt es nicht.', 'PACKAGE_NOT_FOUND');
+  const id = idParam(req, 'packageId');
+  if (!id) throw new NotFoundError('player.error.package_not_found', 'PACKAGE_NOT_FOUND');
   return id;
 }
 
@@ -43,7 +43,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       rememberToken(req.session, attempt.id, token);
     } else {
       if (attempt.completionStatus === 'completed' && !review) {
-        const completion = await PackageCompletion.findOne({ where: { userId: user.id, packageId: pkg.id } });
+        const completion = await findCompletion(user.id, pkg.id);
         // An attempt can end without earning the module (knowledge check failed or not taken): then
         // the page must not congratulate, and the status matches what /learning shows.
         const failed = attempt.successStatus === 'failed';

@@ -152,3 +152,8 @@ export function toModuleCard(p: PackageProgress): ModuleCard {
     scoreScaled: p.attempt?.scoreScaled ?? null,
   };
 }
+
+/** The completion a learner earned in a package, if any (the player's end page). */
+export function findCompletion(userId: number, packageId: number): Promise<PackageCompletion | null> {
+  return PackageCompletion.findOne({ where: { userId, packageId } });
+}

@@ -30,13 +30,13 @@ function readBody(body: string): { state: string; timestamp: string } {
     parsed = null;
   }
   const state = parsed && typeof parsed === 'object' ? (parsed as { state?: unknown }).state : undefined;
-  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand fehlt oder ist kein Text.');
+  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_missing');
   let timestamp = '';
   try {
     const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
     timestamp = typeof t === 'string' ? t : '';
   } catch {
-    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand ist kein JSON.');
+    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_not_json');
   }
   return { state, timestamp };
 }
@@ -59,12 +59,12 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = Number.isSafeInteger(input.attemptId) ? await Attempt.findByPk(input.attemptId, { transaction, lock: transaction.LOCK.UPDATE }) : null;
-    if (!attempt) throw new NotFoundError('Diesen Versuch gibt es nicht.', 'ATTEMPT_NOT_FOUND');
-    if (attempt.userId !== input.userId) throw new NoPermissionError('Dieser Versuch gehört nicht Ihnen.', 'ATTEMPT_NOT_YOURS');
+    if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const sequencing = await sequencingFor(attempt.versionId);
-    if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'Dieses Paket verwendet keine Sequenzierung.');
+    if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
-    if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'Der Sequenzierungszustand passt nicht zu diesem Paket.');
+    if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_mismatch');
     const current = { completion: attempt.completionStatus, success: attempt.successStatus, progress: Number(attempt.progress ?? 0), scoreScaled: attempt.scoreScaled };
     if (timestamp !== '' && timestamp < storedTimestamp(attempt.sequencingState)) return { result: true, stale: true, attempt: current };
 

@@ -14,9 +14,11 @@ import { emitPackageCompleted } from './completion-events';
 import { authoriseLaunchToken, renewLaunchToken, type LaunchClaims } from './launch-token';
 import { takeCommit } from './commit-rate';
 import { commitBodyMaxBytes } from './player-settings';
-import { ScoAttempt } from './tracking-models';
+import { writeBaselineCommit } from './commit-store';
+import { translate } from '../shared/i18n';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { idParam } from '../shared/web/input';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
 const OWN_BODY_PATH = /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|attempts\/\d+\/sequencing|bench\/commit-baseline\/\d+)$/;
@@ -34,18 +36,18 @@ function authorise(kind: 'commit' | 'attempt'): RequestHandler {
   return async (req, res, next) => {
     const launch = Number(req.query.launch);
     res.locals.launchClaims = await authoriseLaunchToken(req.query.token, {
-      attemptId: Number(req.params.attemptId),
-      ...(kind === 'commit' ? { scoId: Number(req.params.scoId), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) } : {}),
+      attemptId: idParam(req, 'attemptId'),
+      ...(kind === 'commit' ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) } : {}),
     });
     next();
   };
 }
 
 const rateLimit: RequestHandler = (req, res, next) => {
-  const wait = takeCommit(Number(req.params.attemptId));
+  const wait = takeCommit(idParam(req, 'attemptId'));
   if (wait === 0) return next();
   res.setHeader('Retry-After', String(wait));
-  throw new CommitRejected(429, 'COMMIT_RATE_LIMITED', 'Zu viele Commits in kurzer Zeit; bitte später erneut senden.');
+  throw new CommitRejected(429, 'COMMIT_RATE_LIMITED', 'player.error.commit_rate_limited');
 };
 
 export function playerTokenRoutes(opts: { logger: Logger }): Router {
@@ -59,8 +61,8 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
 
   r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', authorise('commit'), rateLimit, body, async (req, res) => {
     const { earned, ...reply } = await applyCommit({
-      attemptId: Number(req.params.attemptId),
-      scoId: Number(req.params.scoId),
+      attemptId: idParam(req, 'attemptId'),
+      scoId: idParam(req, 'scoId'),
       userId: claimsOf(res).userId,
       launch: req.query.launch,
       body: typeof req.body === 'string' ? req.body : '',
@@ -73,7 +75,7 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
 
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', authorise('attempt'), rateLimit, body, async (req, res) => {
-    const { earned, ...reply } = await saveSequencingState({ attemptId: Number(req.params.attemptId), userId: claimsOf(res).userId, body: typeof req.body === 'string' ? req.body : '' });
+    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: claimsOf(res).userId, body: typeof req.body === 'string' ? req.body : '' });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     announce(earned);
@@ -98,7 +100,7 @@ export function benchBaselineRoutes(opts: { logger: Logger }): Router {
   const r = Router();
   r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody(), async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
-    await ScoAttempt.update({ cmiJson: String(req.body), lastCommitAt: new Date() }, { where: { id: Number(req.params.scoAttemptId) } });
+    await writeBaselineCommit(idParam(req, 'scoAttemptId'), String(req.body));
     res.json({ result: true, errorCode: 0 });
   });
   r.use(commitErrors(opts.logger));
@@ -111,15 +113,16 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
     if (!req.path.startsWith('/api/v1/attempts/') && !req.path.startsWith('/api/v1/bench/')) return next(err);
     let status = 500;
     let code = 'INTERNAL_ERROR';
-    let message = 'Ein interner Fehler ist aufgetreten.';
+    // These routes run before the page locals (no session language): the SCO gets German, like the pages' default.
+    let message = translate('de', 'error.internal');
     let errorCode = 101;
     let problems: unknown;
     if (err instanceof CommitRejected) ({ status, code, message, scormErrorCode: errorCode, problems } = err);
     else if (err instanceof AppError) ({ status, code, message } = err);
     else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = 'Der Commit ist zu groß.';
+      status = 413; code = 'BODY_TOO_LARGE'; message = translate('de', 'player.error.commit_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
+      status = err.status; code = 'BAD_REQUEST'; message = translate('de', 'error.bad_request');
     }
     if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed');
     if (res.headersSent) return;

@@ -4,6 +4,7 @@ import { dashboardJson, loadDashboard } from './dashboard';
 import { loadLotseReport } from './lotse-report';
 import { loadModuleReport } from './module-report';
 import { viewerOf } from './routes';
+import { idParam } from '../shared/web/input';
 
 /** `/api/v1/reports` (behind requireStaff; session or bearer token): the same data as the pages. */
 export function reportApiRoutes(): Router {
@@ -15,7 +16,7 @@ export function reportApiRoutes(): Router {
   });
 
   r.get('/lotsen/:userId', async (req, res) => {
-    const report = await loadLotseReport(viewerOf(req), Number(req.params.userId));
+    const report = await loadLotseReport(viewerOf(req), idParam(req, 'userId'));
     res.json({
       lotse: report.lotse,
       gate: report.gate,

@@ -32,7 +32,7 @@ function moduleStatus(completion: ModuleReport['completion'], newest: AttemptRow
 export async function loadLotseReport(viewer: Viewer, userId: number): Promise<LotseReport> {
   const lotse = Number.isSafeInteger(userId) && userId > 0 ? await visibleLotse(viewer, userId) : null;
   // Someone the viewer may not see looks exactly like someone who does not exist: nothing leaks.
-  if (!lotse) throw new NotFoundError('Diese Person gibt es nicht oder sie gehört nicht zu Ihren Regionen und Kohorten.', 'LOTSE_NOT_FOUND');
+  if (!lotse) throw new NotFoundError('reports.error.lotse_not_found', 'LOTSE_NOT_FOUND');
   const [records, gates] = await Promise.all([lotseRecords(userId), gateColumns([userId])]);
   const rank = (key: string | null) => { const i = Q1_MODULES.findIndex((m) => m.key === key); return i < 0 ? Q1_MODULES.length : i; };
   const modules = records.packages

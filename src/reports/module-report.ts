@@ -11,7 +11,7 @@ export interface ModuleReportPage {
 }
 
 export async function loadModuleReport(viewer: Viewer, moduleKey: string, filter: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>): Promise<ModuleReportPage> {
-  if (!isQ1ModuleKey(moduleKey)) throw new NotFoundError('Dieses Modul gibt es nicht.', 'MODULE_NOT_FOUND');
+  if (!isQ1ModuleKey(moduleKey)) throw new NotFoundError('reports.error.module_not_found', 'MODULE_NOT_FOUND');
   const title = Q1_MODULES.find((m) => m.key === moduleKey)!.title;
   const packageId = (await q1Packages()).find((m) => m.key === moduleKey)!.packageId;
   if (packageId === null) {

@@ -10,6 +10,7 @@ import { moduleView } from './module-view';
 import { streamInteractionsCsv, streamMatrixCsv } from './csv-exports';
 import type { Viewer } from './report-scope';
 import './messages';
+import { id, idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/reports.css'], wide: true };
 
@@ -31,7 +32,7 @@ export function reportRoutes(): Router {
   });
 
   r.get('/lotsen/:userId', async (req, res) => {
-    const report = await loadLotseReport(viewerOf(req), Number(req.params.userId));
+    const report = await loadLotseReport(viewerOf(req), idParam(req, 'userId'));
     res.render('reports/lotse', { ...PAGE, title: `${report.lotse.firstName} ${report.lotse.lastName}`, ...lotseView(req, report) });
   });
 
@@ -47,8 +48,8 @@ export function reportRoutes(): Router {
 
   r.get('/export/interactions.csv', async (req, res) => {
     const moduleKey = Q1_MODULES.find((m) => m.key === req.query.module)?.key;
-    const userId = Number(req.query.lotse);
-    await streamInteractionsCsv(res, viewerOf(req), parseReportFilter(req.query), { moduleKey, userId: Number.isSafeInteger(userId) && userId > 0 ? userId : undefined });
+    const userId = id.parse(req.query.lotse);
+    await streamInteractionsCsv(res, viewerOf(req), parseReportFilter(req.query), { moduleKey, userId: userId || undefined });
   });
 
   return r;

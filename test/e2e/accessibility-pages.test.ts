@@ -14,7 +14,6 @@ import { importPackage } from '../../src/packages';
 import { PackageSco } from '../../src/packages/package-models';
 import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { Cohort, CohortSession } from '../../src/curriculum/cohort-models';
-import { issueQ1CertificateIfEligible } from '../../src/certificates';
 import { Certificate } from '../../src/certificates/certificate-model';
 import { createInvitation } from '../../src/auth/users';
 import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../integration/reports-fixtures';
@@ -79,7 +78,7 @@ beforeAll(async () => {
     });
     await complete(people.graduate.id, p, true, 0.9, daysAgo(3));
   }
-  await issueQ1CertificateIfEligible(people.graduate.id);
+  await srv.ctx.services.certificates.issueQ1IfEligible(people.graduate.id);
   const cert = (await Certificate.findOne({ where: { userId: people.graduate.id } }))!;
   ids.certificate = cert.id;
   ids.certificateCode = cert.code;

@@ -17,11 +17,18 @@ let ipCounter = 0;
 /** Each test speaks from its own client IP, so the per-IP limits of one test do not touch another. */
 const newIp = () => `192.0.2.${++ipCounter}`;
 
+let adminUser: Awaited<ReturnType<typeof makeUser>>;
+let adminAgent: Awaited<ReturnType<typeof loginAs>>;
+let tutorAgent: Awaited<ReturnType<typeof loginAs>>;
 beforeAll(async () => {
   const logger = createLogger('info', false, false, { write: (line: string) => { logLines.push(line); } });
   t = await createTestApp({ TRUST_PROXY: '1', LOGIN_MAX_PER_IP: '8', ACCOUNT_MAILS_PER_IP: '5', ACCOUNT_MAILS_PER_ADDRESS: '3' }, { logger });
   t.ctx.mailer.send = async (mail) => { mails.push(mail); };
-});
+  // Logged in once for the file: every bcrypt hash and check costs about a second on a busy machine.
+  adminUser = await makeUser('admin');
+  adminAgent = await loginAs(t.app, adminUser);
+  tutorAgent = await loginAs(t.app, await makeUser('tutor'));
+}, 60_000);
 afterAll(() => t.close());
 
 const lastLink = (to: string, path: RegExp) => path.exec(mails.filter((m) => m.to === to).pop()?.text ?? '')![0];
@@ -62,7 +69,7 @@ describe('sessions', () => {
   it('when anonymous visitors open the public pages, then no session row is written, and the login form still works', async () => {
     const before = await sessionRows();
     const agent = request.agent(t.app);
-    for (const url of ['/login', '/register', '/password/forgot', '/verify/UNBEKANNT-123']) await agent.get(url);
+    for (const url of ['/', '/reports', '/login', '/register', '/password/forgot', '/verify/UNBEKANNT-123']) await agent.get(url);
     await request(t.app).get('/login').expect(200);
     expect(await sessionRows()).toBe(before);
     const user = await makeUser('tutor');
@@ -86,7 +93,7 @@ describe('sessions', () => {
     await laptop.get('/').expect(303);
     await phone.get('/').expect(303);
     await loginAs(t.app, user, 'ganz-neue-wendung-77');
-  });
+  }, 60_000); // bcrypt-bound (several logins and hashes)
 
   it('when a person changes their password, then their other sessions end and this one goes on', async () => {
     const user = await makeUser('lotse');
@@ -100,11 +107,11 @@ describe('sessions', () => {
     await elsewhere.get('/').expect(303);
     const audit = await AuditEntry.findOne({ where: { action: 'user.password_changed', subjectUserId: user.id } });
     expect(audit?.actorId).toBe(user.id);
-  });
+  }, 60_000); // bcrypt-bound (several logins and hashes)
 
   it('when a person logs out everywhere, then all their sessions end, this one included, and others keep theirs', async () => {
     const user = await makeUser('tutor');
-    const bystander = await loginAs(t.app, await makeUser('tutor'));
+    const bystander = tutorAgent;
     const a = await loginAs(t.app, user);
     const b = await loginAs(t.app, user);
     expect((await a.get('/account').expect(200)).text).toContain('Überall abmelden');
@@ -119,10 +126,8 @@ describe('sessions', () => {
   it('when an admin ends a user\'s sessions, then that user is logged out everywhere and it is audited; a tutor may not', async () => {
     const user = await makeUser('lotse');
     const session = await loginAs(t.app, user);
-    const adminUser = await makeUser('admin');
-    const admin = await loginAs(t.app, adminUser);
-    const tutor = await loginAs(t.app, await makeUser('tutor'));
-    await submitForm(tutor, '/', `/admin/users/${user.id}/sessions/end`, {}, 403);
+    const admin = adminAgent;
+    await submitForm(tutorAgent, '/', `/admin/users/${user.id}/sessions/end`, {}, 403);
     await session.get('/').expect(200);
     expect((await admin.get(`/admin/users/${user.id}`).expect(200)).text).toContain('Aktive Sitzungen dieses Kontos: 1.');
     await admin.post(`/admin/users/${user.id}/sessions/end`).type('form').send({}).expect(403); // no CSRF token
@@ -137,7 +142,7 @@ describe('sessions', () => {
 
 describe('input a stranger can send', () => {
   it('when page is 1e309, negative, text or repeated, then the admin lists answer 200', async () => {
-    const admin = await loginAs(t.app, await makeUser('admin'));
+    const admin = adminAgent;
     for (const list of ['/admin/users', '/admin/audit', '/admin/certificates', '/admin/authorisations']) {
       for (const page of ['1e309', '-1', 'abc', '2.5', '99999999999999999999', '1&page=2']) {
         await admin.get(`${list}?page=${page}`).expect(200);
@@ -230,10 +235,10 @@ describe('password rules', () => {
     const session = await loginAs(t.app, user);
     await submitForm(session, '/account', '/account/password', { currentPassword: PASSWORD, password: 'qwertzuiop', passwordConfirm: 'qwertzuiop' }, 422);
     await loginAs(t.app, user);
-    const { token } = await createInvitation({ email: `inv-${Date.now()}@example.org`, firstName: 'Ida', lastName: 'Neu', role: 'tutor' }, (await makeUser('admin')).id);
+    const { token } = await createInvitation({ email: `inv-${Date.now()}@example.org`, firstName: 'Ida', lastName: 'Neu', role: 'tutor' }, adminUser.id);
     await submitForm(request.agent(t.app), `/invitation/${token}`, `/invitation/${token}`, { password: '1111111111', passwordConfirm: '1111111111' }, 422);
     await request(t.app).get(`/invitation/${token}`).expect(200);
-  });
+  }, 60_000); // bcrypt-bound (several logins and hashes)
 });
 
 describe('login delays', () => {
@@ -254,7 +259,7 @@ describe('login delays', () => {
     expect(Number(longer.headers['retry-after'])).toBeGreaterThan(15); // each further failure doubles the wait
     await t.ctx.sequelize.query("UPDATE rate_limits SET reset_at = ? WHERE `key` LIKE 'login-delay:%'", { replacements: [new Date(Date.now() - 1000)] });
     await post(PASSWORD).expect(303);
-  });
+  }, 60_000); // bcrypt-bound (several logins and hashes)
 
   it('when one IP sprays a password over many accounts, then the per-IP limit stops it', async () => {
     const ip = newIp();
@@ -266,5 +271,5 @@ describe('login delays', () => {
     }
     expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
     expect(statuses[8]).toBe(429);
-  });
+  }, 60_000); // bcrypt-bound (several logins and hashes)
 });

@@ -2,7 +2,6 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs, submitForm } from '../helpers/users';
 import { Certificate } from '../../src/certificates/certificate-model';
-import { issueQ1CertificateIfEligible, issueLotseCertificateIfEligible } from '../../src/certificates';
 import { emitPackageCompleted } from '../../src/player/completion-events';
 import { completeModule, completeQ2 } from '../unit/certificates/seed-completions';
 import { pdfText, decodeQrFromPdf, hasPdftoppm } from '../unit/certificates/pdf-tools';
@@ -37,7 +36,7 @@ describe('issuing the Q1 certificate', () => {
   it('when the third Q1 module is completed, then the completion event issues one Q1 certificate with the frozen facts', async () => {
     const lotse = await jurgen();
     await completeTwo(lotse.id);
-    expect(await issueQ1CertificateIfEligible(lotse.id)).toBeNull();
+    expect(await t.ctx.services.certificates.issueQ1IfEligible(lotse.id)).toBeNull();
     expect(await Certificate.count({ where: { userId: lotse.id } })).toBe(0);
 
     const packageId = await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925, passed: true });
@@ -63,7 +62,7 @@ describe('issuing the Q1 certificate', () => {
     const lotse = await makeUser('lotse');
     await completeTwo(lotse.id);
     await completeModule(lotse.id, 'megatrends', { completedAt: new Date(), scoreScaled: 0.3, passed: false });
-    expect(await issueQ1CertificateIfEligible(lotse.id)).toBeNull();
+    expect(await t.ctx.services.certificates.issueQ1IfEligible(lotse.id)).toBeNull();
     expect(await Certificate.count({ where: { userId: lotse.id } })).toBe(0);
   });
 
@@ -71,12 +70,12 @@ describe('issuing the Q1 certificate', () => {
     const lotse = await makeUser('lotse');
     await completeTwo(lotse.id);
     await completeModule(lotse.id, 'megatrends', { completedAt: new Date(), scoreScaled: 1, passed: true });
-    const results = await Promise.all([1, 2, 3, 4].map(() => issueQ1CertificateIfEligible(lotse.id)));
+    const results = await Promise.all([1, 2, 3, 4].map(() => t.ctx.services.certificates.issueQ1IfEligible(lotse.id)));
     expect(await Certificate.count({ where: { userId: lotse.id, kind: 'q1' } })).toBe(1);
     expect(new Set(results.map((r) => r!.certificate.code)).size).toBe(1);
     expect(results.filter((r) => r!.created)).toHaveLength(1);
     // And a later repeat (completing a module twice) changes nothing either.
-    const again = await issueQ1CertificateIfEligible(lotse.id);
+    const again = await t.ctx.services.certificates.issueQ1IfEligible(lotse.id);
     expect(again!.created).toBe(false);
     expect(again!.certificate.code).toBe(results[0]!.certificate.code);
   });
@@ -87,7 +86,7 @@ describe('the certificate PDF', () => {
     const lotse = await jurgen();
     await completeTwo(lotse.id);
     await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925, passed: true });
-    const { certificate } = (await issueQ1CertificateIfEligible(lotse.id))!;
+    const { certificate } = (await t.ctx.services.certificates.issueQ1IfEligible(lotse.id))!;
     const agent = await loginAs(t.app, lotse);
     const pdf = await downloadPdf(agent, `/certificates/${certificate.id}/pdf`);
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
@@ -113,7 +112,7 @@ describe('the certificate PDF', () => {
     const owner = await makeUser('lotse');
     await completeTwo(owner.id);
     await completeModule(owner.id, 'megatrends', { completedAt: new Date(), passed: true });
-    const { certificate } = (await issueQ1CertificateIfEligible(owner.id))!;
+    const { certificate } = (await t.ctx.services.certificates.issueQ1IfEligible(owner.id))!;
     const other = await loginAs(t.app, await makeUser('lotse'));
     await other.get(`/certificates/${certificate.id}/pdf`).expect(403);
     await other.get(`/certificates/${certificate.id + 100000}/pdf`).expect(403);
@@ -156,9 +155,9 @@ describe('participation confirmations and the Lotse certificate', () => {
     const lotse = await jurgen();
     await completeTwo(lotse.id);
     await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T10:00:00Z'), passed: true, scoreScaled: 0.9 });
-    expect(await issueLotseCertificateIfEligible(lotse.id)).toBeNull();
+    expect(await t.ctx.services.certificates.issueLotseIfEligible(lotse.id)).toBeNull();
     await completeQ2(lotse.id, new Date('2026-09-30T15:00:00Z'));
-    const result = (await issueLotseCertificateIfEligible(lotse.id))!;
+    const result = (await t.ctx.services.certificates.issueLotseIfEligible(lotse.id))!;
     expect(result.created).toBe(true);
     const facts = JSON.parse(result.certificate.factsJson) as CertificateFacts;
     expect(facts.kind).toBe('lotse');

@@ -3,7 +3,6 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs, submitForm } from '../helpers/users';
 import { createApiToken, updateUser } from '../../src/auth/users';
 import { Certificate } from '../../src/certificates/certificate-model';
-import { issueQ1CertificateIfEligible } from '../../src/certificates';
 import { AuditEntry } from '../../src/shared/audit';
 import { completeModule } from '../unit/certificates/seed-completions';
 import { pdfText } from '../unit/certificates/pdf-tools';
@@ -23,7 +22,7 @@ async function certified(firstName = 'Jürgen', lastName = 'Weiß-Öztürk') {
   await completeModule(lotse.id, 'tools-methoden', { completedAt: new Date('2026-03-02T09:00:00Z'), scoreScaled: 0.87, passed: true });
   await completeModule(lotse.id, 'technik', { completedAt: new Date('2026-03-09T09:00:00Z'), passed: null });
   await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T09:00:00Z'), scoreScaled: 0.93, passed: true });
-  const { certificate } = (await issueQ1CertificateIfEligible(lotse.id))!;
+  const { certificate } = (await t.ctx.services.certificates.issueQ1IfEligible(lotse.id))!;
   return { lotse, certificate };
 }
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const lotse = await makeUser('lotse');
   token = contentBaseFor(pkg.versionId, lotse.id).token;
   content = request(t.contentApp);
-});
+}, 60_000);
 afterAll(() => t.close());
 
 const url = (p: string, tok = token) => `/c/${tok}/${p}`;

@@ -1,5 +1,8 @@
 import type { Sequelize } from 'sequelize';
 
+/** The lock the start-up tasks and the catch-up job (src/jobs) share, so they never overlap across processes. */
+export const STARTUP_LOCK = 'gezu-lms:startup';
+
 /**
  * Runs `work` while holding a database-wide named lock, so that several app processes started at the
  * same moment against one MySQL/MariaDB database migrate and run start-up tasks one after another

@@ -152,6 +152,21 @@ export const de = {
   'footer.text': 'GeZu 4.0 – Gemeinsam Zukunft gestalten · Offensive Mittelstand',
   'footer.verify': 'Zertifikat prüfen',
   'lang.switch': 'English',
+  'error.not_found': 'Nicht gefunden.',
+  'error.no_permission': 'Dafür fehlt Ihnen die Berechtigung.',
+  'error.not_authenticated': 'Bitte melden Sie sich an.',
+  'error.internal': 'Ein interner Fehler ist aufgetreten.',
+  'error.body_not_json': 'Der Inhalt der Anfrage ist kein gültiges JSON.',
+  'error.body_too_large': 'Die Anfrage ist zu groß.',
+  'error.bad_request': 'Die Anfrage ist ungültig.',
+  'error.input_rejected': 'Die Eingabe wurde abgelehnt.',
+  'error.check_input': 'Bitte prüfen Sie Ihre Eingaben.',
+  'error.user_not_found': 'Dieses Konto gibt es nicht.',
+  'error.cannot_demote_self': 'Sie können sich nicht selbst die Administratorrolle entziehen oder sich sperren.',
+  'error.link_invalid': 'Dieser Link ist abgelaufen oder wurde schon benutzt.',
+  'error.api_token_invalid': 'Das API-Token ist ungültig.',
+  'error.password_required': 'Bitte ein Passwort angeben (--password).',
+  'error.page_invalid': 'Bitte eine Seitenzahl zwischen 1 und 10000.',
   // Account security (hardening): password rules, login delays, confirmation, sessions.
   'nav.account': 'Mein Konto',
   'login.delayed': 'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto von Ihrem Gerät aus. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
@@ -188,6 +203,8 @@ export const de = {
   'admin.users.sessions_text': 'Aktive Sitzungen dieses Kontos: {count}.',
   'admin.users.sessions_end': 'Alle Sitzungen beenden',
   'admin.users.sessions_ended': '{count} Sitzung(en) beendet.',
+  'error.try_again': 'Bitte versuchen Sie es noch einmal.',
+  'error.email_unconfirmed': 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.',
 };
 
 

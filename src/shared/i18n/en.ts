@@ -1,7 +1,7 @@
 import type { de } from './de';
 
-/** English catalogue. Keys missing here fall back to German. */
-export const en: Partial<Record<keyof typeof de, string>> = {
+/** English catalogue: complete (the type and test/unit/i18n.test.ts hold it to every German key). */
+export const en: Record<keyof typeof de, string> = {
   'app.name': 'GeZu Learning Platform',
   'app.tagline': 'Qualification of OM-GeZu pilots · Offensive Mittelstand',
   'nav.home': 'Overview', 'nav.learning': 'My modules', 'nav.dashboard': 'Dashboard', 'nav.packages': 'SCORM packages',
@@ -60,6 +60,41 @@ export const en: Partial<Record<keyof typeof de, string>> = {
   'error.password_mismatch': 'The passwords do not match.',
   'footer.text': 'GeZu 4.0 – Shaping the future together · Offensive Mittelstand', 'footer.verify': 'Verify a certificate',
   'lang.switch': 'Deutsch',
+  'common.none': '–',
+  'mail.reset.subject': 'Your link to reset your password',
+  'mail.reset.body': 'Hello {name},\n\nuse this link to set a new password (valid for two hours):\n{link}\n\nIf you did not ask for this, please ignore this email.',
+  'mail.invite.subject': 'Invitation to the GeZu Learning Platform',
+  'mail.invite.body': 'Hello {name},\n\nyou have been invited to the GeZu Learning Platform. Use this link to set your password (valid until {expires}):\n{link}',
+  'home.admin.users': 'Manage users',
+  'home.admin.invite': 'Invite a person',
+  'home.admin.packages': 'SCORM packages',
+  'admin.users.title': 'Users',
+  'admin.users.invite': 'Invite a person',
+  'admin.users.invited': 'Invitation for {email} created. Link (valid until {expires}):',
+  'admin.users.invitation_pending': 'Invitation pending',
+  'admin.users.saved': 'Changes saved.',
+  'admin.users.edit_title': 'Edit account: {name}',
+  'admin.users.none': 'No users found.',
+  'error.invalid_value': 'This value is not valid.',
+  'error.email_too_long': 'The email address is too long.',
+  'error.name_too_long': 'At most 100 characters.',
+  'error.role_invalid': 'Please choose a role.',
+  'error.password_too_long': 'The password is too long.',
+  'error.not_found': 'Not found.',
+  'error.no_permission': 'You do not have permission to do this.',
+  'error.not_authenticated': 'Please log in.',
+  'error.internal': 'An internal error occurred.',
+  'error.body_not_json': 'The request body is not valid JSON.',
+  'error.body_too_large': 'The request is too large.',
+  'error.bad_request': 'The request is not valid.',
+  'error.input_rejected': 'The input was refused.',
+  'error.check_input': 'Please check your input.',
+  'error.user_not_found': 'This account does not exist.',
+  'error.cannot_demote_self': 'You cannot take away your own administrator role or lock your own account.',
+  'error.link_invalid': 'This link has expired or has already been used.',
+  'error.api_token_invalid': 'The API token is not valid.',
+  'error.password_required': 'Please give a password (--password).',
+  'error.page_invalid': 'Please give a page number between 1 and 10000.',
   // Account security (hardening): password rules, login delays, confirmation, sessions.
   'nav.account': 'My account',
   'login.delayed': 'Too many failed login attempts for this account from your device. Please wait {seconds} seconds and try again.',
@@ -96,4 +131,6 @@ export const en: Partial<Record<keyof typeof de, string>> = {
   'admin.users.sessions_text': 'Active sessions of this account: {count}.',
   'admin.users.sessions_end': 'End all sessions',
   'admin.users.sessions_ended': '{count} session(s) ended.',
+  'error.try_again': 'Please try again.',
+  'error.email_unconfirmed': 'Please confirm your email address first.',
 };

@@ -9,11 +9,12 @@ type Catalogue = Record<string, string>;
  * One catalogue per language. Components add their own strings with `addMessages` at load time,
  * so the catalogue stays one lookup while each component keeps its strings next to its code.
  */
-const catalogues: Record<Locale, Catalogue> = { de: { ...de }, en: { ...(en as Catalogue) } };
+const catalogues: Record<Locale, Catalogue> = { de: { ...de }, en: { ...en } };
 
-export function addMessages(messages: { de: Catalogue; en?: Catalogue }): void {
+/** English must name exactly the German keys (the compiler holds every component to that). */
+export function addMessages<K extends string>(messages: { de: Record<K, string>; en: Record<NoInfer<K>, string> }): void {
   Object.assign(catalogues.de, messages.de);
-  Object.assign(catalogues.en, messages.en ?? {});
+  Object.assign(catalogues.en, messages.en);
 }
 
 export function translate(locale: Locale, key: string, params?: Record<string, unknown>): string {
@@ -28,4 +29,9 @@ export function hasMessage(key: string): boolean {
 
 export function pickLocale(requested: unknown): Locale {
   return requested === 'en' ? 'en' : 'de';
+}
+
+/** The keys a language's catalogue holds once every component has loaded (tests compare de and en). */
+export function catalogueKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
 }

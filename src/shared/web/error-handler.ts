@@ -3,11 +3,12 @@ import { AppError, ValidationError } from '../errors';
 import { wantsJson } from './auth-guard';
 import type { Logger } from '../logger';
 import { translate } from '../i18n';
+import { formErrors } from './input';
 import { redactUrl } from './log-redaction';
 
 export const notFound: RequestHandler = (req, res) => {
   if (wantsJson(req)) {
-    res.status(404).json({ code: 'NOT_FOUND', message: 'Nicht gefunden.' });
+    res.status(404).json({ code: 'NOT_FOUND', message: req.t('error.not_found') });
     return;
   }
   res.status(404).render('errors/404', { title: req.t('error.404.title') });
@@ -21,24 +22,26 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // The error may come from before the page locals were set (e.g. the session store failed).
     if (typeof req.t !== 'function') req.t = (key, params) => translate('de', key, params);
     if (res.locals.locale === undefined) res.locals.locale = 'de';
+    const locale = req.locale ?? 'de';
     let status = 500;
     let code = 'INTERNAL_ERROR';
-    let message = 'Ein interner Fehler ist aufgetreten.';
+    let message = req.t('error.internal');
     let extra: Record<string, unknown> = {};
     if (err instanceof AppError) {
-      ({ status, code, message } = err);
+      ({ status, code } = err);
+      message = err.text(locale);
       extra = { ...(err.details ?? {}) };
       if (err instanceof ValidationError && Object.keys(err.fieldErrors).length) {
-        extra.fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+        extra.fields = formErrors(req, err);
       }
     } else if (err?.code === 'EBADCSRFTOKEN' || err?.message === 'invalid csrf token') {
       status = 403; code = 'CSRF_INVALID'; message = req.t('error.csrf');
     } else if (err?.type === 'entity.parse.failed') {
-      status = 400; code = 'BODY_NOT_JSON'; message = 'Der Inhalt der Anfrage ist kein gültiges JSON.';
+      status = 400; code = 'BODY_NOT_JSON'; message = req.t('error.body_not_json');
     } else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = 'Die Anfrage ist zu groß.';
+      status = 413; code = 'BODY_TOO_LARGE'; message = req.t('error.body_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.';
+      status = err.status; code = 'BAD_REQUEST'; message = req.t('error.bad_request');
     }
     if (status >= 500) logger.error({ err, requestId, url: redactUrl(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;

@@ -1,0 +1,62 @@
+import type { Sequelize } from 'sequelize';
+import type { Logger } from '../shared/logger';
+import { withStartupLock, STARTUP_LOCK } from '../shared/db/startup-lock';
+import { settleDueCohorts, sendDueGateNotices, type NoticeDeps } from '../enrolment';
+import type { CertificateIssuer } from '../certificates';
+
+export interface CatchUpDeps {
+  sequelize: Sequelize;
+  logger: Logger;
+  certificates: CertificateIssuer;
+  notices: NoticeDeps;
+}
+
+export interface CatchUpReport {
+  /** Q2 completions stored for cohorts whose end date passed. */
+  q2Completed: number;
+  /** Q1 and Lotse certificates that were due but missing. */
+  certificatesIssued: number;
+  /** Lotsen told that the Q2 gate is now open. */
+  gateNoticesSent: number;
+}
+
+/**
+ * Work that catches up on events nobody heard: a cohort's end date passing while no process ran,
+ * a listener that failed, a change made while the mailer was down. Every step is idempotent and runs
+ * under the start-up lock, so processes started together take turns and never do a step twice.
+ * The order matters: settling cohorts completes Q2, which makes Lotse certificates due.
+ */
+export async function runCatchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
+  return withStartupLock(deps.sequelize, STARTUP_LOCK, async () => {
+    const logError = (err: unknown) => deps.logger.error({ err }, 'catch-up listener failed');
+    const q2Completed = await settleDueCohorts(logError);
+    const certificatesIssued = await deps.certificates.issueDue();
+    const gateNoticesSent = await sendDueGateNotices(deps.notices);
+    const report = { q2Completed, certificatesIssued, gateNoticesSent };
+    if (q2Completed || certificatesIssued || gateNoticesSent) deps.logger.info(report, 'catch-up job did missed work');
+    return report;
+  });
+}
+
+export interface CatchUpTimer {
+  stop(): void;
+}
+
+/**
+ * Runs the job every `intervalSeconds` (0: never). A run that is still going when the next is due
+ * is not started twice; a failing run is logged and the timer keeps going. The timer does not keep
+ * the process alive.
+ */
+export function startCatchUpTimer(deps: CatchUpDeps, intervalSeconds: number): CatchUpTimer {
+  if (intervalSeconds <= 0) return { stop() {} };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runCatchUp(deps)
+      .catch((err) => deps.logger.error({ err }, 'catch-up job failed'))
+      .finally(() => { running = false; });
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
