@@ -1,6 +1,6 @@
 import { Q1_MODULES } from '../curriculum/modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
-import { chartData, matrixPage, q1Packages, stateCounts, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
+import { completionWeeks, matrixPage, q1Packages, stateCounts, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
 import type { Viewer } from './report-scope';
 
@@ -28,10 +28,10 @@ export async function loadDashboard(viewer: Viewer, filter: ReportFilter, opts: 
   // Independent reads, started together: on MariaDB the pool runs them on several connections (and
   // both cores); SQLite's one connection takes them in turn, which costs nothing extra.
   const pageWithGates = matrixPage(viewer, filter, modules, now).then(async (p) => ({ ...p, gates: await gateColumns(p.rows.map((r) => r.id)) }));
-  const [page, counts, charts, cohorts] = await Promise.all([
+  const [page, counts, weeks, cohorts] = await Promise.all([
     pageWithGates,
     stateCounts(viewer, filter, modules, now),
-    opts.charts === false ? Promise.resolve({ weeks: [], scores: [] }) : chartData(viewer, filter, modules, now),
+    opts.charts === false ? Promise.resolve([]) : completionWeeks(viewer, filter, modules, now),
     opts.cohorts === false ? Promise.resolve([]) : visibleCohorts(viewer),
   ]);
   return {
@@ -43,7 +43,7 @@ export async function loadDashboard(viewer: Viewer, filter: ReportFilter, opts: 
     pages: Math.max(1, Math.ceil(page.total / PER_PAGE)),
     perPage: PER_PAGE,
     counts,
-    charts,
+    charts: opts.charts === false ? { weeks: [], scores: [] } : { weeks, scores: counts.scoreBuckets },
     cohorts,
   };
 }

@@ -2,7 +2,7 @@ import { Q1_MODULES } from '../curriculum/modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
 import { cohortScope, lotseScope, type Viewer } from './report-scope';
 import { canPageByPerson, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';
-import { countsQuery } from './counts-sql';
+import { countsQuery, SCORE_BUCKETS } from './counts-sql';
 import { date, int, isSqlite, num, score, select } from './db-values';
 
 export interface MatrixCell {
@@ -34,6 +34,8 @@ export interface StateCounts {
   overall: Record<CellStatus, number>;
   stuck: number;
   population: number;
+  /** Final scores of every credit attempt of these Lotsen, in buckets of 10 % (the score chart). */
+  scoreBuckets: number[];
 }
 
 /** The package of each Q1 module (null while none is assigned). One small query. */
@@ -60,13 +62,14 @@ function emptyCounts(): Record<CellStatus, number> {
 
 export async function stateCounts(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date): Promise<StateCounts> {
   const q = countsQuery({ viewer, filter, modules, now });
-  const counts: StateCounts = { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0 };
+  const counts: StateCounts = { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0, scoreBuckets: new Array(SCORE_BUCKETS).fill(0) };
   for (const r of await select(q.sql, q.replacements)) {
     const n = int(r.n);
     modules.forEach((_, i) => { counts.modules[i][r[`k${i}`] as CellStatus] += n; });
     counts.overall[r[`k${modules.length}`] as CellStatus] += n;
     if (int(r[`k${modules.length + 1}`]) === 1) counts.stuck += n;
     counts.population += n;
+    for (let b = 0; b < SCORE_BUCKETS; b++) counts.scoreBuckets[b] += int(r[`h${b}`]);
   }
   return counts;
 }
@@ -114,37 +117,36 @@ export interface ChartData {
   scores: number[];
 }
 
+/** Monday of the (UTC) week of a `YYYY-MM-DD` day. */
+function mondayOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
 /**
- * Completions per week (last 26 weeks, Monday-based, UTC) per module, and a histogram of the final
- * scores of all attempts (10 buckets of 10 %): both over the person-filtered Lotsen in scope.
+ * Completions per week (last 26 weeks, Monday-based, UTC) per module over the person-filtered Lotsen
+ * in scope. The database groups by day only (a plain date, no week arithmetic per row: that cost
+ * as much as the grouping itself on SQLite); days are folded into weeks here. The score histogram
+ * comes with the state counts (one pass over the attempts for both).
  */
-export async function chartData(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<ChartData> {
+export async function completionWeeks(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<ChartData['weeks']> {
   const scope = lotseScope(viewer, filter);
   const pkgIds = modules.map((m) => m.packageId).filter((id): id is number => id !== null);
-  if (!pkgIds.length) return { weeks: [], scores: new Array(10).fill(0) };
-  const week = isSqlite()
-    ? "date(substr(pc.completed_at, 1, 10), '-' || ((CAST(strftime('%w', substr(pc.completed_at, 1, 10)) AS INTEGER) + 6) % 7) || ' days')"
-    : 'DATE_SUB(DATE(pc.completed_at), INTERVAL WEEKDAY(pc.completed_at) DAY)';
+  if (!pkgIds.length) return [];
+  const day = isSqlite() ? 'substr(pc.completed_at, 1, 10)' : 'DATE(pc.completed_at)';
   const since = new Date(now.getTime() - 26 * 7 * 86400_000);
-  const [weekRows, scoreRows] = await Promise.all([
-    select(`SELECT ${week} AS wk, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
-      WHERE pc.package_id IN (:pkgIds) AND pc.completed_at >= :since AND ${scope.sql} GROUP BY ${week}, pc.package_id ORDER BY wk`,
-    { ...scope.replacements, pkgIds, since }),
-    select(`SELECT CASE WHEN a.score_scaled >= 1 THEN 9 WHEN a.score_scaled <= 0 THEN 0 ELSE FLOOR(a.score_scaled * 10) END AS bucket, COUNT(*) AS n
-      FROM attempts a JOIN users u ON u.id = a.user_id
-      WHERE a.package_id IN (:pkgIds) AND a.credit = 'credit' AND a.score_scaled IS NOT NULL AND ${scope.sql} GROUP BY bucket`,
-    { ...scope.replacements, pkgIds }),
-  ]);
+  const rows = await select(`SELECT ${day} AS d, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
+      WHERE pc.package_id IN (:pkgIds) AND pc.completed_at >= :since AND ${scope.sql} GROUP BY ${day}, pc.package_id`,
+  { ...scope.replacements, pkgIds, since });
   const byWeek = new Map<string, number[]>();
-  for (const r of weekRows) {
-    const wk = r.wk instanceof Date ? r.wk.toISOString().slice(0, 10) : String(r.wk).slice(0, 10);
+  for (const r of rows) {
+    const wk = mondayOf(r.d instanceof Date ? r.d.toISOString().slice(0, 10) : String(r.d).slice(0, 10));
     const counts = byWeek.get(wk) ?? modules.map(() => 0);
     counts[modules.findIndex((m) => m.packageId === int(r.package_id))] += int(r.n);
     byWeek.set(wk, counts);
   }
-  const scores = new Array(10).fill(0);
-  for (const r of scoreRows) scores[Math.min(9, Math.max(0, int(r.bucket)))] += int(r.n);
-  return { weeks: [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([w, counts]) => ({ week: w, counts })), scores };
+  return [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([w, counts]) => ({ week: w, counts }));
 }
 
 /** Cohorts for the filter's select. */
