@@ -27,6 +27,24 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn',
       // A leading underscore marks a parameter kept for its position (Express error handlers).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Errors carry a catalogue key (translated by the error handler), never a German or English sentence.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "NewExpression[callee.name=/^(AppError|CommitRejected|LaunchTokenError|PrerequisitesNotMetError)$/][arguments.2.type='Literal'][arguments.2.value!=/^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$/]",
+          message: 'AppError takes a catalogue key, not a message text.',
+        },
+        {
+          selector: "NewExpression[callee.name=/^(AppError|CommitRejected|LaunchTokenError|PrerequisitesNotMetError)$/][arguments.2.type='TemplateLiteral']",
+          message: 'AppError takes a catalogue key, not a message text.',
+        },
+        {
+          selector:
+            "NewExpression[callee.name=/^(ValidationError|NotFoundError|NoPermissionError|UnauthorizedError|ConflictError)$/][arguments.0.type='Literal'][arguments.0.value!=/^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$/]",
+          message: 'Errors take a catalogue key, not a message text.',
+        },
+      ],
     },
   },
   {

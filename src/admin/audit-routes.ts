@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AuditEntry } from '../shared/audit';
-import { isValidDate } from '../curriculum/berlin-time';
+import { isValidDate } from '../shared/berlin-time';
 import { auditActions, auditBatch, auditPage, auditWhere, namesFor, type AuditFilter as Filter } from './audit-queries';
 import './messages';
 import { CsvStream } from '../shared/csv';

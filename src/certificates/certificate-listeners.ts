@@ -1,6 +1,6 @@
 import { onPackageCompleted } from '../player';
 import { onQ2Completed } from '../enrolment';
-import { isQ1ModuleKey } from '../curriculum/modules';
+import { isQ1ModuleKey } from '../shared/q1-modules';
 import type { Logger } from '../shared/logger';
 import type { IssueResult } from './issue-certificates';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { requireLotse } from '../shared/web/auth-guard';
 import { flash } from '../shared/web/locals';
-import { q1ModuleTitle } from '../curriculum/modules';
+import { q1ModuleTitle } from '../shared/q1-modules';
 import { AppError } from '../shared/errors';
 import { lotseCertificateOverview } from './lotse-overview';
 import type { CertificateIssuer } from './certificate-issuer';

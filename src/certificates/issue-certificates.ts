@@ -2,7 +2,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { getUser } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { AppError } from '../shared/errors';
-import { Q1_MODULES, q1ModuleTitle } from '../curriculum/modules';
+import { Q1_MODULES, q1ModuleTitle } from '../shared/q1-modules';
 import { Certificate, dedupeKeyFor, type CertificateKind } from './certificate-model';
 import { generateCertificateCode } from './certificate-code';
 import { buildFacts, moduleDone, Q2_MODULE, type CertificateFacts, type ModuleCompletion } from './certificate-facts';

@@ -1,7 +1,7 @@
 import { User } from '../auth';
 import { getQ1Completion } from '../player';
 import { getQ2Status } from '../enrolment';
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { Certificate } from './certificate-model';
 import { moduleDone } from './certificate-facts';
 import { issueLotseCertificateIfEligible, issueQ1CertificateIfEligible } from './issue-certificates';

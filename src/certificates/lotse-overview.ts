@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { moduleDone } from './certificate-facts';
 import { listCertificatesOfUser } from './manage-certificates';
 import { readModuleCompletions } from './q1-completions';

@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { Cohort, CohortEnrolment, type EnrolmentStatus } from './cohort-models';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { berlinDate } from './berlin-time';
+import { berlinDate } from '../shared/berlin-time';
 
 /**
  * Places in a cohort and its waiting list. Every change runs inside the caller's transaction with

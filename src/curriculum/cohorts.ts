@@ -1,10 +1,12 @@
 import { Op, fn, col } from 'sequelize';
 import { Cohort, CohortTutor, CohortSession, CohortEnrolment, SessionAttendance, COHORT_FORMATS } from './cohort-models';
+
+export { COHORT_FORMATS };
 import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { REGION_KEYS } from '../shared/regions';
-import { berlinDate, isValidDate, parseBerlinLocal } from './berlin-time';
+import { berlinDate, isValidDate, parseBerlinLocal } from '../shared/berlin-time';
 import { fillFreePlaces } from './cohort-places';
 
 /** Cohorts, their sessions and tutors. Admins change them; tutors see the cohorts they are assigned to. */

@@ -2,7 +2,7 @@ import { Op, type Transaction } from 'sequelize';
 import { Cohort, CohortEnrolment, CohortSession, SessionAttendance } from './cohort-models';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
-import { berlinDate } from './berlin-time';
+import { berlinDate } from '../shared/berlin-time';
 import { isFinished } from './cohorts';
 import { emitQ2Completed, type Q2CompletedEvent } from './q2-events';
 

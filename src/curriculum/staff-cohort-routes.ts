@@ -8,7 +8,7 @@ import { cohortMembers, attendanceSheet, recordSessionAttendance } from './atten
 import { markCohortFinished, markQ2Completed } from './q2-completion';
 import { releasePlace } from './cohort-places';
 import { tellMovedUp } from './cohort-mail';
-import { COHORT_FORMATS } from './cohort-models';
+import { COHORT_FORMATS } from './cohorts';
 import './messages';
 import { formErrors, idList, idParam } from '../shared/web/input';
 

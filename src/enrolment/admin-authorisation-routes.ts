@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisationDocument } from './authorisations';
-import type { AuthorisationStatus } from './enrolment-models';
+import type { AuthorisationStatus } from './authorisations';
 import { notifyIfGateMet } from './gate-notice';
 import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from './send-document';

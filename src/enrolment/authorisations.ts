@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Op, literal, type WhereOptions } from 'sequelize';
 import { Authorisation, type AuthorisationStatus } from './enrolment-models';
+
+export type { AuthorisationStatus };
 import { detectDocumentType, safeFileName } from './document-type';
 import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
-import { berlinDate, isValidDate } from '../curriculum/berlin-time';
+import { berlinDate, isValidDate } from '../shared/berlin-time';
 
 export interface AuthorisationView {
   id: number; userId: number; number: string; issuedOn: string; status: AuthorisationStatus; reason: string | null;

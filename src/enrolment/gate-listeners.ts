@@ -1,5 +1,5 @@
 import { onPackageCompleted } from '../player';
-import { isQ1ModuleKey } from '../curriculum/modules';
+import { isQ1ModuleKey } from '../shared/q1-modules';
 import { notifyIfGateMet, type NoticeDeps } from './gate-notice';
 
 /**

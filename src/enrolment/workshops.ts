@@ -4,7 +4,7 @@ import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { REGION_KEYS } from '../shared/regions';
-import { parseBerlinLocal } from '../curriculum/berlin-time';
+import { parseBerlinLocal } from '../shared/berlin-time';
 import type { WorkshopGateStatus } from './q2-gate';
 
 /**

@@ -13,7 +13,6 @@ import { contentTypeFor } from './content-types';
 import { verifyContentToken } from './content-capability';
 import { contentHeaders } from './content-headers';
 import { AppError, NotFoundError } from '../shared/errors';
-import { idParam } from '../shared/web/input';
 
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();

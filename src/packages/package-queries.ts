@@ -1,7 +1,7 @@
 /** Reading packages, versions and SCOs as plain objects (templates and other components never get models). */
 import { fn, col } from 'sequelize';
 import { Package, PackageSco, PackageVersion } from './package-models';
-import { q1ModuleTitle } from '../curriculum/modules';
+import { q1ModuleTitle } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
 import type { ParsedManifest, PackageProblem } from '../scorm';
 

@@ -1,7 +1,7 @@
 /** What an admin changes on a package after import: its Q1 module and how the player opens it. */
 import type { Transaction } from 'sequelize';
 import { Package } from './package-models';
-import { isQ1ModuleKey, Q1_MODULES } from '../curriculum/modules';
+import { isQ1ModuleKey, Q1_MODULES } from '../shared/q1-modules';
 import { writeAudit } from '../shared/audit';
 import { NotFoundError, ValidationError } from '../shared/errors';
 

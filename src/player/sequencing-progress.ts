@@ -12,7 +12,7 @@ import { Attempt, PackageCompletion } from './tracking-models';
 import { moduleKeyOf } from './commit-store';
 import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
-import { summarizeSequencingState } from '../scorm/sequencing';
+import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
 export interface SequencingSaveOutcome {
@@ -31,7 +31,7 @@ function readBody(body: string): { state: string; timestamp: string } {
   }
   const state = parsed && typeof parsed === 'object' ? (parsed as { state?: unknown }).state : undefined;
   if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_missing');
-  let timestamp = '';
+  let timestamp: string;
   try {
     const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
     timestamp = typeof t === 'string' ? t : '';

@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
 import { completionWeeks, matrixPage, q1Packages, stateCounts, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
 import { gateColumns, type GateColumns } from './gate-columns';

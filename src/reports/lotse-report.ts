@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
 import { lotseRecords, visibleLotse, type AttemptRow, type AuditRow, type LotseHead } from './lotse-repository';
 import { gateColumns, type GateColumns } from './gate-columns';

@@ -1,4 +1,4 @@
-import { Q1_MODULES } from '../curriculum/modules';
+import { Q1_MODULES } from '../shared/q1-modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
 import { cohortScope, lotseScope, type Viewer } from './report-scope';
 import { canPageByPerson, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';

@@ -1,4 +1,4 @@
-import { Q1_MODULES, isQ1ModuleKey } from '../curriculum/modules';
+import { Q1_MODULES, isQ1ModuleKey } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
 import { q1Packages } from './matrix-repository';
 import { missedQuestions, moduleAverages, moduleFunnel, type MissedQuestion, type ModuleAverages, type ModuleFunnel } from './module-repository';

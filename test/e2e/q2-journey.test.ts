@@ -5,7 +5,7 @@ import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage } from '../../src/packages';
 import { Workshop } from '../../src/enrolment/enrolment-models';
 import { CohortEnrolment } from '../../src/curriculum/cohort-models';
-import { toBerlinLocal } from '../../src/curriculum/berlin-time';
+import { toBerlinLocal } from '../../src/shared/berlin-time';
 import { samplePdf } from '../integration/q2-fixtures';
 import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 

@@ -2,7 +2,7 @@
 import PDFDocument from 'pdfkit';
 import { Package } from '../../src/packages/package-models';
 import { PackageCompletion } from '../../src/player/tracking-models';
-import { Q1_MODULES } from '../../src/curriculum/modules';
+import { Q1_MODULES } from '../../src/shared/q1-modules';
 import { Authorisation, Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { Cohort, CohortSession, CohortTutor } from '../../src/curriculum/cohort-models';
 import { makeUser } from '../helpers/users';

@@ -3,7 +3,7 @@ import { makeUser, loginAs, submitForm, tokenFor } from '../helpers/users';
 import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { AuditEntry } from '../../src/shared/audit';
 import { evaluateGate } from '../../src/enrolment';
-import { toBerlinLocal } from '../../src/curriculum/berlin-time';
+import { toBerlinLocal } from '../../src/shared/berlin-time';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });

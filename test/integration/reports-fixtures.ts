@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { Package, PackageSco, PackageVersion } from '../../src/packages/package-models';
 import { Attempt, PackageCompletion, ScoAttempt } from '../../src/player/tracking-models';
-import { Q1_MODULES } from '../../src/curriculum/modules';
+import { Q1_MODULES } from '../../src/shared/q1-modules';
 
 export interface Q1Package { key: string; packageId: number; versionId: number; scoIds: number[] }
 

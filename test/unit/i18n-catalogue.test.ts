@@ -4,6 +4,7 @@ import { catalogueKeys, hasMessage, translate } from '../../src/shared/i18n';
 import { ConflictError, NotFoundError } from '../../src/shared/errors';
 
 // Components register their messages when loaded; load them the way the app does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('../../src/app');
 
 const SRC = path.resolve(__dirname, '../../src');

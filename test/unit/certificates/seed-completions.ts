@@ -1,6 +1,6 @@
 import { Package } from '../../../src/packages/package-models';
 import { PackageCompletion } from '../../../src/player/tracking-models';
-import { Q1_MODULES } from '../../../src/curriculum/modules';
+import { Q1_MODULES } from '../../../src/shared/q1-modules';
 import { Cohort, CohortEnrolment } from '../../../src/curriculum/cohort-models';
 
 /** One package per Q1 module (module_key is unique, so created once per database). */

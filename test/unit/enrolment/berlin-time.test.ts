@@ -1,4 +1,4 @@
-import { parseBerlinLocal, toBerlinLocal, berlinDate, isValidDate } from '../../../src/curriculum/berlin-time';
+import { parseBerlinLocal, toBerlinLocal, berlinDate, isValidDate } from '../../../src/shared/berlin-time';
 
 describe('Berlin time', () => {
   it('when a winter and a summer time are typed, then they become the right UTC instants', () => {
