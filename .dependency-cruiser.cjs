@@ -29,7 +29,8 @@ module.exports = {
     },
     {
       name: 'routes-no-models',
-      comment: 'Routes stay thin: parse, call one domain function, answer. Models are reached through the component, not from a route file.',
+      comment:
+        'Routes stay thin: parse, call one domain function, answer. Models are reached through the component, not from a route file.',
       severity: 'error',
       from: { path: '^src/.*(/|-)routes\\.ts$' },
       to: { path: '(^src/models\\.ts$|-models?\\.ts$)' },
@@ -39,7 +40,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -26,7 +26,10 @@ export default tseslint.config(
       // `any` is sometimes the honest type at a library seam; flag it, do not fail on it.
       '@typescript-eslint/no-explicit-any': 'warn',
       // A leading underscore marks a parameter kept for its position (Express error handlers).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Errors carry a catalogue key (translated by the error handler), never a German or English sentence.
       'no-restricted-syntax': [
         'error',
@@ -36,7 +39,8 @@ export default tseslint.config(
           message: 'AppError takes a catalogue key, not a message text.',
         },
         {
-          selector: "NewExpression[callee.name=/^(AppError|CommitRejected|LaunchTokenError|PrerequisitesNotMetError)$/][arguments.2.type='TemplateLiteral']",
+          selector:
+            "NewExpression[callee.name=/^(AppError|CommitRejected|LaunchTokenError|PrerequisitesNotMetError)$/][arguments.2.type='TemplateLiteral']",
           message: 'AppError takes a catalogue key, not a message text.',
         },
         {

@@ -21,7 +21,12 @@ export const foundation: Migration = {
 
     await q.createTable('auth_tokens', {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      user_id: { type: DataTypes.INTEGER, allowNull: false, references: { model: 'users', key: 'id' }, onDelete: 'CASCADE' },
+      user_id: {
+        type: DataTypes.INTEGER,
+        allowNull: false,
+        references: { model: 'users', key: 'id' },
+        onDelete: 'CASCADE',
+      },
       purpose: { type: DataTypes.STRING(20), allowNull: false },
       token_hash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
       label: { type: DataTypes.STRING(100), allowNull: true },

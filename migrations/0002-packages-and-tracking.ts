@@ -40,7 +40,10 @@ export const packagesAndTracking: Migration = {
       uploaded_by: { type: DataTypes.INTEGER, allowNull: true },
       ...timestamps,
     });
-    await q.addIndex('package_versions', ['package_id', 'number'], { unique: true, name: 'package_versions_pkg_number' });
+    await q.addIndex('package_versions', ['package_id', 'number'], {
+      unique: true,
+      name: 'package_versions_pkg_number',
+    });
 
     await q.createTable('package_scos', {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
@@ -83,7 +86,10 @@ export const packagesAndTracking: Migration = {
       completed_at: { type: DataTypes.DATE, allowNull: true },
       ...timestamps,
     });
-    await q.addIndex('attempts', ['user_id', 'package_id', 'number'], { unique: true, name: 'attempts_user_pkg_number' });
+    await q.addIndex('attempts', ['user_id', 'package_id', 'number'], {
+      unique: true,
+      name: 'attempts_user_pkg_number',
+    });
     await q.addIndex('attempts', ['package_id', 'completion_status'], { name: 'attempts_pkg_status' });
     await q.addIndex('attempts', ['last_activity_at'], { name: 'attempts_last_activity' });
 
@@ -124,9 +130,13 @@ export const packagesAndTracking: Migration = {
       score_scaled: { type: DataTypes.FLOAT, allowNull: true },
       completed_at: { type: DataTypes.DATE, allowNull: false },
     });
-    await q.addIndex('package_completions', ['user_id', 'package_id'], { unique: true, name: 'package_completions_user_pkg' });
+    await q.addIndex('package_completions', ['user_id', 'package_id'], {
+      unique: true,
+      name: 'package_completions_user_pkg',
+    });
   },
   async down({ queryInterface: q }) {
-    for (const t of ['package_completions', 'sco_attempts', 'attempts', 'package_scos', 'package_versions', 'packages']) await q.dropTable(t);
+    for (const t of ['package_completions', 'sco_attempts', 'attempts', 'package_scos', 'package_versions', 'packages'])
+      await q.dropTable(t);
   },
 };

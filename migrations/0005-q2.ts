@@ -50,7 +50,10 @@ export const q2: Migration = {
       recorded_at: { type: DataTypes.DATE, allowNull: true },
       ...timestamps,
     });
-    await q.addIndex('workshop_registrations', ['workshop_id', 'user_id'], { unique: true, name: 'workshop_registrations_ws_user' });
+    await q.addIndex('workshop_registrations', ['workshop_id', 'user_id'], {
+      unique: true,
+      name: 'workshop_registrations_ws_user',
+    });
     await q.addIndex('workshop_registrations', ['user_id'], { name: 'workshop_registrations_user' });
 
     await q.createTable('cohorts', {
@@ -101,7 +104,10 @@ export const q2: Migration = {
       completed_by: { type: DataTypes.INTEGER, allowNull: true },
       ...timestamps,
     });
-    await q.addIndex('cohort_enrolments', ['cohort_id', 'user_id'], { unique: true, name: 'cohort_enrolments_cohort_user' });
+    await q.addIndex('cohort_enrolments', ['cohort_id', 'user_id'], {
+      unique: true,
+      name: 'cohort_enrolments_cohort_user',
+    });
     await q.addIndex('cohort_enrolments', ['user_id', 'status'], { name: 'cohort_enrolments_user' });
 
     await q.createTable('session_attendance', {
@@ -112,7 +118,10 @@ export const q2: Migration = {
       recorded_by: { type: DataTypes.INTEGER, allowNull: true },
       recorded_at: { type: DataTypes.DATE, allowNull: false },
     });
-    await q.addIndex('session_attendance', ['session_id', 'user_id'], { unique: true, name: 'session_attendance_session_user' });
+    await q.addIndex('session_attendance', ['session_id', 'user_id'], {
+      unique: true,
+      name: 'session_attendance_session_user',
+    });
     await q.addIndex('session_attendance', ['user_id'], { name: 'session_attendance_user' });
 
     // The Lotse is told once when the last gate condition becomes met; this row says it happened.
@@ -122,6 +131,17 @@ export const q2: Migration = {
     });
   },
   async down({ queryInterface: q }) {
-    for (const t of ['q2_gate_notices', 'session_attendance', 'cohort_enrolments', 'cohort_sessions', 'cohort_tutors', 'cohorts', 'workshop_registrations', 'workshops', 'authorisations']) await q.dropTable(t);
+    for (const t of [
+      'q2_gate_notices',
+      'session_attendance',
+      'cohort_enrolments',
+      'cohort_sessions',
+      'cohort_tutors',
+      'cohorts',
+      'workshop_registrations',
+      'workshops',
+      'authorisations',
+    ])
+      await q.dropTable(t);
   },
 };

@@ -12,7 +12,12 @@ export const certificates: Migration = {
     await q.createTable('certificates', {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       code: { type: DataTypes.STRING(32), allowNull: false, unique: true },
-      user_id: { type: DataTypes.INTEGER, allowNull: false, references: { model: 'users', key: 'id' }, onDelete: 'CASCADE' },
+      user_id: {
+        type: DataTypes.INTEGER,
+        allowNull: false,
+        references: { model: 'users', key: 'id' },
+        onDelete: 'CASCADE',
+      },
       kind: { type: DataTypes.STRING(16), allowNull: false },
       module_key: { type: DataTypes.STRING(40), allowNull: true },
       // The name as printed (from facts_json), kept as a column so admins can search by it.

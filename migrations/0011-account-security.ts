@@ -13,7 +13,9 @@ export const accountSecurity: Migration = {
     await q.addColumn('sessions', 'user_id', { type: DataTypes.INTEGER, allowNull: true });
     await q.addIndex('sessions', ['user_id'], { name: 'sessions_user_id' });
     // Sessions logged in before this migration get their user too, or a reset would miss them.
-    const rows = await sequelize.query<{ sid: string; data: string | null }>('SELECT sid, data FROM sessions', { type: QueryTypes.SELECT });
+    const rows = await sequelize.query<{ sid: string; data: string | null }>('SELECT sid, data FROM sessions', {
+      type: QueryTypes.SELECT,
+    });
     for (const row of rows) {
       let userId: unknown;
       try {
@@ -21,7 +23,8 @@ export const accountSecurity: Migration = {
       } catch {
         continue;
       }
-      if (Number.isSafeInteger(userId)) await sequelize.query('UPDATE sessions SET user_id = ? WHERE sid = ?', { replacements: [userId, row.sid] });
+      if (Number.isSafeInteger(userId))
+        await sequelize.query('UPDATE sessions SET user_id = ? WHERE sid = ?', { replacements: [userId, row.sid] });
     }
     await q.addColumn('users', 'email_confirmed_at', { type: DataTypes.DATE, allowNull: true });
     await sequelize.query('UPDATE users SET email_confirmed_at = created_at');

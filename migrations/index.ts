@@ -9,4 +9,13 @@ import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
-export const migrations: Migration[] = [foundation, packagesAndTracking, playerTracking, q2, certificates, reportIndexes, tokenEpoch, accountSecurity];
+export const migrations: Migration[] = [
+  foundation,
+  packagesAndTracking,
+  playerTracking,
+  q2,
+  certificates,
+  reportIndexes,
+  tokenEpoch,
+  accountSecurity,
+];

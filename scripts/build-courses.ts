@@ -16,8 +16,10 @@ async function main(argv: string[]): Promise<void> {
   const built = await buildAllCourses({ outDir, only: only.length > 0 ? only : undefined });
   if (built.length === 0) console.log('Keine Kurse gefunden (courses/<key>/module.json).');
   for (const course of built) {
-    console.log(`${course.key} ${course.version}  ${path.relative(process.cwd(), course.scorm2004Zip)}  ` +
-      `${path.relative(process.cwd(), course.scorm12Zip)}  sha256:${course.sourceHash.slice(0, 12)}`);
+    console.log(
+      `${course.key} ${course.version}  ${path.relative(process.cwd(), course.scorm2004Zip)}  ` +
+        `${path.relative(process.cwd(), course.scorm12Zip)}  sha256:${course.sourceHash.slice(0, 12)}`,
+    );
   }
 }
 

@@ -44,10 +44,24 @@ async function withLock(fn) {
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
       let pid = 0; // 0 while the owner has not written its pid yet
-      try { pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch { /* not yet */ }
+      try {
+        pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* not yet */
+      }
       let alive = false;
-      try { if (pid) { process.kill(pid, 0); alive = true; } } catch { /* gone */ }
-      if (!alive && pid) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
+      try {
+        if (pid) {
+          process.kill(pid, 0);
+          alive = true;
+        }
+      } catch {
+        /* gone */
+      }
+      if (!alive && pid) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -26,10 +26,14 @@ function jest(label, paths, env) {
   const out = path.join(os.tmpdir(), `gezu-jest-${process.pid}-${results.length}.json`);
   console.log(`\n=== ${label} ===`);
   const status = run('npx', ['jest', '--ci', '--json', `--outputFile=${out}`, ...(only.length ? only : paths)], env);
-  let passed = 0, failed = 0, pending = 0;
+  let passed = 0,
+    failed = 0,
+    pending = 0;
   try {
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-    passed = report.numPassedTests; failed = report.numFailedTests; pending = report.numPendingTests;
+    passed = report.numPassedTests;
+    failed = report.numFailedTests;
+    pending = report.numPendingTests;
     if (report.numRuntimeErrorTestSuites) failed += report.numRuntimeErrorTestSuites;
     fs.rmSync(out, { force: true });
   } catch {
@@ -42,9 +46,15 @@ function jest(label, paths, env) {
 function canConnect(host, port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -59,7 +69,14 @@ function check(label, cmd, args) {
 check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
 check('lint (eslint)', 'npx', ['eslint', '.']);
 check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
-check('dependency rules (dependency-cruiser)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+check('dependency rules (dependency-cruiser)', 'npx', [
+  'depcruise',
+  'src',
+  '--config',
+  '.dependency-cruiser.cjs',
+  '--output-type',
+  'err',
+]);
 // Built here once, so the test that starts dist/src/server.js finds it fresh instead of compiling.
 check('build (dist/)', 'node', ['scripts/build.mjs', '--if-needed']);
 
@@ -68,10 +85,15 @@ jest('unit + integration on SQLite', ['test/unit', 'test/integration'], { TEST_D
 const url = new URL(mariadbUrl);
 const haveMariadb = await canConnect(url.hostname, Number(url.port || 3306));
 if (haveMariadb) jest('integration on MariaDB', ['test/integration'], { TEST_DB: 'mariadb' });
-else skipped.push(`integration on MariaDB: no database server answers at ${url.hostname}:${url.port || 3306} (set TEST_MARIADB_URL or start MariaDB; .ci/run does)`);
+else
+  skipped.push(
+    `integration on MariaDB: no database server answers at ${url.hostname}:${url.port || 3306} (set TEST_MARIADB_URL or start MariaDB; .ci/run does)`,
+  );
 
 if (!['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p))) {
-  skipped.push('QR code checks in the certificate tests: no pdftoppm (apt-get install -y poppler-utils; .ci/run installs it)');
+  skipped.push(
+    'QR code checks in the certificate tests: no pdftoppm (apt-get install -y poppler-utils; .ci/run installs it)',
+  );
 }
 
 const haveChromium = fs.existsSync(chromium);
@@ -79,14 +101,22 @@ if (haveChromium) {
   jest('browser (Chromium) on SQLite', ['test/e2e'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium });
   if (haveMariadb) jest('browser (Chromium) on MariaDB', ['test/e2e'], { TEST_DB: 'mariadb', CHROMIUM_PATH: chromium });
 } else {
-  skipped.push(`browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)`);
+  skipped.push(
+    `browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)`,
+  );
 }
 
-let passed = 0, failed = 0, pending = 0;
+let passed = 0,
+  failed = 0,
+  pending = 0;
 console.log('\n=== summary ===');
 for (const r of results) {
-  passed += r.passed; failed += r.failed; pending += r.pending;
-  console.log(`${r.failed ? 'FAIL' : 'ok  '}  ${r.label}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} skipped` : ''}`);
+  passed += r.passed;
+  failed += r.failed;
+  pending += r.pending;
+  console.log(
+    `${r.failed ? 'FAIL' : 'ok  '}  ${r.label}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} skipped` : ''}`,
+  );
 }
 for (const s of skipped) console.log(`SKIPPED  ${s}`);
 console.log(`${passed} passed, ${failed} failed, ${pending + skipped.length} skipped`);

@@ -26,26 +26,45 @@ export function buildApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   setupViews(app);
 
-  app.use(pinoHttp({ logger, genReqId: (req, res) => {
-    const id = crypto.randomUUID();
-    res.setHeader('X-Request-Id', id);
-    return id;
-  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
-  // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
-  serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) } }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
+      // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
+      serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) },
+    }),
+  );
 
   // Our own pages are strict: no inline scripts, no foreign origins. SCORM content runs on the
   // content origin (packages/content-app.ts) with its own policy; the player frames only that.
-  app.use(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-src': ["'self'", config.contentOrigin], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': null } },
-    strictTransportSecurity: config.secureCookies,
-    crossOriginEmbedderPolicy: false,
-  }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'frame-src': ["'self'", config.contentOrigin],
+          'frame-ancestors': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
 
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   // Browsers ask for /favicon.ico on their own (also from SCORM content pages).
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
-  app.use('/vendor/scorm-again', express.static(path.join(PROJECT_ROOT, 'node_modules/scorm-again/dist'), { maxAge: '1d' }));
+  app.use(
+    '/vendor/scorm-again',
+    express.static(path.join(PROJECT_ROOT, 'node_modules/scorm-again/dist'), { maxAge: '1d' }),
+  );
   app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx.sequelize));
   // The SCORM runtime routes (commits, keep-alive, sequencing saves) carry a signed launch token and
@@ -57,15 +76,17 @@ export function buildApp(ctx: AppContext): Express {
   const json = express.json({ limit: '1mb' });
   app.use((req, res, next) => (parsesOwnBody(req) ? next() : urlencoded(req, res, next)));
   app.use((req, res, next) => (parsesOwnBody(req) ? next() : json(req, res, next)));
-  app.use(session({
-    name: 'gezu.sid',
-    secret: config.sessionSecret,
-    store: new DatabaseSessionStore(ctx.sequelize),
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
-  }));
+  app.use(
+    session({
+      name: 'gezu.sid',
+      secret: config.sessionSecret,
+      store: new DatabaseSessionStore(ctx.sequelize),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
+    }),
+  );
   app.use(saveSessionBeforeRedirect);
   app.use(cookieParser());
   const passport = configurePassport();

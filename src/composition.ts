@@ -27,10 +27,21 @@ export interface Services {
   dispose(): void;
 }
 
-export function composeServices(base: { config: Config; logger: Logger; sequelize: Sequelize; mailer: Mailer }): Services {
+export function composeServices(base: {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  mailer: Mailer;
+}): Services {
   const { config, logger, sequelize, mailer } = base;
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
-  const q2: EnrolmentDeps = { mailer, logger, baseUrl: config.BASE_URL, dataDir: config.dataDir, documentMaxBytes: config.DOCUMENT_MAX_BYTES };
+  const q2: EnrolmentDeps = {
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+    dataDir: config.dataDir,
+    documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+  };
   const unlisten = [certificates.listen(), registerGateListeners(q2)];
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];

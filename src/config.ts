@@ -11,7 +11,10 @@ const schema = z.object({
   // Address to listen on; unset means every interface (IPv6 and IPv4). 127.0.0.1 keeps it local.
   HOST: z.string().trim().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
+    .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Default follows PORT (http://localhost:<PORT>), so links in mails and QR codes work without it.
   BASE_URL: z.string().url().optional(),
@@ -29,19 +32,43 @@ const schema = z.object({
   // auto: readable lines (pino-pretty) when stdout is a terminal outside production, JSON otherwise.
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(20000),
-  ZIP_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  ZIP_MAX_TOTAL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024 * 1024),
   ZIP_MAX_RATIO: z.coerce.number().positive().default(200),
   MANIFEST_MAX_ITEMS: z.coerce.number().int().positive().default(2000),
-  DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   COMMIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(30),
   // Caps of one SCORM commit (src/player README): generous for real exports (1.2 suspend_data often
   // exceeds the standard's 4,096 characters); beyond them the commit is refused and nothing changes.
-  CMI_SUSPEND_DATA_MAX_CHARS: z.coerce.number().int().min(4096).default(64 * 1024),
-  CMI_TEXT_MAX_CHARS: z.coerce.number().int().min(4096).default(16 * 1024),
+  CMI_SUSPEND_DATA_MAX_CHARS: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .default(64 * 1024),
+  CMI_TEXT_MAX_CHARS: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .default(16 * 1024),
   CMI_MAX_ITEMS: z.coerce.number().int().min(100).default(1000),
-  COMMIT_BODY_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  COMMIT_BODY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   // Per attempt and app process: a token bucket (sustained rate, burst). A SCO that commits on every
   // SetValue stays far below; a loop or a script does not.
   COMMIT_RATE_PER_SECOND: z.coerce.number().positive().default(10),
@@ -96,7 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
   if (isProduction && e.BENCH_BASELINE_ROUTE === 'true') {
-    throw new ConfigError('Invalid configuration:\n  BENCH_BASELINE_ROUTE: must not be true when NODE_ENV=production (benchmark-only route without checks)');
+    throw new ConfigError(
+      'Invalid configuration:\n  BENCH_BASELINE_ROUTE: must not be true when NODE_ENV=production (benchmark-only route without checks)',
+    );
   }
   if (isProduction && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
@@ -107,7 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const appOrigin = new URL(baseUrl).origin;
   const contentOrigin = contentOriginOf(e.CONTENT_BASE_URL, baseUrl, contentPort);
   if (contentOrigin === appOrigin) {
-    throw new ConfigError('Invalid configuration:\n  CONTENT_BASE_URL: must be another origin than BASE_URL (package content must not run where the session lives)');
+    throw new ConfigError(
+      'Invalid configuration:\n  CONTENT_BASE_URL: must be another origin than BASE_URL (package content must not run where the session lives)',
+    );
   }
   return {
     ...e,

@@ -22,8 +22,17 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<AppContext> {
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, false, wantsPrettyLogs(config.LOG_FORMAT, config.isProduction, !!process.stdout.isTTY));
+export async function createContext(
+  config: Config,
+  opts: { migrate?: boolean; logger?: Logger } = {},
+): Promise<AppContext> {
+  const logger =
+    opts.logger ??
+    createLogger(
+      config.LOG_LEVEL,
+      false,
+      wantsPrettyLogs(config.LOG_FORMAT, config.isProduction, !!process.stdout.isTTY),
+    );
   fs.mkdirSync(config.dataDir, { recursive: true });
   const sequelize = openDatabase(config.databaseUrl, logger);
   await sequelize.authenticate();

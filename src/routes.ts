@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import type { AppContext } from './context';
 import { requireLogin, requireAdmin, requireStaff, requireLotse } from './shared/web/auth-guard';
-import { lotseQ2Routes, q2ApiRoutes, adminAuthorisationRoutes, staffWorkshopRoutes, staffEnrolRoutes } from './enrolment';
+import {
+  lotseQ2Routes,
+  q2ApiRoutes,
+  adminAuthorisationRoutes,
+  staffWorkshopRoutes,
+  staffEnrolRoutes,
+} from './enrolment';
 import { staffCohortRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
 import { authRoutes, accountRoutes } from './auth';
@@ -9,14 +15,34 @@ import { adminUserRoutes } from './admin/users-routes';
 import { homeRoutes } from './home/routes';
 import { adminPackageRoutes, packageApiRoutes } from './packages';
 import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
-import { certificateRoutes, adminCertificateRoutes, verifyRoutes, verifyApiRoutes, verifyRateLimit, myCertificatesApiRoutes } from './certificates';
+import {
+  certificateRoutes,
+  adminCertificateRoutes,
+  verifyRoutes,
+  verifyApiRoutes,
+  verifyRateLimit,
+  myCertificatesApiRoutes,
+} from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
-  r.use(authRoutes({ sequelize: ctx.sequelize, mailer: ctx.mailer, baseUrl: config.BASE_URL, limits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, maxDelayMinutes: config.LOGIN_MAX_DELAY_MINUTES, perIp: config.LOGIN_MAX_PER_IP, windowMinutes: config.LOGIN_WINDOW_MINUTES }, mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS } }));
+  r.use(
+    authRoutes({
+      sequelize: ctx.sequelize,
+      mailer: ctx.mailer,
+      baseUrl: config.BASE_URL,
+      limits: {
+        perAccount: config.LOGIN_MAX_PER_ACCOUNT,
+        maxDelayMinutes: config.LOGIN_MAX_DELAY_MINUTES,
+        perIp: config.LOGIN_MAX_PER_IP,
+        windowMinutes: config.LOGIN_WINDOW_MINUTES,
+      },
+      mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS },
+    }),
+  );
   r.use('/account', requireLogin, accountRoutes());
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
@@ -25,7 +51,11 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/learning', requireLogin, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
-  r.use('/certificates', requireLogin, certificateRoutes({ baseUrl: config.BASE_URL, issuer: ctx.services.certificates }));
+  r.use(
+    '/certificates',
+    requireLogin,
+    certificateRoutes({ baseUrl: config.BASE_URL, issuer: ctx.services.certificates }),
+  );
   r.use('/admin/certificates', requireAdmin, adminCertificateRoutes());
   r.use('/verify', verifyRoutes(verifyLimit));
   r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
@@ -37,7 +67,11 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/admin/authorisations', requireAdmin, adminAuthorisationRoutes(q2));
   r.use('/staff/workshops', requireStaff, staffWorkshopRoutes(q2));
   r.use('/staff/cohorts', requireStaff, staffEnrolRoutes(q2)); // its /:id/enrol routes are requireAdmin inside
-  r.use('/staff/cohorts', requireStaff, staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }));
+  r.use(
+    '/staff/cohorts',
+    requireStaff,
+    staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
+  );
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
   r.use('/reports', requireStaff, reportRoutes());
   r.use('/api/v1/reports', requireStaff, reportApiRoutes());

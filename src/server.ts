@@ -39,7 +39,9 @@ export function workerCount(config: Config): number {
  * Starts the server: config, migrations, start-up tasks, listen, graceful shutdown. A cluster
  * worker (`worker: true`) skips migrations and start-up tasks: the primary ran them once.
  */
-export async function startServer(opts: { worker?: boolean } = {}): Promise<{ server: Server; contentServer: Server; ctx: AppContext }> {
+export async function startServer(
+  opts: { worker?: boolean } = {},
+): Promise<{ server: Server; contentServer: Server; ctx: AppContext }> {
   const config = loadConfig();
   const ctx = await createContext(config, { migrate: !opts.worker });
   const app = buildApp(ctx);
@@ -56,14 +58,24 @@ export async function startServer(opts: { worker?: boolean } = {}): Promise<{ se
   const bound = server.address() as AddressInfo;
   if (cluster.isPrimary || cluster.worker?.id === 1) {
     ctx.logger.info(
-      { host: bound.address, port: bound.port, baseUrl: config.BASE_URL, database: ctx.sequelize.getDialect(), dataDir: config.dataDir, workers: workerCount(config) },
+      {
+        host: bound.address,
+        port: bound.port,
+        baseUrl: config.BASE_URL,
+        database: ctx.sequelize.getDialect(),
+        dataDir: config.dataDir,
+        workers: workerCount(config),
+      },
       `gezu-lms listening on ${listeningUrl(bound)}`,
     );
   }
   // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
   const contentServer = await listen(buildContentApp({ logger: ctx.logger }), config.contentPort, config.HOST);
   if (cluster.isPrimary || cluster.worker?.id === 1) {
-    ctx.logger.info({ port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin }, 'package content served on its own origin');
+    ctx.logger.info(
+      { port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin },
+      'package content served on its own origin',
+    );
   }
   const shutdown = (signal: string) => {
     ctx.logger.info({ signal, pid: process.pid }, 'shutting down');

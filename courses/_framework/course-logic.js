@@ -13,22 +13,33 @@
   function correctAnswer(q) {
     if (q.type === 'matching') {
       var pairs = {};
-      q.pairs.forEach(function (p) { pairs[p.source.id] = p.target.id; });
+      q.pairs.forEach(function (p) {
+        pairs[p.source.id] = p.target.id;
+      });
       return pairs;
     }
-    if (q.type === 'ordering') return q.items.map(function (i) { return i.id; });
+    if (q.type === 'ordering')
+      return q.items.map(function (i) {
+        return i.id;
+      });
     return q.correct.slice();
   }
 
   function isAnswered(q, answer) {
     if (!answer) return false;
-    if (q.type === 'matching') return q.pairs.every(function (p) { return !!answer[p.source.id]; });
+    if (q.type === 'matching')
+      return q.pairs.every(function (p) {
+        return !!answer[p.source.id];
+      });
     return answer.length > 0;
   }
 
   function isCorrect(q, answer) {
     if (!isAnswered(q, answer)) return false;
-    if (q.type === 'matching') return q.pairs.every(function (p) { return answer[p.source.id] === p.target.id; });
+    if (q.type === 'matching')
+      return q.pairs.every(function (p) {
+        return answer[p.source.id] === p.target.id;
+      });
     if (q.type === 'ordering') return answer.join(',') === correctAnswer(q).join(',');
     var given = answer.slice().sort().join(',');
     return given === q.correct.slice().sort().join(',');
@@ -36,7 +47,9 @@
 
   /* Share of correct answers (0..1) and whether it reaches the pass mark. */
   function score(questions, answers, passingScore) {
-    var correct = questions.filter(function (q) { return isCorrect(q, answers[q.id]); }).length;
+    var correct = questions.filter(function (q) {
+      return isCorrect(q, answers[q.id]);
+    }).length;
     var total = questions.length;
     return {
       correct: correct,
@@ -52,8 +65,14 @@
   function encodeAnswer(q, answer) {
     if (!answer) return '';
     if (q.type === 'matching') {
-      return q.pairs.filter(function (p) { return answer[p.source.id]; })
-        .map(function (p) { return p.source.id + '.' + answer[p.source.id]; }).join(',');
+      return q.pairs
+        .filter(function (p) {
+          return answer[p.source.id];
+        })
+        .map(function (p) {
+          return p.source.id + '.' + answer[p.source.id];
+        })
+        .join(',');
     }
     return answer.join(',');
   }
@@ -62,8 +81,12 @@
     if (typeof text !== 'string' || text === '') return undefined;
     var parts = text.split(',');
     if (q.type === 'matching') {
-      var sources = q.pairs.map(function (p) { return p.source.id; });
-      var targets = q.pairs.map(function (p) { return p.target.id; });
+      var sources = q.pairs.map(function (p) {
+        return p.source.id;
+      });
+      var targets = q.pairs.map(function (p) {
+        return p.target.id;
+      });
       var pairs = {};
       parts.forEach(function (part) {
         var st = part.split('.');
@@ -72,12 +95,22 @@
       return pairs;
     }
     if (q.type === 'ordering') {
-      var ids = q.items.map(function (i) { return i.id; });
-      var valid = parts.length === ids.length && ids.every(function (id) { return parts.indexOf(id) >= 0; });
+      var ids = q.items.map(function (i) {
+        return i.id;
+      });
+      var valid =
+        parts.length === ids.length &&
+        ids.every(function (id) {
+          return parts.indexOf(id) >= 0;
+        });
       return valid ? parts : undefined;
     }
-    var optionIds = q.options.map(function (o) { return o.id; });
-    var chosen = parts.filter(function (p) { return optionIds.indexOf(p) >= 0; });
+    var optionIds = q.options.map(function (o) {
+      return o.id;
+    });
+    var chosen = parts.filter(function (p) {
+      return optionIds.indexOf(p) >= 0;
+    });
     return chosen.length > 0 ? chosen : undefined;
   }
 
@@ -85,7 +118,12 @@
   function scormResponse(q, answer, version) {
     var compact = encodeAnswer(q, answer);
     if (version !== '2004') return compact;
-    return compact.split(',').map(function (node) { return node.split('.').join('[.]'); }).join('[,]');
+    return compact
+      .split(',')
+      .map(function (node) {
+        return node.split('.').join('[.]');
+      })
+      .join('[,]');
   }
 
   function pad(n, width) {
@@ -128,13 +166,17 @@
     var copy = list.slice();
     for (var i = copy.length - 1; i > 0; i -= 1) {
       var j = Math.floor(rnd() * (i + 1));
-      var t = copy[i]; copy[i] = copy[j]; copy[j] = t;
+      var t = copy[i];
+      copy[i] = copy[j];
+      copy[j] = t;
     }
     return copy;
   }
 
   /* A question without an objective is its own objective (the sample module has no pool). */
-  function objectiveOf(q) { return q.objective || q.id; }
+  function objectiveOf(q) {
+    return q.objective || q.id;
+  }
 
   /* The pool grouped by objective, in the order the objectives first appear in module.json. */
   function objectives(questions) {
@@ -142,10 +184,15 @@
     var groups = {};
     questions.forEach(function (q) {
       var o = objectiveOf(q);
-      if (!groups[o]) { groups[o] = []; order.push(o); }
+      if (!groups[o]) {
+        groups[o] = [];
+        order.push(o);
+      }
       groups[o].push(q);
     });
-    return order.map(function (o) { return { id: o, questions: groups[o] }; });
+    return order.map(function (o) {
+      return { id: o, questions: groups[o] };
+    });
   }
 
   /* One variant per objective. A retry prefers variants the learner has not just seen, so a
@@ -154,7 +201,9 @@
     var rnd = random || Math.random;
     var previous = previousIds || [];
     return objectives(questions).map(function (group) {
-      var fresh = group.questions.filter(function (q) { return previous.indexOf(q.id) < 0; });
+      var fresh = group.questions.filter(function (q) {
+        return previous.indexOf(q.id) < 0;
+      });
       var from = fresh.length > 0 ? fresh : group.questions;
       return from[Math.floor(rnd() * from.length)].id;
     });
@@ -166,12 +215,18 @@
     var groups = objectives(questions);
     if (ids.length !== groups.length) return false;
     return groups.every(function (g, i) {
-      return g.questions.some(function (q) { return q.id === ids[i]; });
+      return g.questions.some(function (q) {
+        return q.id === ids[i];
+      });
     });
   }
 
   function pick(questions, ids) {
-    return ids.map(function (id) { return questions.filter(function (q) { return q.id === id; })[0]; });
+    return ids.map(function (id) {
+      return questions.filter(function (q) {
+        return q.id === id;
+      })[0];
+    });
   }
 
   var JOURNAL_MAX = 4000;
@@ -195,7 +250,14 @@
      "r":[correct,total,passed]|null,"q":[drawn question ids],"j":{chapterId:{t,s,d}}}.
      scorm-again accepts 64000 characters in both versions; the journal is the only large part. */
   function encodeState(state) {
-    var data = { v: 1, s: state.seen, a: state.answers, n: state.attempts, r: state.result || null, q: state.drawn || [] };
+    var data = {
+      v: 1,
+      s: state.seen,
+      a: state.answers,
+      n: state.attempts,
+      r: state.result || null,
+      q: state.drawn || [],
+    };
     if (state.journal && Object.keys(state.journal).length > 0) data.j = state.journal;
     return JSON.stringify(data);
   }
@@ -204,7 +266,11 @@
     var empty = { seen: [], answers: {}, attempts: 0, result: null, drawn: [], journal: {} };
     if (!text) return empty;
     var data;
-    try { data = JSON.parse(text); } catch (e) { return empty; }
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      return empty;
+    }
     if (!data || data.v !== 1) return empty;
     var chapterCount = course.chapters.length;
     var answers = {};

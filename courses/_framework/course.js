@@ -35,7 +35,9 @@
     return L.pick(pool, state.drawn);
   }
 
-  function testPassed() { return !!(state.result && state.result[2]); }
+  function testPassed() {
+    return !!(state.result && state.result[2]);
+  }
 
   function answersFromState() {
     var answers = {};
@@ -48,17 +50,25 @@
 
   function announce(text) {
     live.textContent = '';
-    root.setTimeout(function () { live.textContent = text; }, 50);
+    root.setTimeout(function () {
+      live.textContent = text;
+    }, 50);
   }
 
   /* after "Test wiederholen" the old answers are gone; the result page then shows the score only */
   function answeredAll() {
-    return asked().every(function (q) { return L.isAnswered(q, draft[q.id]); });
+    return asked().every(function (q) {
+      return L.isAnswered(q, draft[q.id]);
+    });
   }
 
-  function percent(p) { return Math.round(p * 100) + ' %'; }
+  function percent(p) {
+    return Math.round(p * 100) + ' %';
+  }
 
-  function chapterHref(i) { return '#kapitel-' + course.chapters[i].id; }
+  function chapterHref(i) {
+    return '#kapitel-' + course.chapters[i].id;
+  }
 
   function firstUnseen() {
     for (var i = 0; i < course.chapters.length; i += 1) if (state.seen.indexOf(i) < 0) return i;
@@ -75,15 +85,21 @@
     var seen = state.seen.length;
     var total = course.chapters.length;
     var value = Math.round((seen / total) * 100);
-    var test = !state.result ? 'Wissenscheck offen'
-      : state.result[2] ? 'Wissenscheck bestanden' : 'Wissenscheck nicht bestanden';
-    doc.getElementById('progress-label').textContent = 'Fortschritt: ' + seen + ' von ' + total + ' Kapiteln gelesen · ' + test;
+    var test = !state.result
+      ? 'Wissenscheck offen'
+      : state.result[2]
+        ? 'Wissenscheck bestanden'
+        : 'Wissenscheck nicht bestanden';
+    doc.getElementById('progress-label').textContent =
+      'Fortschritt: ' + seen + ' von ' + total + ' Kapiteln gelesen · ' + test;
     doc.getElementById('progress-bar').setAttribute('aria-valuenow', String(value));
     doc.getElementById('progress-fill').style.width = value + '%';
   }
 
   function tocLink(href, label, status, current) {
-    var link = el('a', { href: href, 'aria-current': current ? 'page' : undefined }, [el('span', { className: 'toc-label', text: label })]);
+    var link = el('a', { href: href, 'aria-current': current ? 'page' : undefined }, [
+      el('span', { className: 'toc-label', text: label }),
+    ]);
     if (status) link.appendChild(el('span', { className: 'toc-status ' + status.className, text: status.text }));
     return el('li', { className: current ? 'is-current' : '' }, [link]);
   }
@@ -94,13 +110,34 @@
     list.appendChild(tocLink('#start', 'Überblick', null, route.page === 'start'));
     course.chapters.forEach(function (c, i) {
       var seen = state.seen.indexOf(i) >= 0;
-      list.appendChild(tocLink(chapterHref(i), (i + 1) + '. ' + c.title,
-        seen ? { className: 'is-seen', text: 'gelesen' } : null, route.page === 'chapter' && route.index === i));
+      list.appendChild(
+        tocLink(
+          chapterHref(i),
+          i + 1 + '. ' + c.title,
+          seen ? { className: 'is-seen', text: 'gelesen' } : null,
+          route.page === 'chapter' && route.index === i,
+        ),
+      );
     });
-    var status = !state.result ? null : state.result[2] ? { className: 'is-passed', text: 'bestanden' } : { className: 'is-failed', text: 'nicht bestanden' };
-    list.appendChild(tocLink('#wissenscheck', course.quiz.title, status, route.page === 'quiz' || route.page === 'result'));
+    var status = !state.result
+      ? null
+      : state.result[2]
+        ? { className: 'is-passed', text: 'bestanden' }
+        : { className: 'is-failed', text: 'nicht bestanden' };
+    list.appendChild(
+      tocLink('#wissenscheck', course.quiz.title, status, route.page === 'quiz' || route.page === 'result'),
+    );
     var journalCount = Object.keys(state.journal).length;
-    list.appendChild(tocLink('#journal', 'Lernjournal', journalCount ? { className: 'is-seen', text: journalCount + (journalCount === 1 ? ' Eintrag' : ' Einträge') } : null, route.page === 'journal'));
+    list.appendChild(
+      tocLink(
+        '#journal',
+        'Lernjournal',
+        journalCount
+          ? { className: 'is-seen', text: journalCount + (journalCount === 1 ? ' Eintrag' : ' Einträge') }
+          : null,
+        route.page === 'journal',
+      ),
+    );
   }
 
   /* ---------- pages ---------- */
@@ -118,45 +155,109 @@
 
   function renderStart() {
     var next = firstUnseen();
-    var resumeLabel = state.seen.length === 0 ? 'Mit Kapitel 1 beginnen'
-      : next >= 0 ? 'Weiter mit Kapitel ' + (next + 1) : 'Zum ' + course.quiz.title;
-    var chapterList = el('ol', { className: 'chapter-list' }, course.chapters.map(function (c, i) {
-      var item = el('li', {}, [el('a', { href: chapterHref(i), text: c.title })]);
-      if (state.seen.indexOf(i) >= 0) item.appendChild(el('span', { className: 'toc-status is-seen', text: 'gelesen' }));
-      return item;
-    }));
-    return pageHeading(course.title, 'Überblick').concat([
-      el('p', { className: 'lead', text: course.description }),
-      el('dl', { className: 'facts' }, [
-        el('div', {}, [el('dt', { text: 'Bearbeitungszeit' }), el('dd', { text: 'ca. ' + course.estimatedMinutes + ' Minuten' })]),
-        el('div', {}, [el('dt', { text: 'Kapitel' }), el('dd', { text: String(course.chapters.length) })]),
-        el('div', {}, [el('dt', { text: course.quiz.title }), el('dd', { text: L.objectives(pool).length + ' Fragen, bestanden ab ' + percent(passingScore) })]),
-      ]),
-      el('h3', { text: 'So funktioniert der Kurs' }),
-      el('ul', {}, [
-        el('li', { text: 'Lesen Sie die Kapitel in Ihrem Tempo. Ihr Fortschritt wird gespeichert – Sie können jederzeit unterbrechen und später weitermachen.' }),
-        el('li', { text: 'Der ' + course.quiz.title + ' steht Ihnen jederzeit offen. Bis Sie ihn bestanden haben, können Sie ihn wiederholen – jedes Mal mit neu gezogenen Fragen zu denselben Lernzielen. Danach können Sie Ihre Antworten mit allen Erläuterungen nachlesen.' }),
-        el('li', { text: 'Jedes Kapitel beginnt mit Lernzielen und endet mit einer Reflexions- oder Transferaufgabe. Ihre Antworten sammeln Sie im Lernjournal; Sie entscheiden, welche Einträge Sie mit dem Reflecting Team teilen.' }),
-        el('li', { text: 'Ein Kapitel zählt als gelesen, wenn Sie bis zu seinem Ende gescrollt haben.' }),
-        el('li', { text: 'Das Modul ist abgeschlossen, wenn Sie alle Kapitel gelesen und den ' + course.quiz.title + ' mit mindestens ' + percent(passingScore) + ' bestanden haben.' }),
-      ]),
-      el('h3', { text: 'Kapitel' }),
-      chapterList,
-      course.templates.length ? el('h3', { text: 'Vorlagen zum Ausdrucken (PDF)' }) : null,
-      course.templates.length ? el('ul', { className: 'template-list' }, course.templates.map(function (t) {
-        return el('li', {}, [el('a', { href: t.href, target: '_blank', rel: 'noopener', text: t.title + ' (PDF)' })]);
-      })) : null,
-      course.sources.length ? el('h3', { text: 'Quellen und Literatur' }) : null,
-      course.sources.length ? el('ul', { className: 'source-list' }, course.sources.map(function (src) {
-        return el('li', {}, [src.href ? el('a', { href: src.href, target: '_blank', rel: 'noopener noreferrer', text: src.text }) : doc.createTextNode(src.text)]);
-      })) : null,
-      el('div', { className: 'page-nav page-nav-end' }, [
-        linkButton(next >= 0 ? chapterHref(next) : '#wissenscheck', resumeLabel, 'button-primary'),
-      ]),
-    ]).filter(Boolean);
+    var resumeLabel =
+      state.seen.length === 0
+        ? 'Mit Kapitel 1 beginnen'
+        : next >= 0
+          ? 'Weiter mit Kapitel ' + (next + 1)
+          : 'Zum ' + course.quiz.title;
+    var chapterList = el(
+      'ol',
+      { className: 'chapter-list' },
+      course.chapters.map(function (c, i) {
+        var item = el('li', {}, [el('a', { href: chapterHref(i), text: c.title })]);
+        if (state.seen.indexOf(i) >= 0)
+          item.appendChild(el('span', { className: 'toc-status is-seen', text: 'gelesen' }));
+        return item;
+      }),
+    );
+    return pageHeading(course.title, 'Überblick')
+      .concat([
+        el('p', { className: 'lead', text: course.description }),
+        el('dl', { className: 'facts' }, [
+          el('div', {}, [
+            el('dt', { text: 'Bearbeitungszeit' }),
+            el('dd', { text: 'ca. ' + course.estimatedMinutes + ' Minuten' }),
+          ]),
+          el('div', {}, [el('dt', { text: 'Kapitel' }), el('dd', { text: String(course.chapters.length) })]),
+          el('div', {}, [
+            el('dt', { text: course.quiz.title }),
+            el('dd', { text: L.objectives(pool).length + ' Fragen, bestanden ab ' + percent(passingScore) }),
+          ]),
+        ]),
+        el('h3', { text: 'So funktioniert der Kurs' }),
+        el('ul', {}, [
+          el('li', {
+            text: 'Lesen Sie die Kapitel in Ihrem Tempo. Ihr Fortschritt wird gespeichert – Sie können jederzeit unterbrechen und später weitermachen.',
+          }),
+          el('li', {
+            text:
+              'Der ' +
+              course.quiz.title +
+              ' steht Ihnen jederzeit offen. Bis Sie ihn bestanden haben, können Sie ihn wiederholen – jedes Mal mit neu gezogenen Fragen zu denselben Lernzielen. Danach können Sie Ihre Antworten mit allen Erläuterungen nachlesen.',
+          }),
+          el('li', {
+            text: 'Jedes Kapitel beginnt mit Lernzielen und endet mit einer Reflexions- oder Transferaufgabe. Ihre Antworten sammeln Sie im Lernjournal; Sie entscheiden, welche Einträge Sie mit dem Reflecting Team teilen.',
+          }),
+          el('li', { text: 'Ein Kapitel zählt als gelesen, wenn Sie bis zu seinem Ende gescrollt haben.' }),
+          el('li', {
+            text:
+              'Das Modul ist abgeschlossen, wenn Sie alle Kapitel gelesen und den ' +
+              course.quiz.title +
+              ' mit mindestens ' +
+              percent(passingScore) +
+              ' bestanden haben.',
+          }),
+        ]),
+        el('h3', { text: 'Kapitel' }),
+        chapterList,
+        course.templates.length ? el('h3', { text: 'Vorlagen zum Ausdrucken (PDF)' }) : null,
+        course.templates.length
+          ? el(
+              'ul',
+              { className: 'template-list' },
+              course.templates.map(function (t) {
+                return el('li', {}, [
+                  el('a', { href: t.href, target: '_blank', rel: 'noopener', text: t.title + ' (PDF)' }),
+                ]);
+              }),
+            )
+          : null,
+        course.sources.length ? el('h3', { text: 'Quellen und Literatur' }) : null,
+        course.sources.length
+          ? el(
+              'ul',
+              { className: 'source-list' },
+              course.sources.map(function (src) {
+                return el('li', {}, [
+                  src.href
+                    ? el('a', { href: src.href, target: '_blank', rel: 'noopener noreferrer', text: src.text })
+                    : doc.createTextNode(src.text),
+                ]);
+              }),
+            )
+          : null,
+        el('div', { className: 'page-nav page-nav-end' }, [
+          linkButton(next >= 0 ? chapterHref(next) : '#wissenscheck', resumeLabel, 'button-primary'),
+        ]),
+      ])
+      .filter(Boolean);
   }
 
-  var MONTHS = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
+  var MONTHS = [
+    'Januar',
+    'Februar',
+    'März',
+    'April',
+    'Mai',
+    'Juni',
+    'Juli',
+    'August',
+    'September',
+    'Oktober',
+    'November',
+    'Dezember',
+  ];
   function monthYear(asOf) {
     var m = /^(\d{4})-(\d{2})$/.exec(asOf || '');
     return m ? MONTHS[parseInt(m[2], 10) - 1] + ' ' + m[1] : '';
@@ -171,15 +272,24 @@
     var mark = function () {
       if (state.seen.indexOf(i) >= 0) return;
       state.seen.push(i);
-      state.seen.sort(function (a, b) { return a - b; });
+      state.seen.sort(function (a, b) {
+        return a - b;
+      });
       save('kapitel:' + course.chapters[i].id);
       renderToc({ page: 'chapter', index: i });
       updateProgress();
       announce('Kapitel ' + (i + 1) + ' ist als gelesen markiert.');
     };
-    if (!root.IntersectionObserver) { mark(); return; }
+    if (!root.IntersectionObserver) {
+      mark();
+      return;
+    }
     endWatcher = new root.IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) {
+      if (
+        entries.some(function (e) {
+          return e.isIntersecting;
+        })
+      ) {
         endWatcher.disconnect();
         endWatcher = null;
         mark();
@@ -188,12 +298,20 @@
     endWatcher.observe(marker);
   }
 
-  function journalEntry(chapter) { return state.journal[chapter.id] || null; }
+  function journalEntry(chapter) {
+    return state.journal[chapter.id] || null;
+  }
 
   function saveJournal(chapter, text, shared) {
     var trimmed = text.replace(/\s+$/, '').slice(0, L.JOURNAL_MAX);
     if (trimmed === '') delete state.journal[chapter.id];
-    else state.journal[chapter.id] = { t: trimmed, s: !!shared, d: new Date().toISOString().slice(0, 10), c: chapter.title.slice(0, 200) };
+    else
+      state.journal[chapter.id] = {
+        t: trimmed,
+        s: !!shared,
+        d: new Date().toISOString().slice(0, 10),
+        c: chapter.title.slice(0, 200),
+      };
     if (lms) {
       lms.set('cmi.suspend_data', L.encodeState(state));
       lms.commit();
@@ -208,19 +326,29 @@
     area.value = entry ? entry.t : '';
     var share = el('input', { type: 'checkbox', id: 'share-' + chapter.id, checked: !!(entry && entry.s) });
     var status = el('p', { className: 'journal-status', role: 'status' });
-    var button = el('button', { type: 'button', className: 'button button-secondary', text: 'Im Lernjournal speichern' });
+    var button = el('button', {
+      type: 'button',
+      className: 'button button-secondary',
+      text: 'Im Lernjournal speichern',
+    });
     button.addEventListener('click', function () {
       saveJournal(chapter, area.value, share.checked);
       var saved = journalEntry(chapter);
-      status.textContent = !saved ? 'Eintrag entfernt.' : saved.s ? 'Gespeichert und mit dem Reflecting Team geteilt.' : 'Gespeichert (nur für Sie sichtbar).';
+      status.textContent = !saved
+        ? 'Eintrag entfernt.'
+        : saved.s
+          ? 'Gespeichert und mit dem Reflecting Team geteilt.'
+          : 'Gespeichert (nur für Sie sichtbar).';
     });
     return el('section', { className: 'reflection-task', 'aria-labelledby': 'reflection-heading' }, [
       el('h3', { id: 'reflection-heading', text: 'Reflexion und Transfer' }),
       el('p', { text: chapter.reflection }),
       el('label', { for: areaId, className: 'journal-label', text: 'Ihre Notiz im Lernjournal' }),
       area,
-      el('label', { className: 'choice journal-share', for: share.id }, [share,
-        el('span', { text: 'Mit dem Reflecting Team teilen – Ihre Tutorin oder Ihr Tutor sieht diesen Eintrag.' })]),
+      el('label', { className: 'choice journal-share', for: share.id }, [
+        share,
+        el('span', { text: 'Mit dem Reflecting Team teilen – Ihre Tutorin oder Ihr Tutor sieht diesen Eintrag.' }),
+      ]),
       el('div', { className: 'journal-actions' }, [button, linkButton('#journal', 'Zum Lernjournal')]),
       status,
     ]);
@@ -238,21 +366,43 @@
     var last = i === course.chapters.length - 1;
     var objectives = el('section', { className: 'objectives', 'aria-labelledby': 'objectives-heading' }, [
       el('h3', { id: 'objectives-heading', text: 'Lernziele dieses Kapitels' }),
-      el('ul', {}, chapter.objectives.map(function (o) { return el('li', { text: o }); })),
+      el(
+        'ul',
+        {},
+        chapter.objectives.map(function (o) {
+          return el('li', { text: o });
+        }),
+      ),
     ]);
-    var endMarker = el('p', { className: 'chapter-end', text: state.seen.indexOf(i) >= 0 ? 'Kapitel gelesen.' : 'Ende des Kapitels.' });
-    var nodes = pageHeading(chapter.title, 'Kapitel ' + (i + 1) + ' von ' + course.chapters.length).concat([
-      objectives,
-      chapter.asOf ? el('p', { className: 'as-of', text: 'Stand der rechtlichen Angaben und Förderhinweise: ' + monthYear(chapter.asOf) }) : null,
-      body,
-      reflectionBox(chapter),
-      endMarker,
-      el('nav', { className: 'page-nav', 'aria-label': 'Kapitel blättern' }, [
-        linkButton(i === 0 ? '#start' : chapterHref(i - 1), i === 0 ? 'Zurück zum Überblick' : 'Zurück'),
-        linkButton(last ? '#wissenscheck' : chapterHref(i + 1), last ? 'Weiter zum ' + course.quiz.title : 'Weiter', 'button-primary'),
-      ]),
-    ]).filter(Boolean);
-    root.setTimeout(function () { if (doc.body.contains(endMarker)) watchChapterEnd(i, endMarker); }, 0); // once the page is in the document
+    var endMarker = el('p', {
+      className: 'chapter-end',
+      text: state.seen.indexOf(i) >= 0 ? 'Kapitel gelesen.' : 'Ende des Kapitels.',
+    });
+    var nodes = pageHeading(chapter.title, 'Kapitel ' + (i + 1) + ' von ' + course.chapters.length)
+      .concat([
+        objectives,
+        chapter.asOf
+          ? el('p', {
+              className: 'as-of',
+              text: 'Stand der rechtlichen Angaben und Förderhinweise: ' + monthYear(chapter.asOf),
+            })
+          : null,
+        body,
+        reflectionBox(chapter),
+        endMarker,
+        el('nav', { className: 'page-nav', 'aria-label': 'Kapitel blättern' }, [
+          linkButton(i === 0 ? '#start' : chapterHref(i - 1), i === 0 ? 'Zurück zum Überblick' : 'Zurück'),
+          linkButton(
+            last ? '#wissenscheck' : chapterHref(i + 1),
+            last ? 'Weiter zum ' + course.quiz.title : 'Weiter',
+            'button-primary',
+          ),
+        ]),
+      ])
+      .filter(Boolean);
+    root.setTimeout(function () {
+      if (doc.body.contains(endMarker)) watchChapterEnd(i, endMarker);
+    }, 0); // once the page is in the document
     return nodes;
   }
 
@@ -261,36 +411,61 @@
     course.chapters.forEach(function (c, i) {
       var e = journalEntry(c);
       if (!e) return;
-      lines.push((i + 1) + '. ' + c.title + (e.s ? ' (mit dem Reflecting Team geteilt)' : '') + (e.d ? ', ' + e.d : ''));
+      lines.push(i + 1 + '. ' + c.title + (e.s ? ' (mit dem Reflecting Team geteilt)' : '') + (e.d ? ', ' + e.d : ''));
       lines.push('Aufgabe: ' + c.reflection, '', e.t, '', '');
     });
     return lines.join('\n');
   }
 
   function renderJournal() {
-    var entries = course.chapters.filter(function (c) { return journalEntry(c); });
-    var download = el('button', { type: 'button', className: 'button button-secondary', text: 'Als Textdatei herunterladen' });
+    var entries = course.chapters.filter(function (c) {
+      return journalEntry(c);
+    });
+    var download = el('button', {
+      type: 'button',
+      className: 'button button-secondary',
+      text: 'Als Textdatei herunterladen',
+    });
     download.addEventListener('click', function () {
       var blob = new root.Blob([journalText()], { type: 'text/plain;charset=utf-8' });
       var a = el('a', { href: root.URL.createObjectURL(blob), download: 'lernjournal-' + course.key + '.txt' });
       doc.body.appendChild(a);
       a.click();
-      root.setTimeout(function () { root.URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      root.setTimeout(function () {
+        root.URL.revokeObjectURL(a.href);
+        a.remove();
+      }, 1000);
     });
     var print = el('button', { type: 'button', className: 'button button-secondary', text: 'Drucken' });
-    print.addEventListener('click', function () { root.print(); });
+    print.addEventListener('click', function () {
+      root.print();
+    });
     return pageHeading('Ihr Lernjournal', course.title).concat([
-      el('p', { className: 'lead', text: 'Hier stehen Ihre Antworten auf die Reflexions- und Transferaufgaben. Das Journal gehört zu Ihrem Lernstand und bleibt beim Unterbrechen erhalten. Einträge, die Sie teilen, sieht Ihre Tutorin oder Ihr Tutor im Reflecting Team.' }),
-      entries.length === 0 ? el('p', { className: 'info-box', text: 'Noch keine Einträge. Die Aufgaben finden Sie am Ende jedes Kapitels.' })
-        : el('ol', { className: 'journal-list' }, entries.map(function (c) {
-          var e = journalEntry(c);
-          return el('li', { className: 'journal-entry' }, [
-            el('h3', {}, [el('a', { href: chapterHref(course.chapters.indexOf(c)), text: c.title })]),
-            el('p', { className: 'journal-task', text: c.reflection }),
-            el('p', { className: 'journal-text', text: e.t }),
-            el('p', { className: 'journal-meta', text: (e.s ? 'Mit dem Reflecting Team geteilt' : 'Nur für Sie') + (e.d ? ' · ' + e.d : '') }),
-          ]);
-        })),
+      el('p', {
+        className: 'lead',
+        text: 'Hier stehen Ihre Antworten auf die Reflexions- und Transferaufgaben. Das Journal gehört zu Ihrem Lernstand und bleibt beim Unterbrechen erhalten. Einträge, die Sie teilen, sieht Ihre Tutorin oder Ihr Tutor im Reflecting Team.',
+      }),
+      entries.length === 0
+        ? el('p', {
+            className: 'info-box',
+            text: 'Noch keine Einträge. Die Aufgaben finden Sie am Ende jedes Kapitels.',
+          })
+        : el(
+            'ol',
+            { className: 'journal-list' },
+            entries.map(function (c) {
+              var e = journalEntry(c);
+              return el('li', { className: 'journal-entry' }, [
+                el('h3', {}, [el('a', { href: chapterHref(course.chapters.indexOf(c)), text: c.title })]),
+                el('p', { className: 'journal-task', text: c.reflection }),
+                el('p', { className: 'journal-text', text: e.t }),
+                el('p', {
+                  className: 'journal-meta',
+                  text: (e.s ? 'Mit dem Reflecting Team geteilt' : 'Nur für Sie') + (e.d ? ' · ' + e.d : ''),
+                }),
+              ]);
+            }),
+          ),
       el('div', { className: 'page-nav page-nav-start' }, [print, download, linkButton('#start', 'Zum Überblick')]),
     ]);
   }
@@ -301,11 +476,27 @@
     save('wissenscheck');
     var nodes = pageHeading(course.quiz.title).concat([
       el('p', { className: 'lead', text: course.quiz.intro }),
-      el('p', { className: 'info-box', text: questions.length + ' Fragen · bestanden ab ' + percent(passingScore) + ' richtigen Antworten · wiederholbar, bis Sie bestanden haben' }),
+      el('p', {
+        className: 'info-box',
+        text:
+          questions.length +
+          ' Fragen · bestanden ab ' +
+          percent(passingScore) +
+          ' richtigen Antworten · wiederholbar, bis Sie bestanden haben',
+      }),
     ]);
     if (!R.allSeen(course, state)) {
-      nodes.push(el('p', { className: 'info-box info-box-warn', text: 'Sie haben ' + state.seen.length + ' von ' + course.chapters.length +
-        ' Kapiteln gelesen. Für den Abschluss des Moduls zählen beide: alle Kapitel gelesen und der bestandene Test.' }));
+      nodes.push(
+        el('p', {
+          className: 'info-box info-box-warn',
+          text:
+            'Sie haben ' +
+            state.seen.length +
+            ' von ' +
+            course.chapters.length +
+            ' Kapiteln gelesen. Für den Abschluss des Moduls zählen beide: alle Kapitel gelesen und der bestandene Test.',
+        }),
+      );
     }
     var holder = el('div');
     V.renderQuiz(holder, {
@@ -313,7 +504,12 @@
       answers: draft,
       announce: announce,
       onAnswer: function (qid, answer) {
-        state.answers[qid] = L.encodeAnswer(questions.filter(function (q) { return q.id === qid; })[0], answer);
+        state.answers[qid] = L.encodeAnswer(
+          questions.filter(function (q) {
+            return q.id === qid;
+          })[0],
+          answer,
+        );
         if (lms) lms.set('cmi.suspend_data', L.encodeState(state));
       },
       onSubmit: submit,
@@ -325,8 +521,17 @@
   function renderReview() {
     var r = state.result;
     return pageHeading(course.quiz.title, 'Bestanden – zum Nachlesen').concat([
-      el('p', { className: 'info-box', text: 'Sie haben den ' + course.quiz.title + ' mit ' + r[0] + ' von ' + r[1] +
-        ' Fragen bestanden. Ihr Ergebnis bleibt bestehen; hier können Sie Ihre Antworten mit allen Erläuterungen nachlesen.' }),
+      el('p', {
+        className: 'info-box',
+        text:
+          'Sie haben den ' +
+          course.quiz.title +
+          ' mit ' +
+          r[0] +
+          ' von ' +
+          r[1] +
+          ' Fragen bestanden. Ihr Ergebnis bleibt bestehen; hier können Sie Ihre Antworten mit allen Erläuterungen nachlesen.',
+      }),
       el('h3', { text: 'Ihre Antworten im Einzelnen' }),
       V.feedbackList(asked(), draft, 'review'),
       el('div', { className: 'page-nav page-nav-start' }, [linkButton('#start', 'Zum Überblick')]),
@@ -334,7 +539,10 @@
   }
 
   function submit(answers, latencies) {
-    if (testPassed()) { show(); return; } // a pass is final; a stale form in another tab cannot undo it
+    if (testPassed()) {
+      show();
+      return;
+    } // a pass is final; a stale form in another tab cannot undo it
     var questions = asked();
     var result = L.score(questions, answers, passingScore);
     state.attempts += 1;
@@ -343,7 +551,8 @@
       R.reportTest(lms, questions, answers, latencies, result);
       R.reportProgress(lms, course, state, 'ergebnis');
     }
-    if (root.location.hash === '#ergebnis') show(); else root.location.hash = '#ergebnis';
+    if (root.location.hash === '#ergebnis') show();
+    else root.location.hash = '#ergebnis';
   }
 
   function renderResult() {
@@ -351,19 +560,47 @@
     var passed = !!r[2];
     var summary = el('div', { className: 'result-summary ' + (passed ? 'is-passed' : 'is-failed') }, [
       el('p', { className: 'result-badge', text: passed ? 'Bestanden' : 'Nicht bestanden' }),
-      el('p', { className: 'result-score' }, [el('strong', { text: r[0] + ' von ' + r[1] }),
-        doc.createTextNode(' Fragen richtig (' + Math.round((r[0] / r[1]) * 100) + ' %)')]),
+      el('p', { className: 'result-score' }, [
+        el('strong', { text: r[0] + ' von ' + r[1] }),
+        doc.createTextNode(' Fragen richtig (' + Math.round((r[0] / r[1]) * 100) + ' %)'),
+      ]),
       el('p', { text: 'Zum Bestehen sind mindestens ' + percent(passingScore) + ' nötig.' }),
     ]);
     var next = [];
-    var missing = course.chapters.filter(function (c, i) { return state.seen.indexOf(i) < 0; });
+    var missing = course.chapters.filter(function (c, i) {
+      return state.seen.indexOf(i) < 0;
+    });
     if (passed && missing.length === 0) {
-      next.push(el('p', { className: 'lead', text: 'Herzlichen Glückwunsch! Sie haben das Modul „' + course.title + '“ abgeschlossen. Sie können den Kurs jetzt beenden.' }));
+      next.push(
+        el('p', {
+          className: 'lead',
+          text:
+            'Herzlichen Glückwunsch! Sie haben das Modul „' +
+            course.title +
+            '“ abgeschlossen. Sie können den Kurs jetzt beenden.',
+        }),
+      );
     } else if (passed) {
-      next.push(el('p', { className: 'lead', text: 'Test bestanden. Damit das Modul abgeschlossen ist, lesen Sie bitte noch: ' +
-        missing.map(function (c) { return c.title; }).join(', ') + '.' }));
+      next.push(
+        el('p', {
+          className: 'lead',
+          text:
+            'Test bestanden. Damit das Modul abgeschlossen ist, lesen Sie bitte noch: ' +
+            missing
+              .map(function (c) {
+                return c.title;
+              })
+              .join(', ') +
+            '.',
+        }),
+      );
     } else {
-      next.push(el('p', { className: 'lead', text: 'Die Hinweise unten zeigen, wo Sie noch einmal nachlesen sollten. Beim nächsten Versuch erhalten Sie zu denselben Lernzielen andere Fragen.' }));
+      next.push(
+        el('p', {
+          className: 'lead',
+          text: 'Die Hinweise unten zeigen, wo Sie noch einmal nachlesen sollten. Beim nächsten Versuch erhalten Sie zu denselben Lernzielen andere Fragen.',
+        }),
+      );
     }
     var retry = el('button', { type: 'button', className: 'button button-primary', text: 'Test wiederholen' });
     retry.addEventListener('click', function () {
@@ -374,16 +611,29 @@
       root.location.hash = '#wissenscheck';
     });
     var actions = [passed ? null : retry, linkButton('#start', 'Zum Überblick')];
-    if (passed && missing.length > 0) actions.unshift(linkButton(chapterHref(course.chapters.indexOf(missing[0])), 'Weiter lesen', 'button-primary'));
-    return pageHeading('Ihr Ergebnis', course.quiz.title).concat([summary], next, [
-      el('div', { className: 'page-nav page-nav-start' }, actions),
-    ], answeredAll() ? [el('h3', { text: 'Ihre Antworten im Einzelnen' }), V.feedbackList(asked(), draft, passed ? 'review' : 'hints')] : []);
+    if (passed && missing.length > 0)
+      actions.unshift(linkButton(chapterHref(course.chapters.indexOf(missing[0])), 'Weiter lesen', 'button-primary'));
+    return pageHeading('Ihr Ergebnis', course.quiz.title).concat(
+      [summary],
+      next,
+      [el('div', { className: 'page-nav page-nav-start' }, actions)],
+      answeredAll()
+        ? [
+            el('h3', { text: 'Ihre Antworten im Einzelnen' }),
+            V.feedbackList(asked(), draft, passed ? 'review' : 'hints'),
+          ]
+        : [],
+    );
   }
 
   function renderEnded() {
     return pageHeading('Sitzung beendet').concat([
-      el('p', { className: 'lead', text: lms ? 'Ihr Fortschritt ist gespeichert. Sie können dieses Fenster jetzt schließen.'
-        : 'Die Vorschau ist beendet. Sie können dieses Fenster jetzt schließen.' }),
+      el('p', {
+        className: 'lead',
+        text: lms
+          ? 'Ihr Fortschritt ist gespeichert. Sie können dieses Fenster jetzt schließen.'
+          : 'Die Vorschau ist beendet. Sie können dieses Fenster jetzt schließen.',
+      }),
     ]);
   }
 
@@ -395,7 +645,8 @@
     if (hash === '#ergebnis') return { page: state.result ? 'result' : 'quiz' };
     var m = /^#kapitel-(.+)$/.exec(hash);
     if (m) {
-      for (var i = 0; i < course.chapters.length; i += 1) if (course.chapters[i].id === m[1]) return { page: 'chapter', index: i };
+      for (var i = 0; i < course.chapters.length; i += 1)
+        if (course.chapters[i].id === m[1]) return { page: 'chapter', index: i };
     }
     return { page: 'start' };
   }
@@ -408,14 +659,26 @@
 
   function show() {
     var route = ended ? { page: 'ended' } : parseRoute(root.location.hash);
-    if (endWatcher) { endWatcher.disconnect(); endWatcher = null; }
-    var nodes = route.page === 'chapter' ? renderChapter(route.index)
-      : route.page === 'quiz' ? renderQuiz()
-        : route.page === 'result' ? renderResult()
-          : route.page === 'journal' ? renderJournal()
-            : route.page === 'ended' ? renderEnded() : renderStart();
+    if (endWatcher) {
+      endWatcher.disconnect();
+      endWatcher = null;
+    }
+    var nodes =
+      route.page === 'chapter'
+        ? renderChapter(route.index)
+        : route.page === 'quiz'
+          ? renderQuiz()
+          : route.page === 'result'
+            ? renderResult()
+            : route.page === 'journal'
+              ? renderJournal()
+              : route.page === 'ended'
+                ? renderEnded()
+                : renderStart();
     main.textContent = '';
-    nodes.forEach(function (n) { main.appendChild(n); });
+    nodes.forEach(function (n) {
+      main.appendChild(n);
+    });
     renderToc(route);
     updateProgress();
     doc.getElementById('toc').classList.remove('is-open');

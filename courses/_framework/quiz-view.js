@@ -23,7 +23,9 @@
       else if (k === 'className') node.className = attrs[k];
       else if (attrs[k] !== undefined && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
     });
-    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    (children || []).forEach(function (c) {
+      if (c) node.appendChild(c);
+    });
     return node;
   }
 
@@ -43,43 +45,93 @@
   }
 
   function byIds(list, ids) {
-    return ids.map(function (id) { return list.filter(function (x) { return x.id === id; })[0]; });
+    return ids.map(function (id) {
+      return list.filter(function (x) {
+        return x.id === id;
+      })[0];
+    });
   }
 
   function choiceBody(q, answer, onChange) {
     var inputType = q.type === 'single' ? 'radio' : 'checkbox';
-    var options = byIds(q.options, shuffledOnce('o-' + q.id, q.options.map(function (o) { return o.id; })));
-    return el('div', { className: 'choices' }, options.map(function (o) {
-      var input = el('input', { type: inputType, name: 'q-' + q.id, value: o.id, id: 'q-' + q.id + '-' + o.id,
-        checked: !!answer && answer.indexOf(o.id) >= 0 });
-      input.addEventListener('change', function () {
-        var checked = doc.querySelectorAll('input[name="q-' + q.id + '"]:checked');
-        onChange(Array.prototype.map.call(checked, function (c) { return c.value; }));
-      });
-      return el('label', { className: 'choice', for: input.id }, [input, el('span', { text: o.text })]);
-    }));
+    var options = byIds(
+      q.options,
+      shuffledOnce(
+        'o-' + q.id,
+        q.options.map(function (o) {
+          return o.id;
+        }),
+      ),
+    );
+    return el(
+      'div',
+      { className: 'choices' },
+      options.map(function (o) {
+        var input = el('input', {
+          type: inputType,
+          name: 'q-' + q.id,
+          value: o.id,
+          id: 'q-' + q.id + '-' + o.id,
+          checked: !!answer && answer.indexOf(o.id) >= 0,
+        });
+        input.addEventListener('change', function () {
+          var checked = doc.querySelectorAll('input[name="q-' + q.id + '"]:checked');
+          onChange(
+            Array.prototype.map.call(checked, function (c) {
+              return c.value;
+            }),
+          );
+        });
+        return el('label', { className: 'choice', for: input.id }, [input, el('span', { text: o.text })]);
+      }),
+    );
   }
 
   function matchingBody(q, answer, onChange) {
-    var targets = byIds(q.pairs.map(function (p) { return p.target; }),
-      shuffledOnce('t-' + q.id, q.pairs.map(function (p) { return p.target.id; })));
+    var targets = byIds(
+      q.pairs.map(function (p) {
+        return p.target;
+      }),
+      shuffledOnce(
+        't-' + q.id,
+        q.pairs.map(function (p) {
+          return p.target.id;
+        }),
+      ),
+    );
     var current = {};
-    Object.keys(answer || {}).forEach(function (k) { current[k] = answer[k]; });
-    return el('div', { className: 'matches' }, q.pairs.map(function (p) {
-      var id = 'q-' + q.id + '-' + p.source.id;
-      var select = el('select', { id: id }, [el('option', { value: '', text: '– bitte wählen –' })].concat(
-        targets.map(function (t) { return el('option', { value: t.id, text: t.text, selected: current[p.source.id] === t.id }); })));
-      select.addEventListener('change', function () {
-        if (select.value) current[p.source.id] = select.value; else delete current[p.source.id];
-        onChange(current);
-      });
-      return el('div', { className: 'match-row' }, [el('label', { for: id, text: p.source.text }), select]);
-    }));
+    Object.keys(answer || {}).forEach(function (k) {
+      current[k] = answer[k];
+    });
+    return el(
+      'div',
+      { className: 'matches' },
+      q.pairs.map(function (p) {
+        var id = 'q-' + q.id + '-' + p.source.id;
+        var select = el(
+          'select',
+          { id: id },
+          [el('option', { value: '', text: '– bitte wählen –' })].concat(
+            targets.map(function (t) {
+              return el('option', { value: t.id, text: t.text, selected: current[p.source.id] === t.id });
+            }),
+          ),
+        );
+        select.addEventListener('change', function () {
+          if (select.value) current[p.source.id] = select.value;
+          else delete current[p.source.id];
+          onChange(current);
+        });
+        return el('div', { className: 'match-row' }, [el('label', { for: id, text: p.source.text }), select]);
+      }),
+    );
   }
 
   function orderingBody(q, answer, onChange, announce) {
     var byId = {};
-    q.items.forEach(function (it) { byId[it.id] = it; });
+    q.items.forEach(function (it) {
+      byId[it.id] = it;
+    });
     // never starts in the right order, and an untouched list counts as unanswered: the learner
     // has to move at least one item, so leaving the question alone cannot score by chance
     var order = answer ? answer.slice() : shuffledOnce('i-' + q.id, L.correctAnswer(q), L.correctAnswer(q));
@@ -101,16 +153,38 @@
       list.textContent = '';
       order.forEach(function (itemId, index) {
         var text = byId[itemId].text;
-        var up = el('button', { type: 'button', className: 'button button-small', 'aria-label': '„' + text + '“ nach oben',
-          disabled: index === 0 }, [el('span', { 'aria-hidden': 'true', text: '↑ ' }), doc.createTextNode('nach oben')]);
-        var down = el('button', { type: 'button', className: 'button button-small', 'aria-label': '„' + text + '“ nach unten',
-          disabled: index === order.length - 1 }, [el('span', { 'aria-hidden': 'true', text: '↓ ' }), doc.createTextNode('nach unten')]);
-        up.addEventListener('click', function () { move(index, -1, 'up'); });
-        down.addEventListener('click', function () { move(index, 1, 'down'); });
-        list.appendChild(el('li', { className: 'order-item' }, [
-          el('span', { className: 'order-text', text: text }),
-          el('span', { className: 'order-buttons' }, [up, down]),
-        ]));
+        var up = el(
+          'button',
+          {
+            type: 'button',
+            className: 'button button-small',
+            'aria-label': '„' + text + '“ nach oben',
+            disabled: index === 0,
+          },
+          [el('span', { 'aria-hidden': 'true', text: '↑ ' }), doc.createTextNode('nach oben')],
+        );
+        var down = el(
+          'button',
+          {
+            type: 'button',
+            className: 'button button-small',
+            'aria-label': '„' + text + '“ nach unten',
+            disabled: index === order.length - 1,
+          },
+          [el('span', { 'aria-hidden': 'true', text: '↓ ' }), doc.createTextNode('nach unten')],
+        );
+        up.addEventListener('click', function () {
+          move(index, -1, 'up');
+        });
+        down.addEventListener('click', function () {
+          move(index, 1, 'down');
+        });
+        list.appendChild(
+          el('li', { className: 'order-item' }, [
+            el('span', { className: 'order-text', text: text }),
+            el('span', { className: 'order-buttons' }, [up, down]),
+          ]),
+        );
       });
     }
     draw();
@@ -138,10 +212,16 @@
     form.appendChild(errorBox);
 
     questions.forEach(function (q, i) {
-      var change = function (a) { answers[q.id] = a; handlers.onAnswer(q.id, a); };
-      var body = q.type === 'matching' ? matchingBody(q, answers[q.id], change)
-        : q.type === 'ordering' ? orderingBody(q, answers[q.id], change, handlers.announce)
-          : choiceBody(q, answers[q.id], change);
+      var change = function (a) {
+        answers[q.id] = a;
+        handlers.onAnswer(q.id, a);
+      };
+      var body =
+        q.type === 'matching'
+          ? matchingBody(q, answers[q.id], change)
+          : q.type === 'ordering'
+            ? orderingBody(q, answers[q.id], change, handlers.announce)
+            : choiceBody(q, answers[q.id], change);
       var hintId = 'hint-' + q.id;
       var fieldset = el('fieldset', { className: 'question', id: 'question-' + q.id, 'aria-describedby': hintId }, [
         el('legend', {}, [
@@ -151,30 +231,46 @@
         el('p', { className: 'question-hint', id: hintId, text: HINTS[q.type] }),
         body,
       ]);
-      fieldset.addEventListener('focusin', function () { if (active !== q.id) track(q.id); });
+      fieldset.addEventListener('focusin', function () {
+        if (active !== q.id) track(q.id);
+      });
       form.appendChild(fieldset);
     });
 
-    form.appendChild(el('div', { className: 'page-nav' }, [
-      el('button', { type: 'submit', className: 'button button-primary', text: 'Antworten prüfen' }),
-    ]));
+    form.appendChild(
+      el('div', { className: 'page-nav' }, [
+        el('button', { type: 'submit', className: 'button button-primary', text: 'Antworten prüfen' }),
+      ]),
+    );
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      var missing = questions.filter(function (q) { return !L.isAnswered(q, answers[q.id]); });
+      var missing = questions.filter(function (q) {
+        return !L.isAnswered(q, answers[q.id]);
+      });
       if (missing.length > 0) {
         errorBox.hidden = false;
         errorBox.textContent = '';
-        errorBox.appendChild(el('p', { text: 'Bitte beantworten Sie noch ' + (missing.length === 1 ? 'diese Frage:' : 'diese Fragen:') }));
-        errorBox.appendChild(el('ul', {}, missing.map(function (q) {
-          var link = el('a', { href: '#question-' + q.id, text: 'Frage ' + (questions.indexOf(q) + 1) });
-          link.addEventListener('click', function (e) {
-            e.preventDefault();
-            var first = doc.querySelector('#question-' + q.id + ' input, #question-' + q.id + ' select, #question-' + q.id + ' button');
-            if (first) first.focus();
-          });
-          return el('li', {}, [link]);
-        })));
+        errorBox.appendChild(
+          el('p', { text: 'Bitte beantworten Sie noch ' + (missing.length === 1 ? 'diese Frage:' : 'diese Fragen:') }),
+        );
+        errorBox.appendChild(
+          el(
+            'ul',
+            {},
+            missing.map(function (q) {
+              var link = el('a', { href: '#question-' + q.id, text: 'Frage ' + (questions.indexOf(q) + 1) });
+              link.addEventListener('click', function (e) {
+                e.preventDefault();
+                var first = doc.querySelector(
+                  '#question-' + q.id + ' input, #question-' + q.id + ' select, #question-' + q.id + ' button',
+                );
+                if (first) first.focus();
+              });
+              return el('li', {}, [link]);
+            }),
+          ),
+        );
         errorBox.focus();
         return;
       }
@@ -187,38 +283,52 @@
   function describeAnswer(q, answer) {
     if (!L.isAnswered(q, answer)) return 'keine Antwort';
     if (q.type === 'matching') {
-      return q.pairs.map(function (p) {
-        var target = q.pairs.filter(function (t) { return t.target.id === answer[p.source.id]; })[0];
-        return p.source.text + ' → ' + (target ? target.target.text : '–');
-      }).join('; ');
+      return q.pairs
+        .map(function (p) {
+          var target = q.pairs.filter(function (t) {
+            return t.target.id === answer[p.source.id];
+          })[0];
+          return p.source.text + ' → ' + (target ? target.target.text : '–');
+        })
+        .join('; ');
     }
     var list = q.type === 'ordering' ? q.items : q.options;
-    return answer.map(function (id, n) {
-      var found = list.filter(function (x) { return x.id === id; })[0];
-      return (q.type === 'ordering' ? (n + 1) + '. ' : '') + (found ? found.text : id);
-    }).join(q.type === 'ordering' ? '  ' : '; ');
+    return answer
+      .map(function (id, n) {
+        var found = list.filter(function (x) {
+          return x.id === id;
+        })[0];
+        return (q.type === 'ordering' ? n + 1 + '. ' : '') + (found ? found.text : id);
+      })
+      .join(q.type === 'ordering' ? '  ' : '; ');
   }
 
   /* mode 'hints' (after a failed check): which answers were right, and for the others a hint
      where to look, never the key; mode 'review' (after passing): the full explanations. */
   function feedbackList(questions, answers, mode) {
-    return el('ol', { className: 'feedback-list' }, questions.map(function (q) {
-      var ok = L.isCorrect(q, answers[q.id]);
-      var text = ok ? q.feedback.correct : mode === 'review' ? q.feedback.incorrect : q.hint;
-      return el('li', { className: 'feedback ' + (ok ? 'is-correct' : 'is-incorrect') }, [
-        el('p', { className: 'feedback-status' }, [
-          el('span', { className: 'feedback-icon', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }),
-          doc.createTextNode(ok ? ' Richtig' : ' Nicht richtig'),
-        ]),
-        el('p', { className: 'feedback-prompt', text: q.prompt }),
-        el('p', { className: 'feedback-answer' }, [el('span', { className: 'label', text: 'Ihre Antwort: ' }),
-          doc.createTextNode(describeAnswer(q, answers[q.id]))]),
-        el('p', { className: 'feedback-text' }, [
-          !ok && mode !== 'review' ? el('span', { className: 'label', text: 'Hinweis: ' }) : null,
-          doc.createTextNode(text),
-        ]),
-      ]);
-    }));
+    return el(
+      'ol',
+      { className: 'feedback-list' },
+      questions.map(function (q) {
+        var ok = L.isCorrect(q, answers[q.id]);
+        var text = ok ? q.feedback.correct : mode === 'review' ? q.feedback.incorrect : q.hint;
+        return el('li', { className: 'feedback ' + (ok ? 'is-correct' : 'is-incorrect') }, [
+          el('p', { className: 'feedback-status' }, [
+            el('span', { className: 'feedback-icon', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }),
+            doc.createTextNode(ok ? ' Richtig' : ' Nicht richtig'),
+          ]),
+          el('p', { className: 'feedback-prompt', text: q.prompt }),
+          el('p', { className: 'feedback-answer' }, [
+            el('span', { className: 'label', text: 'Ihre Antwort: ' }),
+            doc.createTextNode(describeAnswer(q, answers[q.id])),
+          ]),
+          el('p', { className: 'feedback-text' }, [
+            !ok && mode !== 'review' ? el('span', { className: 'label', text: 'Hinweis: ' }) : null,
+            doc.createTextNode(text),
+          ]),
+        ]);
+      }),
+    );
   }
 
   root.GezuQuizView = { el: el, renderQuiz: renderQuiz, feedbackList: feedbackList };

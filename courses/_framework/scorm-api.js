@@ -13,7 +13,9 @@
     for (var depth = 0; win && depth < MAX_DEPTH; depth += 1) {
       try {
         if (win[name]) return win[name];
-      } catch (e) { /* a cross-origin frame: keep climbing */ }
+      } catch (e) {
+        /* a cross-origin frame: keep climbing */
+      }
       if (!win.parent || win.parent === win) break;
       win = win.parent;
     }

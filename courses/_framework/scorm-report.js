@@ -30,7 +30,9 @@
      back suspend_data, which is what a resumed attempt carries. */
   function readResume(lms) {
     var v2004 = lms.version === '2004';
-    var passing = v2004 ? parseFloat(lms.get('cmi.scaled_passing_score')) : parseFloat(lms.get('cmi.student_data.mastery_score')) / 100;
+    var passing = v2004
+      ? parseFloat(lms.get('cmi.scaled_passing_score'))
+      : parseFloat(lms.get('cmi.student_data.mastery_score')) / 100;
     return {
       entry: lms.get(v2004 ? 'cmi.entry' : 'cmi.core.entry'),
       location: lms.get(v2004 ? 'cmi.location' : 'cmi.core.lesson_location'),
@@ -78,7 +80,7 @@
       lms.set(p + 'weighting', '1');
       lms.set(p + 'correct_responses.0.pattern', L.scormResponse(q, L.correctAnswer(q), lms.version));
       lms.set(p + (v2004 ? 'learner_response' : 'student_response'), L.scormResponse(q, answer, lms.version));
-      lms.set(p + 'result', correct ? 'correct' : (v2004 ? 'incorrect' : 'wrong'));
+      lms.set(p + 'result', correct ? 'correct' : v2004 ? 'incorrect' : 'wrong');
       var ms = latencies[q.id] || 0;
       lms.set(p + 'latency', v2004 ? L.isoDuration(ms) : L.scorm12Timespan(ms));
     });

@@ -39,11 +39,14 @@ const NOT_MODULES = new Set(['build', 'dist']);
 export async function buildAllCourses(opts: BuildOptions = {}): Promise<BuiltCourse[]> {
   const coursesDir = path.resolve(opts.coursesDir ?? COURSES_DIR);
   const outDir = path.resolve(opts.outDir ?? path.join(COURSES_DIR, 'dist'));
-  const folders = opts.only ?? fs.readdirSync(coursesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && !NOT_MODULES.has(d.name))
-    .filter((d) => fs.existsSync(path.join(coursesDir, d.name, 'module.json')))
-    .map((d) => d.name)
-    .sort();
+  const folders =
+    opts.only ??
+    fs
+      .readdirSync(coursesDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && !NOT_MODULES.has(d.name))
+      .filter((d) => fs.existsSync(path.join(coursesDir, d.name, 'module.json')))
+      .map((d) => d.name)
+      .sort();
 
   const built: BuiltCourse[] = [];
   for (const folder of folders) {
@@ -81,7 +84,10 @@ export async function buildCourse(source: CourseSource, outDir: string): Promise
       launch: LAUNCH,
       files: [...files.keys()].sort(),
     };
-    files.set('imsmanifest.xml', Buffer.from(version === '2004' ? scorm2004Manifest(manifest) : scorm12Manifest(manifest)));
+    files.set(
+      'imsmanifest.xml',
+      Buffer.from(version === '2004' ? scorm2004Manifest(manifest) : scorm12Manifest(manifest)),
+    );
     writeAtomically(version === '2004' ? result.scorm2004Zip : result.scorm12Zip, await deterministicZip(files));
   }
   return result;
@@ -111,14 +117,21 @@ function courseDataScript(source: CourseSource): string {
     version: module.version,
     estimatedMinutes: module.estimatedMinutes,
     chapters: source.chapters.map((c) => ({
-      id: c.id, title: c.title, html: c.html, objectives: c.objectives, reflection: c.reflection, asOf: c.asOf ?? null,
+      id: c.id,
+      title: c.title,
+      html: c.html,
+      objectives: c.objectives,
+      reflection: c.reflection,
+      asOf: c.asOf ?? null,
     })),
     sources: module.sources,
     templates: module.templates.map((t) => ({ id: t, href: `files/${t}.pdf`, title: templateTitle(t) })),
     quiz: module.quiz,
   };
-  return `/* Erzeugt von courses/build aus courses/${path.basename(source.dir)}/ – nicht von Hand ändern. */\n` +
-    `window.GEZU_COURSE = ${JSON.stringify(data, null, 1)};\n`;
+  return (
+    `/* Erzeugt von courses/build aus courses/${path.basename(source.dir)}/ – nicht von Hand ändern. */\n` +
+    `window.GEZU_COURSE = ${JSON.stringify(data, null, 1)};\n`
+  );
 }
 
 function renderIndexHtml(source: CourseSource, version: '2004' | '1.2'): string {
@@ -134,10 +147,17 @@ function renderIndexHtml(source: CourseSource, version: '2004' | '1.2'): string 
 /** Stable across machines: relative paths and contents only, in sorted order. */
 export function sourceHash(moduleDir: string): string {
   const hash = crypto.createHash('sha256').update('gezu-course-build/1\n');
-  const roots: Array<[string, string]> = [['module', moduleDir], ['framework', FRAMEWORK_DIR], ['build', BUILD_DIR]];
+  const roots: Array<[string, string]> = [
+    ['module', moduleDir],
+    ['framework', FRAMEWORK_DIR],
+    ['build', BUILD_DIR],
+  ];
   for (const [label, root] of roots) {
     for (const rel of listFiles(root)) {
-      const digest = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex');
+      const digest = crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(root, rel)))
+        .digest('hex');
       hash.update(`${label}/${rel}\0${digest}\n`);
     }
   }

@@ -10,17 +10,62 @@
 import { linkAllowed } from './link-allow-list';
 
 const ALLOWED_TAGS = new Set([
-  'p', 'h3', 'h4', 'ul', 'ol', 'li', 'strong', 'em', 'blockquote',
-  'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td',
-  'figure', 'img', 'figcaption', 'aside', 'section', 'dl', 'dt', 'dd', 'abbr',
+  'p',
+  'h3',
+  'h4',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'blockquote',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'figure',
+  'img',
+  'figcaption',
+  'aside',
+  'section',
+  'dl',
+  'dt',
+  'dd',
+  'abbr',
   // harmless inline markup authors reach for; not in the contract but nothing to fear
-  'br', 'sup', 'sub', 'small', 'span', 'cite', 'q', 'code', 'dfn', 'mark',
+  'br',
+  'sup',
+  'sub',
+  'small',
+  'span',
+  'cite',
+  'q',
+  'code',
+  'dfn',
+  'mark',
   // vetted links and the long descriptions of figures (issue 17)
-  'a', 'details', 'summary',
+  'a',
+  'details',
+  'summary',
 ]);
 const MAX_ALT = 150;
 const SCOPES = new Set(['col', 'row', 'colgroup', 'rowgroup']);
-const ALLOWED_ATTRIBUTES = new Set(['class', 'alt', 'src', 'title', 'scope', 'colspan', 'rowspan', 'lang', 'width', 'height', 'href']);
+const ALLOWED_ATTRIBUTES = new Set([
+  'class',
+  'alt',
+  'src',
+  'title',
+  'scope',
+  'colspan',
+  'rowspan',
+  'lang',
+  'width',
+  'height',
+  'href',
+]);
 const MEDIA_SRC = /^media\/[A-Za-z0-9._-]+\.(svg|png|jpe?g|gif|webp)$/;
 const FILE_HREF = /^files\/[a-z0-9-]+\.pdf$/;
 
@@ -51,8 +96,12 @@ export function checkChapterFragment(html: string): FragmentCheck {
     const name = rawName.toLowerCase();
     const line = lineOf(withoutComments, match.index ?? 0);
     if (!ALLOWED_TAGS.has(name)) {
-      problems.push(`Zeile ${line}: Tag <${name}> ist nicht erlaubt` +
-        (name === 'h1' || name === 'h2' ? ' (der Player setzt den Kapiteltitel als <h2>; bitte <h3> verwenden).' : '.'));
+      problems.push(
+        `Zeile ${line}: Tag <${name}> ist nicht erlaubt` +
+          (name === 'h1' || name === 'h2'
+            ? ' (der Player setzt den Kapiteltitel als <h2>; bitte <h3> verwenden).'
+            : '.'),
+      );
       continue;
     }
     if (closing) continue;
@@ -64,11 +113,15 @@ export function checkChapterFragment(html: string): FragmentCheck {
     }
     if (name === 'img') {
       const src = attributes.src ?? '';
-      if (!MEDIA_SRC.test(src)) problems.push(`Zeile ${line}: <img src="${src}"> muss auf eine Datei in media/ zeigen.`);
+      if (!MEDIA_SRC.test(src))
+        problems.push(`Zeile ${line}: <img src="${src}"> muss auf eine Datei in media/ zeigen.`);
       else media.push(src);
-      if (!attributes.alt || attributes.alt.trim() === '') problems.push(`Zeile ${line}: <img src="${src}"> braucht einen Alternativtext (alt).`);
+      if (!attributes.alt || attributes.alt.trim() === '')
+        problems.push(`Zeile ${line}: <img src="${src}"> braucht einen Alternativtext (alt).`);
       else if (attributes.alt.length > MAX_ALT) {
-        problems.push(`Zeile ${line}: Der Alternativtext von <img src="${src}"> hat ${attributes.alt.length} Zeichen; höchstens ${MAX_ALT} – die ausführliche Beschreibung gehört in <details class="long-description"> neben das Bild.`);
+        problems.push(
+          `Zeile ${line}: Der Alternativtext von <img src="${src}"> hat ${attributes.alt.length} Zeichen; höchstens ${MAX_ALT} – die ausführliche Beschreibung gehört in <details class="long-description"> neben das Bild.`,
+        );
       }
     } else if ('src' in attributes) {
       problems.push(`Zeile ${line}: Attribut "src" ist nur an <img> erlaubt.`);
@@ -77,7 +130,10 @@ export function checkChapterFragment(html: string): FragmentCheck {
       const href = attributes.href ?? '';
       if (FILE_HREF.test(href)) files.push(href);
       else if (linkAllowed(href)) links.push(href);
-      else problems.push(`Zeile ${line}: Der Link "${href}" steht nicht auf der Liste geprüfter Adressen (courses/link-allow-list.json).`);
+      else
+        problems.push(
+          `Zeile ${line}: Der Link "${href}" steht nicht auf der Liste geprüfter Adressen (courses/link-allow-list.json).`,
+        );
     } else if ('href' in attributes) {
       problems.push(`Zeile ${line}: Attribut "href" ist nur an <a> erlaubt.`);
     }
@@ -87,7 +143,9 @@ export function checkChapterFragment(html: string): FragmentCheck {
   }
   for (const figure of withoutComments.matchAll(/<figure\b[\s\S]*?<\/figure>/g)) {
     if (/<img\b/.test(figure[0]) && !/<details\s+class="long-description"/.test(figure[0])) {
-      problems.push(`Zeile ${lineOf(withoutComments, figure.index ?? 0)}: Die Abbildung braucht eine ausführliche Beschreibung in <details class="long-description">.`);
+      problems.push(
+        `Zeile ${lineOf(withoutComments, figure.index ?? 0)}: Die Abbildung braucht eine ausführliche Beschreibung in <details class="long-description">.`,
+      );
     }
   }
   return { media: [...new Set(media)], files: [...new Set(files)], links: [...new Set(links)], problems };

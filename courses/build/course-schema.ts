@@ -74,7 +74,10 @@ export const moduleSchema = z
             /** the reflection or transfer task that closes the chapter; answers go into the journal */
             reflection: text,
             /** "Stand:" of legal or funding content, YYYY-MM; required when the chapter cites law */
-            asOf: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Format JJJJ-MM erwartet').optional(),
+            asOf: z
+              .string()
+              .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Format JJJJ-MM erwartet')
+              .optional(),
           })
           .strict(),
       )
@@ -107,8 +110,22 @@ export interface QuizRules {
   /** whether estimatedMinutes must match the text (see estimateMinutes) */
   checkMinutes: boolean;
 }
-export const REAL_MODULE_RULES: QuizRules = { minQuestions: 10, minChoiceQuestions: 5, minVariants: 2, maxLongestCorrectShare: 1 / 3, minSources: 3, checkMinutes: true };
-export const SAMPLE_MODULE_RULES: QuizRules = { minQuestions: 4, minChoiceQuestions: 2, minVariants: 1, maxLongestCorrectShare: 1, minSources: 0, checkMinutes: false };
+export const REAL_MODULE_RULES: QuizRules = {
+  minQuestions: 10,
+  minChoiceQuestions: 5,
+  minVariants: 2,
+  maxLongestCorrectShare: 1 / 3,
+  minSources: 3,
+  checkMinutes: true,
+};
+export const SAMPLE_MODULE_RULES: QuizRules = {
+  minQuestions: 4,
+  minChoiceQuestions: 2,
+  minVariants: 1,
+  maxLongestCorrectShare: 1,
+  minSources: 0,
+  checkMinutes: false,
+};
 
 /** A chapter with its HTML fragment already read and checked. */
 export interface CourseChapter {

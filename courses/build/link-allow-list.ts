@@ -22,5 +22,10 @@ export function linkAllowed(href: string): boolean {
     return false;
   }
   // compare the normalised form, so "https://www.bsi.bund.de/../evil" cannot slip past a prefix
-  return url.protocol === 'https:' && !url.username && !url.password && allowedLinkPrefixes().some((p) => url.href.startsWith(p));
+  return (
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    allowedLinkPrefixes().some((p) => url.href.startsWith(p))
+  );
 }

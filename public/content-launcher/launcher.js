@@ -22,7 +22,14 @@
     frame.hidden = true;
   }
   // Only a capability path on this origin: never another site, never javascript: or data:.
-  if (!/^\/c\/[0-9]+\.[0-9]+\.[0-9a-z]+\.[A-Za-z0-9_-]{22}\/[^\\]+$/.test(sco) || sco.indexOf('//') >= 0 || !appOrigin || !lms || lms === window) return fail();
+  if (
+    !/^\/c\/[0-9]+\.[0-9]+\.[0-9a-z]+\.[A-Za-z0-9_-]{22}\/[^\\]+$/.test(sco) ||
+    sco.indexOf('//') >= 0 ||
+    !appOrigin ||
+    !lms ||
+    lms === window
+  )
+    return fail();
   var is12 = params.v === '1.2';
 
   // Replies are accepted only from the app origin and from `lms`; messages go only to the app origin.
@@ -56,14 +63,34 @@
   }
 
   var names = is12
-    ? { init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', err: 'LMSGetLastError', str: 'LMSGetErrorString', diag: 'LMSGetDiagnostic' }
-    : { init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue', commit: 'Commit', err: 'GetLastError', str: 'GetErrorString', diag: 'GetDiagnostic' };
+    ? {
+        init: 'LMSInitialize',
+        finish: 'LMSFinish',
+        get: 'LMSGetValue',
+        set: 'LMSSetValue',
+        commit: 'LMSCommit',
+        err: 'LMSGetLastError',
+        str: 'LMSGetErrorString',
+        diag: 'LMSGetDiagnostic',
+      }
+    : {
+        init: 'Initialize',
+        finish: 'Terminate',
+        get: 'GetValue',
+        set: 'SetValue',
+        commit: 'Commit',
+        err: 'GetLastError',
+        str: 'GetErrorString',
+        diag: 'GetDiagnostic',
+      };
   // A plain object with exactly the SCORM methods (the Proxy answers every property name with a
   // function, which confuses content that probes for features).
   var api = {};
   Object.keys(names).forEach(function (k) {
     var method = names[k];
-    api[method] = function () { return cf[method].apply(null, arguments); };
+    api[method] = function () {
+      return cf[method].apply(null, arguments);
+    };
   });
   api[names.set] = function (key, value) {
     var r = cf[names.set](key, value);
@@ -73,7 +100,10 @@
   api[names.init] = function (arg) {
     var r = cf[names.init](arg);
     // Navigation validity lives outside cmi (not in the refresh): ask once, the answers land in the cache.
-    if (!is12) ['continue', 'previous'].forEach(function (n) { cf.GetValue('adl.nav.request_valid.' + n); });
+    if (!is12)
+      ['continue', 'previous'].forEach(function (n) {
+        cf.GetValue('adl.nav.request_valid.' + n);
+      });
     return r;
   };
 
@@ -85,17 +115,25 @@
     if (ev.origin !== appOrigin || ev.source !== lms || !ev.data || ev.data.gezu !== 'unload') return;
     unloading = true;
     if (!started) return lms.postMessage({ gezu: 'unloaded' }, appOrigin);
-    frame.addEventListener('load', function () {
-      // After the SCO's unload handlers: their messages are already on their way, ahead of this one.
-      lms.postMessage({ gezu: 'unloaded' }, appOrigin);
-    }, { once: true });
+    frame.addEventListener(
+      'load',
+      function () {
+        // After the SCO's unload handlers: their messages are already on their way, ahead of this one.
+        lms.postMessage({ gezu: 'unloaded' }, appOrigin);
+      },
+      { once: true },
+    );
     frame.src = 'about:blank';
   });
 
-  cf._post('getFlattenedCMI', []).then(seed, function () { /* the SCO still starts; values come with the first refresh */ }).then(function () {
-    if (unloading) return;
-    window[is12 ? 'API' : 'API_1484_11'] = api;
-    started = true;
-    frame.src = sco;
-  });
+  cf._post('getFlattenedCMI', [])
+    .then(seed, function () {
+      /* the SCO still starts; values come with the first refresh */
+    })
+    .then(function () {
+      if (unloading) return;
+      window[is12 ? 'API' : 'API_1484_11'] = api;
+      started = true;
+      frame.src = sco;
+    });
 })();

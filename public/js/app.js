@@ -9,6 +9,8 @@
     });
   }
   document.querySelectorAll('.copy-field').forEach(function (field) {
-    field.addEventListener('focus', function () { field.select(); });
+    field.addEventListener('focus', function () {
+      field.select();
+    });
   });
 })();

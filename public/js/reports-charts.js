@@ -26,9 +26,12 @@
       labels: data.modules,
       datasets: data.statuses.map(function (label, s) {
         return {
-          label: label, backgroundColor: colours[s],
+          label: label,
+          backgroundColor: colours[s],
           data: data.share.map(function (counts) {
-            var total = counts.reduce(function (a, b) { return a + b; }, 0);
+            var total = counts.reduce(function (a, b) {
+              return a + b;
+            }, 0);
             return total ? Math.round((counts[s] / total) * 1000) / 10 : 0;
           }),
         };
@@ -36,30 +39,69 @@
     },
     options: {
       indexAxis: 'y',
-      scales: { x: { stacked: true, max: 100, ticks: { callback: function (v) { return v + ' %'; } } }, y: { stacked: true } },
-      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } }, tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + c.raw + ' %'; } } } },
+      scales: {
+        x: {
+          stacked: true,
+          max: 100,
+          ticks: {
+            callback: function (v) {
+              return v + ' %';
+            },
+          },
+        },
+        y: { stacked: true },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 12 } },
+        tooltip: {
+          callbacks: {
+            label: function (c) {
+              return c.dataset.label + ': ' + c.raw + ' %';
+            },
+          },
+        },
+      },
     },
   });
 
   make('chart-weekly', {
     type: 'line',
     data: {
-      labels: data.weeks.map(function (w) { var p = w.week.split('-'); return p[2] + '.' + p[1] + '.'; }),
+      labels: data.weeks.map(function (w) {
+        var p = w.week.split('-');
+        return p[2] + '.' + p[1] + '.';
+      }),
       datasets: data.modules.map(function (title, m) {
-        return { label: title, borderColor: moduleColours[m], backgroundColor: moduleColours[m], cubicInterpolationMode: 'monotone', data: data.weeks.map(function (w) { return w.counts[m]; }) };
+        return {
+          label: title,
+          borderColor: moduleColours[m],
+          backgroundColor: moduleColours[m],
+          cubicInterpolationMode: 'monotone',
+          data: data.weeks.map(function (w) {
+            return w.counts[m];
+          }),
+        };
       }),
     },
-    options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
+    options: {
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+    },
   });
 
   make('chart-scores', {
     type: 'bar',
     data: {
-      labels: data.scores.map(function (_, i) { return i * 10 + '–' + (i === 9 ? 100 : i * 10 + 9); }),
+      labels: data.scores.map(function (_, i) {
+        return i * 10 + '–' + (i === 9 ? 100 : i * 10 + 9);
+      }),
       datasets: [{ label: data.labels.countAxis, backgroundColor: '#2e75b6', data: data.scores }],
     },
     options: {
-      scales: { x: { title: { display: true, text: data.labels.scoresAxis + ' (%)' } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: {
+        x: { title: { display: true, text: data.labels.scoresAxis + ' (%)' } },
+        y: { beginAtZero: true, ticks: { precision: 0 } },
+      },
       plugins: { legend: { display: false } },
     },
   });

@@ -55,7 +55,12 @@
     event.preventDefault();
     var file = input.files[0];
     if (maxBytes && file.size > maxBytes) {
-      showProblems([{ code: 'UPLOAD_TOO_LARGE', message: 'Die Datei ist zu groß. Erlaubt sind höchstens ' + form.getAttribute('data-max-size') + '.' }]);
+      showProblems([
+        {
+          code: 'UPLOAD_TOO_LARGE',
+          message: 'Die Datei ist zu groß. Erlaubt sind höchstens ' + form.getAttribute('data-max-size') + '.',
+        },
+      ]);
       return;
     }
     problemsBox.hidden = true;
@@ -70,19 +75,34 @@
     xhr.upload.addEventListener('progress', function (e) {
       if (!e.lengthComputable) return;
       var pct = Math.round((e.loaded / e.total) * 100);
-      setProgress(pct, pct < 100 ? status.getAttribute('data-uploading') + ' ' + pct + ' %' : status.getAttribute('data-checking'));
+      setProgress(
+        pct,
+        pct < 100 ? status.getAttribute('data-uploading') + ' ' + pct + ' %' : status.getAttribute('data-checking'),
+      );
     });
-    xhr.upload.addEventListener('load', function () { setProgress(100, status.getAttribute('data-checking')); });
+    xhr.upload.addEventListener('load', function () {
+      setProgress(100, status.getAttribute('data-checking'));
+    });
     xhr.addEventListener('load', function () {
       var body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: a proxy error page */ }
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch (e) {
+        /* not JSON: a proxy error page */
+      }
       if (xhr.status === 201 && body && body.location) {
         window.location.assign(body.location);
         return;
       }
       done();
       if (body && body.problems) showProblems(body.problems);
-      else showProblems([{ code: (body && body.code) || 'HTTP_' + xhr.status, message: (body && body.message) || 'Der Upload ist fehlgeschlagen (HTTP ' + xhr.status + ').' }]);
+      else
+        showProblems([
+          {
+            code: (body && body.code) || 'HTTP_' + xhr.status,
+            message: (body && body.message) || 'Der Upload ist fehlgeschlagen (HTTP ' + xhr.status + ').',
+          },
+        ]);
     });
     xhr.addEventListener('error', function () {
       done();

@@ -18,19 +18,28 @@ async function openUpdate(): Promise<Update> {
   if (db.startsWith('mysql:')) {
     const mysql = await import('mysql2/promise');
     const pool = mysql.createPool({ uri: db, connectionLimit: 20, charset: 'utf8mb4' });
-    return async (body, id) => { await pool.execute(sql, [body, new Date(), id]); };
+    return async (body, id) => {
+      await pool.execute(sql, [body, new Date(), id]);
+    };
   }
   const sqlite3 = (await import('sqlite3')).default;
   const handle = new sqlite3.Database(db);
   handle.configure('busyTimeout', 15000);
-  await new Promise<void>((resolve) => handle.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;', () => resolve()));
-  return (body, id) => new Promise((resolve, reject) => handle.run(sql, [body, new Date().toISOString(), id], (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve) =>
+    handle.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;', () => resolve()),
+  );
+  return (body, id) =>
+    new Promise((resolve, reject) =>
+      handle.run(sql, [body, new Date().toISOString(), id], (err) => (err ? reject(err) : resolve())),
+    );
 }
 
 async function serve(): Promise<void> {
   const update = await openUpdate();
   const app = express();
-  app.get('/ready', (_req, res) => { res.send('ok'); });
+  app.get('/ready', (_req, res) => {
+    res.send('ok');
+  });
   app.post('/bare/:id', express.text({ type: () => true, limit: '4mb' }), async (req, res) => {
     await update(String(req.body), Number(req.params.id));
     res.json({ result: true, errorCode: 0 });
@@ -40,7 +49,10 @@ async function serve(): Promise<void> {
 
 if (workers > 1 && cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM'); process.exit(0); });
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    process.exit(0);
+  });
 } else {
   void serve();
 }

@@ -33,15 +33,37 @@ const SAMPLE = path.join(ROOT, 'test/fixtures/scorm-samples/scorm2004/RuntimeBas
 const CORES = os.availableParallelism();
 
 type Db = 'mariadb' | 'sqlite';
-interface Learner { cookie: string; attemptId: number; scoId: number; token: string; launch: number; rowId: number; seq: number }
-interface RunResult { count: number; errors: number; latencies: number[]; seconds: number }
+interface Learner {
+  cookie: string;
+  attemptId: number;
+  scoId: number;
+  token: string;
+  launch: number;
+  rowId: number;
+  seq: number;
+}
+interface RunResult {
+  count: number;
+  errors: number;
+  latencies: number[];
+  seconds: number;
+}
 
 function appEnv(databaseUrl: string, dataDir: string, port: number, workers: number): Record<string, string> {
   return {
-    NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SESSION_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent', IMPORT_COURSES: 'false', BENCH_BASELINE_ROUTE: 'true', WEB_CONCURRENCY: String(workers),
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: SECRET,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    IMPORT_COURSES: 'false',
+    BENCH_BASELINE_ROUTE: 'true',
+    WEB_CONCURRENCY: String(workers),
     // 200 learners at 1,000+ commits/s are 5+ commits/s each; the per-attempt brake (default 10/s) must not count here.
-    COMMIT_RATE_PER_SECOND: '1000', COMMIT_RATE_BURST: '1000',
+    COMMIT_RATE_PER_SECOND: '1000',
+    COMMIT_RATE_BURST: '1000',
   };
 }
 
@@ -61,12 +83,28 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
   const signature = require('cookie-signature') as { sign(value: string, secret: string): string };
   const ctx = await createContext(loadConfig(appEnv(databaseUrl, dataDir, 0, 1)));
   buildApp(ctx); // binds the component settings like the server does
-  const admin = await createUser({ email: 'admin@bench.local', password: 'messlauf-kennwort-1', firstName: 'Bench', lastName: 'Admin', role: 'admin', region: null });
+  const admin = await createUser({
+    email: 'admin@bench.local',
+    password: 'messlauf-kennwort-1',
+    firstName: 'Bench',
+    lastName: 'Admin',
+    role: 'admin',
+    region: null,
+  });
   const pkg = await importPackage(SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   // One bcrypt hash for all: 200 hashes at cost 12 take minutes on a busy machine and measure nothing.
   const passwordHash = await hashPassword('messlauf-kennwort-1');
-  const users = await User.bulkCreate(Array.from({ length: LEARNERS }, (_, i) => ({ email: `lotse${i}@bench.local`, passwordHash, firstName: 'Lotse', lastName: `Nr ${i}`, role: 'lotse', region: 'saarland' })));
+  const users = await User.bulkCreate(
+    Array.from({ length: LEARNERS }, (_, i) => ({
+      email: `lotse${i}@bench.local`,
+      passwordHash,
+      firstName: 'Lotse',
+      lastName: `Nr ${i}`,
+      role: 'lotse',
+      region: 'saarland',
+    })),
+  );
   const expires = new Date(Date.now() + 8 * 3600_000);
   const learners: Learner[] = [];
   for (const u of users) {
@@ -76,9 +114,23 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });
     // A logged-in session written straight into the store, for the in-app baseline route.
     const sid = crypto.randomUUID();
-    const data = { cookie: { originalMaxAge: 8 * 3600_000, expires, secure: false, httpOnly: true, path: '/', sameSite: 'lax' }, passport: { user: user.id } };
-    await ctx.sequelize.query('INSERT INTO sessions (sid, user_id, expires, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', { replacements: [sid, user.id, expires, JSON.stringify(data), new Date(), new Date()] });
-    learners.push({ cookie: `gezu.sid=${encodeURIComponent(`s:${signature.sign(sid, SECRET)}`)}`, attemptId: attempt.id, scoId, token: launched.token!, launch: launched.launch, rowId: row!.id, seq: 0 });
+    const data = {
+      cookie: { originalMaxAge: 8 * 3600_000, expires, secure: false, httpOnly: true, path: '/', sameSite: 'lax' },
+      passport: { user: user.id },
+    };
+    await ctx.sequelize.query(
+      'INSERT INTO sessions (sid, user_id, expires, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      { replacements: [sid, user.id, expires, JSON.stringify(data), new Date(), new Date()] },
+    );
+    learners.push({
+      cookie: `gezu.sid=${encodeURIComponent(`s:${signature.sign(sid, SECRET)}`)}`,
+      attemptId: attempt.id,
+      scoId,
+      token: launched.token!,
+      launch: launched.launch,
+      rowId: row!.id,
+      seq: 0,
+    });
   }
   await ctx.close();
   return learners;
@@ -89,28 +141,56 @@ function commitBody(seq: number, learner: number): string {
   const interactions: Record<string, unknown> = {};
   for (let i = 0; i < 20; i++) {
     interactions[i] = {
-      id: `urn:gezu:q${i}`, type: 'choice', timestamp: '2025-01-15T10:00:00', weighting: '1', learner_response: `choice_${i % 4}`,
-      result: i % 3 ? 'correct' : 'incorrect', latency: 'PT12S', description: `Frage ${i}: Welche Methode passt zur Situation?`,
-      objectives: { 0: { id: `obj_${i % 5}` } }, correct_responses: { 0: { pattern: `choice_${(i + 1) % 4}` } },
+      id: `urn:gezu:q${i}`,
+      type: 'choice',
+      timestamp: '2025-01-15T10:00:00',
+      weighting: '1',
+      learner_response: `choice_${i % 4}`,
+      result: i % 3 ? 'correct' : 'incorrect',
+      latency: 'PT12S',
+      description: `Frage ${i}: Welche Methode passt zur Situation?`,
+      objectives: { 0: { id: `obj_${i % 5}` } },
+      correct_responses: { 0: { pattern: `choice_${(i + 1) % 4}` } },
     };
   }
   const cmi = {
-    completion_status: 'incomplete', success_status: 'unknown', location: `page-${seq % 40}`, exit: 'suspend',
-    session_time: `PT${seq}S`, progress_measure: '0.5', suspend_data: `{"learner":${learner},"seq":${seq},"state":"${'x'.repeat(8 * 1024)}"}`,
-    score: { scaled: '0.8', raw: '80', min: '0', max: '100' }, interactions, objectives: {}, comments_from_learner: {},
+    completion_status: 'incomplete',
+    success_status: 'unknown',
+    location: `page-${seq % 40}`,
+    exit: 'suspend',
+    session_time: `PT${seq}S`,
+    progress_measure: '0.5',
+    suspend_data: `{"learner":${learner},"seq":${seq},"state":"${'x'.repeat(8 * 1024)}"}`,
+    score: { scaled: '0.8', raw: '80', min: '0', max: '100' },
+    interactions,
+    objectives: {},
+    comments_from_learner: {},
     learner_preference: { audio_level: '1', language: 'de', delivery_speed: '1', audio_captioning: '0' },
   };
   return JSON.stringify({ cmi, commitSequence: seq });
 }
 
-function post(agent: http.Agent, port: number, urlPath: string, body: string, cookie: string | null, timeoutMs: number): Promise<number> {
+function post(
+  agent: http.Agent,
+  port: number,
+  urlPath: string,
+  body: string,
+  cookie: string | null,
+  timeoutMs: number,
+): Promise<number> {
   return new Promise<number>((resolve) => {
-    const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+    };
     if (cookie) headers.Cookie = cookie;
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, agent, headers, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: urlPath, agent, headers, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
     req.end(body);
@@ -126,19 +206,24 @@ async function closedLoop(port: number, learners: Learner[], route: Route): Prom
   let errors = 0;
   const measureFrom = Date.now() + WARMUP_MS;
   const stopAt = measureFrom + MEASURE_MS;
-  await Promise.all(learners.map(async (l, i) => {
-    while (Date.now() < stopAt) {
-      l.seq += 1;
-      const { path: p, cookie } = route(l);
-      const t0 = performance.now();
-      const status = await post(agent, port, p, commitBody(l.seq, i), cookie, 10_000);
-      const ms = performance.now() - t0;
-      const now = Date.now();
-      if (now >= measureFrom && now < stopAt) {
-        if (status === 200) { count++; latencies.push(ms); } else errors++;
+  await Promise.all(
+    learners.map(async (l, i) => {
+      while (Date.now() < stopAt) {
+        l.seq += 1;
+        const { path: p, cookie } = route(l);
+        const t0 = performance.now();
+        const status = await post(agent, port, p, commitBody(l.seq, i), cookie, 10_000);
+        const ms = performance.now() - t0;
+        const now = Date.now();
+        if (now >= measureFrom && now < stopAt) {
+          if (status === 200) {
+            count++;
+            latencies.push(ms);
+          } else errors++;
+        }
       }
-    }
-  }));
+    }),
+  );
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { count, errors, latencies, seconds: MEASURE_MS / 1000 };
@@ -162,10 +247,12 @@ async function openLoop(port: number, learners: Learner[], route: Route, rate: n
         l.seq += 1;
         const dueAt = start + (sent * 1000) / rate;
         const { path: p, cookie } = route(l);
-        jobs.push(post(agent, port, p, commitBody(l.seq, i), cookie, 10_000).then((status) => {
-          if (status === 200) latencies.push(performance.now() - dueAt);
-          else errors++;
-        }));
+        jobs.push(
+          post(agent, port, p, commitBody(l.seq, i), cookie, 10_000).then((status) => {
+            if (status === 200) latencies.push(performance.now() - dueAt);
+            else errors++;
+          }),
+        );
       }
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
@@ -178,7 +265,8 @@ async function openLoop(port: number, learners: Learner[], route: Route, rate: n
   return { count: latencies.length, errors, latencies, seconds: MEASURE_MS / 1000 };
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -192,9 +280,18 @@ function freePort(): Promise<number> {
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   for (let i = 0; i < 600 && !exited; i++) {
-    const ok = await new Promise<boolean>((resolve) => http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false)));
+    const ok = await new Promise<boolean>((resolve) =>
+      http
+        .get(url, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false)),
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -206,7 +303,10 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-    setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 15_000).unref();
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 15_000).unref();
   });
 }
 
@@ -229,32 +329,62 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
     const learners = await prepare(databaseUrl, dataDir);
     const appPort = await freePort();
     const barePort = await freePort();
-    app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
-    bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts')], { cwd: ROOT, env: { ...process.env, BARE_PORT: String(barePort), BARE_DB: db === 'mariadb' ? databaseUrl : sqliteFile, BARE_WORKERS: String(workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BARE_PORT: String(barePort),
+        BARE_DB: db === 'mariadb' ? databaseUrl : sqliteFile,
+        BARE_WORKERS: String(workers),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await waitFor(`http://127.0.0.1:${appPort}/healthz`, app);
     await waitFor(`http://127.0.0.1:${barePort}/ready`, bare);
     const load = os.loadavg()[0].toFixed(1);
-    console.log(`[${db}] app and bare server: ${workers} worker(s) each; ${LEARNERS} learners; body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB; ${CORES} cores; load average before: ${load}`);
+    console.log(
+      `[${db}] app and bare server: ${workers} worker(s) each; ${LEARNERS} learners; body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB; ${CORES} cores; load average before: ${load}`,
+    );
 
     const bareRun = await closedLoop(barePort, learners, (l) => ({ path: `/bare/${l.rowId}`, cookie: null }));
-    const inApp = await closedLoop(appPort, learners, (l) => ({ path: `/api/v1/bench/commit-baseline/${l.rowId}`, cookie: l.cookie }));
-    const commitUrl: Route = (l) => ({ path: `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`, cookie: null });
+    const inApp = await closedLoop(appPort, learners, (l) => ({
+      path: `/api/v1/bench/commit-baseline/${l.rowId}`,
+      cookie: l.cookie,
+    }));
+    const commitUrl: Route = (l) => ({
+      path: `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`,
+      cookie: null,
+    });
     const commit = await closedLoop(appPort, learners, commitUrl);
     const open: [number, RunResult][] = [];
     for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
 
     const line = (name: string, r: RunResult) =>
       `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)}`;
-    console.log(`\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`);
+    console.log(
+      `\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`,
+    );
     console.log(line('bare (1 PK UPDATE, no session)', bareRun));
     console.log(line('in-app baseline (session + UPDATE)', inApp));
     console.log(line('commit route, closed loop', commit));
     for (const [rate, r] of open) console.log(line(`commit route, open loop ${rate}/s`, r));
     const ratio = commit.count / Math.max(1, bareRun.count);
-    console.log(`[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${(commit.count / Math.max(1, inApp.count) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`);
+    console.log(
+      `[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${((commit.count / Math.max(1, inApp.count)) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`,
+    );
     const errors = commit.errors + open.reduce((n, [, r]) => n + r.errors, 0);
     const at500 = open.find(([rate]) => rate === 500)![1];
-    return { commit: Math.round(commit.count / commit.seconds), bare: Math.round(bareRun.count / bareRun.seconds), p99At500: Math.round(pct(at500.latencies, 0.99)), errors };
+    return {
+      commit: Math.round(commit.count / commit.seconds),
+      bare: Math.round(bareRun.count / bareRun.seconds),
+      p99At500: Math.round(pct(at500.latencies, 0.99)),
+      errors,
+    };
   } finally {
     await Promise.all([stop(app), stop(bare)]);
     if (admin) {
@@ -271,10 +401,15 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   for (const db of dbs) {
     const r = await benchOne(db);
-    lines.push(`commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors}`);
+    lines.push(
+      `commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors}`,
+    );
   }
   console.log('');
   for (const l of lines) console.log(l);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

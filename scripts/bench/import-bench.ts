@@ -59,7 +59,12 @@ async function generate(work: string): Promise<{ zip: string; bytes: number; fil
   }
   zip.end();
   const out = path.join(work, 'bench.zip');
-  await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(out)).on('close', () => resolve()).on('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    zip.outputStream
+      .pipe(fs.createWriteStream(out))
+      .on('close', () => resolve())
+      .on('error', reject),
+  );
   fs.rmSync(src, { recursive: true, force: true });
   return { zip: out, bytes, files: TEXT_FILES + MEDIA_FILES + 2 };
 }
@@ -75,7 +80,12 @@ async function main(): Promise<void> {
     const { zip, bytes, files } = await generate(work);
     const zipSize = fs.statSync(zip).size;
 
-    const config = loadConfig({ DATA_DIR: path.join(work, 'data'), LOG_LEVEL: 'silent', NODE_ENV: 'test', IMPORT_COURSES: 'false' });
+    const config = loadConfig({
+      DATA_DIR: path.join(work, 'data'),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      IMPORT_COURSES: 'false',
+    });
     const ctx = await createContext(config, { logger: createLogger('silent') });
     initPackages(config);
 
@@ -92,7 +102,9 @@ async function main(): Promise<void> {
       if (global.gc) global.gc();
       const rssBefore = process.memoryUsage().rss;
       let peak = rssBefore;
-      const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
       const t0 = process.hrtime.bigint();
       const imported = await importPackage(zip, { actorId: null, sourceName: 'bench.zip' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -123,9 +135,16 @@ async function main(): Promise<void> {
     // Paired: each round's import against the unzip just before it, so load that comes and goes
     // between rounds cancels out; the ratio of the two medians is printed beside it.
     const ratio = median(imports.map((ms, i) => ms / unzips[i]));
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-    console.log(`package: ${files} files, ${mb(bytes)} uncompressed, zip ${mb(zipSize)}; database: ${ctx.sequelize.getDialect()}; ${os.cpus().length} cores, load average ${load}`);
-    console.log(`rounds: unzip ${unzips.map((x) => x.toFixed(0)).join(' ')} ms; import ${imports.map((x) => x.toFixed(0)).join(' ')} ms`);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+    console.log(
+      `package: ${files} files, ${mb(bytes)} uncompressed, zip ${mb(zipSize)}; database: ${ctx.sequelize.getDialect()}; ${os.cpus().length} cores, load average ${load}`,
+    );
+    console.log(
+      `rounds: unzip ${unzips.map((x) => x.toFixed(0)).join(' ')} ms; import ${imports.map((x) => x.toFixed(0)).join(' ')} ms`,
+    );
     console.table([
       { measure: 'unzip -q (baseline), median', value: `${unzipMs.toFixed(0)} ms`, goal: '' },
       { measure: 'importPackage, median', value: `${importMs.toFixed(0)} ms`, goal: '' },
@@ -134,7 +153,9 @@ async function main(): Promise<void> {
       { measure: 'peak RSS growth during import (max)', value: mb(growth), goal: '< 100 MB' },
     ]);
     const ok = ratio <= RATIO_GOAL && growth < 100 * 1024 * 1024;
-    console.log(`imported package ${last.id} version ${last.version}: ${ratio <= RATIO_GOAL ? 'time goal met' : 'TIME GOAL MISSED'}, ${growth < 100 * 1024 * 1024 ? 'memory goal met' : 'MEMORY GOAL MISSED'}`);
+    console.log(
+      `imported package ${last.id} version ${last.version}: ${ratio <= RATIO_GOAL ? 'time goal met' : 'TIME GOAL MISSED'}, ${growth < 100 * 1024 * 1024 ? 'memory goal met' : 'MEMORY GOAL MISSED'}`,
+    );
     console.log(`import-bench: ratio=${ratio.toFixed(2)} rss_mb=${(growth / 1024 / 1024).toFixed(1)}`);
     process.exitCode = ok ? 0 : 1;
   } finally {

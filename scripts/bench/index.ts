@@ -10,11 +10,17 @@ const dir = __dirname;
 // Words pick benchmarks by file name; `--flags` are handed to each of them (e.g. --db=sqlite).
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
-const benches = fs.readdirSync(dir).filter((f) => f.endsWith('-bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+const benches = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('-bench.ts') && (only.length === 0 || only.some((o) => f.includes(o))))
+  .sort();
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file), ...flags], { stdio: 'inherit', cwd: path.resolve(dir, '../..') });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file), ...flags], {
+    stdio: 'inherit',
+    cwd: path.resolve(dir, '../..'),
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

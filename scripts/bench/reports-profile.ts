@@ -13,7 +13,8 @@ const dir = '/tmp/perf/profile-data';
 
 async function main() {
   fs.mkdirSync(dir, { recursive: true });
-  const url = kind === 'sqlite' ? `sqlite:${path.join(dir, 'prof.sqlite')}` : 'mysql://root@127.0.0.1:3306/gezu_perf_profile';
+  const url =
+    kind === 'sqlite' ? `sqlite:${path.join(dir, 'prof.sqlite')}` : 'mysql://root@127.0.0.1:3306/gezu_perf_profile';
   if (kind === 'mariadb') {
     const mysql = await import('mysql2/promise');
     const c = await mysql.createConnection('mysql://root@127.0.0.1:3306');
@@ -23,26 +24,51 @@ async function main() {
   const { loadConfig } = await import('../../src/config');
   const { createContext } = await import('../../src/context');
   const { buildApp } = await import('../../src/app');
-  const ctx = await createContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: url, SESSION_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', IMPORT_COURSES: 'false' }));
+  const ctx = await createContext(
+    loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dir,
+      DATABASE_URL: url,
+      SESSION_SECRET: 'bench-secret-bench-secret',
+      LOG_LEVEL: 'silent',
+      IMPORT_COURSES: 'false',
+    }),
+  );
   const [[{ n }]] = (await ctx.sequelize.query('SELECT COUNT(*) AS n FROM users')) as any;
   if (Number(n) < 100) {
     await seedReports(ctx.sequelize, 10_000);
-    await ctx.sequelize.query(kind === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE users, attempts, sco_attempts, package_completions');
+    await ctx.sequelize.query(
+      kind === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE users, attempts, sco_attempts, package_completions',
+    );
   }
   const log: { sql: string; ms: number }[] = [];
   const orig = ctx.sequelize.query.bind(ctx.sequelize);
   (ctx.sequelize as any).query = async (...args: any[]) => {
     const t = process.hrtime.bigint();
-    try { return await (orig as any)(...args); } finally {
-      log.push({ sql: String(typeof args[0] === 'string' ? args[0] : args[0]?.query ?? args[0]).replace(/\s+/g, ' ').slice(0, 140), ms: Number(process.hrtime.bigint() - t) / 1e6 });
+    try {
+      return await (orig as any)(...args);
+    } finally {
+      log.push({
+        sql: String(typeof args[0] === 'string' ? args[0] : (args[0]?.query ?? args[0]))
+          .replace(/\s+/g, ' ')
+          .slice(0, 140),
+        ms: Number(process.hrtime.bigint() - t) / 1e6,
+      });
     }
   };
   const server = buildApp(ctx).listen(0, '127.0.0.1');
   const agent = request.agent(server);
   const login = await agent.get('/login');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-  await agent.post('/login').type('form').send({ _csrf: csrf, email: 'admin@bench.example', password: 'bench-passwort-123' }).expect(303);
-  const targets = (process.env.PROFILE_URLS ?? '/reports,/reports/lotsen/5003,/reports?region=saarland&module=technik&status=in_progress').split(',');
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrf, email: 'admin@bench.example', password: 'bench-passwort-123' })
+    .expect(303);
+  const targets = (
+    process.env.PROFILE_URLS ??
+    '/reports,/reports/lotsen/5003,/reports?region=saarland&module=technik&status=in_progress'
+  ).split(',');
   for (const u of targets) {
     for (let i = 0; i < 3; i++) await agent.get(u).expect(200);
     const runs: number[] = [];
@@ -55,10 +81,15 @@ async function main() {
       last = [...log];
     }
     runs.sort((a, b) => a - b);
-    console.log(`\n${u}: median ${runs[2].toFixed(1)} ms (${runs.map((r) => r.toFixed(0)).join(' ')}), ${last.length} statements, sum ${last.reduce((s, l) => s + l.ms, 0).toFixed(1)} ms`);
+    console.log(
+      `\n${u}: median ${runs[2].toFixed(1)} ms (${runs.map((r) => r.toFixed(0)).join(' ')}), ${last.length} statements, sum ${last.reduce((s, l) => s + l.ms, 0).toFixed(1)} ms`,
+    );
     if (!process.env.QUIET) for (const l of last) console.log(`  ${l.ms.toFixed(1).padStart(7)}  ${l.sql}`);
   }
   server.close();
   await ctx.close();
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -4,7 +4,12 @@ import { User } from '../auth';
 import { parseBerlinLocal } from '../curriculum';
 
 /** The audit log's reads for the admin pages: filter → rows, names of the people named, actions used. */
-export interface AuditFilter { action: string; q: string; from: string; to: string }
+export interface AuditFilter {
+  action: string;
+  q: string;
+  from: string;
+  to: string;
+}
 
 /** null when the person searched for does not exist: then nothing can match. */
 export async function auditWhere(f: AuditFilter): Promise<WhereOptions | null> {
@@ -15,7 +20,17 @@ export async function auditWhere(f: AuditFilter): Promise<WhereOptions | null> {
   if (f.to) and.push({ at: { [Op.lt]: new Date(parseBerlinLocal(`${f.to}T00:00`)!.getTime() + 86400_000) } });
   if (f.q) {
     const like = `%${f.q}%`;
-    const people = await User.findAll({ where: { [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] }, attributes: ['id'], limit: 500 });
+    const people = await User.findAll({
+      where: {
+        [Op.or]: [
+          { email: { [Op.like]: like } },
+          { firstName: { [Op.like]: like } },
+          { lastName: { [Op.like]: like } },
+        ],
+      },
+      attributes: ['id'],
+      limit: 500,
+    });
     if (!people.length) return null;
     const ids = people.map((p) => p.id);
     and.push({ [Op.or]: [{ actorId: ids }, { subjectUserId: ids }] });
@@ -23,7 +38,11 @@ export async function auditWhere(f: AuditFilter): Promise<WhereOptions | null> {
   return { [Op.and]: and };
 }
 
-export async function auditPage(where: WhereOptions | null, page: number, perPage: number): Promise<{ rows: AuditEntry[]; count: number }> {
+export async function auditPage(
+  where: WhereOptions | null,
+  page: number,
+  perPage: number,
+): Promise<{ rows: AuditEntry[]; count: number }> {
   if (!where) return { rows: [], count: 0 };
   return AuditEntry.findAndCountAll({ where, order: [['id', 'DESC']], limit: perPage, offset: (page - 1) * perPage });
 }
@@ -35,11 +54,19 @@ export function auditBatch(where: WhereOptions, beforeId: number | null, size: n
 }
 
 export async function auditActions(): Promise<string[]> {
-  return (await AuditEntry.findAll({ attributes: ['action'], group: ['action'], order: [['action', 'ASC']] })).map((a) => a.action);
+  return (await AuditEntry.findAll({ attributes: ['action'], group: ['action'], order: [['action', 'ASC']] })).map(
+    (a) => a.action,
+  );
 }
 
 export async function namesFor(entries: AuditEntry[]): Promise<Map<number, { name: string; email: string }>> {
-  const ids = [...new Set(entries.flatMap((e) => [e.actorId, e.subjectUserId]).filter((id): id is number => typeof id === 'number'))];
-  const users = ids.length ? await User.findAll({ where: { id: ids }, attributes: ['id', 'firstName', 'lastName', 'email'] }) : [];
+  const ids = [
+    ...new Set(
+      entries.flatMap((e) => [e.actorId, e.subjectUserId]).filter((id): id is number => typeof id === 'number'),
+    ),
+  ];
+  const users = ids.length
+    ? await User.findAll({ where: { id: ids }, attributes: ['id', 'firstName', 'lastName', 'email'] })
+    : [];
   return new Map(users.map((u) => [u.id, { name: u.displayName, email: u.email }]));
 }

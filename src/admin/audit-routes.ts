@@ -16,7 +16,12 @@ const BATCH = 500;
 
 function readFilter(req: Request): Filter {
   const s = (v: unknown, max = 100) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
-  return { action: s(req.query.action, 64), q: s(req.query.q), from: isValidDate(s(req.query.from)) ? s(req.query.from) : '', to: isValidDate(s(req.query.to)) ? s(req.query.to) : '' };
+  return {
+    action: s(req.query.action, 64),
+    q: s(req.query.q),
+    from: isValidDate(s(req.query.from)) ? s(req.query.from) : '',
+    to: isValidDate(s(req.query.to)) ? s(req.query.to) : '',
+  };
 }
 
 /** "package 3" is a database word; the log shows "Paket 3" (unknown types stay as stored). */
@@ -28,11 +33,16 @@ function typeLabel(type: string, req: Request): string {
 function row(e: AuditEntry, names: Map<number, { name: string; email: string }>, req: Request) {
   const label = req.t(`audit.action.${e.action}`);
   return {
-    id: e.id, at: e.at, action: e.action, actionLabel: label.startsWith('audit.action.') ? e.action : label,
-    actor: e.actorId ? names.get(e.actorId) ?? { name: `#${e.actorId}`, email: '' } : null,
-    subject: e.subjectUserId ? names.get(e.subjectUserId) ?? { name: `#${e.subjectUserId}`, email: '' } : null,
+    id: e.id,
+    at: e.at,
+    action: e.action,
+    actionLabel: label.startsWith('audit.action.') ? e.action : label,
+    actor: e.actorId ? (names.get(e.actorId) ?? { name: `#${e.actorId}`, email: '' }) : null,
+    subject: e.subjectUserId ? (names.get(e.subjectUserId) ?? { name: `#${e.subjectUserId}`, email: '' }) : null,
     object: e.subjectType ? `${typeLabel(e.subjectType, req)} ${e.subjectId ?? ''}`.trim() : '',
-    before: e.beforeJson, after: e.afterJson, reason: e.reason,
+    before: e.beforeJson,
+    after: e.afterJson,
+    reason: e.reason,
   };
 }
 
@@ -45,11 +55,23 @@ export function adminAuditRoutes(): Router {
     const page = pageParam(req.query.page);
     const { rows, count } = await auditPage(where, page, PER_PAGE);
     const names = await namesFor(rows);
-    const actions = (await auditActions()).map((action) => ({ value: action, label: req.t(`audit.action.${action}`).startsWith('audit.action.') ? action : req.t(`audit.action.${action}`) }));
+    const actions = (await auditActions()).map((action) => ({
+      value: action,
+      label: req.t(`audit.action.${action}`).startsWith('audit.action.') ? action : req.t(`audit.action.${action}`),
+    }));
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
     res.render('admin/audit', {
-      title: req.t('audit.title'), styles: ['/static/css/q2.css'], wide: true, filter, actions,
-      entries: rows.map((e) => row(e, names, req)), total: count, page, pages: Math.max(1, Math.ceil(count / PER_PAGE)), pagerQuery: query, csvUrl: `/admin/audit/export.csv${query ? `?${query}` : ''}`,
+      title: req.t('audit.title'),
+      styles: ['/static/css/q2.css'],
+      wide: true,
+      filter,
+      actions,
+      entries: rows.map((e) => row(e, names, req)),
+      total: count,
+      page,
+      pages: Math.max(1, Math.ceil(count / PER_PAGE)),
+      pagerQuery: query,
+      csvUrl: `/admin/audit/export.csv${query ? `?${query}` : ''}`,
     });
   });
 
@@ -58,17 +80,43 @@ export function adminAuditRoutes(): Router {
     const filter = readFilter(req);
     const where = await auditWhere(filter);
     const csv = new CsvStream(res, 'when-needed');
-    await csv.start(`protokoll-${new Date().toISOString().slice(0, 10)}.csv`, ['id', 'zeitpunkt', 'aktion', 'ausgefuehrt_von', 'ausgefuehrt_von_email', 'betroffen', 'betroffen_email', 'objekt', 'vorher', 'nachher', 'begruendung']);
+    await csv.start(`protokoll-${new Date().toISOString().slice(0, 10)}.csv`, [
+      'id',
+      'zeitpunkt',
+      'aktion',
+      'ausgefuehrt_von',
+      'ausgefuehrt_von_email',
+      'betroffen',
+      'betroffen_email',
+      'objekt',
+      'vorher',
+      'nachher',
+      'begruendung',
+    ]);
     let lastId: number | null = null;
     while (where) {
       const rows: AuditEntry[] = await auditBatch(where, lastId, BATCH);
       if (!rows.length) break;
       const names = await namesFor(rows);
       // CsvStream waits for the client to take each batch before the next one is read.
-      await csv.writeRows(rows.map((e) => {
-        const v = row(e, names, req);
-        return [v.id, v.at, v.action, v.actor?.name, v.actor?.email, v.subject?.name, v.subject?.email, v.object, v.before, v.after, v.reason];
-      }));
+      await csv.writeRows(
+        rows.map((e) => {
+          const v = row(e, names, req);
+          return [
+            v.id,
+            v.at,
+            v.action,
+            v.actor?.name,
+            v.actor?.email,
+            v.subject?.name,
+            v.subject?.email,
+            v.object,
+            v.before,
+            v.after,
+            v.reason,
+          ];
+        }),
+      );
       lastId = rows[rows.length - 1].id;
       if (rows.length < BATCH) break;
     }

@@ -7,7 +7,6 @@ import type { Mailer } from '../shared/mailer';
 import { formErrors, idParam } from '../shared/web/input';
 import { pageParam } from '../shared/web/page-param';
 
-
 /** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
 export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Router {
   const r = Router();
@@ -18,27 +17,56 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
     const page = pageParam(req.query.page);
     const result = await users.listUsers({ role, region, q, page });
-    res.render('admin/users', { title: req.t('admin.users.title'), ...result, filter: { role, region, q }, roles: ROLES });
+    res.render('admin/users', {
+      title: req.t('admin.users.title'),
+      ...result,
+      filter: { role, region, q },
+      roles: ROLES,
+    });
   });
 
-  r.get('/invite', (req, res) => res.render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: { role: 'lotse' } }));
+  r.get('/invite', (req, res) =>
+    res.render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: { role: 'lotse' } }),
+  );
   r.post('/invite', async (req: Request, res: Response) => {
     const input = { ...req.body, region: req.body.region || null };
     try {
       const { user, token, expiresAt } = await users.createInvitation(input, req.user!.id);
       const link = `${deps.baseUrl}/invitation/${token}`;
       const expires = expiresAt.toLocaleDateString('de-DE');
-      await deps.mailer.send({ to: user.email, subject: req.t('mail.invite.subject'), text: req.t('mail.invite.body', { name: user.name, link, expires }) });
-      res.status(201).render('admin/invited', { title: req.t('admin.users.invite'), invitee: user, link, expires, mailConfigured: deps.mailer.configured });
+      await deps.mailer.send({
+        to: user.email,
+        subject: req.t('mail.invite.subject'),
+        text: req.t('mail.invite.body', { name: user.name, link, expires }),
+      });
+      res.status(201).render('admin/invited', {
+        title: req.t('admin.users.invite'),
+        invitee: user,
+        link,
+        expires,
+        mailConfigured: deps.mailer.configured,
+      });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('admin/invite', { title: req.t('admin.users.invite'), roles: ROLES, values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/invite', {
+        title: req.t('admin.users.invite'),
+        roles: ROLES,
+        values: req.body,
+        errors: formErrors(req, err),
+        formError: req.t('error.form'),
+      });
     }
   });
 
   r.get('/:id', async (req, res) => {
     const user = await users.getUser(idParam(req));
-    res.render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: user, roles: ROLES, sessions: await users.countSessions(user.id) });
+    res.render('admin/user-edit', {
+      title: req.t('admin.users.edit_title', { name: user.name }),
+      user,
+      values: user,
+      roles: ROLES,
+      sessions: await users.countSessions(user.id),
+    });
   });
   // Ends every session of the account (audited); the admin's own included, when it is their account.
   r.post('/:id/sessions/end', async (req, res, next) => {
@@ -53,7 +81,13 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
   });
   r.post('/:id', async (req, res) => {
     const id = idParam(req);
-    const input = { firstName: req.body.firstName, lastName: req.body.lastName, role: req.body.role, region: req.body.region || null, active: req.body.active === 'on' || req.body.active === 'true' };
+    const input = {
+      firstName: req.body.firstName,
+      lastName: req.body.lastName,
+      role: req.body.role,
+      region: req.body.region || null,
+      active: req.body.active === 'on' || req.body.active === 'true',
+    };
     try {
       await users.updateUser(id, input, req.user!.id);
       flash(req, 'success', req.t('admin.users.saved'));
@@ -61,7 +95,15 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const user = await users.getUser(id);
-      res.status(422).render('admin/user-edit', { title: req.t('admin.users.edit_title', { name: user.name }), user, values: { ...user, ...input }, roles: ROLES, sessions: await users.countSessions(id), errors: formErrors(req, err), formError: req.t('error.form') });
+      res.status(422).render('admin/user-edit', {
+        title: req.t('admin.users.edit_title', { name: user.name }),
+        user,
+        values: { ...user, ...input },
+        roles: ROLES,
+        sessions: await users.countSessions(id),
+        errors: formErrors(req, err),
+        formError: req.t('error.form'),
+      });
     }
   });
   return r;

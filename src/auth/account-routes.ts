@@ -5,7 +5,9 @@ import { flash } from '../shared/web/locals';
 import { formErrors } from '../shared/web/input';
 
 async function renderAccount(req: Request, res: Response, status = 200, extra: object = {}) {
-  res.status(status).render('auth/account', { title: req.t('account.title'), sessions: await countSessions(req.user!.id), ...extra });
+  res
+    .status(status)
+    .render('auth/account', { title: req.t('account.title'), sessions: await countSessions(req.user!.id), ...extra });
 }
 
 /** `/account` (behind requireLogin): the person's own password and sessions. */

@@ -9,8 +9,16 @@ import { bumpTokenEpoch } from './token-epoch';
 import { addMessages } from '../shared/i18n';
 
 addMessages({
-  de: { 'audit.action.user.password_changed': 'Passwort geändert', 'audit.action.user.sessions_ended': 'Sitzungen beendet', 'audit.action.user.registered': 'Registrierung bestätigt' },
-  en: { 'audit.action.user.password_changed': 'Password changed', 'audit.action.user.sessions_ended': 'Sessions ended', 'audit.action.user.registered': 'Registration confirmed' },
+  de: {
+    'audit.action.user.password_changed': 'Passwort geändert',
+    'audit.action.user.sessions_ended': 'Sitzungen beendet',
+    'audit.action.user.registered': 'Registrierung bestätigt',
+  },
+  en: {
+    'audit.action.user.password_changed': 'Password changed',
+    'audit.action.user.sessions_ended': 'Sessions ended',
+    'audit.action.user.registered': 'Registration confirmed',
+  },
 });
 
 /**
@@ -23,7 +31,11 @@ export async function changePassword(userId: number, input: unknown, currentSid:
   const user = await User.findByPk(userId);
   if (!user || !user.active) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   if (!(await checkPassword(v.currentPassword, user.passwordHash))) {
-    throw new ValidationError('error.check_input', { currentPassword: 'error.current_password_wrong' }, 'CURRENT_PASSWORD_WRONG');
+    throw new ValidationError(
+      'error.check_input',
+      { currentPassword: 'error.current_password_wrong' },
+      'CURRENT_PASSWORD_WRONG',
+    );
   }
   assertPasswordAcceptable(v.password, user);
   const passwordHash = await hashPassword(v.password);
@@ -32,7 +44,17 @@ export async function changePassword(userId: number, input: unknown, currentSid:
     const ended = await endSessionsOf(userId, { exceptSid: currentSid, transaction });
     // Launch tokens of players still open elsewhere stop too (this device's player asks for a new one).
     await bumpTokenEpoch(userId, transaction);
-    await writeAudit({ actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } }, transaction);
+    await writeAudit(
+      {
+        actorId: userId,
+        action: 'user.password_changed',
+        subjectType: 'user',
+        subjectId: userId,
+        subjectUserId: userId,
+        after: { sessionsEnded: ended },
+      },
+      transaction,
+    );
     return toUserView(user);
   });
 }
@@ -41,16 +63,31 @@ export async function changePassword(userId: number, input: unknown, currentSid:
 export async function endAllMySessions(userId: number): Promise<number> {
   const ended = await endSessionsOf(userId);
   await bumpTokenEpoch(userId);
-  await writeAudit({ actorId: userId, action: 'user.sessions_ended', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } });
+  await writeAudit({
+    actorId: userId,
+    action: 'user.sessions_ended',
+    subjectType: 'user',
+    subjectId: userId,
+    subjectUserId: userId,
+    after: { sessionsEnded: ended },
+  });
   return ended;
 }
 
 /** An admin ends all sessions of an account (a lost laptop, a leaving colleague); audited. */
 export async function endSessionsByAdmin(userId: number, actorId: number): Promise<number> {
-  if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId))) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
+  if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId)))
+    throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   const ended = await endSessionsOf(userId);
   await bumpTokenEpoch(userId);
-  await writeAudit({ actorId, action: 'user.sessions_ended', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { sessionsEnded: ended } });
+  await writeAudit({
+    actorId,
+    action: 'user.sessions_ended',
+    subjectType: 'user',
+    subjectId: userId,
+    subjectUserId: userId,
+    after: { sessionsEnded: ended },
+  });
   return ended;
 }
 

@@ -4,8 +4,19 @@
  * repositories (names, regions, roles); writes to accounts go through the functions below.
  */
 export {
-  createUser, verifyCredentials, findUser, getUser, countAdmins, listUsers, updateUser,
-  createInvitation, createPasswordReset, peekLinkToken, setPasswordWithToken, createApiToken, userForApiToken,
+  createUser,
+  verifyCredentials,
+  findUser,
+  getUser,
+  countAdmins,
+  listUsers,
+  updateUser,
+  createInvitation,
+  createPasswordReset,
+  peekLinkToken,
+  setPasswordWithToken,
+  createApiToken,
+  userForApiToken,
   type UserListFilter,
 } from './users';
 export { registerLotse, confirmEmail, type RegistrationOutcome } from './registration';

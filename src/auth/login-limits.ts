@@ -32,7 +32,10 @@ export function loginEmail(req: Request): string {
  * = failures, `reset_at` = when the next try is allowed), shared by every app process.
  */
 export class LoginBackoff {
-  constructor(private readonly sequelize: Sequelize, private readonly cfg: LoginLimitConfig) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly cfg: LoginLimitConfig,
+  ) {}
 
   private key(email: string, ip: string): string {
     return `login-delay:${email}|${ip}`.slice(0, 191);
@@ -41,7 +44,9 @@ export class LoginBackoff {
   /** Seconds still to wait before this pair may try again, 0 when it may. */
   async waitSeconds(email: string, ip: string): Promise<number> {
     const rows = await this.sequelize.query<{ hits: number; reset_at: string | Date }>(
-      'SELECT hits, reset_at FROM rate_limits WHERE `key` = ?', { replacements: [this.key(email, ip)], type: QueryTypes.SELECT });
+      'SELECT hits, reset_at FROM rate_limits WHERE `key` = ?',
+      { replacements: [this.key(email, ip)], type: QueryTypes.SELECT },
+    );
     if (!rows[0] || Number(rows[0].hits) < this.cfg.perAccount) return 0;
     const ms = new Date(rows[0].reset_at).getTime() - Date.now();
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
@@ -52,17 +57,26 @@ export class LoginBackoff {
     await this.sequelize.transaction(async (transaction) => {
       const lock = this.sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
       const rows = await this.sequelize.query<{ hits: number; reset_at: string | Date }>(
-        `SELECT hits, reset_at FROM rate_limits WHERE \`key\` = ?${lock}`, { replacements: [k], type: QueryTypes.SELECT, transaction });
+        `SELECT hits, reset_at FROM rate_limits WHERE \`key\` = ?${lock}`,
+        { replacements: [k], type: QueryTypes.SELECT, transaction },
+      );
       const now = Date.now();
       const stale = rows[0] && new Date(rows[0].reset_at).getTime() < now - FORGET_AFTER_MS;
       const hits = rows[0] && !stale ? Number(rows[0].hits) + 1 : 1;
       const over = hits - this.cfg.perAccount;
-      const delayMs = over >= 0 ? Math.min(FIRST_DELAY_SECONDS * 1000 * 2 ** over, this.cfg.maxDelayMinutes * 60_000) : 0;
+      const delayMs =
+        over >= 0 ? Math.min(FIRST_DELAY_SECONDS * 1000 * 2 ** over, this.cfg.maxDelayMinutes * 60_000) : 0;
       const next = new Date(now + delayMs);
       if (rows[0]) {
-        await this.sequelize.query('UPDATE rate_limits SET hits = ?, reset_at = ? WHERE `key` = ?', { replacements: [hits, next, k], transaction });
+        await this.sequelize.query('UPDATE rate_limits SET hits = ?, reset_at = ? WHERE `key` = ?', {
+          replacements: [hits, next, k],
+          transaction,
+        });
       } else {
-        await this.sequelize.query('INSERT INTO rate_limits (`key`, hits, reset_at) VALUES (?, ?, ?)', { replacements: [k, hits, next], transaction });
+        await this.sequelize.query('INSERT INTO rate_limits (`key`, hits, reset_at) VALUES (?, ?, ?)', {
+          replacements: [k, hits, next],
+          transaction,
+        });
       }
     });
   }
@@ -97,10 +111,24 @@ export function loginIpLimiter(sequelize: Sequelize, cfg: LoginLimitConfig): Rat
  * Requests that send a mail to an address (registration, password reset): per client IP and per
  * address, counted whether or not the address has an account, so the limit tells nothing either.
  */
-export function accountMailLimiters(sequelize: Sequelize, cfg: { perIp: number; perAddress: number }, onLimit: (req: Request, res: Response) => void): RateLimitRequestHandler[] {
+export function accountMailLimiters(
+  sequelize: Sequelize,
+  cfg: { perIp: number; perAddress: number },
+  onLimit: (req: Request, res: Response) => void,
+): RateLimitRequestHandler[] {
   const common = { windowMs: 3600_000, standardHeaders: 'draft-7' as const, legacyHeaders: false, handler: onLimit };
   return [
-    rateLimit({ ...common, limit: cfg.perIp, store: new DatabaseRateLimitStore(sequelize, 'account-mail-ip'), keyGenerator: clientIp }),
-    rateLimit({ ...common, limit: cfg.perAddress, store: new DatabaseRateLimitStore(sequelize, 'account-mail-address'), keyGenerator: (req) => loginEmail(req) || 'empty' }),
+    rateLimit({
+      ...common,
+      limit: cfg.perIp,
+      store: new DatabaseRateLimitStore(sequelize, 'account-mail-ip'),
+      keyGenerator: clientIp,
+    }),
+    rateLimit({
+      ...common,
+      limit: cfg.perAddress,
+      store: new DatabaseRateLimitStore(sequelize, 'account-mail-address'),
+      keyGenerator: (req) => loginEmail(req) || 'empty',
+    }),
   ];
 }

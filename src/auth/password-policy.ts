@@ -19,7 +19,11 @@ const MIN_PERSONAL_PART = 3;
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    fs.readFileSync(path.join(__dirname, 'common-passwords.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')),
+    fs
+      .readFileSync(path.join(__dirname, 'common-passwords.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
   );
   return common;
 }
@@ -40,8 +44,11 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
   const list = commonPasswords();
   if (list.has(lower) || (stem.length >= 4 && list.has(stem)) || /^\d+$/.test(lower)) return 'error.password_common';
   const email = (owner.email ?? '').toLowerCase();
-  const personal = [email, email.split('@')[0], ...[owner.firstName, owner.lastName].flatMap((n) => (n ?? '').toLowerCase().split(/[\s-]+/))]
-    .filter((part) => part.length >= MIN_PERSONAL_PART);
+  const personal = [
+    email,
+    email.split('@')[0],
+    ...[owner.firstName, owner.lastName].flatMap((n) => (n ?? '').toLowerCase().split(/[\s-]+/)),
+  ].filter((part) => part.length >= MIN_PERSONAL_PART);
   if (personal.some((part) => lower.includes(part))) return 'error.password_personal';
   return null;
 }

@@ -30,7 +30,10 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
     if (user) {
       // An unconfirmed registration is replaced by the newest one; only the mailbox owner can confirm it.
       await user.update(data, { transaction });
-      await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose: 'email_confirmation', usedAt: null }, transaction });
+      await AuthToken.update(
+        { usedAt: new Date() },
+        { where: { userId: user.id, purpose: 'email_confirmation', usedAt: null }, transaction },
+      );
     } else {
       try {
         user = await User.create({ ...data, email: v.email, role: 'lotse', emailConfirmedAt: null }, { transaction });
@@ -40,7 +43,15 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
       }
     }
     const { token, hash } = newToken();
-    await AuthToken.create({ userId: user.id, purpose: 'email_confirmation', tokenHash: hash, expiresAt: new Date(Date.now() + CONFIRM_DAYS * 86400_000) }, { transaction });
+    await AuthToken.create(
+      {
+        userId: user.id,
+        purpose: 'email_confirmation',
+        tokenHash: hash,
+        expiresAt: new Date(Date.now() + CONFIRM_DAYS * 86400_000),
+      },
+      { transaction },
+    );
     return { kind: 'confirm' as const, user: toUserView(user), token };
   });
 }
@@ -48,13 +59,30 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
 /** Follows a confirmation link: the account may log in from now on. A link works once. */
 export async function confirmEmail(token: string): Promise<UserView> {
   return User.sequelize!.transaction(async (transaction) => {
-    const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose: 'email_confirmation' }, transaction, lock: transaction.LOCK.UPDATE });
-    const user = row && !row.usedAt && (!row.expiresAt || row.expiresAt > new Date()) ? await User.findByPk(row.userId, { transaction }) : null;
+    const row = await AuthToken.findOne({
+      where: { tokenHash: hashToken(String(token)), purpose: 'email_confirmation' },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
+    const user =
+      row && !row.usedAt && (!row.expiresAt || row.expiresAt > new Date())
+        ? await User.findByPk(row.userId, { transaction })
+        : null;
     if (!row || !user || !user.active) throw new AppError(410, 'LINK_INVALID', 'error.link_invalid');
     await row.update({ usedAt: new Date() }, { transaction });
     if (!user.emailConfirmedAt) {
       await user.update({ emailConfirmedAt: new Date() }, { transaction });
-      await writeAudit({ actorId: user.id, action: 'user.registered', subjectType: 'user', subjectId: user.id, subjectUserId: user.id, after: { role: user.role, region: user.region } }, transaction);
+      await writeAudit(
+        {
+          actorId: user.id,
+          action: 'user.registered',
+          subjectType: 'user',
+          subjectId: user.id,
+          subjectUserId: user.id,
+          after: { role: user.role, region: user.region },
+        },
+        transaction,
+      );
     }
     return toUserView(user);
   });

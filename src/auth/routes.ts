@@ -3,7 +3,14 @@ import passport from 'passport';
 import type { Sequelize } from 'sequelize';
 import * as users from './users';
 import { registerLotse, confirmEmail } from './registration';
-import { LoginBackoff, loginIpLimiter, accountMailLimiters, clientIp, loginEmail, type LoginLimitConfig } from './login-limits';
+import {
+  LoginBackoff,
+  loginIpLimiter,
+  accountMailLimiters,
+  clientIp,
+  loginEmail,
+  type LoginLimitConfig,
+} from './login-limits';
 import { safeNext } from '../shared/web/auth-guard';
 import { flash } from '../shared/web/locals';
 import { ValidationError, AppError } from '../shared/errors';
@@ -26,7 +33,13 @@ const withoutPasswords = (body: Record<string, unknown>) => {
 /** Re-renders a form with the user's input (never passwords) and one message per field. */
 function renderForm(req: Request, res: Response, view: string, title: string, err: unknown, extra: object = {}) {
   if (!(err instanceof ValidationError)) throw err;
-  res.status(422).render(view, { title, values: withoutPasswords(req.body), errors: formErrors(req, err), formError: req.t('error.form'), ...extra });
+  res.status(422).render(view, {
+    title,
+    values: withoutPasswords(req.body),
+    errors: formErrors(req, err),
+    formError: req.t('error.form'),
+    ...extra,
+  });
 }
 
 /** An object or array where a text belongs (a JSON body) is refused before anything reads it. */
@@ -46,28 +59,46 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     res.render('auth/login', { title: req.t('login.title'), next: safeNext(req.query.next, '') });
   });
   const backoff = new LoginBackoff(deps.sequelize, deps.limits);
-  const renderLogin = (req: Request, res: Response, status: number, formError: string) => res.status(status).render('auth/login', {
-    title: req.t('login.title'), values: { email: loginEmail(req) }, next: safeNext(req.body?.next, ''), formError,
-  });
-  r.post('/login', rejectNonTextCredentials, loginIpLimiter(deps.sequelize, deps.limits), async (req: Request, res: Response, next: NextFunction) => {
-    const email = loginEmail(req);
-    const ip = clientIp(req);
-    const wait = await backoff.waitSeconds(email, ip);
-    if (wait > 0) {
-      // The password is not even checked while the pair waits, so guessing makes no progress.
-      res.setHeader('Retry-After', String(wait));
-      return renderLogin(req, res, 429, req.t('login.delayed', { seconds: wait }));
-    }
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
-      if (err instanceof AppError && err.code === 'EMAIL_UNCONFIRMED') return renderLogin(req, res, 403, req.t('login.unconfirmed'));
-      if (err) return next(err);
-      if (!user) {
-        return backoff.recordFailure(email, ip).then(() => renderLogin(req, res, 401, req.t('login.failed')), next);
+  const renderLogin = (req: Request, res: Response, status: number, formError: string) =>
+    res.status(status).render('auth/login', {
+      title: req.t('login.title'),
+      values: { email: loginEmail(req) },
+      next: safeNext(req.body?.next, ''),
+      formError,
+    });
+  r.post(
+    '/login',
+    rejectNonTextCredentials,
+    loginIpLimiter(deps.sequelize, deps.limits),
+    async (req: Request, res: Response, next: NextFunction) => {
+      const email = loginEmail(req);
+      const ip = clientIp(req);
+      const wait = await backoff.waitSeconds(email, ip);
+      if (wait > 0) {
+        // The password is not even checked while the pair waits, so guessing makes no progress.
+        res.setHeader('Retry-After', String(wait));
+        return renderLogin(req, res, 429, req.t('login.delayed', { seconds: wait }));
       }
-      // passport ≥ 0.6 regenerates the session id here, so a session fixed before login is useless.
-      backoff.recordSuccess(email, ip).then(() => req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, safeNext(req.body?.next, '/')))), next);
-    })(req, res, next);
-  });
+      passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+        if (err instanceof AppError && err.code === 'EMAIL_UNCONFIRMED')
+          return renderLogin(req, res, 403, req.t('login.unconfirmed'));
+        if (err) return next(err);
+        if (!user) {
+          return backoff.recordFailure(email, ip).then(() => renderLogin(req, res, 401, req.t('login.failed')), next);
+        }
+        // passport ≥ 0.6 regenerates the session id here, so a session fixed before login is useless.
+        backoff
+          .recordSuccess(email, ip)
+          .then(
+            () =>
+              req.logIn(user, (loginErr) =>
+                loginErr ? next(loginErr) : res.redirect(303, safeNext(req.body?.next, '/')),
+              ),
+            next,
+          );
+      })(req, res, next);
+    },
+  );
   r.post('/logout', (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
@@ -77,46 +108,80 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   const mailLimited = (view: string, titleKey: string) => (req: Request, res: Response) =>
-    res.status(429).render(view, { title: req.t(titleKey), values: withoutPasswords(req.body), formError: req.t('account_mail.rate_limited') });
+    res.status(429).render(view, {
+      title: req.t(titleKey),
+      values: withoutPasswords(req.body),
+      formError: req.t('account_mail.rate_limited'),
+    });
   r.get('/register', (req, res) => res.render('auth/register', { title: req.t('register.title') }));
-  r.post('/register', ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/register', 'register.title')), async (req, res) => {
-    let outcome;
-    try {
-      outcome = await registerLotse(req.body);
-    } catch (err) {
-      return renderForm(req, res, 'auth/register', req.t('register.title'), err);
-    }
-    const { user } = outcome;
-    if (outcome.kind === 'confirm') {
-      const link = `${deps.baseUrl}/register/confirm/${outcome.token}`;
-      await deps.mailer.send({ to: user.email, subject: req.t('mail.register.subject'), text: req.t('mail.register.body', { name: user.firstName, link }) });
-    } else {
-      await deps.mailer.send({ to: user.email, subject: req.t('mail.register_known.subject'), text: req.t('mail.register_known.body', { name: user.firstName, login: `${deps.baseUrl}/login`, forgot: `${deps.baseUrl}/password/forgot` }) });
-    }
-    // The same page whether or not the address had an account: only its owner's mailbox tells.
-    res.render('auth/register-sent', { title: req.t('register.sent_title'), email: user.email });
-  });
+  r.post(
+    '/register',
+    ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/register', 'register.title')),
+    async (req, res) => {
+      let outcome;
+      try {
+        outcome = await registerLotse(req.body);
+      } catch (err) {
+        return renderForm(req, res, 'auth/register', req.t('register.title'), err);
+      }
+      const { user } = outcome;
+      if (outcome.kind === 'confirm') {
+        const link = `${deps.baseUrl}/register/confirm/${outcome.token}`;
+        await deps.mailer.send({
+          to: user.email,
+          subject: req.t('mail.register.subject'),
+          text: req.t('mail.register.body', { name: user.firstName, link }),
+        });
+      } else {
+        await deps.mailer.send({
+          to: user.email,
+          subject: req.t('mail.register_known.subject'),
+          text: req.t('mail.register_known.body', {
+            name: user.firstName,
+            login: `${deps.baseUrl}/login`,
+            forgot: `${deps.baseUrl}/password/forgot`,
+          }),
+        });
+      }
+      // The same page whether or not the address had an account: only its owner's mailbox tells.
+      res.render('auth/register-sent', { title: req.t('register.sent_title'), email: user.email });
+    },
+  );
   r.get('/register/confirm/:token', async (req, res) => {
     try {
       const user = await confirmEmail(req.params.token);
-      res.render('auth/login', { title: req.t('login.title'), values: { email: user.email }, flash: [{ type: 'success', text: req.t('register.confirmed', { name: user.firstName }) }] });
+      res.render('auth/login', {
+        title: req.t('login.title'),
+        values: { email: user.email },
+        flash: [{ type: 'success', text: req.t('register.confirmed', { name: user.firstName }) }],
+      });
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'LINK_INVALID')) throw err;
-      res.status(410).render('errors/generic', { title: req.t('register.title'), message: req.t('register.confirm_invalid') });
+      res
+        .status(410)
+        .render('errors/generic', { title: req.t('register.title'), message: req.t('register.confirm_invalid') });
     }
   });
 
   r.get('/password/forgot', (req, res) => res.render('auth/forgot', { title: req.t('forgot.title') }));
-  r.post('/password/forgot', ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/forgot', 'forgot.title')), async (req, res) => {
-    const result = await users.createPasswordReset(loginEmail(req));
-    if (result) {
-      const link = `${deps.baseUrl}/password/reset/${result.token}`;
-      await deps.mailer.send({ to: result.user.email, subject: req.t('mail.reset.subject'), text: req.t('mail.reset.body', { name: result.user.name, link }) });
-    }
-    // The same answer whether or not the account exists, so the form reveals no addresses.
-    flash(req, 'info', req.t('forgot.sent'));
-    res.redirect(303, '/login');
-  });
+  r.post(
+    '/password/forgot',
+    ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/forgot', 'forgot.title')),
+    async (req, res) => {
+      const result = await users.createPasswordReset(loginEmail(req));
+      if (result) {
+        const link = `${deps.baseUrl}/password/reset/${result.token}`;
+        await deps.mailer.send({
+          to: result.user.email,
+          subject: req.t('mail.reset.subject'),
+          text: req.t('mail.reset.body', { name: result.user.name, link }),
+        });
+      }
+      // The same answer whether or not the account exists, so the form reveals no addresses.
+      flash(req, 'info', req.t('forgot.sent'));
+      res.redirect(303, '/login');
+    },
+  );
 
   for (const [prefix, purpose, view, titleKey, doneKey] of [
     ['/password/reset', 'password_reset', 'auth/reset', 'reset.title', 'reset.done'],
@@ -124,7 +189,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   ] as const) {
     r.get(`${prefix}/:token`, async (req, res) => {
       const user = await users.peekLinkToken(req.params.token, purpose);
-      if (!user) return res.status(410).render('errors/generic', { title: req.t(titleKey), message: req.t('reset.invalid') });
+      if (!user)
+        return res.status(410).render('errors/generic', { title: req.t(titleKey), message: req.t('reset.invalid') });
       res.render(view, { title: req.t(titleKey), invitee: user, token: req.params.token });
     });
     r.post(`${prefix}/:token`, async (req, res) => {

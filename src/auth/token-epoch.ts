@@ -47,8 +47,14 @@ async function readStanding(userId: number): Promise<TokenStanding | null> {
  * Pass the caller's transaction when the bump belongs to a larger change.
  */
 export async function bumpTokenEpoch(userId: number, transaction?: import('sequelize').Transaction): Promise<void> {
-  await User.sequelize!.query('UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?', { replacements: [userId], type: QueryTypes.UPDATE, transaction });
+  await User.sequelize!.query('UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?', {
+    replacements: [userId],
+    type: QueryTypes.UPDATE,
+    transaction,
+  });
   cache.delete(userId);
   // The transaction may still be open: forget the entry again once it is committed.
-  transaction?.afterCommit(() => { cache.delete(userId); });
+  transaction?.afterCommit(() => {
+    cache.delete(userId);
+  });
 }

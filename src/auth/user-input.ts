@@ -5,10 +5,7 @@ import { ValidationError } from '../shared/errors';
 // Messages are catalogue keys: the view translates them into the user's language.
 const email = z.string().trim().toLowerCase().max(191, 'error.email_too_long').email('error.email_invalid');
 const name = (key: string) => z.string().trim().min(1, key).max(100, 'error.name_too_long');
-export const passwordRule = z
-  .string()
-  .min(10, 'error.password_too_short')
-  .max(200, 'error.password_too_long');
+export const passwordRule = z.string().min(10, 'error.password_too_short').max(200, 'error.password_too_long');
 
 export const registrationSchema = z
   .object({
@@ -39,7 +36,11 @@ export const userUpdateSchema = z.object({
 });
 
 export const passwordChangeSchema = z
-  .object({ currentPassword: z.string().min(1, 'error.current_password_required'), password: passwordRule, passwordConfirm: z.string() })
+  .object({
+    currentPassword: z.string().min(1, 'error.current_password_required'),
+    password: passwordRule,
+    passwordConfirm: z.string(),
+  })
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'error.password_mismatch' });
 
 export const passwordResetSchema = z
@@ -53,7 +54,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    if (!fieldErrors[field]) fieldErrors[field] = issue.message.startsWith('error.') ? issue.message : 'error.invalid_value';
+    if (!fieldErrors[field])
+      fieldErrors[field] = issue.message.startsWith('error.') ? issue.message : 'error.invalid_value';
   }
   throw new ValidationError('error.check_input', fieldErrors);
 }

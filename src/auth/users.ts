@@ -40,7 +40,14 @@ export async function createUser(input: unknown, actorId: number | null = null):
     // Created by an admin, the CLI or the start-up: the address is trusted (an invitation proves it anyway).
     emailConfirmedAt: new Date(),
   });
-  await writeAudit({ actorId, action: 'user.created', subjectType: 'user', subjectId: user.id, subjectUserId: user.id, after: { role: v.role, region: v.region ?? null } });
+  await writeAudit({
+    actorId,
+    action: 'user.created',
+    subjectType: 'user',
+    subjectId: user.id,
+    subjectUserId: user.id,
+    after: { role: v.role, region: v.region ?? null },
+  });
   return toUserView(user);
 }
 
@@ -84,11 +91,21 @@ export async function listUsers(filter: UserListFilter) {
   if (filter.region) Object.assign(where, { region: filter.region });
   if (filter.q) {
     const like = `%${filter.q.trim()}%`;
-    Object.assign(where, { [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }] });
+    Object.assign(where, {
+      [Op.or]: [{ email: { [Op.like]: like } }, { firstName: { [Op.like]: like } }, { lastName: { [Op.like]: like } }],
+    });
   }
   const perPage = filter.perPage ?? 50;
   const page = Math.max(1, filter.page ?? 1);
-  const { rows, count } = await User.findAndCountAll({ where, order: [['lastName', 'ASC'], ['firstName', 'ASC']], limit: perPage, offset: (page - 1) * perPage });
+  const { rows, count } = await User.findAndCountAll({
+    where,
+    order: [
+      ['lastName', 'ASC'],
+      ['firstName', 'ASC'],
+    ],
+    limit: perPage,
+    offset: (page - 1) * perPage,
+  });
   return { users: rows.map(toUserView), total: count, page, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
@@ -101,19 +118,40 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
     if (user.role === 'admin' && (v.role !== 'admin' || !v.active) && id === actorId) {
       throw new AppError(422, 'CANNOT_DEMOTE_SELF', 'error.cannot_demote_self');
     }
-    const before = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
-    await user.update({ firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active }, { transaction });
+    const before = {
+      role: user.role,
+      region: user.region,
+      active: user.active,
+      firstName: user.firstName,
+      lastName: user.lastName,
+    };
+    await user.update(
+      { firstName: v.firstName, lastName: v.lastName, role: v.role, region: v.region, active: v.active },
+      { transaction },
+    );
     // A deactivated account's open players must stop writing at once (launch tokens, see token-epoch.ts).
     if (before.active && !v.active) await bumpTokenEpoch(id, transaction);
-    const after = { role: user.role, region: user.region, active: user.active, firstName: user.firstName, lastName: user.lastName };
+    const after = {
+      role: user.role,
+      region: user.region,
+      active: user.active,
+      firstName: user.firstName,
+      lastName: user.lastName,
+    };
     const action = before.role !== after.role ? 'user.role_changed' : 'user.updated';
-    await writeAudit({ actorId, action, subjectType: 'user', subjectId: id, subjectUserId: id, before, after }, transaction);
+    await writeAudit(
+      { actorId, action, subjectType: 'user', subjectId: id, subjectUserId: id, before, after },
+      transaction,
+    );
     return toUserView(user);
   });
 }
 
 /** An invitation is a one-time link that lets the invited person set their password. */
-export async function createInvitation(input: unknown, actorId: number): Promise<{ user: UserView; token: string; expiresAt: Date }> {
+export async function createInvitation(
+  input: unknown,
+  actorId: number,
+): Promise<{ user: UserView; token: string; expiresAt: Date }> {
   const user = await createUser({ ...(input as object), password: undefined }, actorId);
   const { token, hash } = newToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
@@ -122,10 +160,22 @@ export async function createInvitation(input: unknown, actorId: number): Promise
 }
 
 export async function createPasswordReset(email: string): Promise<{ user: UserView; token: string } | null> {
-  const user = await User.findOne({ where: { email: String(email ?? '').trim().toLowerCase(), active: true } });
+  const user = await User.findOne({
+    where: {
+      email: String(email ?? '')
+        .trim()
+        .toLowerCase(),
+      active: true,
+    },
+  });
   if (!user) return null;
   const { token, hash } = newToken();
-  await AuthToken.create({ userId: user.id, purpose: 'password_reset', tokenHash: hash, expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000) });
+  await AuthToken.create({
+    userId: user.id,
+    purpose: 'password_reset',
+    tokenHash: hash,
+    expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000),
+  });
   return { user: toUserView(user), token };
 }
 
@@ -138,13 +188,21 @@ export async function peekLinkToken(token: string, purpose: 'invitation' | 'pass
 }
 
 /** Sets the password through a link; the token is spent in the same transaction, so a link works once. */
-export async function setPasswordWithToken(token: string, purpose: 'invitation' | 'password_reset', input: unknown): Promise<UserView> {
+export async function setPasswordWithToken(
+  token: string,
+  purpose: 'invitation' | 'password_reset',
+  input: unknown,
+): Promise<UserView> {
   const v = parseInput(passwordResetSchema, input);
   const owner = await peekLinkToken(token, purpose);
   if (owner) assertPasswordAcceptable(v.password, owner);
   const passwordHash = await hashPassword(v.password);
   return User.sequelize!.transaction(async (transaction) => {
-    const row = await AuthToken.findOne({ where: { tokenHash: hashToken(String(token)), purpose }, transaction, lock: transaction.LOCK.UPDATE });
+    const row = await AuthToken.findOne({
+      where: { tokenHash: hashToken(String(token)), purpose },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
     if (!row || row.usedAt || (row.expiresAt && row.expiresAt < new Date())) {
       throw new AppError(410, 'LINK_INVALID', 'error.link_invalid');
     }
@@ -157,7 +215,16 @@ export async function setPasswordWithToken(token: string, purpose: 'invitation' 
     await row.update({ usedAt: new Date() }, { transaction });
     // A reset also ends other pending reset links of this account.
     await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose, usedAt: null }, transaction });
-    await writeAudit({ actorId: user.id, action: purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset', subjectType: 'user', subjectId: user.id, subjectUserId: user.id }, transaction);
+    await writeAudit(
+      {
+        actorId: user.id,
+        action: purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset',
+        subjectType: 'user',
+        subjectId: user.id,
+        subjectUserId: user.id,
+      },
+      transaction,
+    );
     return toUserView(user);
   });
 }

@@ -12,8 +12,17 @@ const styles = ['/static/css/certificates.css'];
 async function detailModel(req: Request, id: number) {
   const certificate = await getCertificateView(id);
   const owner = await findUser(certificate.userId);
-  const kind = req.t(`certificates.kind.${certificate.kind}`) + (certificate.moduleTitle ? ` – ${certificate.moduleTitle}` : '');
-  return { title: req.t('certificates.admin.detail_title', { kind, name: certificate.holderName }), styles, certificate, kindLabel: kind, ownerName: owner?.name ?? null, ownerId: owner?.id ?? null, nameChanged: !!owner && owner.name !== certificate.holderName };
+  const kind =
+    req.t(`certificates.kind.${certificate.kind}`) + (certificate.moduleTitle ? ` – ${certificate.moduleTitle}` : '');
+  return {
+    title: req.t('certificates.admin.detail_title', { kind, name: certificate.holderName }),
+    styles,
+    certificate,
+    kindLabel: kind,
+    ownerName: owner?.name ?? null,
+    ownerId: owner?.id ?? null,
+    nameChanged: !!owner && owner.name !== certificate.holderName,
+  };
 }
 
 /** Admins list and search certificates, reissue them after a name change, revoke them with a reason. Mounted behind requireAdmin. */
@@ -23,7 +32,13 @@ export function adminCertificateRoutes(): Router {
   r.get('/', async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
     const result = await searchCertificates({ q, page: pageParam(req.query.page) });
-    res.render('certificates/admin-list', { title: req.t('certificates.admin.title'), styles, ...result, filter: { q }, pagerQuery: q ? `q=${encodeURIComponent(q)}` : '' });
+    res.render('certificates/admin-list', {
+      title: req.t('certificates.admin.title'),
+      styles,
+      ...result,
+      filter: { q },
+      pagerQuery: q ? `q=${encodeURIComponent(q)}` : '',
+    });
   });
 
   r.get('/:id', async (req, res) => {
@@ -46,7 +61,12 @@ export function adminCertificateRoutes(): Router {
       if (!(err instanceof ValidationError)) throw err;
       const model = await detailModel(req, id);
       const errors = formErrors(req, err);
-      res.status(422).render('certificates/admin-detail', { ...model, values: { reason: req.body?.reason ?? '' }, errors, formError: req.t('error.form') });
+      res.status(422).render('certificates/admin-detail', {
+        ...model,
+        values: { reason: req.body?.reason ?? '' },
+        errors,
+        formError: req.t('error.form'),
+      });
     }
   });
   return r;

@@ -56,7 +56,10 @@ export function buildFacts(input: {
     scoreScaled: completion.scoreScaled ?? null,
     passed: completion.passed ?? null,
   }));
-  const dates = modules.map((m) => m.completedAt).filter((d): d is string => !!d).sort();
+  const dates = modules
+    .map((m) => m.completedAt)
+    .filter((d): d is string => !!d)
+    .sort();
   return {
     version: 1,
     kind: input.kind,
@@ -77,7 +80,12 @@ export function holderOf(u: { firstName: string; lastName: string }) {
 /** dd.mm.yyyy in German time, whatever the server's time zone. */
 export function formatDate(iso: string | Date | null): string {
   if (!iso) return '–';
-  return new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('de-DE', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'Europe/Berlin',
+  }).format(new Date(iso));
 }
 
 export function formatScore(m: Pick<CertifiedModule, 'scoreScaled' | 'passed' | 'completedAt'>): string {

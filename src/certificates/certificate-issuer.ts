@@ -1,5 +1,10 @@
 import type { Logger } from '../shared/logger';
-import { issueLotseCertificateIfEligible, issueParticipation, issueQ1CertificateIfEligible, type IssueResult } from './issue-certificates';
+import {
+  issueLotseCertificateIfEligible,
+  issueParticipation,
+  issueQ1CertificateIfEligible,
+  type IssueResult,
+} from './issue-certificates';
 import { issueDueCertificates } from './issue-due';
 import { registerCertificateListeners } from './certificate-listeners';
 

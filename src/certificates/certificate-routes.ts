@@ -15,14 +15,22 @@ export function certificateRoutes(deps: { baseUrl: string; issuer: CertificateIs
 
   r.get('/', requireLotse, async (req, res) => {
     const overview = await lotseCertificateOverview(req.user!.id);
-    res.render('certificates/list', { title: req.t('certificates.title'), styles: ['/static/css/certificates.css'], ...overview });
+    res.render('certificates/list', {
+      title: req.t('certificates.title'),
+      styles: ['/static/css/certificates.css'],
+      ...overview,
+    });
   });
 
   r.post('/participation', requireLotse, async (req, res) => {
     const moduleKey = String(req.body?.moduleKey ?? '');
     try {
       await deps.issuer.issueParticipation(req.user!.id, moduleKey);
-      flash(req, 'success', req.t('certificates.participation.issued', { title: q1ModuleTitle(moduleKey) ?? moduleKey }));
+      flash(
+        req,
+        'success',
+        req.t('certificates.participation.issued', { title: q1ModuleTitle(moduleKey) ?? moduleKey }),
+      );
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       flash(req, 'error', err.text(req.locale));

@@ -18,7 +18,8 @@ export function wordingFor(facts: CertificateFacts): Wording {
       return {
         title: 'Zertifikat',
         subtitle: 'Baustein 1 (Q1) der Qualifizierung OM-GeZu Lotse',
-        statement: 'hat den Baustein 1 (Q1) der Qualifizierung zum OM-GeZu Lotsen im Selbststudium mit allen drei Modulen erfolgreich abgeschlossen.',
+        statement:
+          'hat den Baustein 1 (Q1) der Qualifizierung zum OM-GeZu Lotsen im Selbststudium mit allen drei Modulen erfolgreich abgeschlossen.',
         tableCaption: 'Abgeschlossene Module',
         subject: 'Zertifikat über den Abschluss von Baustein 1 (Q1)',
       };
@@ -26,7 +27,8 @@ export function wordingFor(facts: CertificateFacts): Wording {
       return {
         title: 'Zertifikat',
         subtitle: 'Qualifizierung OM-GeZu Lotse',
-        statement: 'hat die Qualifizierung zum OM-GeZu Lotsen mit Baustein 1 (Selbststudium) und Baustein 2 (Praxisphase in Kohorten) erfolgreich abgeschlossen.',
+        statement:
+          'hat die Qualifizierung zum OM-GeZu Lotsen mit Baustein 1 (Selbststudium) und Baustein 2 (Praxisphase in Kohorten) erfolgreich abgeschlossen.',
         tableCaption: 'Abgeschlossene Bausteine und Module',
         subject: 'Zertifikat über die Qualifizierung zum OM-GeZu Lotsen',
       };

@@ -6,7 +6,14 @@ import './messages';
 
 export { createCertificateIssuer, type CertificateIssuer } from './certificate-issuer';
 export type { IssueResult } from './issue-certificates';
-export { listCertificatesOfUser, verifyCode, reissueCertificate, revokeCertificate, searchCertificates, certificatePdf } from './manage-certificates';
+export {
+  listCertificatesOfUser,
+  verifyCode,
+  reissueCertificate,
+  revokeCertificate,
+  searchCertificates,
+  certificatePdf,
+} from './manage-certificates';
 export { generateCertificateCode, normaliseCode, CODE_PATTERN } from './certificate-code';
 export { renderCertificatePdf } from './render-certificate-pdf';
 export type { CertificateFacts } from './certificate-facts';

@@ -35,10 +35,29 @@ export async function issueOnce(
     try {
       const certificate = await Certificate.sequelize!.transaction(async (transaction) => {
         const row = await Certificate.create(
-          { code: generateCertificateCode(), userId, kind, moduleKey, holderName: built.holder.name, dedupeKey, factsJson, issuedAt: new Date(built.issuedAt) },
+          {
+            code: generateCertificateCode(),
+            userId,
+            kind,
+            moduleKey,
+            holderName: built.holder.name,
+            dedupeKey,
+            factsJson,
+            issuedAt: new Date(built.issuedAt),
+          },
           { transaction },
         );
-        await writeAudit({ actorId, action: 'certificate.issue', subjectType: 'certificate', subjectId: row.id, subjectUserId: userId, after: { code: row.code, kind, moduleKey } }, transaction);
+        await writeAudit(
+          {
+            actorId,
+            action: 'certificate.issue',
+            subjectType: 'certificate',
+            subjectId: row.id,
+            subjectUserId: userId,
+            after: { code: row.code, kind, moduleKey },
+          },
+          transaction,
+        );
         return row;
       });
       return { certificate, created: true };
@@ -66,33 +85,78 @@ function q1Modules(completions: Map<string, ModuleCompletion>) {
 export async function issueQ1CertificateIfEligible(userId: number, placeOfIssue: string): Promise<IssueResult | null> {
   const completions = await readModuleCompletions(userId);
   if (!Q1_MODULES.every((m) => moduleDone(completions.get(m.key)))) return null;
-  return issueOnce('q1', userId, null, async () => buildFacts({
-    kind: 'q1', holder: await holder(userId), modules: q1Modules(completions), issuedAt: new Date(), place: placeOfIssue,
-  }), null);
+  return issueOnce(
+    'q1',
+    userId,
+    null,
+    async () =>
+      buildFacts({
+        kind: 'q1',
+        holder: await holder(userId),
+        modules: q1Modules(completions),
+        issuedAt: new Date(),
+        place: placeOfIssue,
+      }),
+    null,
+  );
 }
 
 /** A Lotse asks for a confirmation of participation in one completed Q1 module. */
-export async function issueParticipation(userId: number, moduleKey: string, placeOfIssue: string): Promise<IssueResult> {
+export async function issueParticipation(
+  userId: number,
+  moduleKey: string,
+  placeOfIssue: string,
+): Promise<IssueResult> {
   const title = q1ModuleTitle(moduleKey);
   if (!title) throw new AppError(404, 'MODULE_UNKNOWN', 'certificates.error.module_unknown');
   const completion = (await readModuleCompletions(userId)).get(moduleKey);
   if (!moduleDone(completion)) {
     throw new AppError(409, 'MODULE_NOT_COMPLETED', 'certificates.error.module_not_completed');
   }
-  return issueOnce('participation', userId, moduleKey, async () => buildFacts({
-    kind: 'participation', holder: await holder(userId), modules: [{ key: moduleKey, title, completion }], issuedAt: new Date(), place: placeOfIssue,
-  }), userId);
+  return issueOnce(
+    'participation',
+    userId,
+    moduleKey,
+    async () =>
+      buildFacts({
+        kind: 'participation',
+        holder: await holder(userId),
+        modules: [{ key: moduleKey, title, completion }],
+        issuedAt: new Date(),
+        place: placeOfIssue,
+      }),
+    userId,
+  );
 }
 
 /** The "OM-GeZu Lotse" certificate once Q2 is completed — and Q1 too (an admin's gate override can
  * let someone into Q2 early; the certificate still states both). Otherwise null. */
-export async function issueLotseCertificateIfEligible(userId: number, placeOfIssue: string): Promise<IssueResult | null> {
+export async function issueLotseCertificateIfEligible(
+  userId: number,
+  placeOfIssue: string,
+): Promise<IssueResult | null> {
   const q2 = (await getQ2Status([userId])).get(userId);
   if (!q2?.completed) return null;
   const completions = await readModuleCompletions(userId);
   if (!Q1_MODULES.every((m) => moduleDone(completions.get(m.key)))) return null;
-  const q2Completion: ModuleCompletion = { completed: true, passed: null, completedAt: q2.completedAt, scoreScaled: null };
-  return issueOnce('lotse', userId, null, async () => buildFacts({
-    kind: 'lotse', holder: await holder(userId), modules: [...q1Modules(completions), { ...Q2_MODULE, completion: q2Completion }], issuedAt: new Date(), place: placeOfIssue,
-  }), null);
+  const q2Completion: ModuleCompletion = {
+    completed: true,
+    passed: null,
+    completedAt: q2.completedAt,
+    scoreScaled: null,
+  };
+  return issueOnce(
+    'lotse',
+    userId,
+    null,
+    async () =>
+      buildFacts({
+        kind: 'lotse',
+        holder: await holder(userId),
+        modules: [...q1Modules(completions), { ...Q2_MODULE, completion: q2Completion }],
+        issuedAt: new Date(),
+        place: placeOfIssue,
+      }),
+    null,
+  );
 }

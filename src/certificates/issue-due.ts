@@ -27,7 +27,12 @@ export async function issueDueCertificates(placeOfIssue: string): Promise<number
     for (const id of ids) {
       if (!Q1_MODULES.every((m) => moduleDone(q1.get(id)?.get(m.key)))) continue;
       if (!hasQ1.has(id) && (await issueQ1CertificateIfEligible(id, placeOfIssue))?.created) issued++;
-      if (!hasLotse.has(id) && q2.get(id)?.completed && (await issueLotseCertificateIfEligible(id, placeOfIssue))?.created) issued++;
+      if (
+        !hasLotse.has(id) &&
+        q2.get(id)?.completed &&
+        (await issueLotseCertificateIfEligible(id, placeOfIssue))?.created
+      )
+        issued++;
     }
   }
   return issued;

@@ -10,7 +10,13 @@ export interface LotseCertificateOverview {
   hasLotse: boolean;
   q1Done: number;
   q1Total: number;
-  modules: { key: string; title: string; done: boolean; completedAt: Date | null; participation: CertificateView | null }[];
+  modules: {
+    key: string;
+    title: string;
+    done: boolean;
+    completedAt: Date | null;
+    participation: CertificateView | null;
+  }[];
 }
 
 /**

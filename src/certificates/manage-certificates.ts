@@ -5,13 +5,25 @@ import { AppError, ConflictError, NoPermissionError, NotFoundError, ValidationEr
 import { Certificate } from './certificate-model';
 import { normaliseCode } from './certificate-code';
 import { holderOf } from './certificate-facts';
-import { factsOf, toCertificateView, toPublicVerification, type CertificateView, type PublicVerification } from './certificate-views';
+import {
+  factsOf,
+  toCertificateView,
+  toPublicVerification,
+  type CertificateView,
+  type PublicVerification,
+} from './certificate-views';
 import { renderCertificatePdf } from './render-certificate-pdf';
 
 const KIND_ORDER = { lotse: 0, q1: 1, participation: 2 } as const;
 
 export async function listCertificatesOfUser(userId: number): Promise<CertificateView[]> {
-  const rows = await Certificate.findAll({ where: { userId }, order: [['issuedAt', 'ASC'], ['id', 'ASC']] });
+  const rows = await Certificate.findAll({
+    where: { userId },
+    order: [
+      ['issuedAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   return rows.map(toCertificateView).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 }
 
@@ -23,7 +35,8 @@ export async function certificateForDownload(id: number, viewer: { id: number; r
     if (!row) throw new NotFoundError('certificates.error.not_found', 'CERTIFICATE_NOT_FOUND');
     return row;
   }
-  if (!row || row.userId !== viewer.id) throw new NoPermissionError('certificates.error.not_yours', 'CERTIFICATE_NOT_YOURS');
+  if (!row || row.userId !== viewer.id)
+    throw new NoPermissionError('certificates.error.not_yours', 'CERTIFICATE_NOT_YOURS');
   // A revoked certificate is not handed out again as a fresh-looking PDF (admins still may, for records).
   if (row.revokedAt) throw new AppError(410, 'CERTIFICATE_REVOKED', 'certificates.error.revoked_download');
   return row;
@@ -45,7 +58,12 @@ export function certificatePdf(row: Certificate, baseUrl: string): Promise<Buffe
 
 /** A file name people recognise in their downloads folder. */
 export function pdfFileName(row: Certificate): string {
-  const kind = row.kind === 'participation' ? `Teilnahmebestaetigung-${row.moduleKey}` : row.kind === 'q1' ? 'Zertifikat-Q1' : 'Zertifikat-OM-GeZu-Lotse';
+  const kind =
+    row.kind === 'participation'
+      ? `Teilnahmebestaetigung-${row.moduleKey}`
+      : row.kind === 'q1'
+        ? 'Zertifikat-Q1'
+        : 'Zertifikat-OM-GeZu-Lotse';
   return `${kind}-${row.code}.pdf`;
 }
 
@@ -69,9 +87,26 @@ export async function searchCertificates(filter: AdminCertificateFilter) {
   // Wildcards are dropped rather than escaped: SQLite's LIKE has no default escape character.
   const cleaned = q?.replace(/[%_\\]/g, '');
   const like = cleaned ? `%${cleaned}%` : undefined;
-  const where = code ? { code } : like ? { [Op.or]: [{ holderName: { [Op.like]: like } }, { code: { [Op.like]: like.toUpperCase() } }] } : {};
-  const { rows, count } = await Certificate.findAndCountAll({ where, order: [['issuedAt', 'DESC'], ['id', 'DESC']], limit: pageSize, offset: (page - 1) * pageSize });
-  return { certificates: rows.map(toCertificateView), total: count, page, pages: Math.max(1, Math.ceil(count / pageSize)) };
+  const where = code
+    ? { code }
+    : like
+      ? { [Op.or]: [{ holderName: { [Op.like]: like } }, { code: { [Op.like]: like.toUpperCase() } }] }
+      : {};
+  const { rows, count } = await Certificate.findAndCountAll({
+    where,
+    order: [
+      ['issuedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  return {
+    certificates: rows.map(toCertificateView),
+    total: count,
+    page,
+    pages: Math.max(1, Math.ceil(count / pageSize)),
+  };
 }
 
 export async function getCertificateView(id: number): Promise<CertificateView> {
@@ -99,7 +134,18 @@ export async function reissueCertificate(id: number, actorId: number): Promise<C
     row.holderName = facts.holder.name;
     row.reissuedAt = new Date();
     await row.save({ transaction });
-    await writeAudit({ actorId, action: 'certificate.reissue', subjectType: 'certificate', subjectId: row.id, subjectUserId: row.userId, before: { name: before }, after: { name: facts.holder.name, code: row.code } }, transaction);
+    await writeAudit(
+      {
+        actorId,
+        action: 'certificate.reissue',
+        subjectType: 'certificate',
+        subjectId: row.id,
+        subjectUserId: row.userId,
+        before: { name: before },
+        after: { name: facts.holder.name, code: row.code },
+      },
+      transaction,
+    );
     return toCertificateView(row);
   });
 }
@@ -107,7 +153,11 @@ export async function reissueCertificate(id: number, actorId: number): Promise<C
 export async function revokeCertificate(id: number, actorId: number, reasonInput: unknown): Promise<CertificateView> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (reason.length < 5 || reason.length > 2000) {
-    throw new ValidationError('certificates.error.revoke_reason', { reason: 'certificates.revoke.reason_required' }, 'REVOKE_REASON_REQUIRED');
+    throw new ValidationError(
+      'certificates.error.revoke_reason',
+      { reason: 'certificates.revoke.reason_required' },
+      'REVOKE_REASON_REQUIRED',
+    );
   }
   return Certificate.sequelize!.transaction(async (transaction) => {
     const row = await lockedCertificate(id, transaction);
@@ -116,7 +166,19 @@ export async function revokeCertificate(id: number, actorId: number, reasonInput
     row.revokedReason = reason;
     row.revokedBy = actorId;
     await row.save({ transaction });
-    await writeAudit({ actorId, action: 'certificate.revoke', subjectType: 'certificate', subjectId: row.id, subjectUserId: row.userId, before: { revokedAt: null }, after: { code: row.code, revokedAt: row.revokedAt }, reason }, transaction);
+    await writeAudit(
+      {
+        actorId,
+        action: 'certificate.revoke',
+        subjectType: 'certificate',
+        subjectId: row.id,
+        subjectUserId: row.userId,
+        before: { revokedAt: null },
+        after: { code: row.code, revokedAt: row.revokedAt },
+        reason,
+      },
+      transaction,
+    );
     return toCertificateView(row);
   });
 }

@@ -4,14 +4,17 @@ import { addMessages } from '../shared/i18n';
 addMessages({
   de: {
     'certificates.title': 'Ihre Zertifikate',
-    'certificates.intro': 'Ihre Zertifikate als PDF zum Herunterladen und Ausdrucken. Jedes trägt einen Code und einen QR-Code, mit dem jede Person die Echtheit prüfen kann.',
+    'certificates.intro':
+      'Ihre Zertifikate als PDF zum Herunterladen und Ausdrucken. Jedes trägt einen Code und einen QR-Code, mit dem jede Person die Echtheit prüfen kann.',
     'certificates.kind.q1': 'Zertifikat Baustein 1 (Q1)',
     'certificates.kind.lotse': 'Zertifikat „OM-GeZu Lotse“',
     'certificates.kind.participation': 'Teilnahmebestätigung',
     'certificates.none': 'Sie haben noch kein Zertifikat.',
     'certificates.all': 'Alle Zertifikate und Teilnahmebestätigungen',
-    'certificates.q1_pending': 'Ihr Q1-Zertifikat wird automatisch ausgestellt, sobald Sie alle drei Module abgeschlossen haben ({done} von {total} abgeschlossen).',
-    'certificates.lotse_pending': 'Das Zertifikat „OM-GeZu Lotse“ folgt automatisch, wenn Sie Baustein 2 (Q2) abgeschlossen haben.',
+    'certificates.q1_pending':
+      'Ihr Q1-Zertifikat wird automatisch ausgestellt, sobald Sie alle drei Module abgeschlossen haben ({done} von {total} abgeschlossen).',
+    'certificates.lotse_pending':
+      'Das Zertifikat „OM-GeZu Lotse“ folgt automatisch, wenn Sie Baustein 2 (Q2) abgeschlossen haben.',
     'certificates.download': 'PDF herunterladen',
     'certificates.download_named': 'PDF herunterladen: {title}',
     'certificates.code': 'Code',
@@ -22,7 +25,8 @@ addMessages({
     'certificates.revoked': 'widerrufen',
     'certificates.verify_link': 'Prüfseite',
     'certificates.participation.title': 'Teilnahmebestätigungen',
-    'certificates.participation.intro': 'Für jedes abgeschlossene Modul können Sie eine Teilnahmebestätigung anfordern.',
+    'certificates.participation.intro':
+      'Für jedes abgeschlossene Modul können Sie eine Teilnahmebestätigung anfordern.',
     'certificates.participation.request': 'Teilnahmebestätigung anfordern',
     'certificates.participation.not_done': 'noch nicht abgeschlossen',
     'certificates.participation.done_on': 'abgeschlossen am {date}',
@@ -34,27 +38,32 @@ addMessages({
     'certificates.col_issued': 'Ausgestellt',
     'certificates.col_status': 'Status',
     'certificates.admin.title': 'Zertifikate',
-    'certificates.admin.intro': 'Alle ausgestellten Zertifikate. Nach einer Namensänderung neu ausstellen (gleicher Code), bei Missbrauch oder Irrtum mit Begründung widerrufen.',
+    'certificates.admin.intro':
+      'Alle ausgestellten Zertifikate. Nach einer Namensänderung neu ausstellen (gleicher Code), bei Missbrauch oder Irrtum mit Begründung widerrufen.',
     'certificates.admin.search': 'Name oder Code',
     'certificates.admin.none': 'Keine Zertifikate gefunden.',
     'certificates.admin.detail_title': '{kind} – {name}',
     'certificates.admin.holder_now': 'Aktueller Name im Konto',
     'certificates.admin.reissue': 'Neu ausstellen',
-    'certificates.admin.reissue_hint': 'Übernimmt den aktuellen Namen aus dem Konto. Code, Module und Daten bleiben, wie sie ausgestellt wurden.',
+    'certificates.admin.reissue_hint':
+      'Übernimmt den aktuellen Namen aus dem Konto. Code, Module und Daten bleiben, wie sie ausgestellt wurden.',
     'certificates.admin.reissued': 'Das Zertifikat wurde neu ausgestellt (Code {code}).',
     'certificates.admin.revoke': 'Widerrufen',
-    'certificates.admin.revoke_hint': 'Der Widerruf ist endgültig und wird auf der Prüfseite angezeigt (ohne Begründung). Er wird im Audit-Protokoll festgehalten.',
+    'certificates.admin.revoke_hint':
+      'Der Widerruf ist endgültig und wird auf der Prüfseite angezeigt (ohne Begründung). Er wird im Audit-Protokoll festgehalten.',
     'certificates.admin.revoked': 'Das Zertifikat {code} wurde widerrufen.',
     'certificates.admin.revoked_by_reason': 'Grund: {reason}',
     'certificates.admin.reason': 'Grund des Widerrufs',
     'certificates.revoke.reason_required': 'Bitte geben Sie einen Grund an (mindestens 5 Zeichen).',
     'certificates.modules': 'Module',
     'verify.title': 'Zertifikat prüfen',
-    'verify.intro': 'Geben Sie den Code von einem Zertifikat ein (z. B. GZ-7K2M-9QXT-4HBD-W3ZA). Sie finden ihn unten auf dem Zertifikat neben dem QR-Code.',
+    'verify.intro':
+      'Geben Sie den Code von einem Zertifikat ein (z. B. GZ-7K2M-9QXT-4HBD-W3ZA). Sie finden ihn unten auf dem Zertifikat neben dem QR-Code.',
     'verify.code': 'Zertifikats-Code',
     'verify.submit': 'Prüfen',
     'verify.valid_title': 'Gültiges Zertifikat',
-    'verify.valid_text': 'Dieses Zertifikat wurde von der Projektleitung GeZu 4.0 (Offensive Mittelstand) ausgestellt und ist gültig.',
+    'verify.valid_text':
+      'Dieses Zertifikat wurde von der Projektleitung GeZu 4.0 (Offensive Mittelstand) ausgestellt und ist gültig.',
     'verify.revoked_title': 'Zertifikat widerrufen',
     'verify.revoked_text': 'Dieses Zertifikat wurde am {date} widerrufen und ist nicht mehr gültig.',
     'verify.unknown_title': 'Kein Zertifikat gefunden',
@@ -67,10 +76,12 @@ addMessages({
     'verify.again': 'Anderen Code prüfen',
     'verify.rate_limited': 'Zu viele Prüfungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten erneut.',
     'certificates.error.module_unknown': 'Dieses Modul gibt es nicht.',
-    'certificates.error.module_not_completed': 'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Modul abgeschlossen haben.',
+    'certificates.error.module_not_completed':
+      'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Modul abgeschlossen haben.',
     'certificates.error.not_found': 'Dieses Zertifikat gibt es nicht.',
     'certificates.error.not_yours': 'Dieses Zertifikat gehört nicht zu Ihrem Konto.',
-    'certificates.error.revoked_download': 'Dieses Zertifikat wurde widerrufen und kann nicht mehr heruntergeladen werden.',
+    'certificates.error.revoked_download':
+      'Dieses Zertifikat wurde widerrufen und kann nicht mehr heruntergeladen werden.',
     'certificates.error.revoked_reissue': 'Ein widerrufenes Zertifikat kann nicht neu ausgestellt werden.',
     'certificates.error.revoke_reason': 'Bitte geben Sie einen Grund für den Widerruf an.',
     'certificates.error.already_revoked': 'Dieses Zertifikat ist bereits widerrufen.',
@@ -91,10 +102,13 @@ addMessages({
     'verify.valid_title': 'Valid certificate',
     'verify.revoked_title': 'Certificate revoked',
     'verify.unknown_title': 'No certificate found',
-    'certificates.intro': 'Your certificates as PDF to download and print. Each carries a code and a QR code with which anyone can check that it is genuine.',
+    'certificates.intro':
+      'Your certificates as PDF to download and print. Each carries a code and a QR code with which anyone can check that it is genuine.',
     'certificates.all': 'All certificates and confirmations of participation',
-    'certificates.q1_pending': 'Your Q1 certificate is issued automatically as soon as you have completed all three modules ({done} of {total} completed).',
-    'certificates.lotse_pending': 'The “OM-GeZu Lotse” certificate follows automatically once you have completed module 2 (Q2).',
+    'certificates.q1_pending':
+      'Your Q1 certificate is issued automatically as soon as you have completed all three modules ({done} of {total} completed).',
+    'certificates.lotse_pending':
+      'The “OM-GeZu Lotse” certificate follows automatically once you have completed module 2 (Q2).',
     'certificates.download_named': 'Download PDF: {title}',
     'certificates.code': 'Code',
     'certificates.issued_at': 'Issued on',
@@ -113,23 +127,28 @@ addMessages({
     'certificates.col_code': 'Code',
     'certificates.col_issued': 'Issued',
     'certificates.col_status': 'Status',
-    'certificates.admin.intro': 'All issued certificates. Reissue after a change of name (same code); revoke with a reason after misuse or a mistake.',
+    'certificates.admin.intro':
+      'All issued certificates. Reissue after a change of name (same code); revoke with a reason after misuse or a mistake.',
     'certificates.admin.search': 'Name or code',
     'certificates.admin.none': 'No certificates found.',
     'certificates.admin.detail_title': '{kind} – {name}',
     'certificates.admin.holder_now': 'Current name in the account',
     'certificates.admin.reissue': 'Reissue',
-    'certificates.admin.reissue_hint': 'Takes the current name from the account. Code, modules and dates stay as they were issued.',
+    'certificates.admin.reissue_hint':
+      'Takes the current name from the account. Code, modules and dates stay as they were issued.',
     'certificates.admin.reissued': 'The certificate has been reissued (code {code}).',
     'certificates.admin.revoke': 'Revoke',
-    'certificates.admin.revoke_hint': 'Revocation is final and is shown on the verification page (without the reason). It is recorded in the audit log.',
+    'certificates.admin.revoke_hint':
+      'Revocation is final and is shown on the verification page (without the reason). It is recorded in the audit log.',
     'certificates.admin.revoked': 'Certificate {code} has been revoked.',
     'certificates.admin.revoked_by_reason': 'Reason: {reason}',
     'certificates.admin.reason': 'Reason for the revocation',
     'certificates.revoke.reason_required': 'Please give a reason (at least 5 characters).',
     'certificates.modules': 'Modules',
-    'verify.intro': 'Enter the code of a certificate (e.g. GZ-7K2M-9QXT-4HBD-W3ZA). You find it at the bottom of the certificate next to the QR code.',
-    'verify.valid_text': 'This certificate was issued by the GeZu 4.0 project management (Offensive Mittelstand) and is valid.',
+    'verify.intro':
+      'Enter the code of a certificate (e.g. GZ-7K2M-9QXT-4HBD-W3ZA). You find it at the bottom of the certificate next to the QR code.',
+    'verify.valid_text':
+      'This certificate was issued by the GeZu 4.0 project management (Offensive Mittelstand) and is valid.',
     'verify.revoked_text': 'This certificate was revoked on {date} and is no longer valid.',
     'verify.unknown_text': 'There is no certificate with this code. Please check the spelling.',
     'verify.holder': 'Issued to',
@@ -140,7 +159,8 @@ addMessages({
     'verify.again': 'Check another code',
     'verify.rate_limited': 'Too many checks in a short time. Please try again in a few minutes.',
     'certificates.error.module_unknown': 'This module does not exist.',
-    'certificates.error.module_not_completed': 'A confirmation of participation is available once you have completed the module.',
+    'certificates.error.module_not_completed':
+      'A confirmation of participation is available once you have completed the module.',
     'certificates.error.not_found': 'This certificate does not exist.',
     'certificates.error.not_yours': 'This certificate does not belong to your account.',
     'certificates.error.revoked_download': 'This certificate has been revoked and can no longer be downloaded.',

@@ -36,7 +36,12 @@ export function verifyRateLimit(deps: VerifyDeps): RequestHandler {
         res.status(429).json({ code: 'RATE_LIMITED', message: req.t('verify.rate_limited') });
         return;
       }
-      res.status(429).render('certificates/verify', { title: req.t('verify.title'), noindex: true, styles: ['/static/css/certificates.css'], formError: req.t('verify.rate_limited') });
+      res.status(429).render('certificates/verify', {
+        title: req.t('verify.title'),
+        noindex: true,
+        styles: ['/static/css/certificates.css'],
+        formError: req.t('verify.rate_limited'),
+      });
     },
   });
 }
@@ -50,13 +55,22 @@ export function verifyRoutes(limiter: RequestHandler): Router {
       res.redirect(303, `/verify/${encodeURIComponent(code)}`);
       return;
     }
-    res.render('certificates/verify', { title: req.t('verify.title'), noindex: true, styles: ['/static/css/certificates.css'] });
+    res.render('certificates/verify', {
+      title: req.t('verify.title'),
+      noindex: true,
+      styles: ['/static/css/certificates.css'],
+    });
   });
   r.get('/:code', privateAnswer, limiter, async (req, res) => {
     const result = await verifyCode(req.params.code);
     const kindLabel = result.kind ? req.t(`certificates.kind.${result.kind}`) : null;
     res.status(result.status === 'unknown' ? 404 : 200).render('certificates/verify', {
-      title: req.t('verify.title'), noindex: true, styles: ['/static/css/certificates.css'], result, kindLabel, values: { code: result.code ?? '' },
+      title: req.t('verify.title'),
+      noindex: true,
+      styles: ['/static/css/certificates.css'],
+      result,
+      kindLabel,
+      values: { code: result.code ?? '' },
     });
   });
   return r;

@@ -8,7 +8,11 @@ import { AppError } from '../shared/errors';
  * JSON object on stdout and returns 0. A refused package (or a wrong option) prints
  * `{code, message, problems}` on stderr — stdout stays empty for scripts — and returns 1.
  */
-export async function importCommand(ctx: AppContext, positional: string[], o: Record<string, string | true>): Promise<number> {
+export async function importCommand(
+  ctx: AppContext,
+  positional: string[],
+  o: Record<string, string | true>,
+): Promise<number> {
   const source = positional[0];
   if (!source) {
     console.error('Usage: npm run cli -- import <zip-or-folder> [--module <key>] [--package <id>]');
@@ -23,12 +27,42 @@ export async function importCommand(ctx: AppContext, positional: string[], o: Re
       packageId,
       sourceName: path.basename(source),
     });
-    const scos = p.scos.map((s) => ({ identifier: s.identifier, title: s.title, launchUrl: s.launchUrl, scormType: s.scormType }));
-    console.log(JSON.stringify({ id: p.id, version: p.version, scormVersion: p.scormVersion, title: p.title, moduleKey: p.moduleKey, scos, playUrl: p.playUrl, warnings: p.warnings }, null, 2));
+    const scos = p.scos.map((s) => ({
+      identifier: s.identifier,
+      title: s.title,
+      launchUrl: s.launchUrl,
+      scormType: s.scormType,
+    }));
+    console.log(
+      JSON.stringify(
+        {
+          id: p.id,
+          version: p.version,
+          scormVersion: p.scormVersion,
+          title: p.title,
+          moduleKey: p.moduleKey,
+          scos,
+          playUrl: p.playUrl,
+          warnings: p.warnings,
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500) throw err;
-    console.error(JSON.stringify({ code: err.code, message: err.message, problems: err.details?.problems ?? [{ code: err.code, message: err.message }] }, null, 2));
+    console.error(
+      JSON.stringify(
+        {
+          code: err.code,
+          message: err.message,
+          problems: err.details?.problems ?? [{ code: err.code, message: err.message }],
+        },
+        null,
+        2,
+      ),
+    );
     return 1;
   }
 }

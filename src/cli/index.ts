@@ -38,7 +38,8 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     if (err instanceof ConfigError) console.error(err.message);
-    else if (err instanceof AppError) console.error(JSON.stringify({ code: err.code, message: err.message, ...(err.details ?? {}) }, null, 2));
+    else if (err instanceof AppError)
+      console.error(JSON.stringify({ code: err.code, message: err.message, ...(err.details ?? {}) }, null, 2));
     else console.error(err);
     process.exit(1);
   },

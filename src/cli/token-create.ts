@@ -10,7 +10,9 @@ export async function tokenCreate(_ctx: AppContext, _pos: string[], o: Record<st
   const email = typeof o.email === 'string' ? o.email.trim().toLowerCase() : '';
   const user = email ? await User.findOne({ where: { email, active: true } }) : null;
   if (!user) {
-    console.error(JSON.stringify({ code: 'USER_NOT_FOUND', message: 'Kein aktives Konto mit dieser E-Mail-Adresse (--email).' }));
+    console.error(
+      JSON.stringify({ code: 'USER_NOT_FOUND', message: 'Kein aktives Konto mit dieser E-Mail-Adresse (--email).' }),
+    );
     return 1;
   }
   const label = typeof o.label === 'string' ? o.label : 'cli';

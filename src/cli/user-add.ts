@@ -8,7 +8,8 @@ export async function userAdd(_ctx: AppContext, _pos: string[], o: Record<string
   const name = str('name') ?? '';
   const [firstName, ...rest] = name.trim().split(/\s+/);
   try {
-    if (!str('password')) throw new ValidationError('error.password_required', { password: 'error.password_too_short' });
+    if (!str('password'))
+      throw new ValidationError('error.password_required', { password: 'error.password_too_short' });
     const user = await createUser({
       email: str('email'),
       password: str('password'),
@@ -17,7 +18,9 @@ export async function userAdd(_ctx: AppContext, _pos: string[], o: Record<string
       lastName: str('last-name') ?? rest.join(' '),
       region: str('region') ?? null,
     });
-    console.log(JSON.stringify({ id: user.id, email: user.email, role: user.role, region: user.region, name: user.name }));
+    console.log(
+      JSON.stringify({ id: user.id, email: user.email, role: user.role, region: user.region, name: user.name }),
+    );
     return 0;
   } catch (err) {
     if (err instanceof ValidationError) {

@@ -13,7 +13,11 @@ export async function tellMovedUp(mailer: Mailer, baseUrl: string, cohortId: num
     await mailer.send({
       to: u.email,
       subject: translate(locale, 'q2.mail.moved_up.subject'),
-      text: translate(locale, 'q2.mail.moved_up.body', { name: u.displayName, cohort: cohort?.title ?? '', link: `${baseUrl}/q2` }),
+      text: translate(locale, 'q2.mail.moved_up.body', {
+        name: u.displayName,
+        cohort: cohort?.title ?? '',
+        link: `${baseUrl}/q2`,
+      }),
     });
   }
 }

@@ -4,7 +4,8 @@ import { addMessages } from '../shared/i18n';
 addMessages({
   de: {
     'q2.cohorts.title': 'Q2-Kohorten',
-    'q2.cohorts.intro_admin': 'Alle Kohorten: anlegen, Termine und Tutorinnen/Tutoren zuordnen, Lotsen anmelden, Abschluss festhalten.',
+    'q2.cohorts.intro_admin':
+      'Alle Kohorten: anlegen, Termine und Tutorinnen/Tutoren zuordnen, Lotsen anmelden, Abschluss festhalten.',
     'q2.cohorts.intro_tutor': 'Die Kohorten, die Sie betreuen: Termine und Anwesenheit.',
     'q2.cohorts.none_admin': 'Noch keine Kohorten. Legen Sie die erste an.',
     'q2.cohorts.none_tutor': 'Ihnen ist noch keine Kohorte zugeordnet.',
@@ -19,7 +20,8 @@ addMessages({
     'q2.cohort.edit_title': 'Kohorte bearbeiten',
     'q2.cohort.created': 'Die Kohorte ist angelegt.',
     'q2.cohort.saved': 'Änderungen gespeichert.',
-    'q2.cohort.sessions_hint': 'Datum und Uhrzeit je Termin. Leere Zeilen werden ignoriert; weitere Termine können Sie auch später hinzufügen.',
+    'q2.cohort.sessions_hint':
+      'Datum und Uhrzeit je Termin. Leere Zeilen werden ignoriert; weitere Termine können Sie auch später hinzufügen.',
     'q2.cohort.no_tutors': 'Es gibt noch keine Konten mit der Rolle Tutor/in.',
     'q2.cohort.no_tutors_assigned': 'Noch niemand zugeordnet.',
     'q2.cohort.waiting': '{count} auf der Warteliste',
@@ -34,7 +36,8 @@ addMessages({
     'q2.cohort.nobody': 'Noch niemand angemeldet.',
     'q2.cohort.waitlist': 'Warteliste (in dieser Reihenfolge)',
     'q2.cohort.finish_title': 'Kohorte abschließen',
-    'q2.cohort.finish_hint': 'Nach dem Abschluss gilt Q2 für alle als abgeschlossen, die die erforderliche Anwesenheit erreicht haben. Mit dem Enddatum geschieht das auch von selbst.',
+    'q2.cohort.finish_hint':
+      'Nach dem Abschluss gilt Q2 für alle als abgeschlossen, die die erforderliche Anwesenheit erreicht haben. Mit dem Enddatum geschieht das auch von selbst.',
     'q2.cohort.finish': 'Kohorte jetzt abschließen',
     'q2.cohort.finished_done': 'Die Kohorte ist abgeschlossen; Q2 ist für {count} Personen abgeschlossen.',
     'q2.cohort.error.title': 'Bitte geben Sie einen Titel an (höchstens 200 Zeichen).',
@@ -55,7 +58,8 @@ addMessages({
     'q2.session.not_started': 'Dieser Termin hat noch nicht begonnen; die Anwesenheit kann ab Beginn erfasst werden.',
     'q2.member.remove': 'Entfernen',
     'q2.member.removed': 'Die Person ist aus der Kohorte entfernt.',
-    'q2.member.removed_moved': 'Die Person ist entfernt; {count} Person(en) sind von der Warteliste nachgerückt und benachrichtigt.',
+    'q2.member.removed_moved':
+      'Die Person ist entfernt; {count} Person(en) sind von der Warteliste nachgerückt und benachrichtigt.',
     'q2.member.complete': 'Abschluss festhalten',
     'q2.member.complete_reason': 'Begründung (Pflicht; wird protokolliert)',
     'q2.member.complete_submit': 'Q2 als abgeschlossen markieren',
@@ -106,7 +110,8 @@ addMessages({
     'q2.cohort.nobody': 'Nobody enrolled yet.',
     'q2.cohort.waitlist': 'Waiting list (in this order)',
     'q2.cohort.finish_title': 'Finish the cohort',
-    'q2.cohort.finish_hint': 'Once finished, Q2 counts as completed for everyone who reached the required attendance. This also happens by itself after the end date.',
+    'q2.cohort.finish_hint':
+      'Once finished, Q2 counts as completed for everyone who reached the required attendance. This also happens by itself after the end date.',
     'q2.cohort.finish': 'Finish the cohort now',
     'q2.cohort.finished_done': 'The cohort is finished; Q2 is completed for {count} people.',
     'q2.cohort.error.title': 'Please give a title (at most 200 characters).',
@@ -127,7 +132,8 @@ addMessages({
     'q2.session.not_started': 'This session has not started yet; attendance can be recorded once it begins.',
     'q2.member.remove': 'Remove',
     'q2.member.removed': 'The person has been removed from the cohort.',
-    'q2.member.removed_moved': 'The person has been removed; {count} person(s) moved up from the waiting list and were notified.',
+    'q2.member.removed_moved':
+      'The person has been removed; {count} person(s) moved up from the waiting list and were notified.',
     'q2.member.complete': 'Record completion',
     'q2.member.complete_reason': 'Reason (required; recorded in the audit log)',
     'q2.member.complete_submit': 'Mark Q2 as completed',

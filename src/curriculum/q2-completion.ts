@@ -15,7 +15,11 @@ export async function attendanceCounts(cohortId: number, userIds: number[], tran
   const sessions = await CohortSession.findAll({ where: { cohortId }, attributes: ['id'], transaction });
   const attended = new Map<number, number>(userIds.map((id) => [id, 0]));
   if (sessions.length && userIds.length) {
-    const rows = await SessionAttendance.findAll({ where: { sessionId: sessions.map((s) => s.id), userId: userIds, attended: true }, attributes: ['userId'], transaction });
+    const rows = await SessionAttendance.findAll({
+      where: { sessionId: sessions.map((s) => s.id), userId: userIds, attended: true },
+      attributes: ['userId'],
+      transaction,
+    });
     for (const r of rows) attended.set(r.userId, (attended.get(r.userId) ?? 0) + 1);
   }
   return { sessions: sessions.length, attended };
@@ -26,20 +30,41 @@ export function meetsAttendance(attended: number, sessions: number, required: nu
 }
 
 /** Stores completion for everyone in a finished cohort who attended enough; tells listeners after commit. */
-export async function settleCohort(cohortId: number, actorId: number | null, logError?: (err: unknown) => void): Promise<number[]> {
+export async function settleCohort(
+  cohortId: number,
+  actorId: number | null,
+  logError?: (err: unknown) => void,
+): Promise<number[]> {
   const events = await Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!cohort || !isFinished(cohort)) return [];
-    const open = await CohortEnrolment.findAll({ where: { cohortId, status: 'enrolled', completedAt: null }, transaction });
+    const open = await CohortEnrolment.findAll({
+      where: { cohortId, status: 'enrolled', completedAt: null },
+      transaction,
+    });
     if (!open.length) return [];
-    const { sessions, attended } = await attendanceCounts(cohortId, open.map((e) => e.userId), transaction);
+    const { sessions, attended } = await attendanceCounts(
+      cohortId,
+      open.map((e) => e.userId),
+      transaction,
+    );
     const done: Q2CompletedEvent[] = [];
     for (const e of open) {
       const n = attended.get(e.userId) ?? 0;
       if (!meetsAttendance(n, sessions, cohort.requiredAttendance)) continue;
       const completedAt = new Date();
       await e.update({ completedAt }, { transaction });
-      await writeAudit({ actorId, action: 'q2.completed', subjectType: 'cohort', subjectId: cohortId, subjectUserId: e.userId, after: { attended: n, sessions, share: n / sessions, required: cohort.requiredAttendance } }, transaction);
+      await writeAudit(
+        {
+          actorId,
+          action: 'q2.completed',
+          subjectType: 'cohort',
+          subjectId: cohortId,
+          subjectUserId: e.userId,
+          after: { attended: n, sessions, share: n / sessions, required: cohort.requiredAttendance },
+        },
+        transaction,
+      );
       done.push({ userId: e.userId, cohortId, completedAt, byAdmin: false });
     }
     return done;
@@ -51,30 +76,58 @@ export async function settleCohort(cohortId: number, actorId: number | null, log
 /** Settles every cohort whose end date has passed and that still has open enrolments (the catch-up
  * job in src/jobs runs it at start and on a timer). Returns how many completions it stored. */
 export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<number> {
-  const due = await Cohort.findAll({ where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] }, attributes: ['id'] });
+  const due = await Cohort.findAll({
+    where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] },
+    attributes: ['id'],
+  });
   if (!due.length) return 0;
-  const open = await CohortEnrolment.findAll({ where: { cohortId: due.map((c) => c.id), status: 'enrolled', completedAt: null }, attributes: ['cohortId'], group: ['cohortId'] });
+  const open = await CohortEnrolment.findAll({
+    where: { cohortId: due.map((c) => c.id), status: 'enrolled', completedAt: null },
+    attributes: ['cohortId'],
+    group: ['cohortId'],
+  });
   let completed = 0;
   for (const row of open) completed += (await settleCohort(row.cohortId, null, logError)).length;
   return completed;
 }
 
-export async function markCohortFinished(cohortId: number, actorId: number, logError?: (err: unknown) => void): Promise<number[]> {
+export async function markCohortFinished(
+  cohortId: number,
+  actorId: number,
+  logError?: (err: unknown) => void,
+): Promise<number[]> {
   await Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
     if (cohort.finishedAt) return;
     await cohort.update({ finishedAt: new Date() }, { transaction });
     // Nobody moves up from the waiting list any more; they stay listed as waiting.
-    await writeAudit({ actorId, action: 'cohort.finished', subjectType: 'cohort', subjectId: cohortId, before: { finishedAt: null }, after: { finishedAt: cohort.finishedAt } }, transaction);
+    await writeAudit(
+      {
+        actorId,
+        action: 'cohort.finished',
+        subjectType: 'cohort',
+        subjectId: cohortId,
+        before: { finishedAt: null },
+        after: { finishedAt: cohort.finishedAt },
+      },
+      transaction,
+    );
   });
   return settleCohort(cohortId, actorId, logError);
 }
 
 /** An admin marks a Lotse's Q2 as completed regardless of attendance, with a written reason. */
-export async function markQ2Completed(cohortId: number, userId: number, actorId: number, reasonInput: unknown, logError?: (err: unknown) => void): Promise<boolean> {
+export async function markQ2Completed(
+  cohortId: number,
+  userId: number,
+  actorId: number,
+  reasonInput: unknown,
+  logError?: (err: unknown) => void,
+): Promise<boolean> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-  if (!reason) throw new ValidationError('q2.error.reason_missing', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
+  if (!reason)
+    throw new ValidationError('q2.error.reason_missing', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
   const event = await Cohort.sequelize!.transaction(async (transaction) => {
     await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     const e = await CohortEnrolment.findOne({ where: { cohortId, userId }, transaction });
@@ -82,7 +135,19 @@ export async function markQ2Completed(cohortId: number, userId: number, actorId:
     if (e.completedAt) return null;
     const completedAt = new Date();
     await e.update({ completedAt, completionReason: reason.slice(0, 2000), completedBy: actorId }, { transaction });
-    await writeAudit({ actorId, action: 'q2.completion_marked', subjectType: 'cohort', subjectId: cohortId, subjectUserId: userId, before: { completed: false }, after: { completed: true }, reason }, transaction);
+    await writeAudit(
+      {
+        actorId,
+        action: 'q2.completion_marked',
+        subjectType: 'cohort',
+        subjectId: cohortId,
+        subjectUserId: userId,
+        before: { completed: false },
+        after: { completed: true },
+        reason,
+      },
+      transaction,
+    );
     return { userId, cohortId, completedAt, byAdmin: true };
   });
   if (event) await emitQ2Completed([event], logError);

@@ -4,12 +4,20 @@
  */
 import { createEvent } from '../shared/events';
 
-export interface Q2CompletedEvent { userId: number; cohortId: number; completedAt: Date; byAdmin: boolean }
+export interface Q2CompletedEvent {
+  userId: number;
+  cohortId: number;
+  completedAt: Date;
+  byAdmin: boolean;
+}
 
 const q2Completed = createEvent<[Q2CompletedEvent]>();
 
 export const onQ2Completed = q2Completed.on;
 
-export async function emitQ2Completed(events: Q2CompletedEvent[], logError: (err: unknown) => void = () => {}): Promise<void> {
+export async function emitQ2Completed(
+  events: Q2CompletedEvent[],
+  logError: (err: unknown) => void = () => {},
+): Promise<void> {
   for (const event of events) await q2Completed.emit([event], logError);
 }

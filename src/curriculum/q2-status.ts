@@ -4,7 +4,15 @@ import { meetsAttendance } from './q2-completion';
 
 export interface Q2Status {
   status: 'none' | 'enrolled' | 'waitlisted' | 'completed';
-  cohort: { id: number; title: string; region: string; format: string; startsOn: string; endsOn: string; finished: boolean } | null;
+  cohort: {
+    id: number;
+    title: string;
+    region: string;
+    format: string;
+    startsOn: string;
+    endsOn: string;
+    finished: boolean;
+  } | null;
   waitlisted: boolean;
   waitlistPosition: number | null;
   sessions: number;
@@ -16,7 +24,19 @@ export interface Q2Status {
   completionReason: string | null;
 }
 
-const NONE: Q2Status = { status: 'none', cohort: null, waitlisted: false, waitlistPosition: null, sessions: 0, attended: 0, attendanceShare: null, requiredAttendance: null, completed: false, completedAt: null, completionReason: null };
+const NONE: Q2Status = {
+  status: 'none',
+  cohort: null,
+  waitlisted: false,
+  waitlistPosition: null,
+  sessions: 0,
+  attended: 0,
+  attendanceShare: null,
+  requiredAttendance: null,
+  completed: false,
+  completedAt: null,
+  completionReason: null,
+};
 
 /**
  * Q2 per Lotse for other components (dashboard, certificates, home page): the cohort they are in
@@ -26,7 +46,10 @@ const NONE: Q2Status = { status: 'none', cohort: null, waitlisted: false, waitli
 export async function getQ2Status(userIds: number[]): Promise<Map<number, Q2Status>> {
   const result = new Map<number, Q2Status>(userIds.map((id) => [id, NONE]));
   if (!userIds.length) return result;
-  const rows = await CohortEnrolment.findAll({ where: { userId: userIds, status: ['enrolled', 'waitlisted'] }, order: [['id', 'ASC']] });
+  const rows = await CohortEnrolment.findAll({
+    where: { userId: userIds, status: ['enrolled', 'waitlisted'] },
+    order: [['id', 'ASC']],
+  });
   if (!rows.length) return result;
   const cohortIds = [...new Set(rows.map((r) => r.cohortId))];
   const cohorts = new Map((await Cohort.findAll({ where: { id: cohortIds } })).map((c) => [c.id, c]));
@@ -34,7 +57,12 @@ export async function getQ2Status(userIds: number[]): Promise<Map<number, Q2Stat
   const sessionCohort = new Map(sessions.map((s) => [s.id, s.cohortId]));
   const sessionCount = new Map<number, number>();
   for (const s of sessions) sessionCount.set(s.cohortId, (sessionCount.get(s.cohortId) ?? 0) + 1);
-  const marks = sessions.length ? await SessionAttendance.findAll({ where: { userId: userIds, sessionId: sessions.map((s) => s.id), attended: true }, attributes: ['userId', 'sessionId'] }) : [];
+  const marks = sessions.length
+    ? await SessionAttendance.findAll({
+        where: { userId: userIds, sessionId: sessions.map((s) => s.id), attended: true },
+        attributes: ['userId', 'sessionId'],
+      })
+    : [];
   const attendedKey = (userId: number, cohortId: number) => `${userId}:${cohortId}`;
   const attended = new Map<string, number>();
   for (const m of marks) {
@@ -42,7 +70,14 @@ export async function getQ2Status(userIds: number[]): Promise<Map<number, Q2Stat
     attended.set(k, (attended.get(k) ?? 0) + 1);
   }
   const waitlists = new Map<number, CohortEnrolment[]>();
-  const allWaiting = await CohortEnrolment.findAll({ where: { cohortId: cohortIds, status: 'waitlisted' }, order: [['requestedAt', 'ASC'], ['id', 'ASC']], attributes: ['id', 'cohortId'] });
+  const allWaiting = await CohortEnrolment.findAll({
+    where: { cohortId: cohortIds, status: 'waitlisted' },
+    order: [
+      ['requestedAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    attributes: ['id', 'cohortId'],
+  });
   for (const w of allWaiting) waitlists.set(w.cohortId, [...(waitlists.get(w.cohortId) ?? []), w]);
 
   for (const r of rows) {
@@ -54,11 +89,24 @@ export async function getQ2Status(userIds: number[]): Promise<Map<number, Q2Stat
     const completed = r.status === 'enrolled' && (Boolean(r.completedAt) || derived);
     const status: Q2Status = {
       status: completed ? 'completed' : r.status === 'enrolled' ? 'enrolled' : 'waitlisted',
-      cohort: { id: c.id, title: c.title, region: c.region, format: c.format, startsOn: c.startsOn, endsOn: c.endsOn, finished },
+      cohort: {
+        id: c.id,
+        title: c.title,
+        region: c.region,
+        format: c.format,
+        startsOn: c.startsOn,
+        endsOn: c.endsOn,
+        finished,
+      },
       waitlisted: r.status === 'waitlisted',
-      waitlistPosition: r.status === 'waitlisted' ? (waitlists.get(c.id) ?? []).findIndex((w) => w.id === r.id) + 1 : null,
-      sessions: n, attended: a, attendanceShare: n ? a / n : null, requiredAttendance: c.requiredAttendance,
-      completed, completedAt: r.completedAt ?? (derived ? c.finishedAt ?? new Date(`${c.endsOn}T23:59:59Z`) : null),
+      waitlistPosition:
+        r.status === 'waitlisted' ? (waitlists.get(c.id) ?? []).findIndex((w) => w.id === r.id) + 1 : null,
+      sessions: n,
+      attended: a,
+      attendanceShare: n ? a / n : null,
+      requiredAttendance: c.requiredAttendance,
+      completed,
+      completedAt: r.completedAt ?? (derived ? (c.finishedAt ?? new Date(`${c.endsOn}T23:59:59Z`)) : null),
       completionReason: r.completionReason,
     };
     // A completed cohort outranks an active one; otherwise the newest active enrolment counts.

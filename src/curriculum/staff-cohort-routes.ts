@@ -3,7 +3,15 @@ import { AppError, NoPermissionError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
 import type { Logger } from '../shared/logger';
-import { listCohortsForStaff, getCohort, createCohort, updateCohort, addSession, removeSession, tutorChoices } from './cohorts';
+import {
+  listCohortsForStaff,
+  getCohort,
+  createCohort,
+  updateCohort,
+  addSession,
+  removeSession,
+  tutorChoices,
+} from './cohorts';
 import { cohortMembers, attendanceSheet, recordSessionAttendance } from './attendance';
 import { markCohortFinished, markQ2Completed } from './q2-completion';
 import { releasePlace } from './cohort-places';
@@ -12,10 +20,16 @@ import { COHORT_FORMATS } from './cohorts';
 import './messages';
 import { formErrors, idList, idParam } from '../shared/web/input';
 
-export interface CurriculumDeps { mailer: Mailer; logger: Logger; baseUrl: string; requiredAttendance: number }
+export interface CurriculumDeps {
+  mailer: Mailer;
+  logger: Logger;
+  baseUrl: string;
+  requiredAttendance: number;
+}
 
 const STYLES = ['/static/css/q2.css'];
-const adminOnly: RequestHandler = (req, _res, next) => next(req.user?.role === 'admin' ? undefined : new NoPermissionError());
+const adminOnly: RequestHandler = (req, _res, next) =>
+  next(req.user?.role === 'admin' ? undefined : new NoPermissionError());
 const ids = (v: unknown) => idList.parse(v);
 
 /**
@@ -29,17 +43,29 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
 
   r.get('/', async (req, res) => {
     const cohorts = await listCohortsForStaff(req.user!);
-    res.render('curriculum/cohorts', { title: req.t('q2.cohorts.title'), styles: STYLES, cohorts, isAdminView: req.user!.role === 'admin', wide: true });
+    res.render('curriculum/cohorts', {
+      title: req.t('q2.cohorts.title'),
+      styles: STYLES,
+      cohorts,
+      isAdminView: req.user!.role === 'admin',
+      wide: true,
+    });
   });
 
   async function renderForm(req: Request, res: Response, status: number, extra: Record<string, unknown>) {
     res.status(status).render('curriculum/cohort-form', {
-      title: req.t(extra.cohortId ? 'q2.cohort.edit_title' : 'q2.cohort.new_title'), styles: STYLES, scripts: ['/static/js/q2-sessions.js'],
-      formats: COHORT_FORMATS, tutors: await tutorChoices(), ...extra,
+      title: req.t(extra.cohortId ? 'q2.cohort.edit_title' : 'q2.cohort.new_title'),
+      styles: STYLES,
+      scripts: ['/static/js/q2-sessions.js'],
+      formats: COHORT_FORMATS,
+      tutors: await tutorChoices(),
+      ...extra,
     });
   }
   const tutorSet = (v: unknown) => ids(v);
-  r.get('/new', adminOnly, (req, res) => renderForm(req, res, 200, { values: { capacity: 12, sessions: ['', '', ''] }, selectedTutors: [] }));
+  r.get('/new', adminOnly, (req, res) =>
+    renderForm(req, res, 200, { values: { capacity: 12, sessions: ['', '', ''] }, selectedTutors: [] }),
+  );
   r.post('/new', adminOnly, async (req, res) => {
     try {
       const id = await createCohort(req.body ?? {}, req.user!.id, deps.requiredAttendance);
@@ -48,7 +74,12 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const sessions = ([] as unknown[]).concat(req.body?.sessions ?? []);
-      await renderForm(req, res, 422, { values: { ...req.body, sessions: sessions.length ? sessions : [''] }, selectedTutors: tutorSet(req.body?.tutorIds), errors: formErrors(req, err), formError: req.t('error.form') });
+      await renderForm(req, res, 422, {
+        values: { ...req.body, sessions: sessions.length ? sessions : [''] },
+        selectedTutors: tutorSet(req.body?.tutorIds),
+        errors: formErrors(req, err),
+        formError: req.t('error.form'),
+      });
     }
   });
 
@@ -56,12 +87,23 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
     const id = idParam(req);
     const data = await getCohort(id, req.user!);
     const members = await cohortMembers(id);
-    res.render('curriculum/cohort', { title: data.cohort.title, styles: STYLES, ...data, ...members, isAdminView: req.user!.role === 'admin', wide: true });
+    res.render('curriculum/cohort', {
+      title: data.cohort.title,
+      styles: STYLES,
+      ...data,
+      ...members,
+      isAdminView: req.user!.role === 'admin',
+      wide: true,
+    });
   });
 
   r.get('/:id/edit', adminOnly, async (req, res) => {
     const data = await getCohort(idParam(req), req.user!);
-    await renderForm(req, res, 200, { cohortId: data.cohort.id, values: data.cohort, selectedTutors: data.tutors.map((t) => t.id) });
+    await renderForm(req, res, 200, {
+      cohortId: data.cohort.id,
+      values: data.cohort,
+      selectedTutors: data.tutors.map((t) => t.id),
+    });
   });
   r.post('/:id/edit', adminOnly, async (req, res) => {
     const id = idParam(req);
@@ -72,7 +114,13 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await renderForm(req, res, 422, { cohortId: id, values: req.body, selectedTutors: tutorSet(req.body?.tutorIds), errors: formErrors(req, err), formError: req.t('error.form') });
+      await renderForm(req, res, 422, {
+        cohortId: id,
+        values: req.body,
+        selectedTutors: tutorSet(req.body?.tutorIds),
+        errors: formErrors(req, err),
+        formError: req.t('error.form'),
+      });
     }
   });
 
@@ -97,12 +145,25 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
     const id = idParam(req);
     const data = await getCohort(id, req.user!);
     const sheet = await attendanceSheet(id, idParam(req, 'sid'), req.user!);
-    res.render('curriculum/session-attendance', { title: req.t('q2.session.attendance_title'), styles: STYLES, cohort: data.cohort, ...sheet, notStarted: sheet.session.startsAt.getTime() > Date.now() });
+    res.render('curriculum/session-attendance', {
+      title: req.t('q2.session.attendance_title'),
+      styles: STYLES,
+      cohort: data.cohort,
+      ...sheet,
+      notStarted: sheet.session.startsAt.getTime() > Date.now(),
+    });
   });
   r.post('/:id/sessions/:sid', async (req, res) => {
     const id = idParam(req);
     try {
-      const changed = await recordSessionAttendance(id, idParam(req, 'sid'), req.user!, ids(req.body?.listed), ids(req.body?.present), logError);
+      const changed = await recordSessionAttendance(
+        id,
+        idParam(req, 'sid'),
+        req.user!,
+        ids(req.body?.listed),
+        ids(req.body?.present),
+        logError,
+      );
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
@@ -114,7 +175,11 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
 
   r.post('/:id/members/:uid/remove', adminOnly, async (req, res) => {
     const id = idParam(req);
-    const moved = await releasePlace(id, idParam(req, 'uid'), { actorId: req.user!.id, kind: 'removed', reason: typeof req.body?.reason === 'string' ? req.body.reason.trim() || null : null });
+    const moved = await releasePlace(id, idParam(req, 'uid'), {
+      actorId: req.user!.id,
+      kind: 'removed',
+      reason: typeof req.body?.reason === 'string' ? req.body.reason.trim() || null : null,
+    });
     await tellMovedUp(deps.mailer, deps.baseUrl, id, moved);
     flash(req, 'info', req.t(moved.length ? 'q2.member.removed_moved' : 'q2.member.removed', { count: moved.length }));
     res.redirect(303, `/staff/cohorts/${id}`);

@@ -18,23 +18,39 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
   const r = Router();
 
   r.get('/', async (req, res) => {
-    const status = STATUSES.includes(req.query.status as AuthorisationStatus) ? (req.query.status as AuthorisationStatus) : undefined;
+    const status = STATUSES.includes(req.query.status as AuthorisationStatus)
+      ? (req.query.status as AuthorisationStatus)
+      : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
     const result = await listAuthorisations({ status, q, page: pageParam(req.query.page) });
     const pagerQuery = new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}) }).toString();
-    res.render('enrolment/admin-authorisations', { title: req.t('q2.admin_auth.title'), styles: STYLES, ...result, filter: { status, q }, statuses: STATUSES, pagerQuery, wide: true });
+    res.render('enrolment/admin-authorisations', {
+      title: req.t('q2.admin_auth.title'),
+      styles: STYLES,
+      ...result,
+      filter: { status, q },
+      statuses: STATUSES,
+      pagerQuery,
+      wide: true,
+    });
   });
 
   async function renderDetail(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const item = await getAuthorisation(idParam(req));
-    res.status(status).render('enrolment/admin-authorisation', { title: req.t('q2.admin_auth.detail_title', { name: item.user?.name }), styles: STYLES, item, ...extra });
+    res.status(status).render('enrolment/admin-authorisation', {
+      title: req.t('q2.admin_auth.detail_title', { name: item.user?.name }),
+      styles: STYLES,
+      item,
+      ...extra,
+    });
   }
   r.get('/:id', (req, res) => renderDetail(req, res));
   r.get('/:id/document', async (req, res) => {
     sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
   });
 
-  const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) => mailAuthorisationDecision(deps, userId, decision, reason);
+  const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) =>
+    mailAuthorisationDecision(deps, userId, decision, reason);
 
   for (const decision of ['verified', 'rejected'] as const) {
     r.post(`/:id/${decision === 'verified' ? 'verify' : 'reject'}`, async (req, res) => {
@@ -45,11 +61,21 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
           await tellLotse(userId, decision, String(req.body?.reason ?? '').trim());
           if (decision === 'verified') await notifyIfGateMet(deps, userId);
         }
-        flash(req, changed ? 'success' : 'info', req.t(changed ? `q2.admin_auth.${decision}` : 'q2.admin_auth.unchanged'));
+        flash(
+          req,
+          changed ? 'success' : 'info',
+          req.t(changed ? `q2.admin_auth.${decision}` : 'q2.admin_auth.unchanged'),
+        );
         res.redirect(303, `/admin/authorisations/${id}`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderDetail(req, res, 422, { errors: formErrors(req, err), formError: req.t('error.form'), values: req.body });
-        if (err instanceof AppError && err.status === 409) return renderDetail(req, res, 409, { formError: err.text(req.locale) });
+        if (err instanceof ValidationError)
+          return renderDetail(req, res, 422, {
+            errors: formErrors(req, err),
+            formError: req.t('error.form'),
+            values: req.body,
+          });
+        if (err instanceof AppError && err.status === 409)
+          return renderDetail(req, res, 409, { formError: err.text(req.locale) });
         throw err;
       }
     });

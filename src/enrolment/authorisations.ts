@@ -12,16 +12,35 @@ import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from
 import { berlinDate, isValidDate } from '../shared/berlin-time';
 
 export interface AuthorisationView {
-  id: number; userId: number; number: string; issuedOn: string; status: AuthorisationStatus; reason: string | null;
-  documentName: string; documentType: string; documentSize: number; isImage: boolean;
-  createdAt: Date; reviewedAt: Date | null; user?: { id: number; name: string; email: string; region: string | null };
+  id: number;
+  userId: number;
+  number: string;
+  issuedOn: string;
+  status: AuthorisationStatus;
+  reason: string | null;
+  documentName: string;
+  documentType: string;
+  documentSize: number;
+  isImage: boolean;
+  createdAt: Date;
+  reviewedAt: Date | null;
+  user?: { id: number; name: string; email: string; region: string | null };
 }
 
 function view(a: Authorisation, user?: User | null): AuthorisationView {
   return {
-    id: a.id, userId: a.userId, number: a.number, issuedOn: a.issuedOn, status: a.status, reason: a.reason,
-    documentName: a.documentName, documentType: a.documentType, documentSize: a.documentSize, isImage: a.documentType.startsWith('image/'),
-    createdAt: a.createdAt, reviewedAt: a.reviewedAt,
+    id: a.id,
+    userId: a.userId,
+    number: a.number,
+    issuedOn: a.issuedOn,
+    status: a.status,
+    reason: a.reason,
+    documentName: a.documentName,
+    documentType: a.documentType,
+    documentSize: a.documentSize,
+    isImage: a.documentType.startsWith('image/'),
+    createdAt: a.createdAt,
+    reviewedAt: a.reviewedAt,
     ...(user ? { user: { id: user.id, name: user.displayName, email: user.email, region: user.region } } : {}),
   };
 }
@@ -34,19 +53,35 @@ export async function currentAuthorisation(userId: number): Promise<Authorisatio
 }
 
 /** Newest authorisation status per user, for the gate. */
-export async function authorisationStatuses(userIds: number[]): Promise<Map<number, { status: AuthorisationStatus; reason: string | null }>> {
-  const rows = userIds.length ? await Authorisation.findAll({ where: { userId: userIds }, order: [['id', 'ASC']], attributes: ['userId', 'status', 'reason'] }) : [];
+export async function authorisationStatuses(
+  userIds: number[],
+): Promise<Map<number, { status: AuthorisationStatus; reason: string | null }>> {
+  const rows = userIds.length
+    ? await Authorisation.findAll({
+        where: { userId: userIds },
+        order: [['id', 'ASC']],
+        attributes: ['userId', 'status', 'reason'],
+      })
+    : [];
   return new Map(rows.map((r) => [r.userId, { status: r.status, reason: r.reason }]));
 }
 
-export interface SubmittedFile { buffer: Buffer; originalname: string }
+export interface SubmittedFile {
+  buffer: Buffer;
+  originalname: string;
+}
 
 /**
  * A Lotse submits number, date and evidence. The file's type is read from its content; a file that
  * is not a PDF, PNG or JPEG is refused and nothing is stored. Allowed when there is none yet or the
  * last one was rejected.
  */
-export async function submitAuthorisation(dataDir: string, userId: number, input: { number?: unknown; issuedOn?: unknown }, file: SubmittedFile | undefined): Promise<AuthorisationView> {
+export async function submitAuthorisation(
+  dataDir: string,
+  userId: number,
+  input: { number?: unknown; issuedOn?: unknown },
+  file: SubmittedFile | undefined,
+): Promise<AuthorisationView> {
   const number = typeof input.number === 'string' ? input.number.trim() : '';
   const issuedOn = typeof input.issuedOn === 'string' ? input.issuedOn.trim() : '';
   const errors: Record<string, string> = {};
@@ -74,11 +109,30 @@ export async function submitAuthorisation(dataDir: string, userId: number, input
       if (last && last.status !== 'rejected') {
         throw new ConflictError('q2.error.authorisation_submitted', 'AUTHORISATION_ALREADY_SUBMITTED');
       }
-      const row = await Authorisation.create({
-        userId, number, issuedOn, status: 'pending', documentFile: fileName,
-        documentName: safeFileName(file!.originalname || '', type!), documentType: type!.mime, documentSize: file!.buffer.length,
-      }, { transaction });
-      await writeAudit({ actorId: userId, action: 'authorisation.submitted', subjectType: 'authorisation', subjectId: row.id, subjectUserId: userId, after: { number, issuedOn, status: 'pending', documentType: type!.mime } }, transaction);
+      const row = await Authorisation.create(
+        {
+          userId,
+          number,
+          issuedOn,
+          status: 'pending',
+          documentFile: fileName,
+          documentName: safeFileName(file!.originalname || '', type!),
+          documentType: type!.mime,
+          documentSize: file!.buffer.length,
+        },
+        { transaction },
+      );
+      await writeAudit(
+        {
+          actorId: userId,
+          action: 'authorisation.submitted',
+          subjectType: 'authorisation',
+          subjectId: row.id,
+          subjectUserId: userId,
+          after: { number, issuedOn, status: 'pending', documentType: type!.mime },
+        },
+        transaction,
+      );
       return view(row);
     });
   } catch (err) {
@@ -100,11 +154,26 @@ export async function listAuthorisations(filter: AuthorisationFilter) {
   const { rows, count } = await Authorisation.findAndCountAll({
     where,
     include: [{ model: User, as: 'user', where: userWhere, required: true }],
-    order: [[literal("CASE WHEN `Authorisation`.`status` = 'pending' THEN 0 ELSE 1 END"), 'ASC'], [literal("CASE WHEN `Authorisation`.`status` = 'pending' THEN `Authorisation`.`id` ELSE -`Authorisation`.`id` END"), 'ASC']],
-    limit: perPage, offset: (page - 1) * perPage,
+    order: [
+      [literal("CASE WHEN `Authorisation`.`status` = 'pending' THEN 0 ELSE 1 END"), 'ASC'],
+      [
+        literal(
+          "CASE WHEN `Authorisation`.`status` = 'pending' THEN `Authorisation`.`id` ELSE -`Authorisation`.`id` END",
+        ),
+        'ASC',
+      ],
+    ],
+    limit: perPage,
+    offset: (page - 1) * perPage,
   });
   const pendingCount = await Authorisation.count({ where: { status: 'pending' } });
-  return { items: rows.map((r) => view(r, (r as unknown as { user: User }).user)), total: count, page, pages: Math.max(1, Math.ceil(count / perPage)), pendingCount };
+  return {
+    items: rows.map((r) => view(r, (r as unknown as { user: User }).user)),
+    total: count,
+    page,
+    pages: Math.max(1, Math.ceil(count / perPage)),
+    pendingCount,
+  };
 }
 
 export async function getAuthorisation(id: number): Promise<AuthorisationView & { isNewest: boolean }> {
@@ -118,10 +187,19 @@ export async function getAuthorisation(id: number): Promise<AuthorisationView & 
  * Verify or reject. Repeating the same decision changes nothing and writes no second audit entry,
  * so a double click or a retried request is harmless. Only the newest submission can be decided.
  */
-export async function decideAuthorisation(id: number, actorId: number, decision: 'verified' | 'rejected', reasonInput?: unknown): Promise<{ changed: boolean; userId: number }> {
+export async function decideAuthorisation(
+  id: number,
+  actorId: number,
+  decision: 'verified' | 'rejected',
+  reasonInput?: unknown,
+): Promise<{ changed: boolean; userId: number }> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (decision === 'rejected' && !reason) {
-    throw new ValidationError('q2.error.reason_missing', { reason: 'q2.auth.error.reason_required' }, 'REASON_REQUIRED');
+    throw new ValidationError(
+      'q2.error.reason_missing',
+      { reason: 'q2.auth.error.reason_required' },
+      'REASON_REQUIRED',
+    );
   }
   return Authorisation.sequelize!.transaction(async (transaction) => {
     const row = await Authorisation.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
@@ -130,11 +208,28 @@ export async function decideAuthorisation(id: number, actorId: number, decision:
     if (newest !== row.id) throw new ConflictError('q2.error.authorisation_superseded', 'AUTHORISATION_SUPERSEDED');
     if (row.status === decision) return { changed: false, userId: row.userId };
     const before = { status: row.status, reason: row.reason };
-    await row.update({ status: decision, reason: decision === 'rejected' ? reason.slice(0, 2000) : null, reviewedBy: actorId, reviewedAt: new Date() }, { transaction });
-    await writeAudit({
-      actorId, action: decision === 'verified' ? 'authorisation.verified' : 'authorisation.rejected', subjectType: 'authorisation', subjectId: row.id,
-      subjectUserId: row.userId, before, after: { status: row.status, reason: row.reason }, reason: decision === 'rejected' ? reason : null,
-    }, transaction);
+    await row.update(
+      {
+        status: decision,
+        reason: decision === 'rejected' ? reason.slice(0, 2000) : null,
+        reviewedBy: actorId,
+        reviewedAt: new Date(),
+      },
+      { transaction },
+    );
+    await writeAudit(
+      {
+        actorId,
+        action: decision === 'verified' ? 'authorisation.verified' : 'authorisation.rejected',
+        subjectType: 'authorisation',
+        subjectId: row.id,
+        subjectUserId: row.userId,
+        before,
+        after: { status: row.status, reason: row.reason },
+        reason: decision === 'rejected' ? reason : null,
+      },
+      transaction,
+    );
     return { changed: true, userId: row.userId };
   });
 }
@@ -145,5 +240,10 @@ export async function authorisationDocument(dataDir: string, id: number, viewer:
   if (!row) throw new NotFoundError('q2.error.authorisation_not_found', 'AUTHORISATION_NOT_FOUND');
   if (viewer.role !== 'admin' && viewer.id !== row.userId) throw new NoPermissionError();
   if (!/^[0-9a-f-]{36}$/.test(row.documentFile)) throw new NotFoundError();
-  return { file: path.join(documentsDir(dataDir), row.documentFile), type: row.documentType, name: row.documentName, size: row.documentSize };
+  return {
+    file: path.join(documentsDir(dataDir), row.documentFile),
+    type: row.documentType,
+    name: row.documentName,
+    size: row.documentSize,
+  };
 }

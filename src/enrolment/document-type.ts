@@ -2,7 +2,10 @@
  * What a document really is, read from its first bytes — never from its name or the MIME type the
  * browser claims, because both are chosen by the sender.
  */
-export interface DocumentType { mime: 'application/pdf' | 'image/png' | 'image/jpeg'; extension: 'pdf' | 'png' | 'jpg' }
+export interface DocumentType {
+  mime: 'application/pdf' | 'image/png' | 'image/jpeg';
+  extension: 'pdf' | 'png' | 'jpg';
+}
 
 const SIGNATURES: { bytes: number[]; type: DocumentType }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], type: { mime: 'application/pdf', extension: 'pdf' } }, // %PDF-
@@ -19,6 +22,10 @@ export function detectDocumentType(head: Uint8Array): DocumentType | null {
 export function safeFileName(name: string, type: DocumentType): string {
   // Control characters are exactly what must not reach the header.
   // eslint-disable-next-line no-control-regex
-  const base = name.replace(/[\\/"\u0000-\u001f\u007f]/g, '_').replace(/\.[^.]*$/, '').slice(0, 120) || 'nachweis';
+  const base =
+    name
+      .replace(/[\\/"\u0000-\u001f\u007f]/g, '_')
+      .replace(/\.[^.]*$/, '')
+      .slice(0, 120) || 'nachweis';
   return `${base}.${type.extension}`;
 }

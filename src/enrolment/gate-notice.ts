@@ -6,7 +6,10 @@ import { writeAudit } from '../shared/audit';
 import { translate, pickLocale } from '../shared/i18n';
 import type { Mailer } from '../shared/mailer';
 
-export interface NoticeDeps { mailer: Mailer; baseUrl: string }
+export interface NoticeDeps {
+  mailer: Mailer;
+  baseUrl: string;
+}
 
 /**
  * Tells a Lotse once that every Q2 prerequisite is met: a row in q2_gate_notices (so it happens
@@ -22,7 +25,17 @@ export async function notifyIfGateMet(deps: NoticeDeps, userId: number): Promise
   try {
     await GateNotice.sequelize!.transaction(async (transaction) => {
       await GateNotice.create({ userId, notifiedAt: new Date() }, { transaction });
-      await writeAudit({ actorId: null, action: 'q2.gate_met', subjectType: 'user', subjectId: userId, subjectUserId: userId, after: { met: 3 } }, transaction);
+      await writeAudit(
+        {
+          actorId: null,
+          action: 'q2.gate_met',
+          subjectType: 'user',
+          subjectId: userId,
+          subjectUserId: userId,
+          after: { met: 3 },
+        },
+        transaction,
+      );
     });
   } catch (err) {
     if (err instanceof UniqueConstraintError) return false;

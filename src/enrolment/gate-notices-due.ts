@@ -15,7 +15,11 @@ const BATCH = 500;
  */
 export async function sendDueGateNotices(deps: NoticeDeps): Promise<number> {
   const told = (await GateNotice.findAll({ attributes: ['userId'] })).map((n) => n.userId);
-  const lotsen = await User.findAll({ where: { role: 'lotse', active: true, ...(told.length ? { id: { [Op.notIn]: told } } : {}) }, attributes: ['id'], order: [['id', 'ASC']] });
+  const lotsen = await User.findAll({
+    where: { role: 'lotse', active: true, ...(told.length ? { id: { [Op.notIn]: told } } : {}) },
+    attributes: ['id'],
+    order: [['id', 'ASC']],
+  });
   let sent = 0;
   for (let i = 0; i < lotsen.length; i += BATCH) {
     const ids = lotsen.slice(i, i + BATCH).map((u) => u.id);

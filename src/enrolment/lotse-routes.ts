@@ -23,9 +23,12 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     const [section, cohorts] = await Promise.all([q2HomeSection(user.id, req.locale), listOpenCohorts()]);
     const mineId = section.status.cohort?.id;
     res.status(status).render('enrolment/q2-overview', {
-      title: req.t('q2.overview.title'), styles: STYLES, ...section,
+      title: req.t('q2.overview.title'),
+      styles: STYLES,
+      ...section,
       cohorts: cohorts.map((c) => ({ ...c, mine: c.id === mineId, ownRegion: c.region === user.region })),
-      canRequest: section.status.status === 'none', ...extra,
+      canRequest: section.status.status === 'none',
+      ...extra,
     });
   }
 
@@ -35,11 +38,19 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
   r.post('/cohorts/:id/enrol', async (req, res) => {
     try {
       const placement = await requestEnrolment(idParam(req), req.user!.id, req.locale);
-      flash(req, 'success', placement.status === 'enrolled' ? req.t('q2.enrol.done') : req.t('q2.enrol.waitlisted', { position: placement.waitlistPosition }));
+      flash(
+        req,
+        'success',
+        placement.status === 'enrolled'
+          ? req.t('q2.enrol.done')
+          : req.t('q2.enrol.waitlisted', { position: placement.waitlistPosition }),
+      );
       res.redirect(303, '/q2');
     } catch (err) {
-      if (err instanceof PrerequisitesNotMetError) return renderOverview(req, res, 422, { formError: req.t('gate.not_met'), refusal: err.missing });
-      if (err instanceof AppError && err.status === 409) return renderOverview(req, res, 409, { formError: err.text(req.locale) });
+      if (err instanceof PrerequisitesNotMetError)
+        return renderOverview(req, res, 422, { formError: req.t('gate.not_met'), refusal: err.missing });
+      if (err instanceof AppError && err.status === 409)
+        return renderOverview(req, res, 409, { formError: err.text(req.locale) });
       throw err;
     }
   });
@@ -56,8 +67,12 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
   async function renderAuthorisation(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const current = await currentAuthorisation(req.user!.id);
     res.status(status).render('enrolment/authorisation', {
-      title: req.t('q2.auth.title'), styles: STYLES, current, maxMb: Math.round(deps.documentMaxBytes / 1048576),
-      canSubmit: !current || current.status === 'rejected', ...extra,
+      title: req.t('q2.auth.title'),
+      styles: STYLES,
+      current,
+      maxMb: Math.round(deps.documentMaxBytes / 1048576),
+      canSubmit: !current || current.status === 'rejected',
+      ...extra,
     });
   }
   r.get('/authorisation', (req, res) => renderAuthorisation(req, res));
@@ -66,7 +81,11 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     const values = { number: req.body?.number, issuedOn: req.body?.issuedOn };
     try {
       if ((req as Request & { documentTooLarge?: boolean }).documentTooLarge) {
-        throw new ValidationError('q2.error.document_too_large', { document: 'q2.auth.error.document_too_large' }, 'DOCUMENT_TOO_LARGE');
+        throw new ValidationError(
+          'q2.error.document_too_large',
+          { document: 'q2.auth.error.document_too_large' },
+          'DOCUMENT_TOO_LARGE',
+        );
       }
       await submitAuthorisation(deps.dataDir, req.user!.id, values, req.file);
       flash(req, 'success', req.t('q2.auth.submitted'));
@@ -74,7 +93,10 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = formErrors(req, err);
-      if (err.code === 'DOCUMENT_TOO_LARGE') errors.document = req.t('q2.auth.error.document_too_large', { mb: Math.round(deps.documentMaxBytes / 1048576) });
+      if (err.code === 'DOCUMENT_TOO_LARGE')
+        errors.document = req.t('q2.auth.error.document_too_large', {
+          mb: Math.round(deps.documentMaxBytes / 1048576),
+        });
       await renderAuthorisation(req, res, 422, { values, errors, formError: req.t('error.form'), errorCode: err.code });
     }
   });
@@ -86,7 +108,13 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
   r.get('/workshop', async (req, res) => {
     const data = await workshopsForLotse(req.user!.id);
     const registered = data.upcoming.find((w) => w.myStatus === 'registered');
-    res.render('enrolment/workshop', { title: req.t('q2.workshop.title'), styles: STYLES, ...data, registered, attended: data.history.some((h) => h.status === 'attended') });
+    res.render('enrolment/workshop', {
+      title: req.t('q2.workshop.title'),
+      styles: STYLES,
+      ...data,
+      registered,
+      attended: data.history.some((h) => h.status === 'attended'),
+    });
   });
   r.post('/workshop/:id/register', async (req, res) => {
     try {

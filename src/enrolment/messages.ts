@@ -11,18 +11,23 @@ addMessages({
     'gate.auth.missing': 'Reichen Sie Ihre OM-Berater-Autorisierung ein (Nummer, Datum und Nachweis).',
     'gate.auth.pending': 'Ihre OM-Berater-Autorisierung ist eingereicht und wird geprüft.',
     'gate.auth.rejected': 'Ihre OM-Berater-Autorisierung wurde abgelehnt. Bitte reichen Sie sie erneut ein.',
-    'gate.auth.rejected_reason': 'Ihre OM-Berater-Autorisierung wurde abgelehnt: „{reason}“. Bitte reichen Sie sie erneut ein.',
+    'gate.auth.rejected_reason':
+      'Ihre OM-Berater-Autorisierung wurde abgelehnt: „{reason}“. Bitte reichen Sie sie erneut ein.',
     'gate.auth.next_submit': 'Autorisierung einreichen',
     'gate.auth.next_view': 'Eingereichte Autorisierung ansehen',
     'gate.auth.next_resubmit': 'Autorisierung erneut einreichen',
-    'gate.workshop.none': 'Nehmen Sie am Workshop „Gemeinsames Beratungsverständnis“ teil: Melden Sie sich für einen Termin an.',
-    'gate.workshop.registered': 'Sie sind für den Workshop „Gemeinsames Beratungsverständnis“ angemeldet; Ihre Teilnahme wird nach dem Termin erfasst.',
-    'gate.workshop.absent': 'Ihre Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ wurde nicht bestätigt. Bitte melden Sie sich für einen neuen Termin an.',
+    'gate.workshop.none':
+      'Nehmen Sie am Workshop „Gemeinsames Beratungsverständnis“ teil: Melden Sie sich für einen Termin an.',
+    'gate.workshop.registered':
+      'Sie sind für den Workshop „Gemeinsames Beratungsverständnis“ angemeldet; Ihre Teilnahme wird nach dem Termin erfasst.',
+    'gate.workshop.absent':
+      'Ihre Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ wurde nicht bestätigt. Bitte melden Sie sich für einen neuen Termin an.',
     'gate.workshop.next_register': 'Workshop-Termin wählen',
     'gate.workshop.next_view': 'Meinen Workshop-Termin ansehen',
     'gate.not_met': 'Die Voraussetzungen für Q2 sind noch nicht erfüllt.',
     'q2.overview.title': 'Q2 – Praxisphase in Kohorten',
-    'q2.overview.intro': 'Baustein 2 findet in Kohorten statt, in Präsenz oder virtuell, begleitet vom Reflecting Team. Hier sehen Sie, was Ihnen noch fehlt, und melden sich für eine Kohorte an.',
+    'q2.overview.intro':
+      'Baustein 2 findet in Kohorten statt, in Präsenz oder virtuell, begleitet vom Reflecting Team. Hier sehen Sie, was Ihnen noch fehlt, und melden sich für eine Kohorte an.',
     'q2.overview.mine': 'Meine Q2-Kohorte',
     'q2.overview.position': '(Platz {position} auf der Warteliste)',
     'q2.overview.completed_on': 'Q2 abgeschlossen am {date}.',
@@ -37,7 +42,8 @@ addMessages({
     'q2.enrol.request': 'Anmeldung anfragen',
     'q2.enrol.request_waitlist': 'Auf die Warteliste',
     'q2.enrol.done': 'Sie sind für die Kohorte angemeldet.',
-    'q2.enrol.waitlisted': 'Die Kohorte ist voll. Sie stehen auf Platz {position} der Warteliste und rücken automatisch nach, sobald ein Platz frei wird.',
+    'q2.enrol.waitlisted':
+      'Die Kohorte ist voll. Sie stehen auf Platz {position} der Warteliste und rücken automatisch nach, sobald ein Platz frei wird.',
     'q2.enrol.refused': 'Eine Anmeldung ist noch nicht möglich. Es fehlt:',
     'q2.enrol.withdraw': 'Von der Kohorte abmelden',
     'q2.enrol.leave_waitlist': 'Von der Warteliste nehmen',
@@ -63,7 +69,8 @@ addMessages({
     'q2.check.status.ws_absent': 'nicht teilgenommen',
     'q2.home.link': 'Zu Q2 und den Kohorten',
     'q2.auth.title': 'OM-Berater-Autorisierung',
-    'q2.auth.intro': 'Für Q2 brauchen Sie eine bestätigte Autorisierung als OM-Berater/in. Geben Sie Nummer und Datum an und laden Sie den Nachweis hoch; das Projektteam prüft ihn.',
+    'q2.auth.intro':
+      'Für Q2 brauchen Sie eine bestätigte Autorisierung als OM-Berater/in. Geben Sie Nummer und Datum an und laden Sie den Nachweis hoch; das Projektteam prüft ihn.',
     'q2.auth.current': 'Ihre Einreichung',
     'q2.auth.status.pending': 'eingereicht – in Prüfung',
     'q2.auth.status.verified': 'bestätigt',
@@ -80,7 +87,8 @@ addMessages({
     'q2.auth.error.date_invalid': 'Bitte geben Sie das Datum der Autorisierung an.',
     'q2.auth.error.date_future': 'Das Datum darf nicht in der Zukunft liegen.',
     'q2.auth.error.document_required': 'Bitte laden Sie den Nachweis hoch.',
-    'q2.auth.error.document_type': 'Diese Datei ist kein PDF, PNG oder JPEG – ihr Inhalt passt nicht zu einem dieser Formate (gleich, wie sie heißt). Bitte laden Sie den Nachweis als PDF oder Bild hoch.',
+    'q2.auth.error.document_type':
+      'Diese Datei ist kein PDF, PNG oder JPEG – ihr Inhalt passt nicht zu einem dieser Formate (gleich, wie sie heißt). Bitte laden Sie den Nachweis als PDF oder Bild hoch.',
     'q2.auth.error.document_too_large': 'Die Datei ist zu groß. Erlaubt sind höchstens {mb} MB.',
     'q2.auth.error.reason_required': 'Bitte geben Sie einen Grund für die Ablehnung an.',
     'q2.field.auth_number': 'Nummer der Autorisierung',
@@ -93,7 +101,8 @@ addMessages({
     'q2.field.capacity': 'Plätze (Kapazität)',
     'q2.field.registrations': 'Anmeldungen',
     'q2.admin_auth.title': 'OM-Berater-Autorisierungen',
-    'q2.admin_auth.intro': '{count} Einreichungen warten auf Prüfung. Offene Einreichungen stehen oben, die älteste zuerst.',
+    'q2.admin_auth.intro':
+      '{count} Einreichungen warten auf Prüfung. Offene Einreichungen stehen oben, die älteste zuerst.',
     'q2.admin_auth.search_hint': 'Name oder E-Mail',
     'q2.admin_auth.none': 'Keine Einreichungen gefunden.',
     'q2.admin_auth.detail_title': 'Autorisierung von {name}',
@@ -104,11 +113,15 @@ addMessages({
     'q2.admin_auth.verified': 'Die Autorisierung ist bestätigt. Die Person ist benachrichtigt.',
     'q2.admin_auth.rejected': 'Die Autorisierung ist abgelehnt. Die Person ist benachrichtigt.',
     'q2.admin_auth.unchanged': 'Das war schon so; nichts geändert.',
-    'q2.admin_auth.superseded': 'Diese Person hat danach eine neuere Einreichung geschickt; entscheiden Sie bitte über diese.',
+    'q2.admin_auth.superseded':
+      'Diese Person hat danach eine neuere Einreichung geschickt; entscheiden Sie bitte über diese.',
     'q2.admin_auth.document_alt': 'Nachweis von {name}',
-    'q2.admin_auth.open_document': 'Dokument herunterladen', 'q2.admin_auth.download_only': 'PDF-Dokumente werden aus Sicherheitsgründen nicht im Browser angezeigt: Laden Sie das Dokument herunter und öffnen Sie es mit Ihrem PDF-Programm.',
+    'q2.admin_auth.open_document': 'Dokument herunterladen',
+    'q2.admin_auth.download_only':
+      'PDF-Dokumente werden aus Sicherheitsgründen nicht im Browser angezeigt: Laden Sie das Dokument herunter und öffnen Sie es mit Ihrem PDF-Programm.',
     'q2.workshop.title': 'Workshop „Gemeinsames Beratungsverständnis“',
-    'q2.workshop.intro': 'Der Workshop ist Voraussetzung für Q2. Wählen Sie einen Termin; Ihre Teilnahme wird danach von einer Tutorin, einem Tutor oder dem Projektteam erfasst.',
+    'q2.workshop.intro':
+      'Der Workshop ist Voraussetzung für Q2. Wählen Sie einen Termin; Ihre Teilnahme wird danach von einer Tutorin, einem Tutor oder dem Projektteam erfasst.',
     'q2.workshop.done': 'Ihre Teilnahme am Workshop ist bestätigt.',
     'q2.workshop.mine': 'Meine Termine',
     'q2.workshop.upcoming': 'Kommende Termine',
@@ -124,7 +137,8 @@ addMessages({
     'q2.ws.status.attended': 'teilgenommen',
     'q2.ws.status.absent': 'nicht teilgenommen',
     'q2.staff_ws.title': 'Workshop-Termine',
-    'q2.staff_ws.intro_admin': 'Termine des Workshops „Gemeinsames Beratungsverständnis“ anlegen und die Teilnahme erfassen.',
+    'q2.staff_ws.intro_admin':
+      'Termine des Workshops „Gemeinsames Beratungsverständnis“ anlegen und die Teilnahme erfassen.',
     'q2.staff_ws.intro_tutor': 'Termine Ihrer Region: Erfassen Sie nach dem Workshop, wer teilgenommen hat.',
     'q2.staff_ws.none': 'Noch keine Termine.',
     'q2.staff_ws.past': 'vergangen',
@@ -141,7 +155,8 @@ addMessages({
     'q2.staff_ws.attendance': 'Teilnahme',
     'q2.staff_ws.not_started': 'Der Termin hat noch nicht begonnen; die Teilnahme kann ab Beginn erfasst werden.',
     'q2.staff_ws.nobody': 'Für diesen Termin hat sich noch niemand angemeldet.',
-    'q2.attendance.hint': 'Haken = anwesend, kein Haken = nicht anwesend. Alle Personen der Liste werden mit einem Klick gespeichert.',
+    'q2.attendance.hint':
+      'Haken = anwesend, kein Haken = nicht anwesend. Alle Personen der Liste werden mit einem Klick gespeichert.',
     'q2.attendance.present': 'Anwesend',
     'q2.attendance.present_for': '{name} anwesend',
     'q2.attendance.save': 'Anwesenheit speichern',
@@ -151,7 +166,8 @@ addMessages({
     'q2.attendance.not_recorded': 'noch nicht erfasst',
     'q2.bulk.title': 'Lotsen anmelden: {cohort}',
     'q2.bulk.heading': 'Lotsen anmelden',
-    'q2.bulk.intro': 'Tragen Sie E-Mail-Adressen ein oder wählen Sie Personen aus. Jede Person wird einzeln gegen die Voraussetzungen geprüft; wer sie nicht erfüllt, wird nur mit einer begründeten Ausnahme angemeldet.',
+    'q2.bulk.intro':
+      'Tragen Sie E-Mail-Adressen ein oder wählen Sie Personen aus. Jede Person wird einzeln gegen die Voraussetzungen geprüft; wer sie nicht erfüllt, wird nur mit einer begründeten Ausnahme angemeldet.',
     'q2.bulk.emails': 'E-Mail-Adressen',
     'q2.bulk.emails_hint': 'Eine pro Zeile oder durch Komma getrennt.',
     'q2.bulk.pick_region': 'Lotsen der Region {region}',
@@ -175,21 +191,26 @@ addMessages({
     'q2.format.praesenz': 'Präsenz',
     'q2.format.virtuell': 'virtuell',
     'q2.mail.gate_met.subject': 'Sie können sich jetzt für Q2 anmelden',
-    'q2.mail.gate_met.body': 'Guten Tag {name},\n\nalle Voraussetzungen für Baustein 2 (Q2) sind erfüllt: Q1 ist abgeschlossen, Ihre OM-Berater-Autorisierung ist bestätigt und Ihre Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ ist erfasst.\n\nSie können sich jetzt für eine Q2-Kohorte anmelden:\n{link}',
+    'q2.mail.gate_met.body':
+      'Guten Tag {name},\n\nalle Voraussetzungen für Baustein 2 (Q2) sind erfüllt: Q1 ist abgeschlossen, Ihre OM-Berater-Autorisierung ist bestätigt und Ihre Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ ist erfasst.\n\nSie können sich jetzt für eine Q2-Kohorte anmelden:\n{link}',
     'q2.mail.moved_up.subject': 'Sie haben einen Platz in Ihrer Q2-Kohorte',
-    'q2.mail.moved_up.body': 'Guten Tag {name},\n\nin der Kohorte „{cohort}“ ist ein Platz frei geworden. Sie sind von der Warteliste nachgerückt und jetzt angemeldet.\n\n{link}',
+    'q2.mail.moved_up.body':
+      'Guten Tag {name},\n\nin der Kohorte „{cohort}“ ist ein Platz frei geworden. Sie sind von der Warteliste nachgerückt und jetzt angemeldet.\n\n{link}',
     'q2.mail.auth_verified.subject': 'Ihre OM-Berater-Autorisierung ist bestätigt',
     'q2.mail.auth_verified.body': 'Guten Tag {name},\n\nIhre OM-Berater-Autorisierung ist bestätigt.\n\n{link}',
     'q2.mail.auth_rejected.subject': 'Ihre OM-Berater-Autorisierung wurde abgelehnt',
-    'q2.mail.auth_rejected.body': 'Guten Tag {name},\n\nIhre OM-Berater-Autorisierung wurde abgelehnt. Begründung: {reason}\n\nSie können sie hier erneut einreichen:\n{link}',
-    'q2.error.cohort_started': 'Diese Kohorte hat schon begonnen; eine Anmeldung ist nur noch über das Projektteam möglich.',
+    'q2.mail.auth_rejected.body':
+      'Guten Tag {name},\n\nIhre OM-Berater-Autorisierung wurde abgelehnt. Begründung: {reason}\n\nSie können sie hier erneut einreichen:\n{link}',
+    'q2.error.cohort_started':
+      'Diese Kohorte hat schon begonnen; eine Anmeldung ist nur noch über das Projektteam möglich.',
     'q2.error.override_reason': 'Bitte begründen Sie die Ausnahme.',
     'q2.error.nobody_chosen': 'Bitte wählen Sie mindestens eine Person aus.',
     'q2.error.workshop_not_found': 'Diesen Workshop-Termin gibt es nicht.',
     'q2.error.workshop_past': 'Dieser Termin hat schon stattgefunden.',
     'q2.error.workshop_attended': 'Ihre Teilnahme am Workshop ist bereits erfasst.',
     'q2.error.workshop_registered': 'Sie sind für diesen Termin bereits angemeldet.',
-    'q2.error.workshop_registered_other': 'Sie sind bereits für einen anderen Termin angemeldet. Melden Sie sich dort zuerst ab.',
+    'q2.error.workshop_registered_other':
+      'Sie sind bereits für einen anderen Termin angemeldet. Melden Sie sich dort zuerst ab.',
     'q2.error.workshop_full': 'Dieser Termin ist leider ausgebucht.',
     'q2.error.workshop_not_registered': 'Sie sind für diesen Termin nicht angemeldet.',
     'q2.error.workshop_unregister_past': 'Nach dem Termin ist keine Abmeldung mehr möglich.',
@@ -197,13 +218,16 @@ addMessages({
     'q2.error.document_too_large': 'Die Datei ist zu groß.',
     'q2.error.authorisation_submitted': 'Ihre Autorisierung ist bereits eingereicht.',
     'q2.error.authorisation_not_found': 'Diese Autorisierung gibt es nicht.',
-    'q2.error.authorisation_superseded': 'Es gibt eine neuere Einreichung dieser Person; bitte entscheiden Sie über diese.',
+    'q2.error.authorisation_superseded':
+      'Es gibt eine neuere Einreichung dieser Person; bitte entscheiden Sie über diese.',
     'q2.error.cohort_id_required': 'Bitte geben Sie die Kohorte an (cohortId).',
     'q2.bulk.error.no_account': 'Kein Konto mit dieser E-Mail-Adresse.',
     'q2.bulk.error.not_lotse': 'Dieses Konto ist kein aktives Lotsen-Konto.',
   },
   en: {
-    'q2.admin_auth.open_document': 'Download document', 'q2.admin_auth.download_only': 'For security, PDF documents are not shown in the browser: download the document and open it in your PDF reader.',
+    'q2.admin_auth.open_document': 'Download document',
+    'q2.admin_auth.download_only':
+      'For security, PDF documents are not shown in the browser: download the document and open it in your PDF reader.',
     'gate.and': 'and',
     'gate.q1.missing_one': 'Complete the Q1 module {modules}.',
     'gate.q1.missing_many': 'Complete the Q1 modules {modules}.',
@@ -237,7 +261,8 @@ addMessages({
     'q2.enrol.done': 'You are enrolled in the cohort.',
     'q2.auth.title': 'OM consultant authorisation',
     'q2.workshop.title': 'Workshop "Gemeinsames Beratungsverständnis"',
-    'q2.overview.intro': 'Module 2 takes place in cohorts, in person or online, accompanied by the Reflecting Team. Here you see what you still need and enrol in a cohort.',
+    'q2.overview.intro':
+      'Module 2 takes place in cohorts, in person or online, accompanied by the Reflecting Team. Here you see what you still need and enrol in a cohort.',
     'q2.overview.mine': 'My Q2 cohort',
     'q2.overview.position': '(place {position} on the waiting list)',
     'q2.overview.completed_on': 'Q2 completed on {date}.',
@@ -250,7 +275,8 @@ addMessages({
     'q2.overview.your_cohort': 'Your cohort',
     'q2.overview.no_cohorts': 'No cohorts are open for enrolment at the moment. New dates will appear here.',
     'q2.enrol.request_waitlist': 'Join the waiting list',
-    'q2.enrol.waitlisted': 'The cohort is full. You are number {position} on the waiting list and move up automatically as soon as a place becomes free.',
+    'q2.enrol.waitlisted':
+      'The cohort is full. You are number {position} on the waiting list and move up automatically as soon as a place becomes free.',
     'q2.enrol.refused': 'You cannot enrol yet. Missing:',
     'q2.enrol.withdraw': 'Withdraw from the cohort',
     'q2.enrol.leave_waitlist': 'Leave the waiting list',
@@ -265,13 +291,15 @@ addMessages({
     'q2.check.status.ws_attended': 'attendance confirmed',
     'q2.check.status.ws_absent': 'did not attend',
     'q2.home.link': 'Go to Q2 and the cohorts',
-    'q2.auth.intro': 'For Q2 you need a verified authorisation as an OM consultant. Enter its number and date and upload the evidence; the project team reviews it.',
+    'q2.auth.intro':
+      'For Q2 you need a verified authorisation as an OM consultant. Enter its number and date and upload the evidence; the project team reviews it.',
     'q2.auth.current': 'Your submission',
     'q2.auth.status.pending': 'submitted – being reviewed',
     'q2.auth.status.verified': 'verified',
     'q2.auth.status.rejected': 'rejected',
     'q2.auth.reason': 'Reason',
-    'q2.auth.pending_hint': 'The project team is reviewing your evidence. You will get an email as soon as it has been reviewed.',
+    'q2.auth.pending_hint':
+      'The project team is reviewing your evidence. You will get an email as soon as it has been reviewed.',
     'q2.auth.submit_title': 'Submit your authorisation',
     'q2.auth.resubmit': 'Submit your authorisation again',
     'q2.auth.submit': 'Submit',
@@ -282,7 +310,8 @@ addMessages({
     'q2.auth.error.date_invalid': 'Please give the date of the authorisation.',
     'q2.auth.error.date_future': 'The date must not be in the future.',
     'q2.auth.error.document_required': 'Please upload the evidence.',
-    'q2.auth.error.document_type': 'This file is not a PDF, PNG or JPEG – its content does not match any of these formats (whatever its name). Please upload the evidence as a PDF or an image.',
+    'q2.auth.error.document_type':
+      'This file is not a PDF, PNG or JPEG – its content does not match any of these formats (whatever its name). Please upload the evidence as a PDF or an image.',
     'q2.auth.error.document_too_large': 'The file is too large. At most {mb} MB is allowed.',
     'q2.auth.error.reason_required': 'Please give a reason for the rejection.',
     'q2.field.auth_number': 'Authorisation number',
@@ -295,7 +324,8 @@ addMessages({
     'q2.field.capacity': 'Places (capacity)',
     'q2.field.registrations': 'Registrations',
     'q2.admin_auth.title': 'OM consultant authorisations',
-    'q2.admin_auth.intro': '{count} submissions are waiting for review. Open submissions are at the top, the oldest first.',
+    'q2.admin_auth.intro':
+      '{count} submissions are waiting for review. Open submissions are at the top, the oldest first.',
     'q2.admin_auth.search_hint': 'Name or email',
     'q2.admin_auth.none': 'No submissions found.',
     'q2.admin_auth.detail_title': 'Authorisation of {name}',
@@ -308,7 +338,8 @@ addMessages({
     'q2.admin_auth.unchanged': 'That was already the case; nothing changed.',
     'q2.admin_auth.superseded': 'This person has since sent a newer submission; please decide on that one.',
     'q2.admin_auth.document_alt': 'Evidence of {name}',
-    'q2.workshop.intro': 'The workshop is a prerequisite for Q2. Choose a date; afterwards a tutor or the project team records your attendance.',
+    'q2.workshop.intro':
+      'The workshop is a prerequisite for Q2. Choose a date; afterwards a tutor or the project team records your attendance.',
     'q2.workshop.done': 'Your attendance at the workshop is confirmed.',
     'q2.workshop.mine': 'My dates',
     'q2.workshop.upcoming': 'Upcoming dates',
@@ -351,7 +382,8 @@ addMessages({
     'q2.attendance.not_recorded': 'not recorded yet',
     'q2.bulk.title': 'Enrol pilots: {cohort}',
     'q2.bulk.heading': 'Enrol pilots',
-    'q2.bulk.intro': 'Enter email addresses or choose people. Each person is checked against the prerequisites on their own; anyone who does not meet them is enrolled only with a justified exception.',
+    'q2.bulk.intro':
+      'Enter email addresses or choose people. Each person is checked against the prerequisites on their own; anyone who does not meet them is enrolled only with a justified exception.',
     'q2.bulk.emails': 'Email addresses',
     'q2.bulk.emails_hint': 'One per line or separated by commas.',
     'q2.bulk.pick_region': 'Pilots of the region {region}',
@@ -375,13 +407,16 @@ addMessages({
     'q2.format.praesenz': 'in person',
     'q2.format.virtuell': 'online',
     'q2.mail.gate_met.subject': 'You can now enrol in Q2',
-    'q2.mail.gate_met.body': 'Hello {name},\n\nall prerequisites for module 2 (Q2) are met: Q1 is completed, your OM consultant authorisation is verified and your attendance at the workshop “Gemeinsames Beratungsverständnis” is recorded.\n\nYou can now enrol in a Q2 cohort:\n{link}',
+    'q2.mail.gate_met.body':
+      'Hello {name},\n\nall prerequisites for module 2 (Q2) are met: Q1 is completed, your OM consultant authorisation is verified and your attendance at the workshop “Gemeinsames Beratungsverständnis” is recorded.\n\nYou can now enrol in a Q2 cohort:\n{link}',
     'q2.mail.moved_up.subject': 'You have a place in your Q2 cohort',
-    'q2.mail.moved_up.body': 'Hello {name},\n\na place has become free in the cohort “{cohort}”. You have moved up from the waiting list and are now enrolled.\n\n{link}',
+    'q2.mail.moved_up.body':
+      'Hello {name},\n\na place has become free in the cohort “{cohort}”. You have moved up from the waiting list and are now enrolled.\n\n{link}',
     'q2.mail.auth_verified.subject': 'Your OM consultant authorisation is verified',
     'q2.mail.auth_verified.body': 'Hello {name},\n\nyour OM consultant authorisation has been verified.\n\n{link}',
     'q2.mail.auth_rejected.subject': 'Your OM consultant authorisation was rejected',
-    'q2.mail.auth_rejected.body': 'Hello {name},\n\nyour OM consultant authorisation was rejected. Reason: {reason}\n\nYou can submit it again here:\n{link}',
+    'q2.mail.auth_rejected.body':
+      'Hello {name},\n\nyour OM consultant authorisation was rejected. Reason: {reason}\n\nYou can submit it again here:\n{link}',
     'q2.error.cohort_started': 'This cohort has already started; only the project team can still enrol you.',
     'q2.error.override_reason': 'Please give a reason for the exception.',
     'q2.error.nobody_chosen': 'Please choose at least one person.',
@@ -389,7 +424,8 @@ addMessages({
     'q2.error.workshop_past': 'This date has already taken place.',
     'q2.error.workshop_attended': 'Your attendance at the workshop has already been recorded.',
     'q2.error.workshop_registered': 'You are already registered for this date.',
-    'q2.error.workshop_registered_other': 'You are already registered for another date. Please unregister from it first.',
+    'q2.error.workshop_registered_other':
+      'You are already registered for another date. Please unregister from it first.',
     'q2.error.workshop_full': 'Sorry, this date is fully booked.',
     'q2.error.workshop_not_registered': 'You are not registered for this date.',
     'q2.error.workshop_unregister_past': 'You can no longer unregister after the date.',

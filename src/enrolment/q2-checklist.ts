@@ -7,11 +7,22 @@ import type { GateRecords, GateResult, GateCode } from './q2-gate';
  */
 export interface ChecklistItem {
   key: 'q1' | 'authorisation' | 'workshop';
-  title: string; done: boolean; statusKey: string; statusLabel: string;
-  message: string | null; next: { label: string; href: string } | null;
+  title: string;
+  done: boolean;
+  statusKey: string;
+  statusLabel: string;
+  message: string | null;
+  next: { label: string; href: string } | null;
   modules?: { title: string; done: boolean }[];
 }
-export interface Checklist { ok: boolean; met: number; total: number; percent: number; summary: string; items: ChecklistItem[] }
+export interface Checklist {
+  ok: boolean;
+  met: number;
+  total: number;
+  percent: number;
+  summary: string;
+  items: ChecklistItem[];
+}
 
 const CODES: Record<ChecklistItem['key'], GateCode[]> = {
   q1: ['Q1_INCOMPLETE'],
@@ -24,8 +35,13 @@ export function gateChecklist(records: GateRecords, gate: GateResult, locale: Lo
   const item = (key: ChecklistItem['key'], statusKey: string): ChecklistItem => {
     const missing = gate.missing.find((m) => CODES[key].includes(m.code));
     return {
-      key, title: t(`q2.check.${key}`), done: !missing, statusKey, statusLabel: t(`q2.check.status.${statusKey}`),
-      message: missing?.message ?? null, next: missing?.next ?? null,
+      key,
+      title: t(`q2.check.${key}`),
+      done: !missing,
+      statusKey,
+      statusLabel: t(`q2.check.status.${statusKey}`),
+      message: missing?.message ?? null,
+      next: missing?.next ?? null,
     };
   };
   const q1Done = records.q1.filter((m) => m.completed && m.passed !== false).length;
@@ -33,8 +49,15 @@ export function gateChecklist(records: GateRecords, gate: GateResult, locale: Lo
   q1.statusLabel = t('q2.check.q1_count', { done: q1Done, total: records.q1.length });
   q1.modules = records.q1.map((m) => ({ title: m.title, done: m.completed && m.passed !== false }));
   return {
-    ok: gate.ok, met: gate.met, total: gate.total, percent: Math.round((gate.met / gate.total) * 100),
+    ok: gate.ok,
+    met: gate.met,
+    total: gate.total,
+    percent: Math.round((gate.met / gate.total) * 100),
     summary: t('q2.check.summary', { met: gate.met, total: gate.total }),
-    items: [q1, item('authorisation', `auth_${records.authorisation.status}`), item('workshop', `ws_${records.workshop.status}`)],
+    items: [
+      q1,
+      item('authorisation', `auth_${records.authorisation.status}`),
+      item('workshop', `ws_${records.workshop.status}`),
+    ],
   };
 }

@@ -6,7 +6,12 @@ import './messages';
  * condition with a reason a person understands and the next step; no I/O, so every path that
  * enrols (form, API, admin bulk) asks the same question and gets the same answer.
  */
-export interface Q1Record { moduleKey: string; title: string; completed: boolean; passed: boolean | null }
+export interface Q1Record {
+  moduleKey: string;
+  title: string;
+  completed: boolean;
+  passed: boolean | null;
+}
 export type AuthorisationGateStatus = 'none' | 'pending' | 'verified' | 'rejected';
 export type WorkshopGateStatus = 'none' | 'registered' | 'attended' | 'absent';
 export interface GateRecords {
@@ -14,9 +19,24 @@ export interface GateRecords {
   authorisation: { status: AuthorisationGateStatus; reason?: string | null };
   workshop: { status: WorkshopGateStatus };
 }
-export type GateCode = 'Q1_INCOMPLETE' | 'AUTHORISATION_MISSING' | 'AUTHORISATION_PENDING' | 'AUTHORISATION_REJECTED' | 'WORKSHOP_NOT_ATTENDED';
-export interface GateMissing { code: GateCode; message: string; modules?: string[]; next: { label: string; href: string } }
-export interface GateResult { ok: boolean; met: number; total: 3; missing: GateMissing[] }
+export type GateCode =
+  | 'Q1_INCOMPLETE'
+  | 'AUTHORISATION_MISSING'
+  | 'AUTHORISATION_PENDING'
+  | 'AUTHORISATION_REJECTED'
+  | 'WORKSHOP_NOT_ATTENDED';
+export interface GateMissing {
+  code: GateCode;
+  message: string;
+  modules?: string[];
+  next: { label: string; href: string };
+}
+export interface GateResult {
+  ok: boolean;
+  met: number;
+  total: 3;
+  missing: GateMissing[];
+}
 
 /** "A", "A und B", "A, B und C" */
 function listing(names: string[], locale: Locale): string {
@@ -34,7 +54,9 @@ export function checkQ2Gate(records: GateRecords, locale: Locale = 'de'): GateRe
     const names = open.map((m) => (m.completed ? t('gate.q1.failed_module', { title: m.title }) : m.title));
     missing.push({
       code: 'Q1_INCOMPLETE',
-      message: t(open.length === 1 ? 'gate.q1.missing_one' : 'gate.q1.missing_many', { modules: listing(names, locale) }),
+      message: t(open.length === 1 ? 'gate.q1.missing_one' : 'gate.q1.missing_many', {
+        modules: listing(names, locale),
+      }),
       modules: open.map((m) => m.moduleKey),
       next: { label: t('gate.q1.next'), href: '/learning' },
     });
@@ -43,12 +65,24 @@ export function checkQ2Gate(records: GateRecords, locale: Locale = 'de'): GateRe
   const auth = records.authorisation;
   const authHref = '/q2/authorisation';
   if (auth.status === 'none') {
-    missing.push({ code: 'AUTHORISATION_MISSING', message: t('gate.auth.missing'), next: { label: t('gate.auth.next_submit'), href: authHref } });
+    missing.push({
+      code: 'AUTHORISATION_MISSING',
+      message: t('gate.auth.missing'),
+      next: { label: t('gate.auth.next_submit'), href: authHref },
+    });
   } else if (auth.status === 'pending') {
-    missing.push({ code: 'AUTHORISATION_PENDING', message: t('gate.auth.pending'), next: { label: t('gate.auth.next_view'), href: authHref } });
+    missing.push({
+      code: 'AUTHORISATION_PENDING',
+      message: t('gate.auth.pending'),
+      next: { label: t('gate.auth.next_view'), href: authHref },
+    });
   } else if (auth.status === 'rejected') {
     const message = auth.reason ? t('gate.auth.rejected_reason', { reason: auth.reason }) : t('gate.auth.rejected');
-    missing.push({ code: 'AUTHORISATION_REJECTED', message, next: { label: t('gate.auth.next_resubmit'), href: authHref } });
+    missing.push({
+      code: 'AUTHORISATION_REJECTED',
+      message,
+      next: { label: t('gate.auth.next_resubmit'), href: authHref },
+    });
   }
 
   const ws = records.workshop.status;
@@ -56,7 +90,10 @@ export function checkQ2Gate(records: GateRecords, locale: Locale = 'de'): GateRe
     missing.push({
       code: 'WORKSHOP_NOT_ATTENDED',
       message: t(`gate.workshop.${ws}`),
-      next: { label: t(ws === 'registered' ? 'gate.workshop.next_view' : 'gate.workshop.next_register'), href: '/q2/workshop' },
+      next: {
+        label: t(ws === 'registered' ? 'gate.workshop.next_view' : 'gate.workshop.next_register'),
+        href: '/q2/workshop',
+      },
     });
   }
 

@@ -7,10 +7,17 @@ import type { Request, Response } from 'express';
  * there (`CSP: sandbox` even if a browser shows it anyway). `<img>` previews still work, since
  * Content-Disposition does not apply to images embedded in a page. Never sniffed, never cached.
  */
-export function sendDocument(_req: Request, res: Response, doc: { file: string; type: string; name: string; size: number }): void {
+export function sendDocument(
+  _req: Request,
+  res: Response,
+  doc: { file: string; type: string; name: string; size: number },
+): void {
   res.setHeader('Content-Type', doc.type);
   res.setHeader('Content-Length', String(doc.size));
-  res.setHeader('Content-Disposition', `attachment; filename="${doc.name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${doc.name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`,
+  );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', 'sandbox');
   res.setHeader('Cache-Control', 'private, no-store');

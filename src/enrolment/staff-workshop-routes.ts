@@ -18,8 +18,12 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
   async function renderList(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const workshops = await listWorkshopsForStaff(req.user!);
     res.status(status).render('enrolment/staff-workshops', {
-      title: req.t('q2.staff_ws.title'), styles: STYLES, workshops, canCreate: req.user!.role === 'admin',
-      values: { region: req.user!.region ?? '' }, ...extra,
+      title: req.t('q2.staff_ws.title'),
+      styles: STYLES,
+      workshops,
+      canCreate: req.user!.role === 'admin',
+      values: { region: req.user!.region ?? '' },
+      ...extra,
     });
   }
   r.get('/', (req, res) => renderList(req, res));
@@ -31,7 +35,11 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
       res.redirect(303, `/staff/workshops/${w.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await renderList(req, res, 422, { values: req.body, errors: formErrors(req, err), formError: req.t('error.form') });
+      await renderList(req, res, 422, {
+        values: req.body,
+        errors: formErrors(req, err),
+        formError: req.t('error.form'),
+      });
     }
   });
 
@@ -43,7 +51,12 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
   r.post('/:id/attendance', async (req, res) => {
     const id = idParam(req);
     try {
-      const { changed, attended } = await recordWorkshopAttendance(id, req.user!, idList.parse(req.body?.listed), idList.parse(req.body?.present));
+      const { changed, attended } = await recordWorkshopAttendance(
+        id,
+        req.user!,
+        idList.parse(req.body?.listed),
+        idList.parse(req.body?.present),
+      );
       for (const userId of attended) await notifyIfGateMet(deps, userId);
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
     } catch (err) {

@@ -10,7 +10,10 @@ export { wantsJson };
  * here: the route re-renders the form with a clear message (req.documentTooLarge).
  */
 export function documentUpload(maxBytes: number): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000 } }).single('document');
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000 },
+  }).single('document');
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {

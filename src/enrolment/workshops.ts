@@ -12,22 +12,51 @@ import type { WorkshopGateStatus } from './q2-gate';
  * attendance is recorded afterwards by an admin or by a tutor of the workshop's region
  * (a tutor's region is users.region — no separate assignment, see README).
  */
-export interface Viewer { id: number; role: string; region: string | null }
+export interface Viewer {
+  id: number;
+  role: string;
+  region: string | null;
+}
 
 export function canRecordWorkshop(viewer: Viewer, workshop: { region: string }): boolean {
   return viewer.role === 'admin' || (viewer.role === 'tutor' && viewer.region === workshop.region);
 }
 
-export interface WorkshopView { id: number; startsAt: Date; online: boolean; place: string | null; region: string; capacity: number; registered: number; free: number; past: boolean }
+export interface WorkshopView {
+  id: number;
+  startsAt: Date;
+  online: boolean;
+  place: string | null;
+  region: string;
+  capacity: number;
+  registered: number;
+  free: number;
+  past: boolean;
+}
 
 async function registeredCounts(ids: number[]): Promise<Map<number, number>> {
   if (!ids.length) return new Map();
-  const rows = await WorkshopRegistration.findAll({ where: { workshopId: ids }, attributes: ['workshopId', [fn('COUNT', col('id')), 'n']], group: ['workshopId'], raw: true }) as unknown as { workshopId: number; n: number }[];
+  const rows = (await WorkshopRegistration.findAll({
+    where: { workshopId: ids },
+    attributes: ['workshopId', [fn('COUNT', col('id')), 'n']],
+    group: ['workshopId'],
+    raw: true,
+  })) as unknown as { workshopId: number; n: number }[];
   return new Map(rows.map((r) => [Number(r.workshopId), Number(r.n)]));
 }
 
 function view(w: Workshop, registered: number): WorkshopView {
-  return { id: w.id, startsAt: w.startsAt, online: Boolean(w.online), place: w.place, region: w.region, capacity: w.capacity, registered, free: Math.max(0, w.capacity - registered), past: w.startsAt.getTime() <= Date.now() };
+  return {
+    id: w.id,
+    startsAt: w.startsAt,
+    online: Boolean(w.online),
+    place: w.place,
+    region: w.region,
+    capacity: w.capacity,
+    registered,
+    free: Math.max(0, w.capacity - registered),
+    past: w.startsAt.getTime() <= Date.now(),
+  };
 }
 
 export async function createWorkshop(input: Record<string, unknown>, actorId: number): Promise<WorkshopView> {
@@ -43,8 +72,20 @@ export async function createWorkshop(input: Record<string, unknown>, actorId: nu
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 500) errors.capacity = 'q2.error.capacity_invalid';
   if (Object.keys(errors).length) throw new ValidationError('error.check_input', errors);
   return Workshop.sequelize!.transaction(async (transaction) => {
-    const w = await Workshop.create({ startsAt, online, place: place || null, region, capacity, createdBy: actorId }, { transaction });
-    await writeAudit({ actorId, action: 'workshop.created', subjectType: 'workshop', subjectId: w.id, after: { startsAt, online, place, region, capacity } }, transaction);
+    const w = await Workshop.create(
+      { startsAt, online, place: place || null, region, capacity, createdBy: actorId },
+      { transaction },
+    );
+    await writeAudit(
+      {
+        actorId,
+        action: 'workshop.created',
+        subjectType: 'workshop',
+        subjectId: w.id,
+        after: { startsAt, online, place, region, capacity },
+      },
+      transaction,
+    );
     return view(w, 0);
   });
 }
@@ -61,22 +102,46 @@ export async function getWorkshopForStaff(id: number, viewer: Viewer) {
   const w = await Workshop.findByPk(id);
   if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
   if (!canRecordWorkshop(viewer, w)) throw new NoPermissionError();
-  const regs = await WorkshopRegistration.findAll({ where: { workshopId: id }, include: [{ model: User, as: 'user' }] });
+  const regs = await WorkshopRegistration.findAll({
+    where: { workshopId: id },
+    include: [{ model: User, as: 'user' }],
+  });
   const people = regs
-    .map((r) => { const u = (r as unknown as { user: User }).user; return { userId: r.userId, name: u.displayName, sortName: `${u.lastName} ${u.firstName}`, email: u.email, status: r.status, recordedAt: r.recordedAt }; })
+    .map((r) => {
+      const u = (r as unknown as { user: User }).user;
+      return {
+        userId: r.userId,
+        name: u.displayName,
+        sortName: `${u.lastName} ${u.firstName}`,
+        email: u.email,
+        status: r.status,
+        recordedAt: r.recordedAt,
+      };
+    })
     .sort((a, b) => a.sortName.localeCompare(b.sortName, 'de'));
   return { workshop: view(w, regs.length), people };
 }
 
 /** Upcoming dates for a Lotse with their own registration, and their past registrations. */
 export async function workshopsForLotse(userId: number) {
-  const upcoming = await Workshop.findAll({ where: { startsAt: { [Op.gt]: new Date() } }, order: [['startsAt', 'ASC']], limit: 100 });
+  const upcoming = await Workshop.findAll({
+    where: { startsAt: { [Op.gt]: new Date() } },
+    order: [['startsAt', 'ASC']],
+    limit: 100,
+  });
   const counts = await registeredCounts(upcoming.map((w) => w.id));
-  const mine = await WorkshopRegistration.findAll({ where: { userId }, include: [{ model: Workshop, as: 'workshop' }], order: [['id', 'DESC']] });
+  const mine = await WorkshopRegistration.findAll({
+    where: { userId },
+    include: [{ model: Workshop, as: 'workshop' }],
+    order: [['id', 'DESC']],
+  });
   const mineBy = new Map(mine.map((r) => [r.workshopId, r.status]));
   return {
     upcoming: upcoming.map((w) => ({ ...view(w, counts.get(w.id) ?? 0), myStatus: mineBy.get(w.id) ?? null })),
-    history: mine.map((r) => ({ status: r.status, workshop: view((r as unknown as { workshop: Workshop }).workshop, 0) })),
+    history: mine.map((r) => ({
+      status: r.status,
+      workshop: view((r as unknown as { workshop: Workshop }).workshop, 0),
+    })),
   };
 }
 
@@ -86,16 +151,38 @@ export async function registerForWorkshop(workshopId: number, userId: number): P
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
     if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('q2.error.workshop_past', 'WORKSHOP_PAST');
-    const mine = await WorkshopRegistration.findAll({ where: { userId }, include: [{ model: Workshop, as: 'workshop' }], transaction });
-    if (mine.some((r) => r.status === 'attended')) throw new ConflictError('q2.error.workshop_attended', 'WORKSHOP_ALREADY_ATTENDED');
-    if (mine.some((r) => r.workshopId === workshopId)) throw new ConflictError('q2.error.workshop_registered', 'WORKSHOP_ALREADY_REGISTERED');
-    if (mine.some((r) => r.status === 'registered' && (r as unknown as { workshop: Workshop }).workshop.startsAt.getTime() > Date.now())) {
+    const mine = await WorkshopRegistration.findAll({
+      where: { userId },
+      include: [{ model: Workshop, as: 'workshop' }],
+      transaction,
+    });
+    if (mine.some((r) => r.status === 'attended'))
+      throw new ConflictError('q2.error.workshop_attended', 'WORKSHOP_ALREADY_ATTENDED');
+    if (mine.some((r) => r.workshopId === workshopId))
+      throw new ConflictError('q2.error.workshop_registered', 'WORKSHOP_ALREADY_REGISTERED');
+    if (
+      mine.some(
+        (r) =>
+          r.status === 'registered' &&
+          (r as unknown as { workshop: Workshop }).workshop.startsAt.getTime() > Date.now(),
+      )
+    ) {
       throw new ConflictError('q2.error.workshop_registered_other', 'WORKSHOP_ALREADY_REGISTERED');
     }
     const taken = await WorkshopRegistration.count({ where: { workshopId }, transaction });
     if (taken >= w.capacity) throw new ConflictError('q2.error.workshop_full', 'WORKSHOP_FULL');
     await WorkshopRegistration.create({ workshopId, userId, status: 'registered' }, { transaction });
-    await writeAudit({ actorId: userId, action: 'workshop.registered', subjectType: 'workshop', subjectId: workshopId, subjectUserId: userId, after: { status: 'registered' } }, transaction);
+    await writeAudit(
+      {
+        actorId: userId,
+        action: 'workshop.registered',
+        subjectType: 'workshop',
+        subjectId: workshopId,
+        subjectUserId: userId,
+        after: { status: 'registered' },
+      },
+      transaction,
+    );
   });
 }
 
@@ -104,9 +191,20 @@ export async function unregisterFromWorkshop(workshopId: number, userId: number)
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
     const reg = await WorkshopRegistration.findOne({ where: { workshopId, userId }, transaction });
     if (!w || !reg) throw new NotFoundError('q2.error.workshop_not_registered', 'WORKSHOP_NOT_REGISTERED');
-    if (w.startsAt.getTime() <= Date.now()) throw new ConflictError('q2.error.workshop_unregister_past', 'WORKSHOP_PAST');
+    if (w.startsAt.getTime() <= Date.now())
+      throw new ConflictError('q2.error.workshop_unregister_past', 'WORKSHOP_PAST');
     await reg.destroy({ transaction });
-    await writeAudit({ actorId: userId, action: 'workshop.unregistered', subjectType: 'workshop', subjectId: workshopId, subjectUserId: userId, before: { status: reg.status } }, transaction);
+    await writeAudit(
+      {
+        actorId: userId,
+        action: 'workshop.unregistered',
+        subjectType: 'workshop',
+        subjectId: workshopId,
+        subjectUserId: userId,
+        before: { status: reg.status },
+      },
+      transaction,
+    );
   });
 }
 
@@ -114,12 +212,18 @@ export async function unregisterFromWorkshop(workshopId: number, userId: number)
  * Attendance from the list in one go: every listed person is attended (ticked) or absent (not
  * ticked). One audit entry per person whose status changes. Returns who now attended.
  */
-export async function recordWorkshopAttendance(workshopId: number, viewer: Viewer, listed: number[], present: number[]): Promise<{ changed: number; attended: number[] }> {
+export async function recordWorkshopAttendance(
+  workshopId: number,
+  viewer: Viewer,
+  listed: number[],
+  present: number[],
+): Promise<{ changed: number; attended: number[] }> {
   return Workshop.sequelize!.transaction(async (transaction) => {
     const w = await Workshop.findByPk(workshopId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!w) throw new NotFoundError('q2.error.workshop_not_found', 'WORKSHOP_NOT_FOUND');
     if (!canRecordWorkshop(viewer, w)) throw new NoPermissionError();
-    if (w.startsAt.getTime() > Date.now()) throw new ConflictError('q2.error.workshop_not_started', 'WORKSHOP_NOT_STARTED');
+    if (w.startsAt.getTime() > Date.now())
+      throw new ConflictError('q2.error.workshop_not_started', 'WORKSHOP_NOT_STARTED');
     const presentSet = new Set(present);
     const regs = await WorkshopRegistration.findAll({ where: { workshopId, userId: listed }, transaction });
     let changed = 0;
@@ -129,7 +233,18 @@ export async function recordWorkshopAttendance(workshopId: number, viewer: Viewe
       if (reg.status === status) continue;
       const before = { status: reg.status };
       await reg.update({ status, recordedBy: viewer.id, recordedAt: now }, { transaction });
-      await writeAudit({ actorId: viewer.id, action: 'workshop.attendance', subjectType: 'workshop', subjectId: workshopId, subjectUserId: reg.userId, before, after: { status } }, transaction);
+      await writeAudit(
+        {
+          actorId: viewer.id,
+          action: 'workshop.attendance',
+          subjectType: 'workshop',
+          subjectId: workshopId,
+          subjectUserId: reg.userId,
+          before,
+          after: { status },
+        },
+        transaction,
+      );
       changed++;
     }
     return { changed, attended: regs.filter((r) => r.status === 'attended').map((r) => r.userId) };
@@ -138,7 +253,9 @@ export async function recordWorkshopAttendance(workshopId: number, viewer: Viewe
 
 /** The gate's view of the workshop: attended beats registered beats absent. */
 export async function workshopStatuses(userIds: number[]): Promise<Map<number, WorkshopGateStatus>> {
-  const rows = userIds.length ? await WorkshopRegistration.findAll({ where: { userId: userIds }, attributes: ['userId', 'status'] }) : [];
+  const rows = userIds.length
+    ? await WorkshopRegistration.findAll({ where: { userId: userIds }, attributes: ['userId', 'status'] })
+    : [];
   const rank: Record<WorkshopGateStatus, number> = { none: 0, absent: 1, registered: 2, attended: 3 };
   const result = new Map<number, WorkshopGateStatus>();
   for (const r of rows) {

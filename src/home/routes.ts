@@ -9,7 +9,9 @@ async function q1ModuleCards(userId: number) {
   const { packages } = await getProgressForUser(userId);
   return Q1_MODULES.map((m) => {
     const p = packages.find((x) => x.moduleKey === m.key);
-    return p ? { ...toModuleCard(p), title: m.title } : { title: m.title, statusKey: 'not_started', percent: 0, playUrl: null, actionKey: 'home.q1.start' };
+    return p
+      ? { ...toModuleCard(p), title: m.title }
+      : { title: m.title, statusKey: 'not_started', percent: 0, playUrl: null, actionKey: 'home.q1.start' };
   });
 }
 
@@ -24,7 +26,13 @@ export function homeRoutes(requireLogin: RequestHandler): Router {
     const certificates = user.role === 'lotse' ? (await listCertificatesOfUser(user.id)).filter((c) => c.valid) : [];
     // The Q2 checklist: what still stands between the Lotse and Q2, with a link to each next step.
     const q2 = user.role === 'lotse' ? await q2HomeSection(user.id, req.locale) : null;
-    res.render(view, { title: req.t('nav.home'), modules, certificates, q2, ...(q2 ? { styles: ['/static/css/q2.css'] } : {}) });
+    res.render(view, {
+      title: req.t('nav.home'),
+      modules,
+      certificates,
+      q2,
+      ...(q2 ? { styles: ['/static/css/q2.css'] } : {}),
+    });
   });
   return r;
 }

@@ -55,7 +55,9 @@ export function startCatchUpTimer(deps: CatchUpDeps, intervalSeconds: number): C
     running = true;
     runCatchUp(deps)
       .catch((err) => deps.logger.error({ err }, 'catch-up job failed'))
-      .finally(() => { running = false; });
+      .finally(() => {
+        running = false;
+      });
   }, intervalSeconds * 1000);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -22,27 +22,38 @@ export function adminPackageRoutes(): Router {
   });
 
   r.get('/upload', async (req, res) => {
-    res.render('packages/upload', await uploadPage(req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }));
+    res.render(
+      'packages/upload',
+      await uploadPage(req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }),
+    );
   });
 
   r.post('/upload', (req, res, next) => {
     // Upload errors (too large, no file) are answered here, so the page can show them next to the form.
     packageUpload(req, res, (uploadErr?: unknown) => {
       const run = uploadErr ? Promise.reject(uploadErr) : importUpload(req);
-      run.then(
-        (imported) => {
-          flash(req, 'success', req.t('packages.imported', { title: imported.title, version: imported.version }));
-          const location = `/admin/packages/${imported.id}`;
-          if (wantsJson(req)) res.status(201).json({ ...imported, location });
-          else res.redirect(303, location);
-        },
-        async (err: unknown) => {
-          if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
-          const problems: Problem[] = err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
-          const body = (req.body ?? {}) as Record<string, unknown>;
-          res.status(err.status).render('packages/upload', await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems));
-        },
-      ).catch(next);
+      run
+        .then(
+          (imported) => {
+            flash(req, 'success', req.t('packages.imported', { title: imported.title, version: imported.version }));
+            const location = `/admin/packages/${imported.id}`;
+            if (wantsJson(req)) res.status(201).json({ ...imported, location });
+            else res.redirect(303, location);
+          },
+          async (err: unknown) => {
+            if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
+            const problems: Problem[] =
+              err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
+            const body = (req.body ?? {}) as Record<string, unknown>;
+            res
+              .status(err.status)
+              .render(
+                'packages/upload',
+                await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems),
+              );
+          },
+        )
+        .catch(next);
     });
   });
 
@@ -61,7 +72,11 @@ export function adminPackageRoutes(): Router {
 
   r.post('/:id/window', async (req: Request, res: Response) => {
     const id = idParam(req);
-    await setOpenInNewWindow(id, req.body.openInNewWindow === 'on' || req.body.openInNewWindow === 'true', req.user!.id);
+    await setOpenInNewWindow(
+      id,
+      req.body.openInNewWindow === 'on' || req.body.openInNewWindow === 'true',
+      req.user!.id,
+    );
     flash(req, 'success', req.t('packages.window_saved'));
     res.redirect(303, `/admin/packages/${id}`);
   });

@@ -21,7 +21,12 @@ export async function cleanPackageStorage(minAgeMs = 3600_000, now = Date.now())
   return { removedContent, removedTmp };
 }
 
-async function removeOld(dir: string, minAgeMs: number, now: number, eligible: (name: string) => boolean): Promise<string[]> {
+async function removeOld(
+  dir: string,
+  minAgeMs: number,
+  now: number,
+  eligible: (name: string) => boolean,
+): Promise<string[]> {
   const entries = await fs.promises.readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of entries) {

@@ -23,7 +23,9 @@ export function buildContentApp(opts: { logger: Logger }): Express {
     for (const [k, v] of Object.entries(CONTENT_ORIGIN_HEADERS)) res.setHeader(k, v);
     next();
   });
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.get('/launcher', (_req, res) => {
     res.setHeader('Content-Security-Policy', launcherCsp(appOrigin));
     res.setHeader('Cache-Control', 'no-cache');
@@ -31,7 +33,10 @@ export function buildContentApp(opts: { logger: Logger }): Express {
   });
   const assetHeaders = (res: express.Response) => res.setHeader('Content-Security-Policy', launcherCsp(appOrigin));
   app.get('/launcher/cross-frame-api.min.js', (_req, res) => {
-    res.sendFile(path.join(SCORM_AGAIN, 'cross-frame-api.min.js'), { maxAge: '1d', headers: { 'Content-Security-Policy': launcherCsp(appOrigin) } });
+    res.sendFile(path.join(SCORM_AGAIN, 'cross-frame-api.min.js'), {
+      maxAge: '1d',
+      headers: { 'Content-Security-Policy': launcherCsp(appOrigin) },
+    });
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
   app.use('/c', contentRoutes());
@@ -47,7 +52,11 @@ function contentErrors(logger: Logger): ErrorRequestHandler {
     let code = 'INTERNAL_ERROR';
     let message = 'Ein interner Fehler ist aufgetreten.';
     if (err instanceof AppError) ({ status, code, message } = err);
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) { status = err.status; code = 'BAD_REQUEST'; message = 'Die Anfrage ist ungültig.'; }
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      status = err.status;
+      code = 'BAD_REQUEST';
+      message = 'Die Anfrage ist ungültig.';
+    }
     // The path holds a capability: log only where it pointed, not the token.
     if (status >= 500) logger.error({ err, path: req.path.replace(/^\/c\/[^/]+/, '/c/…') }, 'content request failed');
     if (res.headersSent) return;

@@ -51,7 +51,10 @@ export function verifyContentToken(token: string, now = Date.now()): ContentCapa
 }
 
 /** Where the browser loads a version's files for one user: `<content origin>/c/<token>/`. */
-export function contentBaseFor(versionId: number, userId: number): { contentOrigin: string; token: string; base: string } {
+export function contentBaseFor(
+  versionId: number,
+  userId: number,
+): { contentOrigin: string; token: string; base: string } {
   const { contentOrigin } = packageSettings().content;
   const token = issueContentToken(versionId, userId);
   return { contentOrigin, token, base: `${contentOrigin}/c/${token}/` };

@@ -52,7 +52,10 @@ async function serveContentFile(req: Request, res: Response, next: NextFunction)
  * `%2f`, `%5c`, backslashes, NUL and control characters, `.`/`..` and empty segments are refused.
  */
 export function pathSegments(originalUrl: string): string[] | null {
-  const raw = originalUrl.split('?')[0].split('#')[0].replace(/^\/c\/[^/]+\//, '');
+  const raw = originalUrl
+    .split('?')[0]
+    .split('#')[0]
+    .replace(/^\/c\/[^/]+\//, '');
   if (raw === '' || /%2f|%5c|\\/i.test(raw)) return null;
   const segments: string[] = [];
   for (const part of raw.split('/')) {

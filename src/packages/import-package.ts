@@ -80,12 +80,21 @@ interface Stored {
   sha256: string | null;
 }
 
-async function writeRows(manifest: ParsedManifest, warnings: PackageProblem[], stored: Stored, opts: ImportOptions): Promise<ImportedPackage> {
+async function writeRows(
+  manifest: ParsedManifest,
+  warnings: PackageProblem[],
+  stored: Stored,
+  opts: ImportOptions,
+): Promise<ImportedPackage> {
   const sequelize = Package.sequelize!;
   const title = (opts.title ?? manifest.title).slice(0, 255);
   return sequelize.transaction(async (t) => {
     const pkg = await findOrCreatePackage(opts, title, t);
-    const max = (await PackageVersion.max<number | null, PackageVersion>('number', { where: { packageId: pkg.id }, transaction: t })) ?? 0;
+    const max =
+      (await PackageVersion.max<number | null, PackageVersion>('number', {
+        where: { packageId: pkg.id },
+        transaction: t,
+      })) ?? 0;
     const version = await PackageVersion.create(
       {
         packageId: pkg.id,
@@ -105,21 +114,36 @@ async function writeRows(manifest: ParsedManifest, warnings: PackageProblem[], s
       },
       { transaction: t },
     );
-    await PackageSco.bulkCreate(manifest.scos.map((s, i) => scoRow(version.id, i, s)), { transaction: t });
+    await PackageSco.bulkCreate(
+      manifest.scos.map((s, i) => scoRow(version.id, i, s)),
+      { transaction: t },
+    );
     // bulkCreate does not return ids on every dialect (SQLite); read them back in order.
-    const scos = await PackageSco.findAll({ where: { versionId: version.id }, order: [['position', 'ASC']], transaction: t });
+    const scos = await PackageSco.findAll({
+      where: { versionId: version.id },
+      order: [['position', 'ASC']],
+      transaction: t,
+    });
 
     pkg.latestVersionId = version.id;
     pkg.title = title;
     await pkg.save({ transaction: t });
-    if (opts.moduleKey !== undefined && pkg.moduleKey !== opts.moduleKey) await moveModule(pkg, opts.moduleKey, opts.actorId, t);
+    if (opts.moduleKey !== undefined && pkg.moduleKey !== opts.moduleKey)
+      await moveModule(pkg, opts.moduleKey, opts.actorId, t);
     await writeAudit(
       {
         actorId: opts.actorId,
         action: 'package.imported',
         subjectType: 'package',
         subjectId: pkg.id,
-        after: { versionId: version.id, version: version.number, title, scormVersion: manifest.scormVersion, sourceName: opts.sourceName ?? null, moduleKey: pkg.moduleKey },
+        after: {
+          versionId: version.id,
+          version: version.number,
+          title,
+          scormVersion: manifest.scormVersion,
+          sourceName: opts.sourceName ?? null,
+          moduleKey: pkg.moduleKey,
+        },
       },
       t,
     );
@@ -130,7 +154,13 @@ async function writeRows(manifest: ParsedManifest, warnings: PackageProblem[], s
       scormVersion: manifest.scormVersion,
       title,
       moduleKey: pkg.moduleKey,
-      scos: scos.map((s) => ({ id: s.id, identifier: s.itemIdentifier, title: s.title, launchUrl: s.launchPath, scormType: s.scormType })),
+      scos: scos.map((s) => ({
+        id: s.id,
+        identifier: s.itemIdentifier,
+        title: s.title,
+        launchUrl: s.launchPath,
+        scormType: s.scormType,
+      })),
       warnings,
       playUrl: `/play/${pkg.id}`,
     };
@@ -150,7 +180,10 @@ async function findOrCreatePackage(opts: ImportOptions, title: string, t: Transa
     const pkg = await Package.findOne({ where: { courseKey: opts.courseKey }, transaction: t, lock });
     if (pkg) return pkg;
   }
-  return Package.create({ title, courseKey: opts.courseKey ?? null, createdBy: opts.actorId, openInNewWindow: false }, { transaction: t });
+  return Package.create(
+    { title, courseKey: opts.courseKey ?? null, createdBy: opts.actorId, openInNewWindow: false },
+    { transaction: t },
+  );
 }
 
 function scoRow(versionId: number, position: number, s: ScoInfo) {

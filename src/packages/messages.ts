@@ -8,13 +8,16 @@ addMessages({
     'packages.upload': 'Paket hochladen',
     'packages.upload_title': 'SCORM-Paket hochladen',
     'packages.upload_version_title': 'Neue Version von „{title}“ hochladen',
-    'packages.upload_intro': 'Laden Sie ein SCORM-Paket (SCORM 1.2 oder 2004) als ZIP-Datei hoch. Es wird vor dem Speichern vollständig geprüft; ein fehlerhaftes Paket ändert nichts.',
-    'packages.upload_version_intro': 'Die neue Version gilt für alle neuen Versuche. Begonnene Versuche bleiben auf ihrer Version, erreichte Abschlüsse bleiben erhalten.',
+    'packages.upload_intro':
+      'Laden Sie ein SCORM-Paket (SCORM 1.2 oder 2004) als ZIP-Datei hoch. Es wird vor dem Speichern vollständig geprüft; ein fehlerhaftes Paket ändert nichts.',
+    'packages.upload_version_intro':
+      'Die neue Version gilt für alle neuen Versuche. Begonnene Versuche bleiben auf ihrer Version, erreichte Abschlüsse bleiben erhalten.',
     'packages.upload_limit': 'Höchstens {size}.',
     'packages.file': 'Paketdatei (.zip)',
     'packages.module': 'Q1-Modul',
     'packages.module_none': 'kein Modul',
-    'packages.module_hint': 'Jedes Modul hat höchstens ein Paket; ein anderes Paket dieses Moduls verliert die Zuordnung.',
+    'packages.module_hint':
+      'Jedes Modul hat höchstens ein Paket; ein anderes Paket dieses Moduls verliert die Zuordnung.',
     'packages.upload_submit': 'Hochladen und prüfen',
     'packages.uploading': 'Wird hochgeladen …',
     'packages.checking': 'Hochgeladen – das Paket wird geprüft und entpackt …',
@@ -77,7 +80,8 @@ addMessages({
     'packages.course_key': 'Aus Kursquelle',
     'packages.error.module_unknown': 'Bitte wählen Sie ein gültiges Q1-Modul.',
     'packages.error.not_found': 'Dieses Paket gibt es nicht.',
-    'packages.error.version_target_missing': 'Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.',
+    'packages.error.version_target_missing':
+      'Das Paket, zu dem eine neue Version hochgeladen werden soll, gibt es nicht.',
     'packages.error.version_not_found': 'Diese Paketversion gibt es nicht.',
     'packages.error.no_version': 'Dieses Paket hat noch keine Version.',
     'packages.error.upload_too_large': 'Die Datei ist zu groß. Erlaubt sind höchstens {max}.',
@@ -88,7 +92,8 @@ addMessages({
     'packages.error.no_file': 'Bitte wählen Sie eine Paketdatei (.zip) aus.',
     'packages.error.one_file': 'Bitte genau eine Datei im Feld „package“ senden.',
     'packages.error.package_id_invalid': 'Die Paket-ID muss eine positive ganze Zahl sein.',
-    'packages.error.content_token_invalid': 'Dieser Inhaltslink ist abgelaufen oder ungültig. Bitte öffnen Sie das Modul neu.',
+    'packages.error.content_token_invalid':
+      'Dieser Inhaltslink ist abgelaufen oder ungültig. Bitte öffnen Sie das Modul neu.',
   },
   en: {
     'packages.title': 'SCORM packages',
@@ -100,8 +105,10 @@ addMessages({
     'packages.new_version': 'Upload new version',
     'packages.intro': 'Uploaded learning packages, their versions and how they are assigned to the Q1 modules.',
     'packages.upload_version_title': 'Upload a new version of “{title}”',
-    'packages.upload_intro': 'Upload a SCORM package (SCORM 1.2 or 2004) as a ZIP file. It is checked completely before it is stored; a faulty package changes nothing.',
-    'packages.upload_version_intro': 'The new version applies to all new attempts. Attempts already started stay on their version; completions earned are kept.',
+    'packages.upload_intro':
+      'Upload a SCORM package (SCORM 1.2 or 2004) as a ZIP file. It is checked completely before it is stored; a faulty package changes nothing.',
+    'packages.upload_version_intro':
+      'The new version applies to all new attempts. Attempts already started stay on their version; completions earned are kept.',
     'packages.upload_limit': 'At most {size}.',
     'packages.file': 'Package file (.zip)',
     'packages.module': 'Q1 module',
@@ -159,7 +166,7 @@ addMessages({
     'packages.module_save': 'Save module',
     'packages.module_saved': 'The module assignment has been saved.',
     'packages.window': 'Open in a new window',
-    'packages.window_hint': 'For content that does not run inside the learning platform\'s frame.',
+    'packages.window_hint': "For content that does not run inside the learning platform's frame.",
     'packages.window_save': 'Save',
     'packages.window_saved': 'The setting has been saved.',
     'packages.course_key': 'From course source',
@@ -176,6 +183,7 @@ addMessages({
     'packages.error.no_file': 'Please choose a package file (.zip).',
     'packages.error.one_file': 'Please send exactly one file in the field “package”.',
     'packages.error.package_id_invalid': 'The package ID must be a positive whole number.',
-    'packages.error.content_token_invalid': 'This content link has expired or is not valid. Please open the module again.',
+    'packages.error.content_token_invalid':
+      'This content link has expired or is not valid. Please open the module again.',
   },
 });

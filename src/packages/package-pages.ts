@@ -47,7 +47,9 @@ export async function packageDetail(packageId: number) {
   const latest = pkg.latestVersionId ? await getVersion(pkg.latestVersionId) : null;
   const scos = latest ? await listScos(latest.id) : [];
   const uploaderIds = [...new Set(versions.map((v) => v.uploadedBy).filter((id): id is number => id !== null))];
-  const uploaders = new Map((await Promise.all(uploaderIds.map((id) => findUser(id)))).filter((u) => u !== null).map((u) => [u!.id, u!.name]));
+  const uploaders = new Map(
+    (await Promise.all(uploaderIds.map((id) => findUser(id)))).filter((u) => u !== null).map((u) => [u!.id, u!.name]),
+  );
   const m = latest?.manifest;
   return {
     pkg,
@@ -60,7 +62,11 @@ export async function packageDetail(packageId: number) {
       fileCount: latest.fileCount,
       warnings: latest.warnings,
       hasSequencing: Boolean(m?.hasSequencing),
-      organizations: (m?.organizations ?? []).map((o) => ({ identifier: o.identifier, title: o.title, isDefault: o.identifier === m?.defaultOrganizationId })),
+      organizations: (m?.organizations ?? []).map((o) => ({
+        identifier: o.identifier,
+        title: o.title,
+        isDefault: o.identifier === m?.defaultOrganizationId,
+      })),
       tree: joinTree(m?.itemTree ?? [], new Map(scos.map((s) => [s.identifier, s]))),
     },
     scos,

@@ -148,14 +148,21 @@ export interface PackageSummary extends PackageView {
 
 /** Every package with what the admin list shows, in three queries whatever the number of packages. */
 export async function listPackages(): Promise<PackageSummary[]> {
-  const packages = await Package.findAll({ order: [['title', 'ASC'], ['id', 'ASC']] });
+  const packages = await Package.findAll({
+    order: [
+      ['title', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   const counts = (await PackageVersion.findAll({
     attributes: ['packageId', [fn('COUNT', col('id')), 'n'], [fn('MAX', col('created_at')), 'last']],
     group: ['packageId'],
     raw: true,
   })) as unknown as { packageId: number; n: number; last: string | Date }[];
   const latestIds = packages.map((p) => p.latestVersionId).filter((id): id is number => id !== null);
-  const latest = latestIds.length ? await PackageVersion.findAll({ where: { id: latestIds }, attributes: ['id', 'scormVersion'] }) : [];
+  const latest = latestIds.length
+    ? await PackageVersion.findAll({ where: { id: latestIds }, attributes: ['id', 'scormVersion'] })
+    : [];
   const scoCounts = latestIds.length
     ? ((await PackageSco.findAll({
         attributes: ['versionId', 'scormType', [fn('COUNT', col('id')), 'n']],
@@ -166,7 +173,8 @@ export async function listPackages(): Promise<PackageSummary[]> {
     : [];
   return packages.map((p) => {
     const c = counts.find((x) => Number(x.packageId) === p.id);
-    const count = (type: string) => Number(scoCounts.find((x) => Number(x.versionId) === p.latestVersionId && x.scormType === type)?.n ?? 0);
+    const count = (type: string) =>
+      Number(scoCounts.find((x) => Number(x.versionId) === p.latestVersionId && x.scormType === type)?.n ?? 0);
     return {
       ...toPackageView(p),
       versionCount: Number(c?.n ?? 0),
@@ -185,7 +193,9 @@ export async function getVersion(versionId: number): Promise<VersionDetail> {
 }
 
 /** Without the manifest (cheap); for the content route and listings. */
-export async function findVersionStorage(versionId: number): Promise<{ storageDir: string; contentRoot: string } | null> {
+export async function findVersionStorage(
+  versionId: number,
+): Promise<{ storageDir: string; contentRoot: string } | null> {
   const v = await PackageVersion.findByPk(versionId, { attributes: ['id', 'storageDir', 'contentRoot'] });
   return v ? { storageDir: v.storageDir, contentRoot: v.contentRoot } : null;
 }
@@ -198,7 +208,11 @@ export async function getLatestVersion(packageId: number): Promise<VersionDetail
 
 /** Newest first. */
 export async function listVersions(packageId: number): Promise<VersionView[]> {
-  const rows = await PackageVersion.findAll({ where: { packageId }, order: [['number', 'DESC']], attributes: { exclude: ['manifestJson'] } });
+  const rows = await PackageVersion.findAll({
+    where: { packageId },
+    order: [['number', 'DESC']],
+    attributes: { exclude: ['manifestJson'] },
+  });
   return rows.map(toVersionView);
 }
 

@@ -21,19 +21,45 @@ export function checkModuleKey(key: string): void {
  * Gives `pkg` the module `key`. A module has at most one package (unique column), so the package
  * that held it loses it first — in the same transaction, and audited on both packages.
  */
-export async function moveModule(pkg: Package, key: string | null, actorId: number | null, t: Transaction): Promise<void> {
+export async function moveModule(
+  pkg: Package,
+  key: string | null,
+  actorId: number | null,
+  t: Transaction,
+): Promise<void> {
   const before = pkg.moduleKey;
   if (key !== null) {
     const holder = await Package.findOne({ where: { moduleKey: key }, transaction: t, lock: t.LOCK.UPDATE });
     if (holder && holder.id !== pkg.id) {
       holder.moduleKey = null;
       await holder.save({ transaction: t });
-      await writeAudit({ actorId, action: 'package.module_assigned', subjectType: 'package', subjectId: holder.id, before: { moduleKey: key }, after: { moduleKey: null }, reason: `Modul an Paket ${pkg.id} übergeben` }, t);
+      await writeAudit(
+        {
+          actorId,
+          action: 'package.module_assigned',
+          subjectType: 'package',
+          subjectId: holder.id,
+          before: { moduleKey: key },
+          after: { moduleKey: null },
+          reason: `Modul an Paket ${pkg.id} übergeben`,
+        },
+        t,
+      );
     }
   }
   pkg.moduleKey = key;
   await pkg.save({ transaction: t });
-  await writeAudit({ actorId, action: 'package.module_assigned', subjectType: 'package', subjectId: pkg.id, before: { moduleKey: before }, after: { moduleKey: key } }, t);
+  await writeAudit(
+    {
+      actorId,
+      action: 'package.module_assigned',
+      subjectType: 'package',
+      subjectId: pkg.id,
+      before: { moduleKey: before },
+      after: { moduleKey: key },
+    },
+    t,
+  );
 }
 
 export async function assignModule(packageId: number, moduleKey: string | null, actorId: number | null): Promise<void> {
@@ -53,6 +79,16 @@ export async function setOpenInNewWindow(packageId: number, value: boolean, acto
     if (pkg.openInNewWindow === value) return;
     pkg.openInNewWindow = value;
     await pkg.save({ transaction: t });
-    await writeAudit({ actorId, action: 'package.window_changed', subjectType: 'package', subjectId: pkg.id, before: { openInNewWindow: !value }, after: { openInNewWindow: value } }, t);
+    await writeAudit(
+      {
+        actorId,
+        action: 'package.window_changed',
+        subjectType: 'package',
+        subjectId: pkg.id,
+        before: { openInNewWindow: !value },
+        after: { openInNewWindow: value },
+      },
+      t,
+    );
   });
 }

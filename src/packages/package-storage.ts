@@ -35,9 +35,19 @@ export function initPackages(config: {
 }): void {
   settings = {
     dataDir: config.dataDir,
-    limits: { maxEntries: config.ZIP_MAX_ENTRIES, maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES, maxRatio: config.ZIP_MAX_RATIO, maxManifestItems: config.MANIFEST_MAX_ITEMS },
+    limits: {
+      maxEntries: config.ZIP_MAX_ENTRIES,
+      maxTotalBytes: config.ZIP_MAX_TOTAL_BYTES,
+      maxRatio: config.ZIP_MAX_RATIO,
+      maxManifestItems: config.MANIFEST_MAX_ITEMS,
+    },
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
-    content: { secret: config.sessionSecret, tokenHours: config.CONTENT_TOKEN_HOURS, appOrigin: config.appOrigin, contentOrigin: config.contentOrigin },
+    content: {
+      secret: config.sessionSecret,
+      tokenHours: config.CONTENT_TOKEN_HOURS,
+      appOrigin: config.appOrigin,
+      contentOrigin: config.contentOrigin,
+    },
   };
 }
 
@@ -61,6 +71,9 @@ export function versionRootDir(version: { storageDir: string; contentRoot: strin
 
 /** The stored imsmanifest.xml of a version, for readers that need more than the parsed manifest
  * (the sequencing builder re-reads rules the parsed form does not keep); undefined if unreadable. */
-export async function readManifestXml(version: { storageDir: string; contentRoot: string }): Promise<string | undefined> {
+export async function readManifestXml(version: {
+  storageDir: string;
+  contentRoot: string;
+}): Promise<string | undefined> {
   return fs.promises.readFile(path.join(versionRootDir(version), 'imsmanifest.xml'), 'utf8').catch(() => undefined);
 }

@@ -43,7 +43,9 @@ export const packageUpload: RequestHandler = (req, res, next) => {
       cb(null, name);
     },
   });
-  const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single('package');
+  const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(
+    'package',
+  );
   upload(req, res, async (err: unknown) => {
     if (!err) {
       if (!req.file) return next(new RejectedInputError([keyedProblem('UPLOAD_NO_FILE', 'packages.error.no_file')]));
@@ -57,7 +59,9 @@ export const packageUpload: RequestHandler = (req, res, next) => {
 function uploadError(err: unknown, max: number): unknown {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') {
-      return new AppError(413, 'UPLOAD_TOO_LARGE', 'packages.error.upload_too_large', undefined, { max: formatBytes(max) });
+      return new AppError(413, 'UPLOAD_TOO_LARGE', 'packages.error.upload_too_large', undefined, {
+        max: formatBytes(max),
+      });
     }
     if (err.code === 'LIMIT_UNEXPECTED_FILE' || err.code === 'LIMIT_FILE_COUNT') {
       return new RejectedInputError([keyedProblem('UPLOAD_FIELD_UNEXPECTED', 'packages.error.one_file')]);
@@ -75,7 +79,10 @@ function uploadError(err: unknown, max: number): unknown {
 function optionalInt(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new RejectedInputError([keyedProblem('UPLOAD_FIELD_INVALID', 'packages.error.package_id_invalid', 'packageId')]);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new RejectedInputError([
+      keyedProblem('UPLOAD_FIELD_INVALID', 'packages.error.package_id_invalid', 'packageId'),
+    ]);
   return n;
 }
 

@@ -53,7 +53,8 @@ export function toAttemptRef(a: Attempt): AttemptRef {
   };
 }
 
-export const creditFor = (user: Pick<UserView, 'role'>): 'credit' | 'no-credit' => (user.role === 'lotse' ? 'credit' : 'no-credit');
+export const creditFor = (user: Pick<UserView, 'role'>): 'credit' | 'no-credit' =>
+  user.role === 'lotse' ? 'credit' : 'no-credit';
 
 export async function findCurrentAttempt(userId: number, packageId: number): Promise<AttemptRef | null> {
   const a = await Attempt.findOne({ where: { userId, packageId }, order: [['number', 'DESC']] });
@@ -66,7 +67,8 @@ export async function findCurrentAttempt(userId: number, packageId: number): Pro
  */
 export async function startAttempt(user: UserView, packageId: number): Promise<{ attempt: AttemptRef; token: string }> {
   const pkg = await getPackage(packageId);
-  if (pkg.latestVersionId === null) throw new NotFoundError('player.error.package_no_version', 'PACKAGE_VERSION_NOT_FOUND');
+  if (pkg.latestVersionId === null)
+    throw new NotFoundError('player.error.package_no_version', 'PACKAGE_VERSION_NOT_FOUND');
   const catalog = await versionCatalog(pkg.latestVersionId);
   const { token, hash } = newAttemptToken();
   const sequelize = Attempt.sequelize!;
@@ -74,7 +76,15 @@ export async function startAttempt(user: UserView, packageId: number): Promise<{
     const last = await Attempt.max<number, Attempt>('number', { where: { userId: user.id, packageId }, transaction });
     const now = new Date();
     const created = await Attempt.create(
-      { userId: user.id, packageId, versionId: catalog.versionId, number: (last ?? 0) + 1, tokenHash: hash, credit: creditFor(user), startedAt: now },
+      {
+        userId: user.id,
+        packageId,
+        versionId: catalog.versionId,
+        number: (last ?? 0) + 1,
+        tokenHash: hash,
+        credit: creditFor(user),
+        startedAt: now,
+      },
       { transaction },
     );
     await ScoAttempt.bulkCreate(
@@ -91,7 +101,10 @@ export async function startAttempt(user: UserView, packageId: number): Promise<{
  * stored, so the plain token lives in the learner's server-side session; a new session (another
  * login) gets a fresh token, which retires the old one.
  */
-export async function tokenForAttempt(attempt: AttemptRef, session: { attemptTokens?: Record<string, string> }): Promise<string> {
+export async function tokenForAttempt(
+  attempt: AttemptRef,
+  session: { attemptTokens?: Record<string, string> },
+): Promise<string> {
   const known = session.attemptTokens?.[attempt.id];
   const row = await Attempt.findByPk(attempt.id, { attributes: ['id', 'tokenHash'] });
   if (!row) throw new NotFoundError();
@@ -102,8 +115,14 @@ export async function tokenForAttempt(attempt: AttemptRef, session: { attemptTok
   return token;
 }
 
-export function rememberToken(session: { attemptTokens?: Record<string, string> }, attemptId: number, token: string): void {
-  const entries = Object.entries(session.attemptTokens ?? {}).filter(([id]) => Number(id) !== attemptId).slice(-9);
+export function rememberToken(
+  session: { attemptTokens?: Record<string, string> },
+  attemptId: number,
+  token: string,
+): void {
+  const entries = Object.entries(session.attemptTokens ?? {})
+    .filter(([id]) => Number(id) !== attemptId)
+    .slice(-9);
   session.attemptTokens = Object.fromEntries([...entries, [String(attemptId), token]]);
 }
 
@@ -111,14 +130,27 @@ export function rememberToken(session: { attemptTokens?: Record<string, string> 
  * The authorisation of every runtime request: the attempt must belong to the logged-in user AND
  * the URL token must match. Another learner's attempt is a 403 whatever token comes with it.
  */
-export function checkAttemptAccess(attempt: Pick<Attempt, 'userId' | 'tokenHash'> | null, userId: number | undefined, token: unknown): void {
+export function checkAttemptAccess(
+  attempt: Pick<Attempt, 'userId' | 'tokenHash'> | null,
+  userId: number | undefined,
+  token: unknown,
+): void {
   if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-  if (userId === undefined || attempt.userId !== userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
-  if (!attemptTokenMatches(token, attempt.tokenHash)) throw new NoPermissionError('player.error.attempt_token_invalid', 'ATTEMPT_TOKEN_INVALID');
+  if (userId === undefined || attempt.userId !== userId)
+    throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+  if (!attemptTokenMatches(token, attempt.tokenHash))
+    throw new NoPermissionError('player.error.attempt_token_invalid', 'ATTEMPT_TOKEN_INVALID');
 }
 
-export async function loadAttemptFor(attemptId: number, userId: number | undefined, token: unknown, transaction?: Transaction): Promise<Attempt> {
-  const attempt = Number.isSafeInteger(attemptId) ? await Attempt.findByPk(attemptId, { transaction, lock: transaction ? transaction.LOCK.UPDATE : undefined }) : null;
+export async function loadAttemptFor(
+  attemptId: number,
+  userId: number | undefined,
+  token: unknown,
+  transaction?: Transaction,
+): Promise<Attempt> {
+  const attempt = Number.isSafeInteger(attemptId)
+    ? await Attempt.findByPk(attemptId, { transaction, lock: transaction ? transaction.LOCK.UPDATE : undefined })
+    : null;
   checkAttemptAccess(attempt, userId, token);
   return attempt!;
 }

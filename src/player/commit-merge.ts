@@ -32,7 +32,13 @@ export function mergeCommit(row: StoredRow, derived: Tracking, launch: number): 
   const tracking: Tracking = { ...derived };
   if (row.completionStatus === 'completed') tracking.completion = 'completed';
   if (row.successStatus === 'passed' && (derived.success !== 'passed' || scoreIsLower(derived, row))) {
-    Object.assign(tracking, { success: 'passed', scoreRaw: row.scoreRaw, scoreMin: row.scoreMin, scoreMax: row.scoreMax, scoreScaled: row.scoreScaled });
+    Object.assign(tracking, {
+      success: 'passed',
+      scoreRaw: row.scoreRaw,
+      scoreMin: row.scoreMin,
+      scoreMax: row.scoreMax,
+      scoreScaled: row.scoreScaled,
+    });
   }
   const sameLaunch = Math.floor(row.seq / LAUNCH_FACTOR) === launch;
   const sessionTimeCs = sameLaunch ? Math.max(row.sessionTimeCs, derived.sessionTimeCs) : derived.sessionTimeCs;
@@ -41,7 +47,10 @@ export function mergeCommit(row: StoredRow, derived: Tracking, launch: number): 
 }
 
 /** Scaled scores compare when both have one, else raw scores; no score at all is lower than any. */
-export function scoreIsLower(next: Pick<Tracking, 'scoreRaw' | 'scoreScaled'>, prev: Pick<StoredRow, 'scoreRaw' | 'scoreScaled'>): boolean {
+export function scoreIsLower(
+  next: Pick<Tracking, 'scoreRaw' | 'scoreScaled'>,
+  prev: Pick<StoredRow, 'scoreRaw' | 'scoreScaled'>,
+): boolean {
   if (next.scoreScaled !== null && prev.scoreScaled !== null) return next.scoreScaled < prev.scoreScaled;
   if (next.scoreRaw !== null && prev.scoreRaw !== null) return next.scoreRaw < prev.scoreRaw;
   return next.scoreRaw === null && next.scoreScaled === null && (prev.scoreRaw !== null || prev.scoreScaled !== null);

@@ -42,7 +42,11 @@ const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
-export async function lockAttemptWithRows(sequelize: Sequelize, attemptId: number, transaction: Transaction): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
+export async function lockAttemptWithRows(
+  sequelize: Sequelize,
+  attemptId: number,
+  transaction: Transaction,
+): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
   const forUpdate = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
   const result = await sequelize.query<Raw>(
     `SELECT a.user_id, a.package_id, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
@@ -104,15 +108,36 @@ export interface RowChanges {
   lastCommitAt: Date;
 }
 
-export async function writeScoRow(sequelize: Sequelize, rowId: number, c: RowChanges, transaction: Transaction): Promise<void> {
+export async function writeScoRow(
+  sequelize: Sequelize,
+  rowId: number,
+  c: RowChanges,
+  transaction: Transaction,
+): Promise<void> {
   await sequelize.query(
     `UPDATE sco_attempts SET seq = ?, cmi_json = ?, completion_status = ?, success_status = ?, score_raw = ?, score_min = ?,
             score_max = ?, score_scaled = ?, progress_measure = ?, location = ?, exit_mode = ?, total_time_cs = ?,
             session_time_cs = ?, last_commit_at = ?, updated_at = ?
       WHERE id = ?`,
     {
-      replacements: [c.seq, c.cmiJson, c.completionStatus, c.successStatus, c.scoreRaw, c.scoreMin, c.scoreMax, c.scoreScaled,
-        c.progressMeasure, c.location, c.exitMode, c.totalTimeCs, c.sessionTimeCs, c.lastCommitAt, c.lastCommitAt, rowId],
+      replacements: [
+        c.seq,
+        c.cmiJson,
+        c.completionStatus,
+        c.successStatus,
+        c.scoreRaw,
+        c.scoreMin,
+        c.scoreMax,
+        c.scoreScaled,
+        c.progressMeasure,
+        c.location,
+        c.exitMode,
+        c.totalTimeCs,
+        c.sessionTimeCs,
+        c.lastCommitAt,
+        c.lastCommitAt,
+        rowId,
+      ],
       type: QueryTypes.UPDATE,
       transaction,
     },
@@ -120,7 +145,11 @@ export async function writeScoRow(sequelize: Sequelize, rowId: number, c: RowCha
 }
 
 export async function countStaleCommit(sequelize: Sequelize, rowId: number, transaction: Transaction): Promise<void> {
-  await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', { replacements: [rowId], type: QueryTypes.UPDATE, transaction });
+  await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', {
+    replacements: [rowId],
+    type: QueryTypes.UPDATE,
+    transaction,
+  });
 }
 
 /**
@@ -128,8 +157,16 @@ export async function countStaleCommit(sequelize: Sequelize, rowId: number, tran
  * package to another module, so it is not cached, and joining packages into the locking read above
  * would lock the package row and serialise every learner of the package.
  */
-export async function moduleKeyOf(sequelize: Sequelize, packageId: number, transaction: Transaction): Promise<string | null> {
-  const rows = await sequelize.query<{ module_key: string | null }>('SELECT module_key FROM packages WHERE id = ?', { replacements: [packageId], type: QueryTypes.SELECT, transaction });
+export async function moduleKeyOf(
+  sequelize: Sequelize,
+  packageId: number,
+  transaction: Transaction,
+): Promise<string | null> {
+  const rows = await sequelize.query<{ module_key: string | null }>('SELECT module_key FROM packages WHERE id = ?', {
+    replacements: [packageId],
+    type: QueryTypes.SELECT,
+    transaction,
+  });
   return rows[0]?.module_key ?? null;
 }
 

@@ -20,7 +20,14 @@
  * its completion (or a pass) keeps it below.
  */
 import { Attempt, PackageCompletion } from './tracking-models';
-import { lockAttemptWithRows, writeScoRow, countStaleCommit, moduleKeyOf, type LockedRow, type RowChanges } from './commit-store';
+import {
+  lockAttemptWithRows,
+  writeScoRow,
+  countStaleCommit,
+  moduleKeyOf,
+  type LockedRow,
+  type RowChanges,
+} from './commit-store';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
@@ -59,7 +66,13 @@ export interface CommitOutcome {
 
 /** The SCO-facing refusal: `{result: false, errorCode}` with an HTTP status; nothing was changed. */
 export class CommitRejected extends AppError {
-  constructor(status: number, code: string, key: string, readonly scormErrorCode = 101, readonly problems?: CmiProblem[]) {
+  constructor(
+    status: number,
+    code: string,
+    key: string,
+    readonly scormErrorCode = 101,
+    readonly problems?: CmiProblem[],
+  ) {
     super(status, code, key);
   }
 }
@@ -77,8 +90,10 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     throw new CommitRejected(400, code, key);
   }
   const launch = Number(input.launch);
-  if (!Number.isSafeInteger(launch) || launch < 1) throw new CommitRejected(400, 'COMMIT_LAUNCH_INVALID', 'player.error.commit_launch_invalid');
-  if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR)) throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
+  if (!Number.isSafeInteger(launch) || launch < 1)
+    throw new CommitRejected(400, 'COMMIT_LAUNCH_INVALID', 'player.error.commit_launch_invalid');
+  if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR))
+    throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
 
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
@@ -86,7 +101,13 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
   if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
   const { clean, problems } = validateCmi(catalog.scormVersion, cmi, commitLimits());
   if (problems.length > 0) {
-    throw new CommitRejected(400, 'CMI_INVALID', 'player.error.cmi_invalid', problems[0].errorCode, problems.slice(0, 20));
+    throw new CommitRejected(
+      400,
+      'CMI_INVALID',
+      'player.error.cmi_invalid',
+      problems[0].errorCode,
+      problems.slice(0, 20),
+    );
   }
   const cmiJson = JSON.stringify(clean);
 
@@ -94,20 +115,27 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
   return sequelize.transaction(async (transaction) => {
     const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
     if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+    if (attempt.userId !== input.userId)
+      throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const row = rows.find((r) => r.scoId === sco.id);
     if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
-    if (launch > row.sessionCount) throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
+    if (launch > row.sessionCount)
+      throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
 
     // Without a commitSequence (not our page) the commit applies after everything stored so far.
-    const seq = sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
+    const seq =
+      sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
     if (seq <= row.seq) {
       await countStaleCommit(sequelize, row.id, transaction);
       return { result: true, errorCode: 0, stale: true };
     }
 
     const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
-    const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(row, deriveTracking(catalog.scormVersion, clean, sco.rules, credit), launch);
+    const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(
+      row,
+      deriveTracking(catalog.scormVersion, clean, sco.rules, credit),
+      launch,
+    );
     const now = new Date();
     const changes: RowChanges = {
       seq,
@@ -130,10 +158,19 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
     const rollup = rollupAttempt(catalog.scos, states);
     // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
-    if (catalog.sequenced) Object.assign(rollup, { completion: attempt.completionStatus, success: attempt.successStatus, scoreScaled: attempt.scoreScaled, qualifies: false, progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress });
+    if (catalog.sequenced)
+      Object.assign(rollup, {
+        completion: attempt.completionStatus,
+        success: attempt.successStatus,
+        scoreScaled: attempt.scoreScaled,
+        qualifies: false,
+        progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress,
+      });
     // An earned completion or pass is never taken back by a later commit of the attempt.
-    if (attempt.completedAt !== null || attempt.completionStatus === 'completed') Object.assign(rollup, { completion: 'completed', progress: 1 });
-    if (attempt.successStatus === 'passed' && rollup.success !== 'passed') Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
+    if (attempt.completedAt !== null || attempt.completionStatus === 'completed')
+      Object.assign(rollup, { completion: 'completed', progress: 1 });
+    if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
+      Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
     const earnsNow = rollup.qualifies && attempt.completedAt === null;
     const attemptChanges: Record<string, unknown> = {};
     if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
@@ -142,27 +179,53 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     if (attempt.progress !== rollup.progress) attemptChanges.progress = rollup.progress;
     if (attempt.totalTimeCs !== rollup.totalTimeCs) attemptChanges.totalTimeCs = rollup.totalTimeCs;
     if (earnsNow) attemptChanges.completedAt = now;
-    if (Object.keys(attemptChanges).length > 0 || !attempt.lastActivityAt || now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS) {
+    if (
+      Object.keys(attemptChanges).length > 0 ||
+      !attempt.lastActivityAt ||
+      now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
+    ) {
       await Attempt.update({ ...attemptChanges, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
 
     let earned: Earned | undefined;
     if (earnsNow && attempt.credit !== 'no-credit') {
-      const existing = await PackageCompletion.findOne({ where: { userId: attempt.userId, packageId: attempt.packageId }, attributes: ['id'], transaction });
+      const existing = await PackageCompletion.findOne({
+        where: { userId: attempt.userId, packageId: attempt.packageId },
+        attributes: ['id'],
+        transaction,
+      });
       if (!existing) {
         // The unique index (user, package) keeps it to one row even if two attempts race here.
         await PackageCompletion.bulkCreate(
-          [{ userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id, passed: rollup.passed, scoreScaled: rollup.scoreScaled, completedAt: now }],
+          [
+            {
+              userId: attempt.userId,
+              packageId: attempt.packageId,
+              attemptId: attempt.id,
+              passed: rollup.passed,
+              scoreScaled: rollup.scoreScaled,
+              completedAt: now,
+            },
+          ],
           { transaction, ignoreDuplicates: true },
         );
-        earned = { userId: attempt.userId, packageId: attempt.packageId, moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction) };
+        earned = {
+          userId: attempt.userId,
+          packageId: attempt.packageId,
+          moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
+        };
       }
     }
     return {
       result: true,
       errorCode: 0,
       sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
-      attempt: { completion: rollup.completion, success: rollup.success, progress: rollup.progress, scoreScaled: rollup.scoreScaled },
+      attempt: {
+        completion: rollup.completion,
+        success: rollup.success,
+        progress: rollup.progress,
+        scoreScaled: rollup.scoreScaled,
+      },
       ...(earned ? { earned } : {}),
     };
   });

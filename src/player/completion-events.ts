@@ -13,6 +13,13 @@ const packageCompleted = createEvent<[userId: number, packageId: number, moduleK
 /** Returns a function that removes the listener again (tests). */
 export const onPackageCompleted: (listener: PackageCompletedListener) => () => void = packageCompleted.on;
 
-export function emitPackageCompleted(userId: number, packageId: number, moduleKey: string | null, logger?: Logger): Promise<void> {
-  return packageCompleted.emit([userId, packageId, moduleKey], (err) => logger?.error({ err, userId, packageId }, 'package completion listener failed'));
+export function emitPackageCompleted(
+  userId: number,
+  packageId: number,
+  moduleKey: string | null,
+  logger?: Logger,
+): Promise<void> {
+  return packageCompleted.emit([userId, packageId, moduleKey], (err) =>
+    logger?.error({ err, userId, packageId }, 'package completion listener failed'),
+  );
 }

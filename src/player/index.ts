@@ -9,7 +9,15 @@ export { playRoutes, learningRoutes } from './play-routes';
 export { attemptApiRoutes, myProgressApiRoutes } from './api-routes';
 export { playerTokenRoutes, benchBaselineRoutes, parsesOwnBody } from './token-routes';
 export { initPlayer } from './player-settings';
-export { getProgressForUser, getQ1Completion, toModuleCard, type PackageProgress, type ScoProgress, type ModuleCompletion, type ModuleCard } from './progress';
+export {
+  getProgressForUser,
+  getQ1Completion,
+  toModuleCard,
+  type PackageProgress,
+  type ScoProgress,
+  type ModuleCompletion,
+  type ModuleCard,
+} from './progress';
 export { onPackageCompleted, type PackageCompletedListener } from './completion-events';
 export { packageStatus, type PackageStatus } from './rollup';
 export { defineTrackingModels } from './tracking-models';

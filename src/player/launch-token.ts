@@ -39,9 +39,21 @@ function mac(payload: string): Buffer {
   return crypto.createHmac('sha256', key).update(payload).digest();
 }
 
-export function signLaunchToken(claims: Omit<LaunchClaims, 'expiresAt'> & { expiresAt?: number }): { token: string; expiresAt: number } {
+export function signLaunchToken(claims: Omit<LaunchClaims, 'expiresAt'> & { expiresAt?: number }): {
+  token: string;
+  expiresAt: number;
+} {
   const expiresAt = claims.expiresAt ?? Math.floor(Date.now() / 1000) + ttlSeconds;
-  const payload = Buffer.from(JSON.stringify({ u: claims.userId, a: claims.attemptId, s: claims.scoId, l: claims.launch, e: expiresAt, p: claims.epoch })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({
+      u: claims.userId,
+      a: claims.attemptId,
+      s: claims.scoId,
+      l: claims.launch,
+      e: expiresAt,
+      p: claims.epoch,
+    }),
+  ).toString('base64url');
   return { token: `${payload}.${mac(payload).toString('base64url')}`, expiresAt };
 }
 
@@ -53,7 +65,8 @@ const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafe
 
 /** Signature and expiry only (no I/O); throws LaunchTokenError. */
 export function readLaunchToken(token: unknown, now = Date.now()): LaunchClaims {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 600) throw refuse(401, 'LAUNCH_TOKEN_MISSING', 'Der Zugangsschlüssel dieses Starts fehlt.');
+  if (typeof token !== 'string' || token.length === 0 || token.length > 600)
+    throw refuse(401, 'LAUNCH_TOKEN_MISSING', 'Der Zugangsschlüssel dieses Starts fehlt.');
   const dot = token.indexOf('.');
   const payload = token.slice(0, dot);
   const given = Buffer.from(token.slice(dot + 1), 'base64url');
@@ -68,8 +81,14 @@ export function readLaunchToken(token: unknown, now = Date.now()): LaunchClaims 
     throw refuse(403, 'LAUNCH_TOKEN_INVALID', 'Der Zugangsschlüssel dieses Starts ist ungültig.');
   }
   const { u, a, s, l, e, p } = raw;
-  if (!isId(u) || !isId(a) || !isId(s) || !isId(l) || !isId(e) || !isId(p)) throw refuse(403, 'LAUNCH_TOKEN_INVALID', 'Der Zugangsschlüssel dieses Starts ist ungültig.');
-  if (e * 1000 <= now) throw refuse(401, 'LAUNCH_TOKEN_EXPIRED', 'Der Zugangsschlüssel dieses Starts ist abgelaufen. Bitte öffnen Sie das Modul neu.');
+  if (!isId(u) || !isId(a) || !isId(s) || !isId(l) || !isId(e) || !isId(p))
+    throw refuse(403, 'LAUNCH_TOKEN_INVALID', 'Der Zugangsschlüssel dieses Starts ist ungültig.');
+  if (e * 1000 <= now)
+    throw refuse(
+      401,
+      'LAUNCH_TOKEN_EXPIRED',
+      'Der Zugangsschlüssel dieses Starts ist abgelaufen. Bitte öffnen Sie das Modul neu.',
+    );
   return { userId: u, attemptId: a, scoId: s, launch: l, expiresAt: e, epoch: p };
 }
 
@@ -78,13 +97,20 @@ export function readLaunchToken(token: unknown, now = Date.now()): LaunchClaims 
  * that the user still stands behind the token (same epoch, account active) — one cached read.
  * The attempt's owner is compared with `userId` where the attempt row is read anyway (commit.ts).
  */
-export async function authoriseLaunchToken(token: unknown, want: { attemptId: number; scoId?: number; launch?: number }): Promise<LaunchClaims> {
+export async function authoriseLaunchToken(
+  token: unknown,
+  want: { attemptId: number; scoId?: number; launch?: number },
+): Promise<LaunchClaims> {
   const claims = readLaunchToken(token);
-  if (claims.attemptId !== want.attemptId) throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diesen Versuch.');
-  if (want.scoId !== undefined && claims.scoId !== want.scoId) throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diese Lerneinheit.');
-  if (want.launch !== undefined && want.launch > claims.launch) throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diesen Start.');
+  if (claims.attemptId !== want.attemptId)
+    throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diesen Versuch.');
+  if (want.scoId !== undefined && claims.scoId !== want.scoId)
+    throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diese Lerneinheit.');
+  if (want.launch !== undefined && want.launch > claims.launch)
+    throw refuse(403, 'LAUNCH_TOKEN_WRONG_ATTEMPT', 'Dieser Zugangsschlüssel gilt nicht für diesen Start.');
   const standing = await tokenStanding(claims.userId);
-  if (!standing || !standing.active || standing.epoch !== claims.epoch) throw refuse(401, 'LAUNCH_TOKEN_REVOKED', 'Sie wurden abgemeldet. Bitte melden Sie sich neu an.');
+  if (!standing || !standing.active || standing.epoch !== claims.epoch)
+    throw refuse(401, 'LAUNCH_TOKEN_REVOKED', 'Sie wurden abgemeldet. Bitte melden Sie sich neu an.');
   return claims;
 }
 

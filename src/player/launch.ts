@@ -29,7 +29,13 @@ export interface LaunchResult {
   contentBase: string;
 }
 
-export async function launchSco(input: { attemptId: number; scoId: number; user: UserView; token: unknown; review: boolean }): Promise<LaunchResult> {
+export async function launchSco(input: {
+  attemptId: number;
+  scoId: number;
+  user: UserView;
+  token: unknown;
+  review: boolean;
+}): Promise<LaunchResult> {
   const { user } = input;
   const catalog = await catalogForAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
@@ -40,7 +46,11 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
     const sco = catalog.byId.get(input.scoId);
     if (!sco) throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
     if (sco.scormType !== 'sco') throw new AppError(409, 'SCO_IS_ASSET', 'player.error.sco_is_asset');
-    const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId: sco.id }, transaction, lock: transaction.LOCK.UPDATE });
+    const row = await ScoAttempt.findOne({
+      where: { attemptId: attempt.id, scoId: sco.id },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
     if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
 
     const review = input.review;
@@ -72,10 +82,19 @@ export async function launchSco(input: { attemptId: number; scoId: number; user:
       );
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
-    const signed = standing ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch }) : null;
+    const signed = standing
+      ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch })
+      : null;
     const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
     return {
-      attemptId: attempt.id, scoId: sco.id, scormVersion: catalog.scormVersion, mode, credit, launch, cmi, contentBase,
+      attemptId: attempt.id,
+      scoId: sco.id,
+      scormVersion: catalog.scormVersion,
+      mode,
+      credit,
+      launch,
+      cmi,
+      contentBase,
       ...(signed ? { token: signed.token, tokenExpiresAt: signed.expiresAt } : {}),
     };
   });

@@ -15,7 +15,8 @@ addMessages({
     'player.preview.notice': 'Vorschau für Lehrende: Ihr Fortschritt wird gespeichert, zählt aber nicht als Abschluss.',
     'player.new_window.text': 'Dieses Modul öffnet sich in einem eigenen Fenster.',
     'player.new_window.button': 'In neuem Fenster öffnen',
-    'player.new_window.open': 'Das Modul ist in einem eigenen Fenster geöffnet. Schließen Sie das Fenster, wenn Sie fertig sind.',
+    'player.new_window.open':
+      'Das Modul ist in einem eigenen Fenster geöffnet. Schließen Sie das Fenster, wenn Sie fertig sind.',
     'player.loading': 'Wird geladen …',
     'player.unsaved': 'Noch nicht gespeichert – wird erneut versucht',
     'player.saved': 'Gespeichert',
@@ -24,7 +25,8 @@ addMessages({
     'player.attempt': 'Versuch {number}',
     'player.no_content': 'Dieses Paket enthält keine Lerneinheit, die angezeigt werden kann.',
     'player.completed.title': 'Modul abgeschlossen',
-    'player.completed.lead': 'Sie haben „{title}“ abgeschlossen. Ihr Abschluss bleibt erhalten, auch wenn Sie einen neuen Versuch beginnen.',
+    'player.completed.lead':
+      'Sie haben „{title}“ abgeschlossen. Ihr Abschluss bleibt erhalten, auch wenn Sie einen neuen Versuch beginnen.',
     'player.completed.score': 'Ergebnis',
     'player.completed.date': 'Abgeschlossen am',
     'player.completed.status': 'Status',
@@ -34,8 +36,10 @@ addMessages({
     'player.completed.new_hint': 'Von vorn beginnen, mit der neuesten Fassung des Moduls.',
     'player.completed.back': 'Zurück zu meinen Modulen',
     'player.ended.title': 'Modul noch nicht abgeschlossen',
-    'player.ended.lead_failed': 'Sie haben „{title}“ bis zum Ende bearbeitet, den Wissenscheck aber nicht bestanden. Mit einem neuen Versuch können Sie das Modul abschließen.',
-    'player.ended.lead_open': 'Sie haben „{title}“ bis zum Ende bearbeitet. Es zählt aber erst als abgeschlossen, wenn auch der Wissenscheck bestanden ist. Mit einem neuen Versuch können Sie das nachholen.',
+    'player.ended.lead_failed':
+      'Sie haben „{title}“ bis zum Ende bearbeitet, den Wissenscheck aber nicht bestanden. Mit einem neuen Versuch können Sie das Modul abschließen.',
+    'player.ended.lead_open':
+      'Sie haben „{title}“ bis zum Ende bearbeitet. Es zählt aber erst als abgeschlossen, wenn auch der Wissenscheck bestanden ist. Mit einem neuen Versuch können Sie das nachholen.',
     'player.new_attempt.started': 'Ein neuer Versuch hat begonnen.',
     'player.new_attempt.not_yet': 'Ihr aktueller Versuch ist noch nicht abgeschlossen; Sie setzen ihn fort.',
     'sco.status.not_started': 'nicht begonnen',
@@ -44,7 +48,8 @@ addMessages({
     'sco.status.passed': 'bestanden',
     'sco.status.failed': 'nicht bestanden',
     'learning.title': 'Meine Module',
-    'learning.lead': 'Alle Lernmodule, die für Sie freigegeben sind. Die Q1-Module stehen oben; sie sind Voraussetzung für Baustein 2.',
+    'learning.lead':
+      'Alle Lernmodule, die für Sie freigegeben sind. Die Q1-Module stehen oben; sie sind Voraussetzung für Baustein 2.',
     'learning.q1': 'Baustein 1 (Q1): Pflichtmodule',
     'learning.other': 'Weitere Module',
     'learning.none': 'Noch sind keine Module freigegeben.',
@@ -106,8 +111,10 @@ addMessages({
     'player.completed.new_hint': 'Start over, with the newest edition of the module.',
     'player.completed.back': 'Back to my modules',
     'player.ended.title': 'Module not completed yet',
-    'player.ended.lead_failed': 'You worked through “{title}” to the end but did not pass the knowledge check. A new attempt lets you complete the module.',
-    'player.ended.lead_open': 'You worked through “{title}” to the end. It counts as completed only once the knowledge check is passed too. A new attempt lets you catch up on that.',
+    'player.ended.lead_failed':
+      'You worked through “{title}” to the end but did not pass the knowledge check. A new attempt lets you complete the module.',
+    'player.ended.lead_open':
+      'You worked through “{title}” to the end. It counts as completed only once the knowledge check is passed too. A new attempt lets you catch up on that.',
     'player.new_attempt.started': 'A new attempt has started.',
     'player.new_attempt.not_yet': 'Your current attempt is not completed yet; you continue it.',
     'sco.status.not_started': 'not started',

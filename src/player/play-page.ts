@@ -12,7 +12,11 @@ import { signLaunchToken } from './launch-token';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
-export function scoStatusKey(completion: string | undefined, success: string | undefined, launched: boolean): ScoStatusKey {
+export function scoStatusKey(
+  completion: string | undefined,
+  success: string | undefined,
+  launched: boolean,
+): ScoStatusKey {
   if (success === 'passed') return 'passed';
   if (success === 'failed') return 'failed';
   if (completion === 'completed') return 'completed';
@@ -50,22 +54,40 @@ export async function buildPlayerPage(input: {
 }): Promise<PlayerPage> {
   const { pkg, attempt, token, review } = input;
   const catalog = await versionCatalog(attempt.versionId);
-  const rows = await ScoAttempt.findAll({ where: { attemptId: attempt.id }, attributes: ['scoId', 'completionStatus', 'successStatus', 'sessionCount'] });
+  const rows = await ScoAttempt.findAll({
+    where: { attemptId: attempt.id },
+    attributes: ['scoId', 'completionStatus', 'successStatus', 'sessionCount'],
+  });
   const bySco = new Map(rows.map((r) => [r.scoId, r]));
   const items: PlayerItem[] = catalog.items
     .filter((s) => s.isVisible)
     .map((s) => {
       const r = bySco.get(s.id);
-      return { id: s.id, title: s.title, href: s.href, type: s.scormType, statusKey: s.scormType === 'asset' ? 'not_started' : scoStatusKey(r?.completionStatus, r?.successStatus, (r?.sessionCount ?? 0) > 0) };
+      return {
+        id: s.id,
+        title: s.title,
+        href: s.href,
+        type: s.scormType,
+        statusKey:
+          s.scormType === 'asset'
+            ? 'not_started'
+            : scoStatusKey(r?.completionStatus, r?.successStatus, (r?.sessionCount ?? 0) > 0),
+      };
     });
   // Resume where the learner was; otherwise the first unit not completed yet.
-  const start = items.find((i) => i.id === attempt.currentScoId) ?? items.find((i) => i.type === 'sco' && !['completed', 'passed'].includes(i.statusKey)) ?? items[0];
+  const start =
+    items.find((i) => i.id === attempt.currentScoId) ??
+    items.find((i) => i.type === 'sco' && !['completed', 'passed'].includes(i.statusKey)) ??
+    items[0];
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
   const sequencing = await sequencingPageData(attempt, review);
   // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
   const standing = review ? null : await tokenStanding(attempt.userId);
-  const runtimeToken = standing ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch }).token : null;
+  const runtimeToken = standing
+    ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch })
+        .token
+    : null;
   // The SCO runs on the content origin inside our launcher page (docs/security.md).
   const content = contentBaseFor(attempt.versionId, attempt.userId);
   return {

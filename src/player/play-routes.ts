@@ -14,8 +14,16 @@ import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
 import { idParam } from '../shared/web/input';
 
 const CLIENT_MESSAGES = [
-  'player.unsaved', 'player.saved', 'player.launch_failed', 'player.new_window.open', 'player.progress.value',
-  'sco.status.not_started', 'sco.status.in_progress', 'sco.status.completed', 'sco.status.passed', 'sco.status.failed',
+  'player.unsaved',
+  'player.saved',
+  'player.launch_failed',
+  'player.new_window.open',
+  'player.progress.value',
+  'sco.status.not_started',
+  'sco.status.in_progress',
+  'sco.status.completed',
+  'sco.status.passed',
+  'sco.status.failed',
   ...SEQUENCING_CLIENT_MESSAGES,
 ];
 
@@ -52,16 +60,32 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
           styles: ['/static/css/player.css'],
           pkg,
           attempt,
-          completion: completion ? { completedAt: completion.completedAt, scoreScaled: completion.scoreScaled, passed: completion.passed } : null,
-          statusKey: failed ? 'failed' : attempt.successStatus === 'passed' ? 'passed' : completion ? 'completed' : 'in_progress',
+          completion: completion
+            ? { completedAt: completion.completedAt, scoreScaled: completion.scoreScaled, passed: completion.passed }
+            : null,
+          statusKey: failed
+            ? 'failed'
+            : attempt.successStatus === 'passed'
+              ? 'passed'
+              : completion
+                ? 'completed'
+                : 'in_progress',
           failed,
         });
       }
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({ pkg, attempt, token, review, commitIntervalSeconds: opts.commitIntervalSeconds, messages });
-    const runtime = page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
+    const page = await buildPlayerPage({
+      pkg,
+      attempt,
+      token,
+      review,
+      commitIntervalSeconds: opts.commitIntervalSeconds,
+      messages,
+    });
+    const runtime =
+      page.data.scormVersion === '1.2' ? '/vendor/scorm-again/scorm12.min.js' : '/vendor/scorm-again/scorm2004.min.js';
     res.setHeader('Cache-Control', 'no-store');
     // Content that opens a pop-up (or the package setting "new window") needs `opener` to find the
     // API; helmet's `same-origin` would cut that link. The pop-ups are on the content origin anyway.
@@ -71,7 +95,14 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       wide: true,
       bodyClass: 'player-body',
       styles: ['/static/css/player.css', '/static/css/player-sequencing.css'],
-      scripts: [runtime, '/vendor/scorm-again/cross-frame-lms.min.js', '/static/js/player/commit-queue.js', '/static/js/player/runtime.js', '/static/js/player/sequencing.js', '/static/js/player/player.js'],
+      scripts: [
+        runtime,
+        '/vendor/scorm-again/cross-frame-lms.min.js',
+        '/static/js/player/commit-queue.js',
+        '/static/js/player/runtime.js',
+        '/static/js/player/sequencing.js',
+        '/static/js/player/player.js',
+      ],
       ...page,
     });
   });

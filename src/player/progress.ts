@@ -30,7 +30,15 @@ export interface PackageProgress {
   moduleKey: string | null;
   status: PackageStatus;
   completedAt: Date | null;
-  attempt: { id: number; number: number; versionId: number; completion: string; success: string; scoreScaled: number | null; progress: number } | null;
+  attempt: {
+    id: number;
+    number: number;
+    versionId: number;
+    completion: string;
+    success: string;
+    scoreScaled: number | null;
+    progress: number;
+  } | null;
   scos: ScoProgress[];
 }
 
@@ -46,13 +54,19 @@ function byCurriculum(a: PackageSummary, b: PackageSummary): number {
 export async function getProgressForUser(userId: number): Promise<{ packages: PackageProgress[] }> {
   const packages = (await listPackages()).filter((p) => p.latestVersionId !== null).sort(byCurriculum);
   const [attempts, completions] = await Promise.all([
-    Attempt.findAll({ where: { userId }, order: [['number', 'DESC']], attributes: { exclude: ['sequencingState', 'tokenHash'] } }),
+    Attempt.findAll({
+      where: { userId },
+      order: [['number', 'DESC']],
+      attributes: { exclude: ['sequencingState', 'tokenHash'] },
+    }),
     PackageCompletion.findAll({ where: { userId } }),
   ]);
   const current = new Map<number, Attempt>();
   for (const a of attempts) if (!current.has(a.packageId)) current.set(a.packageId, a);
   const attemptIds = [...current.values()].map((a) => a.id);
-  const rows = attemptIds.length ? await ScoAttempt.findAll({ where: { attemptId: attemptIds }, attributes: { exclude: ['cmiJson'] } }) : [];
+  const rows = attemptIds.length
+    ? await ScoAttempt.findAll({ where: { attemptId: attemptIds }, attributes: { exclude: ['cmiJson'] } })
+    : [];
 
   const result: PackageProgress[] = [];
   for (const pkg of packages) {
@@ -64,10 +78,21 @@ export async function getProgressForUser(userId: number): Promise<{ packages: Pa
       id: pkg.id,
       title: pkg.title,
       moduleKey: pkg.moduleKey,
-      status: packageStatus(completion ? { passed: completion.passed } : null, attempt ? { completion: attempt.completionStatus, success: attempt.successStatus } : null),
+      status: packageStatus(
+        completion ? { passed: completion.passed } : null,
+        attempt ? { completion: attempt.completionStatus, success: attempt.successStatus } : null,
+      ),
       completedAt: completion?.completedAt ?? null,
       attempt: attempt
-        ? { id: attempt.id, number: attempt.number, versionId: attempt.versionId, completion: attempt.completionStatus, success: attempt.successStatus, scoreScaled: attempt.scoreScaled, progress: Number(attempt.progress) }
+        ? {
+            id: attempt.id,
+            number: attempt.number,
+            versionId: attempt.versionId,
+            completion: attempt.completionStatus,
+            success: attempt.successStatus,
+            scoreScaled: attempt.scoreScaled,
+            progress: Number(attempt.progress),
+          }
         : null,
       scos: catalog.scos.map((sco) => {
         const r = scoRows.get(sco.id);
@@ -106,7 +131,10 @@ export interface ModuleCompletion {
 export async function getQ1Completion(userIds: number[]): Promise<Map<number, Map<string, ModuleCompletion>>> {
   const result = new Map<number, Map<string, ModuleCompletion>>();
   for (const id of userIds) {
-    result.set(id, new Map(Q1_MODULES.map((m) => [m.key, { completed: false, passed: null, completedAt: null, scoreScaled: null }])));
+    result.set(
+      id,
+      new Map(Q1_MODULES.map((m) => [m.key, { completed: false, passed: null, completedAt: null, scoreScaled: null }])),
+    );
   }
   if (userIds.length === 0) return result;
   const moduleOf = new Map((await listPackages()).filter((p) => p.moduleKey).map((p) => [p.id, p.moduleKey!]));
@@ -147,7 +175,14 @@ export function toModuleCard(p: PackageProgress): ModuleCard {
     statusKey: p.status,
     percent: done && !running ? 100 : Math.round((p.attempt?.progress ?? 0) * 100),
     playUrl: `/play/${p.id}`,
-    actionKey: p.status === 'not_started' ? 'home.q1.start' : running ? 'home.q1.continue' : done ? 'home.q1.review' : 'home.q1.continue',
+    actionKey:
+      p.status === 'not_started'
+        ? 'home.q1.start'
+        : running
+          ? 'home.q1.continue'
+          : done
+            ? 'home.q1.review'
+            : 'home.q1.continue',
     scoCount: p.scos.length,
     scoreScaled: p.attempt?.scoreScaled ?? null,
   };

@@ -77,7 +77,10 @@ const round4 = (n: number): number => Math.round(n * 10000) / 10000;
 /** Status of a package for one learner, as the home page, /learning and the API show it. */
 export type PackageStatus = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
-export function packageStatus(completion: { passed: boolean | null } | null, attempt: { completion: string; success: string } | null): PackageStatus {
+export function packageStatus(
+  completion: { passed: boolean | null } | null,
+  attempt: { completion: string; success: string } | null,
+): PackageStatus {
   if (completion) return completion.passed ? 'passed' : 'completed';
   if (!attempt) return 'not_started';
   if (attempt.success === 'failed') return 'failed';

@@ -44,6 +44,7 @@ async function load(versionId: number): Promise<PlayerSequencing | null> {
   const xml = await readManifestXml(version);
   const definition = buildSequencingDefinition(version.manifest, xml);
   const activities: Record<string, SequencedActivity> = {};
-  for (const item of catalog.items) activities[item.identifier] = { scoId: item.id, title: item.title, href: item.href, type: item.scormType };
+  for (const item of catalog.items)
+    activities[item.identifier] = { scoId: item.id, title: item.title, href: item.href, type: item.scormType };
   return { definition, rootId: definition.settings.activityTree.id, activities };
 }

@@ -26,5 +26,10 @@ addMessages({
 
 /** Handed to the page's script (the player page passes its client strings as data). */
 export const SEQUENCING_CLIENT_MESSAGES = [
-  'player.seq.not_allowed', 'player.seq.locked', 'player.seq.ended', 'player.seq.suspended', 'player.seq.choose', 'player.seq.back',
+  'player.seq.not_allowed',
+  'player.seq.locked',
+  'player.seq.ended',
+  'player.seq.suspended',
+  'player.seq.choose',
+  'player.seq.back',
 ];

@@ -40,7 +40,12 @@ export async function sequencingPageData(attempt: AttemptRef, review: boolean): 
   let seed: Record<string, unknown> | null = null;
   if (!state && sequencing.definition.objectivesGlobalToSystem) {
     const previous = await Attempt.findOne({
-      where: { userId: attempt.userId, packageId: attempt.packageId, number: { [Op.lt]: attempt.number }, sequencingState: { [Op.ne]: null } },
+      where: {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        number: { [Op.lt]: attempt.number },
+        sequencingState: { [Op.ne]: null },
+      },
       order: [['number', 'DESC']],
       attributes: ['sequencingState'],
     });

@@ -30,7 +30,8 @@ function readBody(body: string): { state: string; timestamp: string } {
     parsed = null;
   }
   const state = parsed && typeof parsed === 'object' ? (parsed as { state?: unknown }).state : undefined;
-  if (typeof state !== 'string') throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_missing');
+  if (typeof state !== 'string')
+    throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_missing');
   let timestamp: string;
   try {
     const t = (JSON.parse(state) as { timestamp?: unknown }).timestamp;
@@ -52,21 +53,34 @@ function storedTimestamp(state: string | null): string {
 }
 
 /** `userId`: the user the launch token was issued to (token-routes.ts checked the token). */
-export async function saveSequencingState(input: { attemptId: number; userId: number; body: string }): Promise<SequencingSaveOutcome> {
+export async function saveSequencingState(input: {
+  attemptId: number;
+  userId: number;
+  body: string;
+}): Promise<SequencingSaveOutcome> {
   const { state, timestamp } = readBody(input.body);
   // Before the transaction (see version-catalog.ts): a package with a mastery rule is complete only when passed.
   const masteryRule = (await catalogForAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
-    const attempt = Number.isSafeInteger(input.attemptId) ? await Attempt.findByPk(input.attemptId, { transaction, lock: transaction.LOCK.UPDATE }) : null;
+    const attempt = Number.isSafeInteger(input.attemptId)
+      ? await Attempt.findByPk(input.attemptId, { transaction, lock: transaction.LOCK.UPDATE })
+      : null;
     if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-    if (attempt.userId !== input.userId) throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+    if (attempt.userId !== input.userId)
+      throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
     const sequencing = await sequencingFor(attempt.versionId);
     if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
     if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_mismatch');
-    const current = { completion: attempt.completionStatus, success: attempt.successStatus, progress: Number(attempt.progress ?? 0), scoreScaled: attempt.scoreScaled };
-    if (timestamp !== '' && timestamp < storedTimestamp(attempt.sequencingState)) return { result: true, stale: true, attempt: current };
+    const current = {
+      completion: attempt.completionStatus,
+      success: attempt.successStatus,
+      progress: Number(attempt.progress ?? 0),
+      scoreScaled: attempt.scoreScaled,
+    };
+    if (timestamp !== '' && timestamp < storedTimestamp(attempt.sequencingState))
+      return { result: true, stale: true, attempt: current };
 
     const root = summary.root;
     // The root says 'unknown' until rollup has something; the attempt has begun all the same.
@@ -76,8 +90,17 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
     const completion = root.completion === 'completed' || keptCompletion ? 'completed' : 'incomplete';
     const success = keptPass ? 'passed' : root.success;
     const now = new Date();
-    const earnsNow = completion === 'completed' && success !== 'failed' && (!masteryRule || success === 'passed') && attempt.completedAt === null;
-    const changes: Record<string, unknown> = { sequencingState: state, completionStatus: completion, successStatus: success, lastActivityAt: now };
+    const earnsNow =
+      completion === 'completed' &&
+      success !== 'failed' &&
+      (!masteryRule || success === 'passed') &&
+      attempt.completedAt === null;
+    const changes: Record<string, unknown> = {
+      sequencingState: state,
+      completionStatus: completion,
+      successStatus: success,
+      lastActivityAt: now,
+    };
     if (root.scaled !== null && !keptPass) changes.scoreScaled = root.scaled;
     if (completion === 'completed') changes.progress = 1;
     if (earnsNow) changes.completedAt = now;
@@ -85,18 +108,40 @@ export async function saveSequencingState(input: { attemptId: number; userId: nu
 
     let earned: SequencingSaveOutcome['earned'];
     if (earnsNow && attempt.credit !== 'no-credit') {
-      const existing = await PackageCompletion.findOne({ where: { userId: attempt.userId, packageId: attempt.packageId }, attributes: ['id'], transaction });
+      const existing = await PackageCompletion.findOne({
+        where: { userId: attempt.userId, packageId: attempt.packageId },
+        attributes: ['id'],
+        transaction,
+      });
       if (!existing) {
         await PackageCompletion.bulkCreate(
-          [{ userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id, passed: success === 'passed' ? true : null, scoreScaled: root.scaled, completedAt: now }],
+          [
+            {
+              userId: attempt.userId,
+              packageId: attempt.packageId,
+              attemptId: attempt.id,
+              passed: success === 'passed' ? true : null,
+              scoreScaled: root.scaled,
+              completedAt: now,
+            },
+          ],
           { transaction, ignoreDuplicates: true },
         );
-        earned = { userId: attempt.userId, packageId: attempt.packageId, moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction) };
+        earned = {
+          userId: attempt.userId,
+          packageId: attempt.packageId,
+          moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
+        };
       }
     }
     return {
       result: true,
-      attempt: { completion, success, progress: completion === 'completed' ? 1 : current.progress, scoreScaled: keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled) },
+      attempt: {
+        completion,
+        success,
+        progress: completion === 'completed' ? 1 : current.progress,
+        scoreScaled: keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled),
+      },
       ...(earned ? { earned } : {}),
     };
   });

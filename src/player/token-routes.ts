@@ -21,7 +21,8 @@ import type { Logger } from '../shared/logger';
 import { idParam } from '../shared/web/input';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
-const OWN_BODY_PATH = /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|attempts\/\d+\/sequencing|bench\/commit-baseline\/\d+)$/;
+const OWN_BODY_PATH =
+  /^\/api\/v1\/(attempts\/\d+\/scos\/\d+\/commit|attempts\/\d+\/sequencing|bench\/commit-baseline\/\d+)$/;
 export function parsesOwnBody(req: Request): boolean {
   return req.method === 'POST' && OWN_BODY_PATH.test(req.path);
 }
@@ -37,7 +38,9 @@ function authorise(kind: 'commit' | 'attempt'): RequestHandler {
     const launch = Number(req.query.launch);
     res.locals.launchClaims = await authoriseLaunchToken(req.query.token, {
       attemptId: idParam(req, 'attemptId'),
-      ...(kind === 'commit' ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) } : {}),
+      ...(kind === 'commit'
+        ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) }
+        : {}),
     });
     next();
   };
@@ -67,7 +70,11 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
       launch: req.query.launch,
       body: typeof req.body === 'string' ? req.body : '',
     });
-    if (reply.stale) logger.info({ attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch }, 'stale SCORM commit ignored');
+    if (reply.stale)
+      logger.info(
+        { attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch },
+        'stale SCORM commit ignored',
+      );
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     announce(earned);
@@ -75,7 +82,11 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
 
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', authorise('attempt'), rateLimit, body, async (req, res) => {
-    const { earned, ...reply } = await saveSequencingState({ attemptId: idParam(req, 'attemptId'), userId: claimsOf(res).userId, body: typeof req.body === 'string' ? req.body : '' });
+    const { earned, ...reply } = await saveSequencingState({
+      attemptId: idParam(req, 'attemptId'),
+      userId: claimsOf(res).userId,
+      body: typeof req.body === 'string' ? req.body : '',
+    });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
     announce(earned);
@@ -120,9 +131,13 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
     if (err instanceof CommitRejected) ({ status, code, message, scormErrorCode: errorCode, problems } = err);
     else if (err instanceof AppError) ({ status, code, message } = err);
     else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = translate('de', 'player.error.commit_too_large');
+      status = 413;
+      code = 'BODY_TOO_LARGE';
+      message = translate('de', 'player.error.commit_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = translate('de', 'error.bad_request');
+      status = err.status;
+      code = 'BAD_REQUEST';
+      message = translate('de', 'error.bad_request');
     }
     if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed');
     if (res.headersSent) return;

@@ -75,7 +75,13 @@ export function defineTrackingModels(sequelize: Sequelize): void {
       successStatus: { type: DataTypes.STRING(16), defaultValue: 'unknown' },
       scoreScaled: DataTypes.FLOAT,
       progress: { type: DataTypes.FLOAT, defaultValue: 0 },
-      totalTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('totalTimeCs') ?? 0); } },
+      totalTimeCs: {
+        type: DataTypes.BIGINT,
+        defaultValue: 0,
+        get() {
+          return Number(this.getDataValue('totalTimeCs') ?? 0);
+        },
+      },
       credit: { type: DataTypes.STRING(16), defaultValue: 'credit' },
       currentScoId: DataTypes.INTEGER,
       sequencingState: DataTypes.TEXT,
@@ -91,7 +97,13 @@ export function defineTrackingModels(sequelize: Sequelize): void {
       attemptId: DataTypes.INTEGER,
       scoId: DataTypes.INTEGER,
       userId: DataTypes.INTEGER,
-      seq: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('seq') ?? 0); } },
+      seq: {
+        type: DataTypes.BIGINT,
+        defaultValue: 0,
+        get() {
+          return Number(this.getDataValue('seq') ?? 0);
+        },
+      },
       cmiJson: DataTypes.TEXT,
       completionStatus: { type: DataTypes.STRING(16), defaultValue: 'not attempted' },
       successStatus: { type: DataTypes.STRING(16), defaultValue: 'unknown' },
@@ -102,8 +114,20 @@ export function defineTrackingModels(sequelize: Sequelize): void {
       progressMeasure: DataTypes.FLOAT,
       location: DataTypes.STRING(1000),
       exitMode: DataTypes.STRING(16),
-      totalTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('totalTimeCs') ?? 0); } },
-      sessionTimeCs: { type: DataTypes.BIGINT, defaultValue: 0, get() { return Number(this.getDataValue('sessionTimeCs') ?? 0); } },
+      totalTimeCs: {
+        type: DataTypes.BIGINT,
+        defaultValue: 0,
+        get() {
+          return Number(this.getDataValue('totalTimeCs') ?? 0);
+        },
+      },
+      sessionTimeCs: {
+        type: DataTypes.BIGINT,
+        defaultValue: 0,
+        get() {
+          return Number(this.getDataValue('sessionTimeCs') ?? 0);
+        },
+      },
       staleCommits: { type: DataTypes.INTEGER, defaultValue: 0 },
       sessionCount: { type: DataTypes.INTEGER, defaultValue: 0 },
       firstLaunchAt: DataTypes.DATE,

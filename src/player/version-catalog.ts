@@ -48,7 +48,9 @@ const attemptVersions = new Map<number, number>();
 export async function catalogForAttempt(attemptId: number): Promise<VersionCatalog | null> {
   let versionId = attemptVersions.get(attemptId);
   if (versionId === undefined) {
-    const row = Number.isSafeInteger(attemptId) ? await Attempt.findByPk(attemptId, { attributes: ['id', 'versionId'] }) : null;
+    const row = Number.isSafeInteger(attemptId)
+      ? await Attempt.findByPk(attemptId, { attributes: ['id', 'versionId'] })
+      : null;
     if (!row) return null;
     versionId = row.versionId;
     if (attemptVersions.size > 100_000) attemptVersions.clear();
@@ -69,7 +71,9 @@ export function versionCatalog(versionId: number): Promise<VersionCatalog> {
 
 async function loadCatalog(versionId: number): Promise<VersionCatalog> {
   const [version, rows] = await Promise.all([getVersion(versionId), listScos(versionId)]);
-  const completedByMeasure = new Map(version.manifest.scos.map((s) => [s.itemId, s.completionThreshold?.completedByMeasure ?? true]));
+  const completedByMeasure = new Map(
+    version.manifest.scos.map((s) => [s.itemId, s.completionThreshold?.completedByMeasure ?? true]),
+  );
   const items = rows.map((row) => toCatalogSco(row, completedByMeasure.get(row.identifier) ?? true));
   return {
     versionId,

@@ -22,7 +22,12 @@ export function reportApiRoutes(): Router {
       gate: report.gate,
       modules: report.modules.map((m) => ({
         ...m,
-        attempts: m.attempts.map((a) => ({ ...a, totalTimeSeconds: a.totalTimeCs / 100, totalTimeCs: undefined, scos: a.scos.map((s) => ({ ...s, totalTimeSeconds: s.totalTimeCs / 100, totalTimeCs: undefined })) })),
+        attempts: m.attempts.map((a) => ({
+          ...a,
+          totalTimeSeconds: a.totalTimeCs / 100,
+          totalTimeCs: undefined,
+          scos: a.scos.map((s) => ({ ...s, totalTimeSeconds: s.totalTimeCs / 100, totalTimeCs: undefined })),
+        })),
       })),
       audit: report.audit,
     });
@@ -30,7 +35,14 @@ export function reportApiRoutes(): Router {
 
   r.get('/modules/:moduleKey', async (req, res) => {
     const report = await loadModuleReport(viewerOf(req), String(req.params.moduleKey), parseReportFilter(req.query));
-    res.json({ ...report, averages: report.averages && { ...report.averages, avgTimeSeconds: report.averages.avgTimeCs === null ? null : report.averages.avgTimeCs / 100, avgTimeCs: undefined } });
+    res.json({
+      ...report,
+      averages: report.averages && {
+        ...report.averages,
+        avgTimeSeconds: report.averages.avgTimeCs === null ? null : report.averages.avgTimeCs / 100,
+        avgTimeCs: undefined,
+      },
+    });
   });
 
   return r;

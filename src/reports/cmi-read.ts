@@ -35,7 +35,11 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof
 export function cmiList(v: unknown): Rec[] {
   if (Array.isArray(v)) return v.filter(isRec);
   if (!isRec(v)) return [];
-  return Object.keys(v).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => v[k]).filter(isRec);
+  return Object.keys(v)
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => v[k])
+    .filter(isRec);
 }
 
 export function parseCmi(json: string | null | undefined): Rec {
@@ -66,7 +70,9 @@ export function readInteractions(cmi: Rec): InteractionView[] {
       description: str(it.description),
       type: str(it.type),
       response: str(it.learner_response ?? it.student_response),
-      correctResponses: cmiList(it.correct_responses).map((c) => str(c.pattern)).filter(Boolean),
+      correctResponses: cmiList(it.correct_responses)
+        .map((c) => str(c.pattern))
+        .filter(Boolean),
       result,
       outcome: outcomeOf(result),
       latency: str(it.latency),
@@ -116,6 +122,13 @@ export function readSharedJournal(cmi: Rec): JournalEntryView[] {
   return Object.keys(journal).flatMap((chapterId) => {
     const e = journal[chapterId];
     if (!isRec(e) || e.s !== true || typeof e.t !== 'string' || e.t.trim() === '') return [];
-    return [{ chapterId, chapterTitle: str(e.c).slice(0, 200) || chapterId, text: e.t.slice(0, JOURNAL_TEXT_MAX), day: /^\d{4}-\d{2}-\d{2}$/.test(str(e.d)) ? str(e.d) : '' }];
+    return [
+      {
+        chapterId,
+        chapterTitle: str(e.c).slice(0, 200) || chapterId,
+        text: e.t.slice(0, JOURNAL_TEXT_MAX),
+        day: /^\d{4}-\d{2}-\d{2}$/.test(str(e.d)) ? str(e.d) : '',
+      },
+    ];
   });
 }

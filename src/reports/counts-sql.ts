@@ -22,7 +22,10 @@ import type { ModulePackages } from './matrix-sql';
 /** The score histogram's buckets of 10 % (a score of 1 falls into the last). */
 export const SCORE_BUCKETS = 10;
 
-export function countsQuery(o: { viewer: Viewer; filter: ReportFilter; modules: ModulePackages; now: Date }): { sql: string; replacements: Replacements } {
+export function countsQuery(o: { viewer: Viewer; filter: ReportFilter; modules: ModulePackages; now: Date }): {
+  sql: string;
+  replacements: Replacements;
+} {
   const scope = lotseScope(o.viewer, o.filter);
   const present = o.modules.filter((m) => m.packageId !== null).map((m) => m.packageId);
   const pkgs = present.join(', ') || 'NULL';
@@ -37,7 +40,9 @@ export function countsQuery(o: { viewer: Viewer; filter: ReportFilter; modules: 
       comp: `MAX(CASE WHEN package_id = ${p} THEN (CASE WHEN passed = 1 THEN 3 WHEN passed = 0 THEN 2 ELSE 1 END) END) AS c${i}`,
     };
   });
-  const status = (i: number) => `CASE WHEN x.c${i} = 3 THEN 'passed' WHEN x.c${i} = 2 THEN 'failed' WHEN x.c${i} = 1 THEN 'completed'
+  const status = (
+    i: number,
+  ) => `CASE WHEN x.c${i} = 3 THEN 'passed' WHEN x.c${i} = 2 THEN 'failed' WHEN x.c${i} = 1 THEN 'completed'
       WHEN x.n${i} IS NULL THEN 'not_started' WHEN x.n${i} % 2 = 1 THEN 'failed' ELSE 'in_progress' END`;
   const s = o.modules.map((_, i) => `s.s${i}`);
   const any = (cond: string) => s.map((v) => cond.replace('$', v)).join(' OR ');
@@ -63,5 +68,8 @@ export function countsQuery(o: { viewer: Viewer; filter: ReportFilter; modules: 
           FROM package_completions WHERE package_id IN (${pkgs}) GROUP BY user_id) cp ON cp.user_id = u.id
         WHERE ${scope.sql}) x) s
     GROUP BY ${keys.map((_, i) => `k${i}`).join(', ')}`;
-  return { sql, replacements: { ...scope.replacements, stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * 86400_000) } };
+  return {
+    sql,
+    replacements: { ...scope.replacements, stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * 86400_000) },
+  };
 }

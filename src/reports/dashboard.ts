@@ -1,6 +1,15 @@
 import { Q1_MODULES } from '../shared/q1-modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
-import { completionWeeks, matrixPage, q1Packages, stateCounts, visibleCohorts, type ChartData, type MatrixRow, type StateCounts } from './matrix-repository';
+import {
+  completionWeeks,
+  matrixPage,
+  q1Packages,
+  stateCounts,
+  visibleCohorts,
+  type ChartData,
+  type MatrixRow,
+  type StateCounts,
+} from './matrix-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
 import type { Viewer } from './report-scope';
 
@@ -8,7 +17,9 @@ import type { Viewer } from './report-scope';
  * The dashboard as data: one page of the matrix with the gate columns, the state counts, the chart
  * series and the cohorts for the filter. Pages and `/api/v1/reports/matrix` both use it.
  */
-export interface DashboardRow extends MatrixRow { gate: GateColumns | null }
+export interface DashboardRow extends MatrixRow {
+  gate: GateColumns | null;
+}
 export interface Dashboard {
   filter: ReportFilter;
   modules: { key: string; title: string; packageId: number | null }[];
@@ -22,12 +33,19 @@ export interface Dashboard {
   cohorts: { id: number; title: string; region: string }[];
 }
 
-export async function loadDashboard(viewer: Viewer, filter: ReportFilter, opts: { charts?: boolean; cohorts?: boolean } = {}): Promise<Dashboard> {
+export async function loadDashboard(
+  viewer: Viewer,
+  filter: ReportFilter,
+  opts: { charts?: boolean; cohorts?: boolean } = {},
+): Promise<Dashboard> {
   const now = new Date();
   const modules = await q1Packages();
   // Independent reads, started together: on MariaDB the pool runs them on several connections (and
   // both cores); SQLite's one connection takes them in turn, which costs nothing extra.
-  const pageWithGates = matrixPage(viewer, filter, modules, now).then(async (p) => ({ ...p, gates: await gateColumns(p.rows.map((r) => r.id)) }));
+  const pageWithGates = matrixPage(viewer, filter, modules, now).then(async (p) => ({
+    ...p,
+    gates: await gateColumns(p.rows.map((r) => r.id)),
+  }));
   const [page, counts, weeks, cohorts] = await Promise.all([
     pageWithGates,
     stateCounts(viewer, filter, modules, now),
@@ -52,19 +70,42 @@ export async function loadDashboard(viewer: Viewer, filter: ReportFilter, opts: 
 export function dashboardJson(d: Dashboard) {
   const counts = (c: Record<CellStatus, number>) => Object.fromEntries(CELL_STATUSES.map((s) => [s, c[s]]));
   return {
-    page: d.page, pages: d.pages, perPage: d.perPage, total: d.total,
+    page: d.page,
+    pages: d.pages,
+    perPage: d.perPage,
+    total: d.total,
     counts: {
-      population: d.counts.population, stuck: d.counts.stuck, overall: counts(d.counts.overall),
+      population: d.counts.population,
+      stuck: d.counts.stuck,
+      overall: counts(d.counts.overall),
       modules: Object.fromEntries(d.modules.map((m, i) => [m.key, counts(d.counts.modules[i])])),
     },
     rows: d.rows.map((r) => ({
-      id: r.id, firstName: r.firstName, lastName: r.lastName, email: r.email, region: r.region,
-      overall: r.overall, progress: Math.round(r.progress * 10000) / 10000, lastActivityAt: r.lastActivityAt,
+      id: r.id,
+      firstName: r.firstName,
+      lastName: r.lastName,
+      email: r.email,
+      region: r.region,
+      overall: r.overall,
+      progress: Math.round(r.progress * 10000) / 10000,
+      lastActivityAt: r.lastActivityAt,
       stuck: { inactive: r.stuckInactive, failedTwice: r.stuckFailed },
-      modules: Object.fromEntries(d.modules.map((m, i) => {
-        const c = r.cells[i];
-        return [m.key, { status: c.status, scoreScaled: c.scoreScaled, timeSeconds: Math.round(c.timeCs) / 100, lastActivityAt: c.lastActivityAt, attempts: c.attempts, failedAttempts: c.failedAttempts }];
-      })),
+      modules: Object.fromEntries(
+        d.modules.map((m, i) => {
+          const c = r.cells[i];
+          return [
+            m.key,
+            {
+              status: c.status,
+              scoreScaled: c.scoreScaled,
+              timeSeconds: Math.round(c.timeCs) / 100,
+              lastActivityAt: c.lastActivityAt,
+              attempts: c.attempts,
+              failedAttempts: c.failedAttempts,
+            },
+          ];
+        }),
+      ),
       gate: r.gate,
     })),
   };

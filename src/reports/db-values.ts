@@ -14,7 +14,10 @@ export function isSqlite(): boolean {
   return db().getDialect() === 'sqlite';
 }
 
-export function select<T extends object = Record<string, unknown>>(sql: string, replacements: Replacements = {}): Promise<T[]> {
+export function select<T extends object = Record<string, unknown>>(
+  sql: string,
+  replacements: Replacements = {},
+): Promise<T[]> {
   return db().query<T>(sql, { type: QueryTypes.SELECT, replacements, raw: true });
 }
 

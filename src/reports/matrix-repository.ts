@@ -40,19 +40,33 @@ export interface StateCounts {
 
 /** The package of each Q1 module (null while none is assigned). One small query. */
 export async function q1Packages(): Promise<ModulePackages> {
-  const rows = await select<{ id: number; module_key: string }>('SELECT id, module_key FROM packages WHERE module_key IN (:keys)', { keys: Q1_MODULES.map((m) => m.key) });
+  const rows = await select<{ id: number; module_key: string }>(
+    'SELECT id, module_key FROM packages WHERE module_key IN (:keys)',
+    { keys: Q1_MODULES.map((m) => m.key) },
+  );
   return Q1_MODULES.map((m) => ({ key: m.key, packageId: rows.find((r) => r.module_key === m.key)?.id ?? null }));
 }
 
 function toRow(r: Record<string, unknown>, modules: ModulePackages): MatrixRow {
   return {
-    id: int(r.id), firstName: String(r.first_name), lastName: String(r.last_name), email: String(r.email), region: (r.region as string | null) ?? null,
+    id: int(r.id),
+    firstName: String(r.first_name),
+    lastName: String(r.last_name),
+    email: String(r.email),
+    region: (r.region as string | null) ?? null,
     cells: modules.map((_, i) => ({
-      status: r[`s${i}`] as CellStatus, scoreScaled: score(r[`score${i}`]), timeCs: int(r[`time${i}`]),
-      lastActivityAt: date(r[`last${i}`]), attempts: int(r[`tries${i}`]), failedAttempts: int(r[`fails${i}`]),
+      status: r[`s${i}`] as CellStatus,
+      scoreScaled: score(r[`score${i}`]),
+      timeCs: int(r[`time${i}`]),
+      lastActivityAt: date(r[`last${i}`]),
+      attempts: int(r[`tries${i}`]),
+      failedAttempts: int(r[`fails${i}`]),
     })),
-    overall: r.overall as CellStatus, progress: num(r.progress) ?? 0, lastActivityAt: date(r.last_at),
-    stuckInactive: int(r.stuck_inactive) === 1, stuckFailed: int(r.stuck_failed) === 1,
+    overall: r.overall as CellStatus,
+    progress: num(r.progress) ?? 0,
+    lastActivityAt: date(r.last_at),
+    stuckInactive: int(r.stuck_inactive) === 1,
+    stuckFailed: int(r.stuck_failed) === 1,
   };
 }
 
@@ -60,12 +74,25 @@ function emptyCounts(): Record<CellStatus, number> {
   return Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
 }
 
-export async function stateCounts(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date): Promise<StateCounts> {
+export async function stateCounts(
+  viewer: Viewer,
+  filter: ReportFilter,
+  modules: ModulePackages,
+  now: Date,
+): Promise<StateCounts> {
   const q = countsQuery({ viewer, filter, modules, now });
-  const counts: StateCounts = { modules: modules.map(emptyCounts), overall: emptyCounts(), stuck: 0, population: 0, scoreBuckets: new Array(SCORE_BUCKETS).fill(0) };
+  const counts: StateCounts = {
+    modules: modules.map(emptyCounts),
+    overall: emptyCounts(),
+    stuck: 0,
+    population: 0,
+    scoreBuckets: new Array(SCORE_BUCKETS).fill(0),
+  };
   for (const r of await select(q.sql, q.replacements)) {
     const n = int(r.n);
-    modules.forEach((_, i) => { counts.modules[i][r[`k${i}`] as CellStatus] += n; });
+    modules.forEach((_, i) => {
+      counts.modules[i][r[`k${i}`] as CellStatus] += n;
+    });
     counts.overall[r[`k${modules.length}`] as CellStatus] += n;
     if (int(r[`k${modules.length + 1}`]) === 1) counts.stuck += n;
     counts.population += n;
@@ -74,7 +101,10 @@ export async function stateCounts(viewer: Viewer, filter: ReportFilter, modules:
   return counts;
 }
 
-export interface MatrixPage { rows: MatrixRow[]; total: number }
+export interface MatrixPage {
+  rows: MatrixRow[];
+  total: number;
+}
 
 /**
  * One page of the matrix. Ordered by name or region without status filters, the page's 50 Lotsen
@@ -82,7 +112,12 @@ export interface MatrixPage { rows: MatrixRow[]; total: number }
  * statement computes, filters, orders and pages every Lotse in scope. The state counts are a
  * separate statement (stateCounts), so that a pool can run both at once.
  */
-export async function matrixPage(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<MatrixPage> {
+export async function matrixPage(
+  viewer: Viewer,
+  filter: ReportFilter,
+  modules: ModulePackages,
+  now = new Date(),
+): Promise<MatrixPage> {
   const offset = (filter.page - 1) * PER_PAGE;
   let rows: MatrixRow[];
   let total: number;
@@ -90,7 +125,15 @@ export async function matrixPage(viewer: Viewer, filter: ReportFilter, modules: 
     const p = personPageQuery(viewer, filter, PER_PAGE, offset);
     const ids = await select(p.sql, p.replacements);
     total = ids.length ? int(ids[0].total) : 0;
-    rows = ids.length ? await matrixRows(viewer, filter, modules, now, ids.map((r) => int(r.id))) : [];
+    rows = ids.length
+      ? await matrixRows(
+          viewer,
+          filter,
+          modules,
+          now,
+          ids.map((r) => int(r.id)),
+        )
+      : [];
   } else {
     const q = matrixQuery({ viewer, filter, modules, now, mode: 'page', limit: PER_PAGE, offset });
     const raw = await select(q.sql, q.replacements);
@@ -101,13 +144,24 @@ export async function matrixPage(viewer: Viewer, filter: ReportFilter, modules: 
 }
 
 /** Every matching Lotse's id, in the page order (the CSV walks these in batches). */
-export async function matrixIds(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date): Promise<number[]> {
+export async function matrixIds(
+  viewer: Viewer,
+  filter: ReportFilter,
+  modules: ModulePackages,
+  now: Date,
+): Promise<number[]> {
   const q = matrixQuery({ viewer, filter, modules, now, mode: 'ids' });
   return (await select<{ id: number }>(q.sql, q.replacements)).map((r) => int(r.id));
 }
 
 /** The full rows of the given Lotsen, in the page order (filters and visibility still apply). */
-export async function matrixRows(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now: Date, userIds?: number[]): Promise<MatrixRow[]> {
+export async function matrixRows(
+  viewer: Viewer,
+  filter: ReportFilter,
+  modules: ModulePackages,
+  now: Date,
+  userIds?: number[],
+): Promise<MatrixRow[]> {
   const q = matrixQuery({ viewer, filter, modules, now, mode: 'rows', userIds });
   return (await select(q.sql, q.replacements)).map((r) => toRow(r, modules));
 }
@@ -130,15 +184,22 @@ function mondayOf(day: string): string {
  * as much as the grouping itself on SQLite); days are folded into weeks here. The score histogram
  * comes with the state counts (one pass over the attempts for both).
  */
-export async function completionWeeks(viewer: Viewer, filter: ReportFilter, modules: ModulePackages, now = new Date()): Promise<ChartData['weeks']> {
+export async function completionWeeks(
+  viewer: Viewer,
+  filter: ReportFilter,
+  modules: ModulePackages,
+  now = new Date(),
+): Promise<ChartData['weeks']> {
   const scope = lotseScope(viewer, filter);
   const pkgIds = modules.map((m) => m.packageId).filter((id): id is number => id !== null);
   if (!pkgIds.length) return [];
   const day = isSqlite() ? 'substr(pc.completed_at, 1, 10)' : 'DATE(pc.completed_at)';
   const since = new Date(now.getTime() - 26 * 7 * 86400_000);
-  const rows = await select(`SELECT ${day} AS d, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
+  const rows = await select(
+    `SELECT ${day} AS d, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
       WHERE pc.package_id IN (:pkgIds) AND pc.completed_at >= :since AND ${scope.sql} GROUP BY ${day}, pc.package_id`,
-  { ...scope.replacements, pkgIds, since });
+    { ...scope.replacements, pkgIds, since },
+  );
   const byWeek = new Map<string, number[]>();
   for (const r of rows) {
     const wk = mondayOf(r.d instanceof Date ? r.d.toISOString().slice(0, 10) : String(r.d).slice(0, 10));
@@ -152,6 +213,9 @@ export async function completionWeeks(viewer: Viewer, filter: ReportFilter, modu
 /** Cohorts for the filter's select. */
 export async function visibleCohorts(viewer: Viewer): Promise<{ id: number; title: string; region: string }[]> {
   const scope = cohortScope(viewer);
-  const rows = await select(`SELECT c.id, c.title, c.region FROM cohorts c WHERE ${scope.sql} ORDER BY c.starts_on DESC, c.id DESC`, scope.replacements);
+  const rows = await select(
+    `SELECT c.id, c.title, c.region FROM cohorts c WHERE ${scope.sql} ORDER BY c.starts_on DESC, c.id DESC`,
+    scope.replacements,
+  );
   return rows.map((r) => ({ id: int(r.id), title: String(r.title), region: String(r.region) }));
 }

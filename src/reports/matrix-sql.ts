@@ -37,7 +37,11 @@ export interface MatrixQueryOptions {
 const DONE = "('passed', 'completed')";
 
 function cellsSql(modules: ModulePackages, restrictUsers: boolean): string {
-  const pkgs = modules.filter((m) => m.packageId !== null).map((m) => m.packageId).join(', ') || 'NULL';
+  const pkgs =
+    modules
+      .filter((m) => m.packageId !== null)
+      .map((m) => m.packageId)
+      .join(', ') || 'NULL';
   return `SELECT t.user_id, t.package_id, t.time_cs, t.last_at, t.fails, t.attempts,
       CASE WHEN pc.id IS NOT NULL THEN (CASE WHEN pc.passed = 1 THEN 'passed' WHEN pc.passed = 0 THEN 'failed' ELSE 'completed' END)
            WHEN a.success_status = 'failed' THEN 'failed' ELSE 'in_progress' END AS status,
@@ -55,11 +59,24 @@ function pivotSql(modules: ModulePackages, scopeSql: string, restrictUsers: bool
   // Cells are pivoted per Lotse first (a GROUP BY over at most modules × Lotsen rows), then joined
   // to the users by primary key: Lotsen without any attempt come through the LEFT JOIN as not_started.
   const cols = modules.flatMap((m, i) => {
-    if (m.packageId === null) return [`NULL AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `NULL AS ${c}${i}`)];
-    const pick = (expr: string, as: string) => `MAX(CASE WHEN c.package_id = ${m.packageId} THEN ${expr} END) AS ${as}${i}`;
-    return [pick('c.status', 's'), pick('c.score', 'score'), pick('c.time_cs', 'time'), pick('c.last_at', 'last'), pick('c.fails', 'fails'), pick('c.progress', 'prog'), pick('c.attempts', 'tries')];
+    if (m.packageId === null)
+      return [`NULL AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `NULL AS ${c}${i}`)];
+    const pick = (expr: string, as: string) =>
+      `MAX(CASE WHEN c.package_id = ${m.packageId} THEN ${expr} END) AS ${as}${i}`;
+    return [
+      pick('c.status', 's'),
+      pick('c.score', 'score'),
+      pick('c.time_cs', 'time'),
+      pick('c.last_at', 'last'),
+      pick('c.fails', 'fails'),
+      pick('c.progress', 'prog'),
+      pick('c.attempts', 'tries'),
+    ];
   });
-  const outer = modules.flatMap((_, i) => [`COALESCE(pv.s${i}, 'not_started') AS s${i}`, ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `pv.${c}${i}`)]);
+  const outer = modules.flatMap((_, i) => [
+    `COALESCE(pv.s${i}, 'not_started') AS s${i}`,
+    ...['score', 'time', 'last', 'fails', 'prog', 'tries'].map((c) => `pv.${c}${i}`),
+  ]);
   return `SELECT u.id, u.first_name, u.last_name, u.email, u.region, u.created_at AS registered_at, ${outer.join(', ')}, pv.last_at
     FROM users u LEFT JOIN (SELECT c.user_id, ${cols.join(', ')}, MAX(c.last_at) AS last_at FROM (${cellsSql(modules, restrictUsers)}) c GROUP BY c.user_id) pv ON pv.user_id = u.id
     WHERE ${scopeSql}${restrictUsers ? ' AND u.id IN (:userIds)' : ''}`;
@@ -85,11 +102,15 @@ function orderSql(f: ReportFilter): string {
   const dir = f.dir === 'desc' ? 'DESC' : 'ASC';
   const name = `w.last_name ${dir}, w.first_name ${dir}, w.id ${dir}`;
   switch (f.sort) {
-    case 'region': return `(w.region IS NULL) ${dir}, w.region ${dir}, ${name}`;
+    case 'region':
+      return `(w.region IS NULL) ${dir}, w.region ${dir}, ${name}`;
     // Lotsen who never started sort after everyone else, whichever the direction.
-    case 'activity': return `(w.last_at IS NULL), w.last_at ${dir}, w.id`;
-    case 'progress': return `w.progress ${dir}, w.last_name, w.first_name, w.id`;
-    default: return name;
+    case 'activity':
+      return `(w.last_at IS NULL), w.last_at ${dir}, w.id`;
+    case 'progress':
+      return `w.progress ${dir}, w.last_name, w.first_name, w.id`;
+    default:
+      return name;
   }
 }
 
@@ -97,7 +118,10 @@ export function matrixQuery(o: MatrixQueryOptions): { sql: string; replacements:
   const scope = lotseScope(o.viewer, o.filter);
   const restrict = o.userIds !== undefined;
   const day = 86400_000;
-  const replacements: Replacements = { ...scope.replacements, stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * day) };
+  const replacements: Replacements = {
+    ...scope.replacements,
+    stuckCutoff: new Date(o.now.getTime() - o.filter.stuckDays * day),
+  };
   if (restrict) replacements.userIds = o.userIds!.length ? o.userIds : [0];
 
   const where: string[] = [];
@@ -134,7 +158,12 @@ export function canPageByPerson(f: ReportFilter): boolean {
   return !f.status && !f.inactiveDays && !f.stuckOnly && (f.sort === 'name' || f.sort === 'region');
 }
 
-export function personPageQuery(viewer: Viewer, f: ReportFilter, limit: number, offset: number): { sql: string; replacements: Replacements } {
+export function personPageQuery(
+  viewer: Viewer,
+  f: ReportFilter,
+  limit: number,
+  offset: number,
+): { sql: string; replacements: Replacements } {
   const scope = lotseScope(viewer, f);
   const order = orderSql(f).replace(/\bw\./g, 'u.');
   return {

@@ -1,16 +1,31 @@
 import { Q1_MODULES, isQ1ModuleKey } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
 import { q1Packages } from './matrix-repository';
-import { missedQuestions, moduleAverages, moduleFunnel, type MissedQuestion, type ModuleAverages, type ModuleFunnel } from './module-repository';
+import {
+  missedQuestions,
+  moduleAverages,
+  moduleFunnel,
+  type MissedQuestion,
+  type ModuleAverages,
+  type ModuleFunnel,
+} from './module-repository';
 import type { ReportFilter } from './report-filter';
 import type { Viewer } from './report-scope';
 
 export interface ModuleReportPage {
-  key: string; title: string; packageId: number | null;
-  funnel: ModuleFunnel; averages: ModuleAverages | null; missed: MissedQuestion[];
+  key: string;
+  title: string;
+  packageId: number | null;
+  funnel: ModuleFunnel;
+  averages: ModuleAverages | null;
+  missed: MissedQuestion[];
 }
 
-export async function loadModuleReport(viewer: Viewer, moduleKey: string, filter: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>): Promise<ModuleReportPage> {
+export async function loadModuleReport(
+  viewer: Viewer,
+  moduleKey: string,
+  filter: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>,
+): Promise<ModuleReportPage> {
   if (!isQ1ModuleKey(moduleKey)) throw new NotFoundError('reports.error.module_not_found', 'MODULE_NOT_FOUND');
   const title = Q1_MODULES.find((m) => m.key === moduleKey)!.title;
   const packageId = (await q1Packages()).find((m) => m.key === moduleKey)!.packageId;
@@ -19,6 +34,10 @@ export async function loadModuleReport(viewer: Viewer, moduleKey: string, filter
     const funnel = await moduleFunnel(viewer, filter, -1);
     return { key: moduleKey, title, packageId, funnel, averages: null, missed: [] };
   }
-  const [funnel, averages, missed] = await Promise.all([moduleFunnel(viewer, filter, packageId), moduleAverages(viewer, filter, packageId), missedQuestions(viewer, filter, packageId)]);
+  const [funnel, averages, missed] = await Promise.all([
+    moduleFunnel(viewer, filter, packageId),
+    moduleAverages(viewer, filter, packageId),
+    missedQuestions(viewer, filter, packageId),
+  ]);
   return { key: moduleKey, title, packageId, funnel, averages, missed };
 }

@@ -47,19 +47,35 @@ export interface ReportFilter {
 }
 
 export function parseReportFilter(query: Record<string, unknown>): ReportFilter {
-  const plain = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v === '' ? undefined : v]));
+  const plain = Object.fromEntries(
+    Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v === '' ? undefined : v]),
+  );
   const f = schema.parse(plain);
   return {
-    region: f.region, cohort: f.cohort, module: f.module, status: f.status, inactiveDays: f.inactiveDays,
-    stuckDays: f.stuckDays, stuckOnly: f.stuck === '1', q: f.q || undefined, sort: f.sort, dir: f.dir, page: f.page,
+    region: f.region,
+    cohort: f.cohort,
+    module: f.module,
+    status: f.status,
+    inactiveDays: f.inactiveDays,
+    stuckDays: f.stuckDays,
+    stuckOnly: f.stuck === '1',
+    q: f.q || undefined,
+    sort: f.sort,
+    dir: f.dir,
+    page: f.page,
   };
 }
 
 /** The filter as a query string (without page), for pager links and the CSV link. */
 export function filterQuery(f: ReportFilter, extra: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();
-  const put = (k: string, v: unknown) => { if (v !== undefined && v !== null && v !== '') params.set(k, String(v)); };
-  put('region', f.region); put('cohort', f.cohort); put('module', f.module); put('status', f.status);
+  const put = (k: string, v: unknown) => {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  };
+  put('region', f.region);
+  put('cohort', f.cohort);
+  put('module', f.module);
+  put('status', f.status);
   put('inactiveDays', f.inactiveDays);
   if (f.stuckDays !== DEFAULT_STUCK_DAYS) put('stuckDays', f.stuckDays);
   if (f.stuckOnly) put('stuck', '1');

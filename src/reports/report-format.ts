@@ -24,7 +24,15 @@ export const STATUS_ICON: Record<CellStatus, string> = {
 
 // Intl formatting costs ~10 µs a call and the CSV prints 40,000 dates: ask Intl only for the
 // Berlin UTC offset, once per hour of time (offsets change only on the hour), and do the rest by hand.
-const BERLIN = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+const BERLIN = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Berlin',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
 const offsets = new Map<number, number>();
 
 function berlinOffsetMs(d: Date): number {
@@ -54,7 +62,10 @@ export function timespanSeconds(value: unknown): number | null {
   if (typeof value !== 'string' || !value) return null;
   const hms = /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(value);
   if (hms) return Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3]);
-  const iso = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  const iso =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      value,
+    );
   if (!iso || value === 'P' || value.endsWith('T')) return null;
   const [, y, mo, d, h, mi, s] = iso.map((x) => Number(x ?? 0));
   return y * 31536000 + mo * 2592000 + d * 86400 + h * 3600 + mi * 60 + s;

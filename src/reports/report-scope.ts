@@ -8,7 +8,10 @@ export interface Viewer {
 }
 
 export type Replacements = Record<string, unknown>;
-export interface SqlPart { sql: string; replacements: Replacements }
+export interface SqlPart {
+  sql: string;
+  replacements: Replacements;
+}
 
 /** Enrolments that tie a Lotse to a cohort (a waiting list counts: the tutor will meet them). */
 const ACTIVE_ENROLMENT = "('enrolled', 'waitlisted')";
@@ -19,7 +22,11 @@ const ACTIVE_ENROLMENT = "('enrolled', 'waitlisted')";
  * JSON goes through this one function, so the rule "a tutor sees their region and cohorts" lives
  * in one place and is enforced in the database query itself.
  */
-export function lotseScope(viewer: Viewer, f: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>, alias = 'u'): SqlPart {
+export function lotseScope(
+  viewer: Viewer,
+  f: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>,
+  alias = 'u',
+): SqlPart {
   const where = [`${alias}.role = 'lotse'`];
   const replacements: Replacements = {};
   if (viewer.role !== 'admin') {
@@ -29,7 +36,9 @@ export function lotseScope(viewer: Viewer, f: Partial<Pick<ReportFilter, 'region
       replacements.viewerRegion = viewer.region;
     }
     if (viewer.role === 'tutor') {
-      mine.push(`${alias}.id IN (SELECT ce_v.user_id FROM cohort_enrolments ce_v JOIN cohort_tutors ct_v ON ct_v.cohort_id = ce_v.cohort_id WHERE ct_v.user_id = :viewerId AND ce_v.status IN ${ACTIVE_ENROLMENT})`);
+      mine.push(
+        `${alias}.id IN (SELECT ce_v.user_id FROM cohort_enrolments ce_v JOIN cohort_tutors ct_v ON ct_v.cohort_id = ce_v.cohort_id WHERE ct_v.user_id = :viewerId AND ce_v.status IN ${ACTIVE_ENROLMENT})`,
+      );
     }
     replacements.viewerId = viewer.id;
     // A Lotse (or any other role) sees nobody here: the routes refuse them before, this is the backstop.
@@ -40,7 +49,9 @@ export function lotseScope(viewer: Viewer, f: Partial<Pick<ReportFilter, 'region
     replacements.region = f.region;
   }
   if (f.cohort) {
-    where.push(`${alias}.id IN (SELECT ce_f.user_id FROM cohort_enrolments ce_f WHERE ce_f.cohort_id = :cohortId AND ce_f.status IN ${ACTIVE_ENROLMENT})`);
+    where.push(
+      `${alias}.id IN (SELECT ce_f.user_id FROM cohort_enrolments ce_f WHERE ce_f.cohort_id = :cohortId AND ce_f.status IN ${ACTIVE_ENROLMENT})`,
+    );
     replacements.cohortId = f.cohort;
   }
   // Every word must appear in the first name, last name or email ("anna müller" finds Anna Müller).
@@ -48,7 +59,9 @@ export function lotseScope(viewer: Viewer, f: Partial<Pick<ReportFilter, 'region
   words.forEach((w, i) => {
     const key = `q${i}`;
     replacements[key] = `%${w.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-    where.push(`(LOWER(${alias}.first_name) LIKE :${key} ESCAPE '!' OR LOWER(${alias}.last_name) LIKE :${key} ESCAPE '!' OR LOWER(${alias}.email) LIKE :${key} ESCAPE '!')`);
+    where.push(
+      `(LOWER(${alias}.first_name) LIKE :${key} ESCAPE '!' OR LOWER(${alias}.last_name) LIKE :${key} ESCAPE '!' OR LOWER(${alias}.email) LIKE :${key} ESCAPE '!')`,
+    );
   });
   return { sql: where.join(' AND '), replacements };
 }

@@ -26,20 +26,31 @@ export function reportRoutes(): Router {
     const filter = parseReportFilter(req.query);
     const data = await loadDashboard(viewerOf(req), filter);
     res.render('reports/dashboard', {
-      ...PAGE, title: req.t('reports.title'), isAdminView: req.user!.role === 'admin',
-      scripts: ['/vendor/chart.js/chart.umd.js', '/static/js/reports-charts.js'], ...dashboardView(req, data),
+      ...PAGE,
+      title: req.t('reports.title'),
+      isAdminView: req.user!.role === 'admin',
+      scripts: ['/vendor/chart.js/chart.umd.js', '/static/js/reports-charts.js'],
+      ...dashboardView(req, data),
     });
   });
 
   r.get('/lotsen/:userId', async (req, res) => {
     const report = await loadLotseReport(viewerOf(req), idParam(req, 'userId'));
-    res.render('reports/lotse', { ...PAGE, title: `${report.lotse.firstName} ${report.lotse.lastName}`, ...lotseView(req, report) });
+    res.render('reports/lotse', {
+      ...PAGE,
+      title: `${report.lotse.firstName} ${report.lotse.lastName}`,
+      ...lotseView(req, report),
+    });
   });
 
   r.get('/modules/:moduleKey', async (req, res) => {
     const filter = parseReportFilter(req.query);
     const report = await loadModuleReport(viewerOf(req), String(req.params.moduleKey), filter);
-    res.render('reports/module', { ...PAGE, title: req.t('reports.module.title', { title: report.title }), ...moduleView(req, report, filter) });
+    res.render('reports/module', {
+      ...PAGE,
+      title: req.t('reports.module.title', { title: report.title }),
+      ...moduleView(req, report, filter),
+    });
   });
 
   r.get('/export/matrix.csv', async (req, res) => {
@@ -49,7 +60,10 @@ export function reportRoutes(): Router {
   r.get('/export/interactions.csv', async (req, res) => {
     const moduleKey = Q1_MODULES.find((m) => m.key === req.query.module)?.key;
     const userId = id.parse(req.query.lotse);
-    await streamInteractionsCsv(res, viewerOf(req), parseReportFilter(req.query), { moduleKey, userId: userId || undefined });
+    await streamInteractionsCsv(res, viewerOf(req), parseReportFilter(req.query), {
+      moduleKey,
+      userId: userId || undefined,
+    });
   });
 
   return r;

@@ -26,7 +26,10 @@ export function csvLine(fields: unknown[], quoting: CsvQuoting = 'always'): stri
  * one batch at a time however long the file gets.
  */
 export class CsvStream {
-  constructor(private readonly res: Response, private readonly quoting: CsvQuoting = 'always') {}
+  constructor(
+    private readonly res: Response,
+    private readonly quoting: CsvQuoting = 'always',
+  ) {}
 
   start(filename: string, header: string[]): Promise<void> {
     this.res.status(200);
@@ -40,8 +43,14 @@ export class CsvStream {
     if (this.res.destroyed) return Promise.reject(new Error('client went away'));
     if (this.res.write(chunk)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const done = () => { this.res.off('close', closed); resolve(); };
-      const closed = () => { this.res.off('drain', done); reject(new Error('client went away')); };
+      const done = () => {
+        this.res.off('close', closed);
+        resolve();
+      };
+      const closed = () => {
+        this.res.off('drain', done);
+        reject(new Error('client went away'));
+      };
       this.res.once('drain', done);
       this.res.once('close', closed);
     });
@@ -66,12 +75,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      if (c === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') { row.push(field); field = ''; }
-    else if (c === '\r' && body[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ';') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

@@ -18,7 +18,10 @@ export interface CourseImportResult {
  * last import: unchanged → nothing happens (a restart imports nothing twice); changed → a new
  * version of the same package (learners' attempts stay on the version they started).
  */
-export async function importBuiltCourses(ctx: AppContext, opts: { coursesDir?: string } = {}): Promise<CourseImportResult[]> {
+export async function importBuiltCourses(
+  ctx: AppContext,
+  opts: { coursesDir?: string } = {},
+): Promise<CourseImportResult[]> {
   const outDir = path.join(ctx.config.dataDir, 'courses-build');
   const built = await buildAllCourses({ outDir, coursesDir: opts.coursesDir });
   const results: CourseImportResult[] = [];
@@ -40,7 +43,12 @@ export async function importBuiltCourses(ctx: AppContext, opts: { coursesDir?: s
       sourceName: path.basename(course.scorm2004Zip),
       title: course.title,
     });
-    results.push({ key: course.key, action: existing ? 'new-version' : 'imported', packageId: imported.id, version: imported.version });
+    results.push({
+      key: course.key,
+      action: existing ? 'new-version' : 'imported',
+      packageId: imported.id,
+      version: imported.version,
+    });
   }
   await fs.promises.rm(outDir, { recursive: true, force: true });
   ctx.logger.info({ courses: results }, 'Q1 courses checked');

@@ -8,7 +8,9 @@ let browser: Browser;
 const mails: Mail[] = [];
 beforeAll(async () => {
   srv = await startServer();
-  srv.ctx.mailer.send = async (mail) => { mails.push(mail); };
+  srv.ctx.mailer.send = async (mail) => {
+    mails.push(mail);
+  };
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {

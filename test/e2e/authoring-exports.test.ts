@@ -61,7 +61,11 @@ describe('exports of authoring tools find the API through the frame chain and co
     const course = sco.childFrames()[0];
     await course.waitForSelector('#resumed:not(:empty)');
     // Read right after Initialize: the launcher had the values before the SCO started.
-    expect(JSON.parse(await textOf(course, '#resumed'))).toMatchObject({ entry: 'ab-initio', name: 'Putt, Paula', suspend: '' });
+    expect(JSON.parse(await textOf(course, '#resumed'))).toMatchObject({
+      entry: 'ab-initio',
+      name: 'Putt, Paula',
+      suspend: '',
+    });
     await course.click('#lesson2');
     await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.location === 'lesson-2');
     await screenshot(page, 'authoring-rise');
@@ -72,7 +76,11 @@ describe('exports of authoring tools find the API through the frame chain and co
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const again = (await scoFrame(page)).childFrames()[0];
     await again.waitForSelector('#resumed:not(:empty)');
-    expect(JSON.parse(await textOf(again, '#resumed'))).toMatchObject({ entry: 'resume', location: 'lesson-2', suspend: 'rise:{"lesson":2}' });
+    expect(JSON.parse(await textOf(again, '#resumed'))).toMatchObject({
+      entry: 'resume',
+      location: 'lesson-2',
+      suspend: 'rise:{"lesson":2}',
+    });
     await again.click('#quiz');
     const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.successStatus === 'passed');
     expect(row.scoreRaw).toBe(90);
@@ -91,7 +99,12 @@ describe('exports of authoring tools find the API through the frame chain and co
     };
     const first = await player();
     if (process.env.E2E_DEBUG) page.on('console', (m) => console.log('[page]', m.text()));
-    expect(JSON.parse(await textOf(first, '#resumed'))).toMatchObject({ entry: 'ab-initio', location: '', suspendLength: 0, learner: 'Putt, Paula' });
+    expect(JSON.parse(await textOf(first, '#resumed'))).toMatchObject({
+      entry: 'ab-initio',
+      location: '',
+      suspendLength: 0,
+      learner: 'Putt, Paula',
+    });
     await first.click('#slide5');
     await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.location === 'slide-5');
     await leavePlayer(page);
@@ -100,9 +113,16 @@ describe('exports of authoring tools find the API through the frame chain and co
 
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const second = await player();
-    expect(JSON.parse(await textOf(second, '#resumed'))).toMatchObject({ entry: 'resume', location: 'slide-5', suspendLength: 5400 });
+    expect(JSON.parse(await textOf(second, '#resumed'))).toMatchObject({
+      entry: 'resume',
+      location: 'slide-5',
+      suspendLength: 5400,
+    });
     await second.click('#finish');
-    const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.successStatus === 'passed' && r.completionStatus === 'completed');
+    const row = await waitForRow(
+      { scoId: pkg.scos[0].id, userId: user.id },
+      (r) => r.successStatus === 'passed' && r.completionStatus === 'completed',
+    );
     const ids = Object.values(cmiOf(row).interactions as Record<string, { id: string }>).map((i) => i.id);
     // Eight interactions, none overwritten although each was appended at _count without a round trip.
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((q) => `Slide${q}_Question`));
@@ -137,15 +157,28 @@ describe('exports of authoring tools find the API through the frame chain and co
     await setOpenInNewWindow(pkg.id, true, admin.id);
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
-    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: /neuem Fenster/ }).click()]);
+    const [popup] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: /neuem Fenster/ }).click(),
+    ]);
     const handle = await popup.waitForSelector('#sco-frame[src^="/c/"]', { state: 'attached' });
     const sco = (await handle.contentFrame())!;
     await sco.waitForSelector('#status:text("api-found")');
-    expect(JSON.parse(await textOf(sco, '#resumed'))).toMatchObject({ version: '1.2', status: 'not attempted', entry: 'ab-initio' });
+    expect(JSON.parse(await textOf(sco, '#resumed'))).toMatchObject({
+      version: '1.2',
+      status: 'not attempted',
+      entry: 'ab-initio',
+    });
     await sco.click('#complete');
-    await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.completionStatus === 'completed' && r.scoreRaw === 75);
+    await waitForRow(
+      { scoId: pkg.scos[0].id, userId: user.id },
+      (r) => r.completionStatus === 'completed' && r.scoreRaw === 75,
+    );
     await popup.close({ runBeforeUnload: true });
-    const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => cmiOf(r).suspend_data === '{"c":[1,1,1],"q":[0.75]}');
+    const row = await waitForRow(
+      { scoId: pkg.scos[0].id, userId: user.id },
+      (r) => cmiOf(r).suspend_data === '{"c":[1,1,1],"q":[0.75]}',
+    );
     expect(row.completionStatus).toBe('completed');
     await page.context().close();
   }, 120_000);

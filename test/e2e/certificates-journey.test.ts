@@ -32,21 +32,52 @@ describe('from the last Q1 module to the certificate on paper', () => {
   it('when a Lotse completes the third Q1 module, then the certificate page offers the Q1 certificate as a PDF download, which the verification page confirms', async () => {
     // Two modules were completed earlier (seeded); the third is completed through the real commit API below.
     const lotse = await makeUser('lotse', { firstName: 'Jürgen', lastName: 'Weiß-Öztürk' });
-    await completeModule(lotse.id, 'tools-methoden', { completedAt: new Date('2026-03-02T09:00:00Z'), scoreScaled: 0.87, passed: true });
-    await completeModule(lotse.id, 'technik', { completedAt: new Date('2026-03-09T09:00:00Z'), scoreScaled: 0.8, passed: true });
+    await completeModule(lotse.id, 'tools-methoden', {
+      completedAt: new Date('2026-03-02T09:00:00Z'),
+      scoreScaled: 0.87,
+      passed: true,
+    });
+    await completeModule(lotse.id, 'technik', {
+      completedAt: new Date('2026-03-09T09:00:00Z'),
+      scoreScaled: 0.8,
+      passed: true,
+    });
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await login(page, srv.baseUrl, lotse.email, PASSWORD);
     await page.goto(`${srv.baseUrl}/play/${packages.megatrends}`);
-    const data = JSON.parse((await page.locator('#player-data').textContent())!) as { attemptId: number; token: string; startScoId: number };
+    const data = JSON.parse((await page.locator('#player-data').textContent())!) as {
+      attemptId: number;
+      token: string;
+      startScoId: number;
+    };
     // The learner's own browser session commits the final state, as the SCO does at its last page.
-    const launch = await page.request.get(`${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/launch?token=${encodeURIComponent(data.token)}`);
+    const launch = await page.request.get(
+      `${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/launch?token=${encodeURIComponent(data.token)}`,
+    );
     expect(launch.ok()).toBe(true);
     const launched = (await launch.json()) as { launch: number; token: string };
-  const launchNo = launched.launch;
-    const body = { cmi: { core: { lesson_location: 'done', lesson_status: 'passed', exit: '', session_time: '00:12:30', score: { raw: '92', min: '0', max: '100' } }, suspend_data: '', objectives: {}, interactions: {} }, commitSequence: 1 };
-    const committed = await page.request.post(`${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const launchNo = launched.launch;
+    const body = {
+      cmi: {
+        core: {
+          lesson_location: 'done',
+          lesson_status: 'passed',
+          exit: '',
+          session_time: '00:12:30',
+          score: { raw: '92', min: '0', max: '100' },
+        },
+        suspend_data: '',
+        objectives: {},
+        interactions: {},
+      },
+      commitSequence: 1,
+    };
+    const committed = await page.request.post(
+      `${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`,
+      { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+    );
     expect(await committed.json()).toMatchObject({ result: true, errorCode: 0 });
     // The player tells its listeners right after answering the SCO: the certificate follows within moments.
     let issued = null;

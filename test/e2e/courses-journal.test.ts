@@ -5,7 +5,14 @@
  */
 import { screenshot, login } from './helpers/browser';
 import { courseFrame, headingOf, readModule, scrollToChapterEnd, suspendDataOf } from './helpers/courses-driver';
-import { importCourse, lotsePage, startCoursesEnv, stopCoursesEnv, waitForTracking, type CoursesEnv } from './helpers/courses-env';
+import {
+  importCourse,
+  lotsePage,
+  startCoursesEnv,
+  stopCoursesEnv,
+  waitForTracking,
+  type CoursesEnv,
+} from './helpers/courses-env';
 import { makeUser, PASSWORD } from '../helpers/users';
 
 let env: CoursesEnv;
@@ -33,12 +40,19 @@ async function writeTwoEntries(env: CoursesEnv) {
   await frame.waitForSelector('.journal-status:text("geteilt")');
   await scrollToChapterEnd(frame);
   await screenshot(page, 'courses-journal-entry-1280');
-  await frame.getByRole('navigation', { name: 'Kapitel blättern' }).getByRole('link', { name: 'Weiter', exact: true }).click();
+  await frame
+    .getByRole('navigation', { name: 'Kapitel blättern' })
+    .getByRole('link', { name: 'Weiter', exact: true })
+    .click();
   await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, second.title);
   await frame.getByLabel('Ihre Notiz im Lernjournal').fill(PRIVATE);
   await frame.getByRole('button', { name: 'Im Lernjournal speichern' }).click();
   await frame.waitForSelector('.journal-status:text("nur für Sie")');
-  const stored = await waitForTracking(user.id, pkg.id, (t) => Object.keys(suspendDataOf(t.sco.cmiJson).j ?? {}).length === 2);
+  const stored = await waitForTracking(
+    user.id,
+    pkg.id,
+    (t) => Object.keys(suspendDataOf(t.sco.cmiJson).j ?? {}).length === 2,
+  );
   const journal = suspendDataOf(stored.sco.cmiJson).j!;
   expect(journal[first.id]).toMatchObject({ t: SHARED, s: true, c: first.title });
   expect(journal[second.id]).toMatchObject({ t: PRIVATE, s: false });
@@ -56,8 +70,13 @@ describe('the learning journal', () => {
     const back = await courseFrame(again);
     expect(await headingOf(back)).toBe(mod.chapters[1].title);
     expect(await back.getByLabel('Ihre Notiz im Lernjournal').inputValue()).toBe(PRIVATE);
-    await back.locator('#toc').getByRole('link', { name: /Lernjournal/ }).click();
-    await back.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Ihr Lernjournal');
+    await back
+      .locator('#toc')
+      .getByRole('link', { name: /Lernjournal/ })
+      .click();
+    await back.waitForFunction(
+      () => document.getElementById('page-heading')?.textContent?.trim() === 'Ihr Lernjournal',
+    );
     expect(await back.locator('.journal-entry .journal-text').allTextContents()).toEqual([SHARED, PRIVATE]);
     expect(await back.getByRole('button', { name: 'Drucken' }).isVisible()).toBe(true);
     const download = again.waitForEvent('download');

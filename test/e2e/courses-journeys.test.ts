@@ -4,8 +4,26 @@
  */
 import type { ModuleJson } from '../../courses/build';
 import { screenshot } from './helpers/browser';
-import { answerQuiz, courseFrame, headingOf, questionsPerTry, interactionsOf, Q1_KEYS, readChapters, readModule, resultBadge } from './helpers/courses-driver';
-import { importCourse, lotsePage, startCoursesEnv, stopCoursesEnv, waitForTracking, type CoursesEnv, type ScormFlavour } from './helpers/courses-env';
+import {
+  answerQuiz,
+  courseFrame,
+  headingOf,
+  questionsPerTry,
+  interactionsOf,
+  Q1_KEYS,
+  readChapters,
+  readModule,
+  resultBadge,
+} from './helpers/courses-driver';
+import {
+  importCourse,
+  lotsePage,
+  startCoursesEnv,
+  stopCoursesEnv,
+  waitForTracking,
+  type CoursesEnv,
+  type ScormFlavour,
+} from './helpers/courses-env';
 
 let env: CoursesEnv;
 beforeAll(async () => {
@@ -18,10 +36,17 @@ const TIMESPAN_12 = /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/;
 
 /** The learner response the course must report for the right answer, in the version's format. */
 function correctResponse(q: ModuleJson['quiz']['questions'][number], flavour: ScormFlavour): string {
-  const compact = q.type === 'matching' ? q.pairs.map((p) => `${p.source.id}.${p.target.id}`).join(',')
-    : q.type === 'ordering' ? q.items.map((i) => i.id).join(',') : [...q.correct].sort().join(',');
+  const compact =
+    q.type === 'matching'
+      ? q.pairs.map((p) => `${p.source.id}.${p.target.id}`).join(',')
+      : q.type === 'ordering'
+        ? q.items.map((i) => i.id).join(',')
+        : [...q.correct].sort().join(',');
   if (flavour === '1.2') return compact;
-  return compact.split(',').map((n) => n.split('.').join('[.]')).join('[,]');
+  return compact
+    .split(',')
+    .map((n) => n.split('.').join('[.]'))
+    .join('[,]');
 }
 
 /** Choice responses may list the options in the order they were ticked; order matters only for sequencing. */
@@ -53,9 +78,15 @@ describe('a Lotse works through each Q1 module in the player', () => {
         if (key === 'technik') await screenshot(page, `courses-${key}-${flavour}-result`);
         // "Sie können den Kurs jetzt beenden": the learner ends the session with the course's own button.
         await frame.locator('#exit-button').click();
-        await frame.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet');
+        await frame.waitForFunction(
+          () => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet',
+        );
 
-        const t = await waitForTracking(user.id, pkg.id, (x) => x.completions.length > 0 && x.sco.successStatus === 'passed');
+        const t = await waitForTracking(
+          user.id,
+          pkg.id,
+          (x) => x.completions.length > 0 && x.sco.successStatus === 'passed',
+        );
         expect(t.attempt.completionStatus).toBe('completed');
         expect(t.attempt.successStatus).toBe('passed');
         expect(t.completions).toHaveLength(1);
@@ -76,10 +107,14 @@ describe('a Lotse works through each Q1 module in the player', () => {
         for (const [i, q] of asked.entries()) {
           const got = interactions[i];
           expect(got.result).toBe('correct');
-          expect(got.type).toBe({ single: 'choice', multiple: 'choice', matching: 'matching', ordering: 'sequencing' }[q.type]);
+          expect(got.type).toBe(
+            { single: 'choice', multiple: 'choice', matching: 'matching', ordering: 'sequencing' }[q.type],
+          );
           const response = flavour === '2004' ? got.learner_response : got.student_response;
           expect(normalise(response ?? '', q.type, flavour)).toBe(correctResponse(q, flavour));
-          expect(normalise((got.correct_responses as Record<string, { pattern: string }>)['0'].pattern, q.type, flavour)).toBe(correctResponse(q, flavour));
+          expect(
+            normalise((got.correct_responses as Record<string, { pattern: string }>)['0'].pattern, q.type, flavour),
+          ).toBe(correctResponse(q, flavour));
           expect(got.latency).toMatch(flavour === '2004' ? ISO_DURATION : TIMESPAN_12);
         }
         // The latency is measured per question from focus to focus, so the whole test took some time.

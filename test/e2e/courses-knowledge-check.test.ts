@@ -5,8 +5,26 @@
  */
 import type { Frame } from 'playwright-core';
 import { screenshot } from './helpers/browser';
-import { answerQuiz, askedQuestions, courseFrame, headingOf, interactionsOf, questionsPerTry, readChapters, readModule, resultBadge, suspendDataOf } from './helpers/courses-driver';
-import { importCourse, lotsePage, startCoursesEnv, stopCoursesEnv, waitForTracking, type CoursesEnv } from './helpers/courses-env';
+import {
+  answerQuiz,
+  askedQuestions,
+  courseFrame,
+  headingOf,
+  interactionsOf,
+  questionsPerTry,
+  readChapters,
+  readModule,
+  resultBadge,
+  suspendDataOf,
+} from './helpers/courses-driver';
+import {
+  importCourse,
+  lotsePage,
+  startCoursesEnv,
+  stopCoursesEnv,
+  waitForTracking,
+  type CoursesEnv,
+} from './helpers/courses-env';
 
 let env: CoursesEnv;
 beforeAll(async () => {
@@ -16,7 +34,10 @@ afterAll(() => stopCoursesEnv(env));
 
 async function openQuizFromToc(frame: Frame, title: string): Promise<void> {
   if (await frame.locator('#toc-toggle').isVisible()) await frame.locator('#toc-toggle').click(); // phone: the contents fold away
-  await frame.locator('#toc').getByRole('link', { name: new RegExp(title) }).click();
+  await frame
+    .locator('#toc')
+    .getByRole('link', { name: new RegExp(title) })
+    .click();
   await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, title);
 }
 
@@ -25,7 +46,7 @@ async function optionOrder(frame: Frame, qid: string): Promise<string[]> {
 }
 
 describe('the knowledge check draws from a pool', () => {
-  it('when technik\'s check is opened, failed and retried, then each try asks one question per objective with shuffled options, and the retry asks the other variants', async () => {
+  it("when technik's check is opened, failed and retried, then each try asks one question per objective with shuffled options, and the retry asks the other variants", async () => {
     const mod = readModule('technik');
     const n = questionsPerTry(mod);
     const pkg = await importCourse(env, 'technik', '2004');
@@ -40,7 +61,10 @@ describe('the knowledge check draws from a pool', () => {
     // Options are shuffled: across the choice questions, some order differs from module.json's.
     const choice = first.filter((q) => q.type === 'single' || q.type === 'multiple');
     const orders = await Promise.all(choice.map((q) => optionOrder(frame, q.id)));
-    for (const [i, q] of choice.entries()) expect([...orders[i]].sort()).toEqual(q.type !== 'matching' && 'options' in q ? q.options.map((o) => o.id).sort() : []);
+    for (const [i, q] of choice.entries())
+      expect([...orders[i]].sort()).toEqual(
+        q.type !== 'matching' && 'options' in q ? q.options.map((o) => o.id).sort() : [],
+      );
     expect(choice.some((q, i) => 'options' in q && orders[i].join() !== q.options.map((o) => o.id).join())).toBe(true);
     await screenshot(page, 'courses-quiz-1280');
 
@@ -66,7 +90,11 @@ describe('the knowledge check draws from a pool', () => {
     const second = await askedQuestions(again, mod);
     expect(second.map((q) => q.objective)).toEqual(first.map((q) => q.objective));
     second.forEach((q, i) => expect(q.id).not.toBe(first[i].id));
-    await waitForTracking(user.id, pkg.id, (t) => suspendDataOf(t.sco.cmiJson).q?.join() === second.map((q) => q.id).join());
+    await waitForTracking(
+      user.id,
+      pkg.id,
+      (t) => suspendDataOf(t.sco.cmiJson).q?.join() === second.map((q) => q.id).join(),
+    );
     await page.context().close();
   }, 60_000);
 });
@@ -83,7 +111,11 @@ describe('after passing, the knowledge check is review-only', () => {
     await answerQuiz(frame, mod, 'correct');
     expect(await resultBadge(frame)).toBe('Bestanden');
     expect(await frame.getByRole('button', { name: 'Test wiederholen' }).count()).toBe(0);
-    const passed = await waitForTracking(user.id, pkg.id, (t) => t.sco.successStatus === 'passed' && t.completions.length > 0);
+    const passed = await waitForTracking(
+      user.id,
+      pkg.id,
+      (t) => t.sco.successStatus === 'passed' && t.completions.length > 0,
+    );
 
     await openQuizFromToc(frame, mod.quiz.title);
     expect(await frame.locator('form.quiz').count()).toBe(0);
@@ -96,11 +128,15 @@ describe('after passing, the knowledge check is review-only', () => {
     const back = await courseFrame(page);
     await openQuizFromToc(back, mod.quiz.title);
     expect(await back.locator('form.quiz').count()).toBe(0);
-    await back.evaluate(() => { window.location.hash = '#ergebnis'; });
+    await back.evaluate(() => {
+      window.location.hash = '#ergebnis';
+    });
     await back.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Ihr Ergebnis');
     expect(await resultBadge(back)).toBe('Bestanden');
     await back.locator('#exit-button').click();
-    await back.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet');
+    await back.waitForFunction(
+      () => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet',
+    );
 
     const after = await waitForTracking(user.id, pkg.id, () => true);
     expect(after.attempt.id).toBe(passed.attempt.id);

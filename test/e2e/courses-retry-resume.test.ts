@@ -6,8 +6,26 @@
  */
 import type { Page } from 'playwright-core';
 import { screenshot } from './helpers/browser';
-import { answerQuiz, courseFrame, questionsPerTry, headingOf, interactionsOf, readChapters, readModule, resultBadge } from './helpers/courses-driver';
-import { importCourse, lotsePage, startCoursesEnv, stopCoursesEnv, waitFor, waitForTracking, type CoursesEnv, type ScormFlavour } from './helpers/courses-env';
+import {
+  answerQuiz,
+  courseFrame,
+  questionsPerTry,
+  headingOf,
+  interactionsOf,
+  readChapters,
+  readModule,
+  resultBadge,
+} from './helpers/courses-driver';
+import {
+  importCourse,
+  lotsePage,
+  startCoursesEnv,
+  stopCoursesEnv,
+  waitFor,
+  waitForTracking,
+  type CoursesEnv,
+  type ScormFlavour,
+} from './helpers/courses-env';
 
 let env: CoursesEnv;
 beforeAll(async () => {
@@ -22,7 +40,10 @@ async function expectNoOuterScroll(page: Page): Promise<void> {
 }
 
 describe('a Lotse fails the knowledge check, retries and passes', () => {
-  const cases: { flavour: ScormFlavour; width: number }[] = [{ flavour: '2004', width: 1280 }, { flavour: '1.2', width: 375 }];
+  const cases: { flavour: ScormFlavour; width: number }[] = [
+    { flavour: '2004', width: 1280 },
+    { flavour: '1.2', width: 375 },
+  ];
   for (const { flavour, width } of cases) {
     it(`when the test of tools-methoden (SCORM ${flavour}, ${width} px) is failed, then "nicht bestanden" shows and nothing is passed; after "Test wiederholen" and passing, the module is passed`, async () => {
       const mod = readModule('tools-methoden');
@@ -51,10 +72,14 @@ describe('a Lotse fails the knowledge check, retries and passes', () => {
       expect(failed.completions).toHaveLength(0);
       const firstTry = interactionsOf(failed.sco.cmiJson);
       expect(firstTry).toHaveLength(n);
-      expect(firstTry.map((i) => i.result)).toEqual(Array.from({ length: n }, (_, i) => (i < 3 ? 'correct' : flavour === '2004' ? 'incorrect' : 'wrong')));
+      expect(firstTry.map((i) => i.result)).toEqual(
+        Array.from({ length: n }, (_, i) => (i < 3 ? 'correct' : flavour === '2004' ? 'incorrect' : 'wrong')),
+      );
 
       await frame.getByRole('button', { name: 'Test wiederholen' }).click();
-      await frame.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() !== 'Ihr Ergebnis');
+      await frame.waitForFunction(
+        () => document.getElementById('page-heading')?.textContent?.trim() !== 'Ihr Ergebnis',
+      );
       expect(await headingOf(frame)).toBe(mod.quiz.title);
       expect(await frame.locator('form.quiz input:checked').count()).toBe(0); // a fresh form, not the old answers
       await answerQuiz(frame, mod, 'correct');
@@ -67,7 +92,9 @@ describe('a Lotse fails the knowledge check, retries and passes', () => {
         await page.waitForURL((url) => url.pathname === '/learning');
       } else {
         await frame.locator('#exit-button').click();
-        await frame.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet');
+        await frame.waitForFunction(
+          () => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet',
+        );
       }
 
       const passed = await waitForTracking(user.id, pkg.id, (t) => t.completions.length > 0);
@@ -94,7 +121,10 @@ describe('a Lotse fails the knowledge check, retries and passes', () => {
 });
 
 describe('a Lotse leaves in the middle and comes back', () => {
-  const cases: { flavour: ScormFlavour; width: number }[] = [{ flavour: '2004', width: 1280 }, { flavour: '1.2', width: 375 }];
+  const cases: { flavour: ScormFlavour; width: number }[] = [
+    { flavour: '2004', width: 1280 },
+    { flavour: '1.2', width: 375 },
+  ];
   for (const { flavour, width } of cases) {
     it(`when megatrends (SCORM ${flavour}, ${width} px) is closed on chapter 2, then the next visit starts with entry=resume on chapter 2 and knows chapter 1 was read`, async () => {
       const mod = readModule('megatrends');
@@ -130,10 +160,19 @@ describe('a Lotse leaves in the middle and comes back', () => {
       expect(await back.textContent('#progress-label')).toContain(`2 von ${mod.chapters.length} Kapiteln gelesen`);
       expect(await back.locator('#toc-list .toc-status.is-seen').count()).toBe(2);
       // Going on from there counts on from there.
-      await back.getByRole('navigation', { name: 'Kapitel blättern' }).getByRole('link', { name: 'Weiter', exact: true }).click();
-      await back.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, mod.chapters[2].title);
-      const resumed = await waitFor('resumed tracking', async () => (await waitForTracking(user.id, pkg.id, () => true)).sco,
-        (s) => s.location === `kapitel:${mod.chapters[2].id}`);
+      await back
+        .getByRole('navigation', { name: 'Kapitel blättern' })
+        .getByRole('link', { name: 'Weiter', exact: true })
+        .click();
+      await back.waitForFunction(
+        (t) => document.getElementById('page-heading')?.textContent?.trim() === t,
+        mod.chapters[2].title,
+      );
+      const resumed = await waitFor(
+        'resumed tracking',
+        async () => (await waitForTracking(user.id, pkg.id, () => true)).sco,
+        (s) => s.location === `kapitel:${mod.chapters[2].id}`,
+      );
       expect(resumed.sessionCount).toBe(2);
       await context.close();
     }, 60_000);
@@ -150,9 +189,15 @@ describe('a Lotse reads every chapter but does not take the test', () => {
       const frame = await courseFrame(page);
       await readChapters(frame, mod);
       await frame.locator('#exit-button').click();
-      await frame.waitForFunction(() => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet');
+      await frame.waitForFunction(
+        () => document.getElementById('page-heading')?.textContent?.trim() === 'Sitzung beendet',
+      );
 
-      const t = await waitForTracking(user.id, pkg.id, (x) => x.sco.exitMode === 'suspend' && x.attempt.completionStatus === 'completed');
+      const t = await waitForTracking(
+        user.id,
+        pkg.id,
+        (x) => x.sco.exitMode === 'suspend' && x.attempt.completionStatus === 'completed',
+      );
       expect(t.sco.completionStatus).toBe('completed');
       expect(t.sco.successStatus).toBe('unknown');
       expect(t.attempt.successStatus).toBe('unknown');

@@ -112,11 +112,17 @@ async function counts(): Promise<Record<string, number>> {
 }
 
 async function forgedRows(): Promise<number> {
-  const row = (await srv.ctx.sequelize.query("SELECT COUNT(*) AS n FROM sco_attempts WHERE location = 'forged' OR score_raw = 100", { plain: true })) as { n: number };
+  const row = (await srv.ctx.sequelize.query(
+    "SELECT COUNT(*) AS n FROM sco_attempts WHERE location = 'forged' OR score_raw = 100",
+    { plain: true },
+  )) as { n: number };
   return Number(row.n);
 }
 
-async function openHostile(user: UserView, opts: { bypassCSP?: boolean } = {}): Promise<{ page: Page; obs: Record<string, unknown> }> {
+async function openHostile(
+  user: UserView,
+  opts: { bypassCSP?: boolean } = {},
+): Promise<{ page: Page; obs: Record<string, unknown> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: !!opts.bypassCSP });
   const page = await context.newPage();
   await login(page, srv.baseUrl, user.email, PASSWORD);
@@ -146,20 +152,26 @@ function expectNothingGained(obs: Record<string, unknown>): void {
 }
 
 describe('a hostile package opened in the player', () => {
-  it.each(['admin', 'lotse'] as const)('when a %s opens it, then it reads nothing of the app, invites nobody, forges no commit and cannot navigate the app', async (role) => {
-    const user = await makeUser(role);
-    const before = await counts();
-    const { page, obs } = await openHostile(user);
-    expectNothingGained(obs);
-    // (sendBeacon says "queued" even when the content CSP then stops the request: the database decides.)
-    expect(page.url()).toBe(`${srv.baseUrl}/play/${pkg.id}`);
-    const after = await counts();
-    expect(after.users).toBe(before.users);
-    expect(after.auth_tokens).toBe(before.auth_tokens);
-    expect(await srv.ctx.sequelize.query("SELECT id FROM users WHERE email LIKE 'evil%'", { plain: true })).toBeNull();
-    expect(await forgedRows()).toBe(0);
-    await page.context().close();
-  }, 90_000);
+  it.each(['admin', 'lotse'] as const)(
+    'when a %s opens it, then it reads nothing of the app, invites nobody, forges no commit and cannot navigate the app',
+    async (role) => {
+      const user = await makeUser(role);
+      const before = await counts();
+      const { page, obs } = await openHostile(user);
+      expectNothingGained(obs);
+      // (sendBeacon says "queued" even when the content CSP then stops the request: the database decides.)
+      expect(page.url()).toBe(`${srv.baseUrl}/play/${pkg.id}`);
+      const after = await counts();
+      expect(after.users).toBe(before.users);
+      expect(after.auth_tokens).toBe(before.auth_tokens);
+      expect(
+        await srv.ctx.sequelize.query("SELECT id FROM users WHERE email LIKE 'evil%'", { plain: true }),
+      ).toBeNull();
+      expect(await forgedRows()).toBe(0);
+      await page.context().close();
+    },
+    90_000,
+  );
 
   it('when an admin opens it with the content CSP switched off in the browser, then the origin split alone still keeps the app safe', async () => {
     const admin = await makeUser('admin');
@@ -182,12 +194,18 @@ describe('a hostile package opened in the player', () => {
     const { page } = await openHostile(user);
     // The app page itself is such a window (app origin ≠ content origin): a SetValue and a Commit from it.
     await page.evaluate(() => {
-      window.postMessage({ messageId: 'x-1', method: 'LMSSetValue', params: ['cmi.core.lesson_location', 'wrong-origin'] }, '*');
+      window.postMessage(
+        { messageId: 'x-1', method: 'LMSSetValue', params: ['cmi.core.lesson_location', 'wrong-origin'] },
+        '*',
+      );
       window.postMessage({ messageId: 'x-2', method: 'LMSCommit', params: [''] }, '*');
     });
     // The SCO's own commit afterwards goes through; the location it carries is not the forged one.
     await page.goto(`${srv.baseUrl}/learning`);
-    const row = (await srv.ctx.sequelize.query('SELECT location FROM sco_attempts WHERE user_id = ?', { replacements: [user.id], plain: true })) as { location: string | null };
+    const row = (await srv.ctx.sequelize.query('SELECT location FROM sco_attempts WHERE user_id = ?', {
+      replacements: [user.id],
+      plain: true,
+    })) as { location: string | null };
     expect(row.location).not.toBe('wrong-origin');
     await page.context().close();
   }, 90_000);

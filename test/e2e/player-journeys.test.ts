@@ -75,12 +75,17 @@ async function playGolfToTheEnd(folder: string, shotPrefix: string): Promise<voi
   await screenshot(page, `${shotPrefix}-start`);
   for (let i = 0; i < 14; i++) await launch.click('#butNext');
   await page.waitForFunction(() => true);
-  await launch.waitForFunction(() => (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('assessmenttemplate'));
+  await launch.waitForFunction(() =>
+    (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('assessmenttemplate'),
+  );
   await content().waitForLoadState();
   await passKnowledgeCheck(content());
   await screenshot(page, `${shotPrefix}-passed`);
   await launch.click('#butExit');
-  const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.successStatus === 'passed' && r.exitMode !== 'suspend');
+  const row = await waitForRow(
+    { scoId: pkg.scos[0].id, userId: user.id },
+    (r) => r.successStatus === 'passed' && r.exitMode !== 'suspend',
+  );
   expect(row.completionStatus).toBe('completed');
   expect(row.scoreRaw).toBe(100);
   expect(row.location).toBe('14');
@@ -104,9 +109,15 @@ describe('a Lotse plays SCORM packages in the browser', () => {
     const visited = pkg.scos.slice(0, 4);
     // Each SCO calls LMSInitialize when loaded; the next click unloads it (LMSFinish).
     const shown = async (href: string) => {
-      await page.waitForFunction((h) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(h), href);
+      await page.waitForFunction(
+        (h) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(h),
+        href,
+      );
       await scoFrame(page);
-      await waitForRow({ scoId: pkg.scos.find((s) => s.launchUrl === href)!.id, userId: user.id }, (r) => r.sessionCount > 0);
+      await waitForRow(
+        { scoId: pkg.scos.find((s) => s.launchUrl === href)!.id, userId: user.id },
+        (r) => r.sessionCount > 0,
+      );
     };
     for (const sco of visited) {
       await toc.getByRole('button', { name: sco.title }).click();
@@ -116,7 +127,8 @@ describe('a Lotse plays SCORM packages in the browser', () => {
     await shown(pkg.scos[4].launchUrl);
     await toc.getByRole('button', { name: visited[0].title }).click();
     await shown(visited[0].launchUrl);
-    for (const sco of pkg.scos.slice(0, 5)) await waitForRow({ scoId: sco.id, userId: user.id }, (r) => r.completionStatus === 'completed');
+    for (const sco of pkg.scos.slice(0, 5))
+      await waitForRow({ scoId: sco.id, userId: user.id }, (r) => r.completionStatus === 'completed');
     const untouched = await ScoAttempt.findOne({ where: { scoId: pkg.scos[7].id, userId: user.id } });
     expect(untouched!.completionStatus).toBe('not attempted');
     await expect(toc.getByRole('button', { name: visited[1].title }).textContent()).resolves.toContain('abgeschlossen');
@@ -140,10 +152,15 @@ describe('a Lotse plays SCORM packages in the browser', () => {
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const first = await golfFrames(page);
     for (let i = 0; i < 4; i++) await first.launch.click('#butNext');
-    await first.launch.waitForFunction(() => (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('RulesOfGolf'));
+    await first.launch.waitForFunction(() =>
+      (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('RulesOfGolf'),
+    );
     const context = page.context();
     await page.close({ runBeforeUnload: true });
-    const row = await waitForRow({ scoId: pkg.scos[0].id, userId: user.id }, (r) => r.location === '4' && r.exitMode === 'suspend');
+    const row = await waitForRow(
+      { scoId: pkg.scos[0].id, userId: user.id },
+      (r) => r.location === '4' && r.exitMode === 'suspend',
+    );
     expect(row.completionStatus).toBe('incomplete');
 
     const again = await context.newPage();
@@ -154,7 +171,9 @@ describe('a Lotse plays SCORM packages in the browser', () => {
     expect(launchData.cmi.core.entry).toBe('resume');
     expect(launchData.cmi.core.lesson_location).toBe('4');
     const second = await golfFrames(again);
-    await second.launch.waitForFunction(() => (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('RulesOfGolf'));
+    await second.launch.waitForFunction(() =>
+      (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('RulesOfGolf'),
+    );
     await second.content().waitForSelector('h1');
     expect(await second.content().textContent('h1')).toMatch(/Rules/i);
     await screenshot(again, 'player-resumed');

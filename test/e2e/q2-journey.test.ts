@@ -37,13 +37,34 @@ async function pageFor(email: string, width = 1280): Promise<Page> {
 /** Completes a Q1 module the way the SCO does: launch, then a final commit through the real commit API. */
 async function completeThroughPlayer(page: Page, packageId: number): Promise<void> {
   await page.goto(`${srv.baseUrl}/play/${packageId}`);
-  const data = JSON.parse((await page.locator('#player-data').textContent())!) as { attemptId: number; token: string; startScoId: number };
+  const data = JSON.parse((await page.locator('#player-data').textContent())!) as {
+    attemptId: number;
+    token: string;
+    startScoId: number;
+  };
   const base = `${srv.baseUrl}/api/v1/attempts/${data.attemptId}/scos/${data.startScoId}`;
   const launch = await page.request.get(`${base}/launch?token=${encodeURIComponent(data.token)}`);
   const launched = (await launch.json()) as { launch: number; token: string };
   const launchNo = launched.launch;
-  const body = { cmi: { core: { lesson_location: 'ende', lesson_status: 'passed', exit: '', session_time: '00:20:00', score: { raw: '90', min: '0', max: '100' } }, suspend_data: '', objectives: {}, interactions: {} }, commitSequence: 1 };
-  const res = await page.request.post(`${base}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`, { data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  const body = {
+    cmi: {
+      core: {
+        lesson_location: 'ende',
+        lesson_status: 'passed',
+        exit: '',
+        session_time: '00:20:00',
+        score: { raw: '90', min: '0', max: '100' },
+      },
+      suspend_data: '',
+      objectives: {},
+      interactions: {},
+    },
+    commitSequence: 1,
+  };
+  const res = await page.request.post(`${base}/commit?token=${encodeURIComponent(launched.token)}&launch=${launchNo}`, {
+    data: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
   expect(await res.json()).toMatchObject({ result: true, errorCode: 0 });
 }
 
@@ -74,7 +95,11 @@ describe('from Q1 to a place in a Q2 cohort', () => {
     await lotsePage.getByRole('link', { name: 'Autorisierung einreichen' }).click();
     await lotsePage.getByLabel('Nummer der Autorisierung').fill('OM-SL-2024-117');
     await lotsePage.getByLabel('Datum der Autorisierung').fill('2024-04-15');
-    await lotsePage.getByLabel('Nachweis').setInputFiles({ name: 'Autorisierung.pdf', mimeType: 'application/pdf', buffer: await samplePdf('OM-Berater-Autorisierung Lena Lotsin') });
+    await lotsePage.getByLabel('Nachweis').setInputFiles({
+      name: 'Autorisierung.pdf',
+      mimeType: 'application/pdf',
+      buffer: await samplePdf('OM-Berater-Autorisierung Lena Lotsin'),
+    });
     await lotsePage.getByRole('button', { name: 'Einreichen' }).click();
     await lotsePage.locator('.q2-auth--pending').waitFor();
     expect(await lotsePage.locator('.q2-auth--pending').textContent()).toBe('eingereicht – in Prüfung');
@@ -137,7 +162,10 @@ describe('from Q1 to a place in a Q2 cohort', () => {
     expect(await CohortEnrolment.count({ where: { userId: lotse.id, status: 'enrolled' } })).toBe(1);
 
     // The same pages on a phone.
-    for (const [who, urls] of [[lotse.email, ['/', '/q2', '/q2/authorisation', '/q2/workshop']], [adminUser.email, ['/admin/authorisations', '/staff/cohorts', '/admin/audit']]] as const) {
+    for (const [who, urls] of [
+      [lotse.email, ['/', '/q2', '/q2/authorisation', '/q2/workshop']],
+      [adminUser.email, ['/admin/authorisations', '/staff/cohorts', '/admin/audit']],
+    ] as const) {
       const phone = await pageFor(who, 375);
       for (const url of urls) {
         await phone.goto(`${srv.baseUrl}${url}`);

@@ -10,7 +10,18 @@ let browser: Browser;
 let tutor: UserView;
 let sample: UserView;
 
-const NAMES = [['Jörg', 'Weiß'], ['Änne', 'Groß'], ['Sören', 'Köhler'], ['Lea', 'Schäfer'], ['Mehmet', 'Yılmaz'], ['Käthe', 'Bäcker'], ['Lukas', 'Krüger'], ['Marie', 'Neumann'], ['Özlem', 'Demir'], ['Björn', 'Hoffmann']];
+const NAMES = [
+  ['Jörg', 'Weiß'],
+  ['Änne', 'Groß'],
+  ['Sören', 'Köhler'],
+  ['Lea', 'Schäfer'],
+  ['Mehmet', 'Yılmaz'],
+  ['Käthe', 'Bäcker'],
+  ['Lukas', 'Krüger'],
+  ['Marie', 'Neumann'],
+  ['Özlem', 'Demir'],
+  ['Björn', 'Hoffmann'],
+];
 
 beforeAll(async () => {
   srv = await startServer();
@@ -27,19 +38,47 @@ beforeAll(async () => {
       const passed = kind < 2;
       const failed = kind === 2;
       await seedAttempt(u.id, p, {
-        completion: passed || failed ? 'completed' : 'incomplete', success: passed ? 'passed' : failed ? 'failed' : 'unknown',
-        scoreScaled: passed ? 0.75 + 0.02 * i : failed ? 0.35 + 0.03 * i : null, progress: passed || failed ? 1 : 0.4, timeCs: 90000 + 40000 * i,
-        lastActivityAt: daysAgo(2 + i * 5 + m * 7), checkLocation: 'frage-3',
-        checkCmi: passed || failed ? checkCmi([
-          { id: 'frage-1', description: 'Was beschreibt „New Work“?', response: 'b', result: 'correct' },
-          { id: 'frage-2', description: 'Welcher Trend betrifft Städte?', response: failed ? 'a' : 'b', result: failed ? 'incorrect' : 'correct', latency: 'PT45S' },
-          { id: 'frage-3', description: 'Was heißt Konnektivität?', response: i % 2 ? 'c' : 'b', result: i % 2 ? 'incorrect' : 'correct' },
-        ], passed ? 'passed' : 'failed') : undefined,
+        completion: passed || failed ? 'completed' : 'incomplete',
+        success: passed ? 'passed' : failed ? 'failed' : 'unknown',
+        scoreScaled: passed ? 0.75 + 0.02 * i : failed ? 0.35 + 0.03 * i : null,
+        progress: passed || failed ? 1 : 0.4,
+        timeCs: 90000 + 40000 * i,
+        lastActivityAt: daysAgo(2 + i * 5 + m * 7),
+        checkLocation: 'frage-3',
+        checkCmi:
+          passed || failed
+            ? checkCmi(
+                [
+                  { id: 'frage-1', description: 'Was beschreibt „New Work“?', response: 'b', result: 'correct' },
+                  {
+                    id: 'frage-2',
+                    description: 'Welcher Trend betrifft Städte?',
+                    response: failed ? 'a' : 'b',
+                    result: failed ? 'incorrect' : 'correct',
+                    latency: 'PT45S',
+                  },
+                  {
+                    id: 'frage-3',
+                    description: 'Was heißt Konnektivität?',
+                    response: i % 2 ? 'c' : 'b',
+                    result: i % 2 ? 'incorrect' : 'correct',
+                  },
+                ],
+                passed ? 'passed' : 'failed',
+              )
+            : undefined,
       });
       if (passed) await complete(u.id, p, true, 0.75 + 0.02 * i, daysAgo(2 + i * 5 + m * 7));
     }
   }
-  await writeAudit({ actorId: admin.id, action: 'authorisation.verified', subjectType: 'authorisation', subjectId: '1', subjectUserId: sample.id, reason: 'Nachweis geprüft' });
+  await writeAudit({
+    actorId: admin.id,
+    action: 'authorisation.verified',
+    subjectType: 'authorisation',
+    subjectId: '1',
+    subjectUserId: sample.id,
+    reason: 'Nachweis geprüft',
+  });
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
@@ -50,7 +89,9 @@ async function pageAt(width: number): Promise<{ page: Page; errors: string[] }> 
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   await login(page, srv.baseUrl, tutor.email, PASSWORD);
   return { page, errors };
@@ -75,7 +116,8 @@ describe('the tutor dashboard in a browser', () => {
     expect(await page.locator('table.matrix tbody tr').count()).toBe(NAMES.length);
     await page.waitForFunction(() => (window as unknown as { reportCharts?: unknown[] }).reportCharts?.length === 3);
     await page.waitForTimeout(1200); // let the entry animation finish before reading pixels
-    for (const id of ['chart-share', 'chart-weekly', 'chart-scores']) expect(await inkOf(page, id)).toBeGreaterThan(0.01);
+    for (const id of ['chart-share', 'chart-weekly', 'chart-scores'])
+      expect(await inkOf(page, id)).toBeGreaterThan(0.01);
     await expect(page.getByRole('link', { name: 'Weiß, Jörg' })).toBeDefined();
     await screenshot(page, 'reports-dashboard-1280');
     await page.screenshot({ path: '/tmp/reports-dashboard-1280.png', fullPage: true });
@@ -89,7 +131,9 @@ describe('the tutor dashboard in a browser', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('passed');
     await page.getByRole('button', { name: 'Anwenden' }).click();
     await page.waitForURL(/status=passed/);
-    const statuses = await page.locator('table.matrix tbody tr td.cell:nth-of-type(2)').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-status')));
+    const statuses = await page
+      .locator('table.matrix tbody tr td.cell:nth-of-type(2)')
+      .evaluateAll((tds) => tds.map((td) => td.getAttribute('data-status')));
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 'passed')).toBe(true);
     await page.waitForFunction(() => (window as unknown as { reportCharts?: unknown[] }).reportCharts?.length === 3);

@@ -2,12 +2,29 @@
  * Golf "ForcedSequential" in Chromium: SCOs in order; a SCO can be chosen only once the previous
  * one is satisfied (global objectives); choice, continue, previous, suspend all and resume.
  */
-import { attemptOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, scoShown, startJourney, takeTest, waitForAttempt, completionOf, type Journey } from './sequencing-helpers';
+import {
+  attemptOf,
+  endJourney,
+  importGolf,
+  navState,
+  openPlayer,
+  readToTheEnd,
+  scoShown,
+  startJourney,
+  takeTest,
+  waitForAttempt,
+  completionOf,
+  type Journey,
+} from './sequencing-helpers';
 import { screenshot } from './helpers/browser';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney(); }, 60_000);
-afterAll(async () => { await endJourney(j); });
+beforeAll(async () => {
+  j = await startJourney();
+}, 60_000);
+afterAll(async () => {
+  await endJourney(j);
+});
 
 describe('ForcedSequential in the browser', () => {
   it('when the learner plays in order, then later SCOs unlock one by one, suspend/resume returns to the same SCO, and the quiz completes the course', async () => {
@@ -15,7 +32,11 @@ describe('ForcedSequential in the browser', () => {
     const { page, user } = await openPlayer(j, pkg.id);
     const playing = await scoShown(page, 'playing');
     // Forbidden: Etiquette cannot be chosen before Playing is satisfied.
-    expect(await navState(page)).toMatchObject({ previous: false, choosable: ['Playing the Game'], disabled: ['Etiquette', 'Handicapping', 'Having Fun', 'Quiz'] });
+    expect(await navState(page)).toMatchObject({
+      previous: false,
+      choosable: ['Playing the Game'],
+      disabled: ['Etiquette', 'Handicapping', 'Having Fun', 'Quiz'],
+    });
     await expect(page.getByRole('button', { name: /Etiquette/ }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'seq-forced-start');
     if (process.env.SCREENSHOT_DIR) {
@@ -37,7 +58,9 @@ describe('ForcedSequential in the browser', () => {
     await readToTheEnd(etiquette);
     await page.getByRole('button', { name: 'Unterbrechen' }).click();
     await page.getByText('Unterbrochen. Beim nächsten Öffnen').waitFor();
-    await waitForAttempt(user.id, pkg.id, (a) => (a.sequencingState ?? '').includes('"suspendedActivity":"etuqiette_item"'));
+    await waitForAttempt(user.id, pkg.id, (a) =>
+      (a.sequencingState ?? '').includes('"suspendedActivity":"etuqiette_item"'),
+    );
     await page.goto(`${j.srv.baseUrl}/play/${pkg.id}`);
     await scoShown(page, 'etiquette');
     expect((await navState(page)).choosable).toEqual(['Playing the Game', 'Etiquette', 'Handicapping']);

@@ -44,12 +44,20 @@ export function importGolf(j: Journey, folder: string): Promise<ImportedPackage>
 const JQUERY_STUB = `window.$ = function (sel) { var el = document.querySelector(sel);
   return { dialog: function () { return this; }, val: function (v) { if (v === undefined) return el.value; el.value = v; return this; } }; };`;
 
-export async function openPlayer(j: Journey, packageId: number, opts: { user?: UserView; jqueryStub?: boolean } = {}): Promise<{ page: Page; user: UserView }> {
+export async function openPlayer(
+  j: Journey,
+  packageId: number,
+  opts: { user?: UserView; jqueryStub?: boolean } = {},
+): Promise<{ page: Page; user: UserView }> {
   const learner = opts.user ?? (await makeUser('lotse'));
   const context = await j.browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: !!opts.jqueryStub });
   if (opts.jqueryStub) {
     await context.route('https://ajax.googleapis.com/**', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: route.request().url().includes('jqueryui') ? '' : JQUERY_STUB }));
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: route.request().url().includes('jqueryui') ? '' : JQUERY_STUB,
+      }),
+    );
   }
   const page = await context.newPage();
   // "Resume where you left off?" — yes.
@@ -76,13 +84,16 @@ export async function scoShown(page: Page, content: string): Promise<Frame> {
 
 /** Pages through a content SCO to its last page (completed and passed). */
 export async function readToTheEnd(frame: Frame): Promise<void> {
-  for (let i = 0; i < 10 && !(await frame.$eval('#butNext', (b) => (b as HTMLInputElement).disabled)); i++) await frame.click('#butNext');
+  for (let i = 0; i < 10 && !(await frame.$eval('#butNext', (b) => (b as HTMLInputElement).disabled)); i++)
+    await frame.click('#butNext');
   await frame.waitForTimeout(200);
 }
 
 /** Answers the test on the SCO's page: all right, or all wrong (score 0). */
 export async function takeTest(frame: Frame, pass: boolean): Promise<void> {
-  await frame.waitForFunction(() => (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('assessmenttemplate'));
+  await frame.waitForFunction(() =>
+    (document.getElementById('contentFrame') as HTMLIFrameElement).src.includes('assessmenttemplate'),
+  );
   const test = frame.childFrames()[0];
   await test.waitForSelector('input[type=button][value="Submit Answers"]');
   if (pass) {
@@ -97,7 +108,9 @@ export async function takeTest(frame: Frame, pass: boolean): Promise<void> {
 }
 
 /** The player's navigation as the learner sees it. */
-export async function navState(page: Page): Promise<{ next: boolean; previous: boolean; choosable: string[]; disabled: string[] }> {
+export async function navState(
+  page: Page,
+): Promise<{ next: boolean; previous: boolean; choosable: string[]; disabled: string[] }> {
   return page.evaluate(() => {
     const enabled = (id: string) => {
       const b = document.getElementById(id) as HTMLButtonElement | null;
@@ -119,14 +132,20 @@ export async function attemptOf(userId: number, packageId: number): Promise<Atte
 }
 
 /** Polls the attempt until `check` holds (the page saves asynchronously). */
-export async function waitForAttempt(userId: number, packageId: number, check: (a: Attempt) => boolean): Promise<Attempt> {
+export async function waitForAttempt(
+  userId: number,
+  packageId: number,
+  check: (a: Attempt) => boolean,
+): Promise<Attempt> {
   for (let i = 0; i < 100; i++) {
     const a = await attemptOf(userId, packageId);
     if (a && check(a)) return a;
     await new Promise((r) => setTimeout(r, 100));
   }
   const a = await attemptOf(userId, packageId);
-  throw new Error(`attempt never reached the expected state: ${JSON.stringify({ completion: a?.completionStatus, success: a?.successStatus })}`);
+  throw new Error(
+    `attempt never reached the expected state: ${JSON.stringify({ completion: a?.completionStatus, success: a?.successStatus })}`,
+  );
 }
 
 export function completionOf(userId: number, packageId: number): Promise<PackageCompletion | null> {

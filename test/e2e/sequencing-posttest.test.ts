@@ -3,12 +3,29 @@
  * alone decides completion and success of the module; the 4th edition shares notes between SCOs
  * (adlcp:data) and unlocks by completion (adlseq objectives).
  */
-import { attemptOf, completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, scoShown, startJourney, takeTest, waitForAttempt, type Journey } from './sequencing-helpers';
+import {
+  attemptOf,
+  completionOf,
+  endJourney,
+  importGolf,
+  navState,
+  openPlayer,
+  readToTheEnd,
+  scoShown,
+  startJourney,
+  takeTest,
+  waitForAttempt,
+  type Journey,
+} from './sequencing-helpers';
 import { screenshot } from './helpers/browser';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney(); }, 60_000);
-afterAll(async () => { await endJourney(j); });
+beforeAll(async () => {
+  j = await startJourney();
+}, 60_000);
+afterAll(async () => {
+  await endJourney(j);
+});
 
 const content = ['playing', 'etiquette', 'handicapping', 'havingfun'];
 

@@ -2,11 +2,27 @@
  * Golf "PreOrPostTestRollup" in Chromium: a pre test (one attempt) that, when passed, completes the
  * module at once; otherwise the content, and a post test that stays locked until the content is done.
  */
-import { completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, scoShown, startJourney, takeTest, waitForAttempt, type Journey } from './sequencing-helpers';
+import {
+  completionOf,
+  endJourney,
+  importGolf,
+  navState,
+  openPlayer,
+  readToTheEnd,
+  scoShown,
+  startJourney,
+  takeTest,
+  waitForAttempt,
+  type Journey,
+} from './sequencing-helpers';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney(); }, 60_000);
-afterAll(async () => { await endJourney(j); });
+beforeAll(async () => {
+  j = await startJourney();
+}, 60_000);
+afterAll(async () => {
+  await endJourney(j);
+});
 
 describe('PreOrPostTestRollup in the browser', () => {
   it('when the pre test is passed, then the module is completed and passed without the content', async () => {

@@ -2,13 +2,28 @@
  * Golf "RandomTest" in Chromium: after the content, one of four hidden tests in random order; two
  * attempts at the post test; "suspend all" is hidden during a test (adlnav:hideLMSUI).
  */
-import { completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, startJourney, takeTest, waitForAttempt, type Journey } from './sequencing-helpers';
+import {
+  completionOf,
+  endJourney,
+  importGolf,
+  navState,
+  openPlayer,
+  readToTheEnd,
+  startJourney,
+  takeTest,
+  waitForAttempt,
+  type Journey,
+} from './sequencing-helpers';
 import type { Frame, Page } from 'playwright-core';
 import { screenshot, scoFrame } from './helpers/browser';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney(); }, 60_000);
-afterAll(async () => { await endJourney(j); });
+beforeAll(async () => {
+  j = await startJourney();
+}, 60_000);
+afterAll(async () => {
+  await endJourney(j);
+});
 
 /** A fresh test SCO on screen (the retry may bring any of the four, also the same one again). */
 async function testShown(page: Page): Promise<{ which: string; frame: Frame }> {
@@ -22,13 +37,18 @@ async function testShown(page: Page): Promise<{ which: string; frame: Frame }> {
   const frame = await scoFrame(page);
   await frame.waitForFunction(() => {
     const doc = (document.getElementById('contentFrame') as HTMLIFrameElement | null)?.contentDocument;
-    return !!doc && !!doc.querySelector('input[value="Submit Answers"]') && !(doc.body.textContent ?? '').includes('Score:');
+    return (
+      !!doc && !!doc.querySelector('input[value="Submit Answers"]') && !(doc.body.textContent ?? '').includes('Score:')
+    );
   });
   return { which, frame };
 }
 
 async function contentFrame(page: Page, content: string): Promise<Frame> {
-  await page.waitForFunction((c) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(`content=${c}`), content);
+  await page.waitForFunction(
+    (c) => (document.getElementById('player-frame') as HTMLIFrameElement).src.endsWith(`content=${c}`),
+    content,
+  );
   const frame = await scoFrame(page);
   await frame.waitForSelector('#butNext');
   return frame;
@@ -50,7 +70,9 @@ describe('RandomTest in the browser', () => {
     const first = await testShown(page);
     // Forbidden: suspend all during a test; the hidden tests never appear in the table of contents.
     expect(await suspendOffered(page)).toBe(false);
-    expect((await navState(page)).choosable.concat((await navState(page)).disabled).some((t) => t.startsWith('Test'))).toBe(false);
+    expect(
+      (await navState(page)).choosable.concat((await navState(page)).disabled).some((t) => t.startsWith('Test')),
+    ).toBe(false);
     await screenshot(page, 'seq-random-test');
     await takeTest(first.frame, false);
     await page.getByRole('button', { name: /Weiter/ }).click();

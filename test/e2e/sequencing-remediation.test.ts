@@ -2,13 +2,29 @@
  * Golf "SimpleRemediation" in Chromium: flow only (no choice); content, then four quizzes; a failed
  * quiz sends the learner back through the content and quiz of that objective only, until all pass.
  */
-import { completionOf, endJourney, importGolf, navState, openPlayer, readToTheEnd, startJourney, takeTest, waitForAttempt, attemptOf, type Journey } from './sequencing-helpers';
+import {
+  completionOf,
+  endJourney,
+  importGolf,
+  navState,
+  openPlayer,
+  readToTheEnd,
+  startJourney,
+  takeTest,
+  waitForAttempt,
+  attemptOf,
+  type Journey,
+} from './sequencing-helpers';
 import type { Frame, Page } from 'playwright-core';
 import { screenshot, scoFrame } from './helpers/browser';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney(); }, 60_000);
-afterAll(async () => { await endJourney(j); });
+beforeAll(async () => {
+  j = await startJourney();
+}, 60_000);
+afterAll(async () => {
+  await endJourney(j);
+});
 
 /** The next SCO launched after `count` launches so far: its `content=` and frame. */
 async function nextSco(page: Page, count: number): Promise<{ content: string; frame: Frame }> {
@@ -31,7 +47,10 @@ describe('SimpleRemediation in the browser', () => {
       const w = window as unknown as { seqLaunches: string[] };
       w.seqLaunches = [];
       const f = document.getElementById('player-frame') as HTMLIFrameElement;
-      const push = () => { const m = /content=([a-z0-9]+)$/.exec(f.src); if (m) w.seqLaunches.push(m[1]); };
+      const push = () => {
+        const m = /content=([a-z0-9]+)$/.exec(f.src);
+        if (m) w.seqLaunches.push(m[1]);
+      };
       push();
       new MutationObserver(push).observe(f, { attributes: true, attributeFilter: ['src'] });
     });
@@ -46,7 +65,15 @@ describe('SimpleRemediation in the browser', () => {
     await nextSco(page, 0);
     // Forbidden: choice="false" — every table-of-contents entry but the one on screen is locked.
     expect(await navState(page)).toMatchObject({ choosable: ['Playing the Game'], previous: false });
-    expect((await navState(page)).disabled).toEqual(['Etiquette', 'Handicapping', 'Having Fun', 'Playing Quiz', 'Etiquette Quiz', 'Handicapping Quiz', 'Having Fun Quiz']);
+    expect((await navState(page)).disabled).toEqual([
+      'Etiquette',
+      'Handicapping',
+      'Having Fun',
+      'Playing Quiz',
+      'Etiquette Quiz',
+      'Handicapping Quiz',
+      'Having Fun Quiz',
+    ]);
     await screenshot(page, 'seq-remediation-locked');
 
     for (let i = 0; i < 4; i++) await step();
@@ -54,7 +81,16 @@ describe('SimpleRemediation in the browser', () => {
     await step(true);
     await step(false); // Handicapping quiz failed
     await step(true);
-    expect(seen).toEqual(['playing', 'etiquette', 'handicapping', 'havingfun', 'assessment1', 'assessment2', 'assessment3', 'assessment4']);
+    expect(seen).toEqual([
+      'playing',
+      'etiquette',
+      'handicapping',
+      'havingfun',
+      'assessment1',
+      'assessment2',
+      'assessment3',
+      'assessment4',
+    ]);
     // A failed quiz: the module is not passed and nothing is earned. (Whether the root already counts
     // as "completed" depends on when the activity tree's save lands, so that is not asserted here.)
     expect((await attemptOf(user.id, pkg.id)).successStatus).not.toBe('passed');

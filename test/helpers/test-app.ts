@@ -27,7 +27,10 @@ export interface TestApp {
  * A fresh database for one test file — a temporary SQLite file, or a new MariaDB database that is
  * dropped afterwards — migrated to the latest schema, and the real app built on it.
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { logger?: AppContext['logger'] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { logger?: AppContext['logger'] } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-test-'));
   let databaseUrl = `sqlite:${path.join(dataDir, 'test.sqlite')}`;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -53,7 +56,9 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
     IMPORT_COURSES: 'false',
     ...env,
   });
-  const ctx = await createContext(config, { logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const ctx = await createContext(config, {
+    logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  });
   const app = buildApp(ctx);
   const contentApp = buildContentApp({ logger: ctx.logger });
   return {

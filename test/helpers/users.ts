@@ -8,7 +8,10 @@ import type { Role } from '../../src/shared/regions';
 export const PASSWORD = 'richtig-geheim-123';
 
 /** Each test makes its own rows: unique emails keep tests independent on a shared database. */
-export async function makeUser(role: Role, overrides: Partial<{ region: string | null; firstName: string; lastName: string; email: string }> = {}): Promise<UserView> {
+export async function makeUser(
+  role: Role,
+  overrides: Partial<{ region: string | null; firstName: string; lastName: string; email: string }> = {},
+): Promise<UserView> {
   const id = crypto.randomBytes(4).toString('hex');
   return createUser({
     email: overrides.email ?? `${role}-${id}@example.org`,
@@ -31,7 +34,11 @@ export function csrfFrom(html: string): string {
 export async function loginAs(app: Express, user: { email: string }, password = PASSWORD) {
   const agent = request.agent(app);
   const page = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password }).expect(303);
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email: user.email, password })
+    .expect(303);
   return agent;
 }
 
@@ -43,7 +50,17 @@ export async function tokenFor(agent: ReturnType<typeof request.agent>, url = '/
 
 /** Opens the page holding a form, then posts the form with that page's CSRF token (the order matters:
  * a supertest agent attaches cookies when a request is created). */
-export async function submitForm(agent: ReturnType<typeof request.agent>, pageUrl: string, actionUrl: string, fields: Record<string, unknown>, status: number) {
+export async function submitForm(
+  agent: ReturnType<typeof request.agent>,
+  pageUrl: string,
+  actionUrl: string,
+  fields: Record<string, unknown>,
+  status: number,
+) {
   const token = await tokenFor(agent, pageUrl);
-  return agent.post(actionUrl).type('form').send({ _csrf: token, ...fields }).expect(status);
+  return agent
+    .post(actionUrl)
+    .type('form')
+    .send({ _csrf: token, ...fields })
+    .expect(status);
 }

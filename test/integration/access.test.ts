@@ -5,7 +5,9 @@ import { User } from '../../src/auth/user-model';
 import { findAudit } from '../../src/shared/audit';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 /** Every admin-only page of the foundation; later components add theirs to their own tests. */
@@ -34,8 +36,16 @@ describe('authorisation per role', () => {
     const victim = await makeUser('tutor');
     const agent = await loginAs(t.app, lotse);
     const token = await tokenFor(agent, '/');
-    await agent.post(`/admin/users/${lotse.id}`).type('form').send({ _csrf: token, firstName: 'X', lastName: 'Y', role: 'admin', active: 'on' }).expect(403);
-    await agent.post(`/admin/users/${victim.id}`).type('form').send({ _csrf: token, firstName: 'X', lastName: 'Y', role: 'lotse', active: 'on' }).expect(403);
+    await agent
+      .post(`/admin/users/${lotse.id}`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'X', lastName: 'Y', role: 'admin', active: 'on' })
+      .expect(403);
+    await agent
+      .post(`/admin/users/${victim.id}`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'X', lastName: 'Y', role: 'lotse', active: 'on' })
+      .expect(403);
     expect((await User.findByPk(lotse.id))!.role).toBe('lotse');
     expect((await User.findByPk(victim.id))!.role).toBe('tutor');
   });
@@ -45,7 +55,11 @@ describe('authorisation per role', () => {
     const user = await makeUser('lotse', { region: 'saarland' });
     const agent = await loginAs(t.app, admin);
     const token = await tokenFor(agent, `/admin/users/${user.id}`);
-    await agent.post(`/admin/users/${user.id}`).type('form').send({ _csrf: token, firstName: 'Neu', lastName: 'Name', role: 'tutor', region: 'rhein-ruhr', active: 'on' }).expect(303);
+    await agent
+      .post(`/admin/users/${user.id}`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'Neu', lastName: 'Name', role: 'tutor', region: 'rhein-ruhr', active: 'on' })
+      .expect(303);
     const row = await User.findByPk(user.id);
     expect([row!.role, row!.region, row!.firstName]).toEqual(['tutor', 'rhein-ruhr', 'Neu']);
     const { entries } = await findAudit({ subjectUserId: user.id, action: 'user.role_changed' });
@@ -60,7 +74,11 @@ describe('authorisation per role', () => {
     const user = await makeUser('lotse');
     const agent = await loginAs(t.app, admin);
     const token = await tokenFor(agent, `/admin/users/${user.id}`);
-    const res = await agent.post(`/admin/users/${user.id}`).type('form').send({ _csrf: token, firstName: 'Neu', lastName: '', role: 'kaiser', active: 'on' }).expect(422);
+    const res = await agent
+      .post(`/admin/users/${user.id}`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'Neu', lastName: '', role: 'kaiser', active: 'on' })
+      .expect(422);
     expect(res.text).toContain('Bitte wählen Sie eine Rolle.');
     expect((await User.findByPk(user.id))!.role).toBe('lotse');
   });
@@ -81,7 +99,11 @@ describe('authorisation per role', () => {
     await lotseAgent.get('/').expect(200);
     const agent = await loginAs(t.app, admin);
     const token = await tokenFor(agent, `/admin/users/${lotse.id}`);
-    await agent.post(`/admin/users/${lotse.id}`).type('form').send({ _csrf: token, firstName: 'A', lastName: 'B', role: 'lotse', region: 'saarland' }).expect(303);
+    await agent
+      .post(`/admin/users/${lotse.id}`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'A', lastName: 'B', role: 'lotse', region: 'saarland' })
+      .expect(303);
     await lotseAgent.get('/').expect(303);
   });
 });

@@ -8,7 +8,9 @@ let t: TestApp;
 const mails: Mail[] = [];
 beforeAll(async () => {
   t = await createTestApp({ LOGIN_MAX_PER_ACCOUNT: '3', TRUST_PROXY: '1' });
-  t.ctx.mailer.send = async (mail) => { mails.push(mail); };
+  t.ctx.mailer.send = async (mail) => {
+    mails.push(mail);
+  };
 });
 afterAll(() => t.close());
 
@@ -22,7 +24,11 @@ describe('login and logout', () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login').expect(200);
     const before = /gezu\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD })
+      .expect(303);
     expect(res.headers.location).toBe('/');
     const after = /gezu\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
     expect(after).toBeDefined();
@@ -37,7 +43,11 @@ describe('login and logout', () => {
     const user = await makeUser('lotse');
     const agent = request.agent(t.app);
     const token = await formToken(agent, '/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: 'falsch-falsch' }).expect(401);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: user.email, password: 'falsch-falsch' })
+      .expect(401);
     expect(res.text).toContain('E-Mail-Adresse oder Passwort ist nicht richtig.');
     expect(res.text).toContain(`value="${user.email}"`);
     expect(res.text).not.toContain('falsch-falsch');
@@ -49,19 +59,39 @@ describe('login and logout', () => {
     const from = (ip: string) => ({ 'X-Forwarded-For': ip });
     const token = await formToken(agent, '/login');
     for (let i = 0; i < 3; i++) {
-      await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: user.email, password: 'falsch-falsch' }).expect(401);
+      await agent
+        .post('/login')
+        .set(from('203.0.113.7'))
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: 'falsch-falsch' })
+        .expect(401);
     }
     // The stranger's client waits, even with the right password (it is not checked while waiting).
-    const res = await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: user.email, password: PASSWORD }).expect(429);
+    const res = await agent
+      .post('/login')
+      .set(from('203.0.113.7'))
+      .type('form')
+      .send({ _csrf: token, email: user.email, password: PASSWORD })
+      .expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.text).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
     // Another account from the same client is not affected by this account's delay.
     const other = await makeUser('lotse');
-    await agent.post('/login').set(from('203.0.113.7')).type('form').send({ _csrf: token, email: other.email, password: PASSWORD }).expect(303);
+    await agent
+      .post('/login')
+      .set(from('203.0.113.7'))
+      .type('form')
+      .send({ _csrf: token, email: other.email, password: PASSWORD })
+      .expect(303);
     // The owner, from another IP, is not locked out.
     const owner = request.agent(t.app);
     const ownerToken = await formToken(owner, '/login');
-    await owner.post('/login').set(from('198.51.100.4')).type('form').send({ _csrf: ownerToken, email: user.email, password: PASSWORD }).expect(303);
+    await owner
+      .post('/login')
+      .set(from('198.51.100.4'))
+      .type('form')
+      .send({ _csrf: ownerToken, email: user.email, password: PASSWORD })
+      .expect(303);
   });
 
   it('when the CSRF token is missing, then the login is refused and nobody is logged in', async () => {
@@ -86,13 +116,23 @@ describe('login and logout', () => {
     const user = await makeUser('lotse');
     const agent = request.agent(t.app);
     const token = await formToken(agent, '/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: PASSWORD, next: '//evil.example' }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: user.email, password: PASSWORD, next: '//evil.example' })
+      .expect(303);
     expect(res.headers.location).toBe('/');
   });
 });
 
 describe('registration', () => {
-  const valid = { firstName: 'Jürgen', lastName: 'Weiß', region: 'rhein-ruhr', password: 'ein-gutes-passwort', passwordConfirm: 'ein-gutes-passwort' };
+  const valid = {
+    firstName: 'Jürgen',
+    lastName: 'Weiß',
+    region: 'rhein-ruhr',
+    password: 'ein-gutes-passwort',
+    passwordConfirm: 'ein-gutes-passwort',
+  };
 
   it('when the form is valid, then an unconfirmed lotse account with a bcrypt(12) hash exists and can log in after the mailed link', async () => {
     const agent = request.agent(t.app);
@@ -115,7 +155,13 @@ describe('registration', () => {
   it('when fields are invalid, then each gets a message, typed values stay, passwords do not, and nothing is written', async () => {
     const agent = request.agent(t.app);
     const email = `kaputt-${Date.now()}@example.org`;
-    const res = await submitForm(agent, '/register', '/register', { firstName: 'Anna', lastName: '', email, region: 'mars', password: 'kurz', passwordConfirm: 'anders' }, 422);
+    const res = await submitForm(
+      agent,
+      '/register',
+      '/register',
+      { firstName: 'Anna', lastName: '', email, region: 'mars', password: 'kurz', passwordConfirm: 'anders' },
+      422,
+    );
     expect(res.text).toContain('Bitte geben Sie Ihren Nachnamen ein.');
     expect(res.text).toContain('Bitte wählen Sie eine Region.');
     expect(res.text).toContain('Das Passwort muss mindestens 10 Zeichen haben.');
@@ -129,9 +175,22 @@ describe('registration', () => {
     const existing = await makeUser('lotse');
     const before = (await User.findOne({ where: { email: existing.email } }))!;
     const agent = request.agent(t.app);
-    const known = await submitForm(agent, '/register', '/register', { ...valid, email: existing.email.toUpperCase() }, 200);
-    const fresh = await submitForm(request.agent(t.app), '/register', '/register', { ...valid, email: `frei-${Date.now()}@example.org` }, 200);
-    const strip = (html: string) => html.replace(/<input type="hidden" name="_csrf"[^>]*>/g, '').replace(/[\w.+-]+@example\.org/gi, 'ADDR');
+    const known = await submitForm(
+      agent,
+      '/register',
+      '/register',
+      { ...valid, email: existing.email.toUpperCase() },
+      200,
+    );
+    const fresh = await submitForm(
+      request.agent(t.app),
+      '/register',
+      '/register',
+      { ...valid, email: `frei-${Date.now()}@example.org` },
+      200,
+    );
+    const strip = (html: string) =>
+      html.replace(/<input type="hidden" name="_csrf"[^>]*>/g, '').replace(/[\w.+-]+@example\.org/gi, 'ADDR');
     expect(strip(known.text)).toBe(strip(fresh.text));
     expect(await User.count({ where: { email: existing.email } })).toBe(1);
     const after = (await User.findOne({ where: { email: existing.email } }))!;
@@ -152,7 +211,11 @@ describe('password reset and invitation links', () => {
     expect(mails).toHaveLength(1);
     const link = /http:\/\/[^/]+(\/password\/reset\/\S+)/.exec(mails[0].text)![1];
     const token = await formToken(agent, link);
-    await agent.post(link).type('form').send({ _csrf: token, password: 'ganz-neues-passwort', passwordConfirm: 'ganz-neues-passwort' }).expect(303);
+    await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: token, password: 'ganz-neues-passwort', passwordConfirm: 'ganz-neues-passwort' })
+      .expect(303);
     await loginAs(t.app, user, 'ganz-neues-passwort');
     const again = await agent.get(link).expect(410);
     expect(again.text).toContain('abgelaufen oder wurde schon benutzt');
@@ -170,12 +233,22 @@ describe('password reset and invitation links', () => {
     const admin = await makeUser('admin');
     const agent = await loginAs(t.app, admin);
     const email = `eingeladen-${Date.now()}@example.org`;
-    const res = await submitForm(agent, '/admin/users/invite', '/admin/users/invite', { firstName: 'Ida', lastName: 'Öztürk', email, role: 'tutor', region: 'saarland' }, 201);
+    const res = await submitForm(
+      agent,
+      '/admin/users/invite',
+      '/admin/users/invite',
+      { firstName: 'Ida', lastName: 'Öztürk', email, role: 'tutor', region: 'saarland' },
+      201,
+    );
     const link = /value="http:\/\/[^/]+(\/invitation\/[^"]+)"/.exec(res.text)![1];
     const guest = request.agent(t.app);
     const form = await guest.get(link).expect(200);
     expect(form.text).toContain('Ida Öztürk');
-    await guest.post(link).type('form').send({ _csrf: csrfFrom(form.text), password: 'mein-eigenes-pw', passwordConfirm: 'mein-eigenes-pw' }).expect(303);
+    await guest
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), password: 'mein-eigenes-pw', passwordConfirm: 'mein-eigenes-pw' })
+      .expect(303);
     const tutor = await loginAs(t.app, { email }, 'mein-eigenes-pw');
     expect((await tutor.get('/').expect(200)).text).toContain('Lernstand der Lotsen');
   });

@@ -17,7 +17,13 @@ async function finishedCohortMember() {
   const cohort = await makeCohort({ sessions: 1, startsIn: -30, endsIn: -1 });
   const lotse = await makeUser('lotse');
   await completeQ1(lotse.id);
-  await CohortEnrolment.create({ cohortId: cohort.id, userId: lotse.id, status: 'enrolled', requestedAt: new Date(), enrolledAt: new Date() });
+  await CohortEnrolment.create({
+    cohortId: cohort.id,
+    userId: lotse.id,
+    status: 'enrolled',
+    requestedAt: new Date(),
+    enrolledAt: new Date(),
+  });
   const [session] = await CohortSession.findAll({ where: { cohortId: cohort.id } });
   await SessionAttendance.create({ sessionId: session.id, userId: lotse.id, attended: true, recordedAt: new Date() });
   return { cohort, lotse };
@@ -34,13 +40,17 @@ describe('the catch-up job', () => {
     await adminAgent.get('/staff/cohorts').expect(200);
     await lotseAgent.get('/q2').expect(200);
     await lotseAgent.get('/certificates').expect(200);
-    expect((await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt).toBeNull();
+    expect(
+      (await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt,
+    ).toBeNull();
     expect(await certificatesOf(lotse.id)).toHaveLength(0);
     expect(await AuditEntry.count()).toBe(auditBefore);
 
     const report = await t.ctx.services.catchUp.run();
     expect(report.q2Completed).toBeGreaterThanOrEqual(1);
-    expect((await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt).not.toBeNull();
+    expect(
+      (await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt,
+    ).not.toBeNull();
     expect((await certificatesOf(lotse.id)).map((c) => c.kind)).toEqual(['lotse', 'q1']);
   });
 
@@ -82,7 +92,8 @@ describe('the catch-up timer', () => {
       await completeQ1(lotse.id);
       const timer = timed.ctx.services.catchUp.startTimer();
       // Wait for the condition, not for a fixed time: the first tick comes after about a second.
-      for (let i = 0; i < 100 && (await certificatesOf(lotse.id)).length === 0; i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 100 && (await certificatesOf(lotse.id)).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 200));
       timer.stop();
       expect((await certificatesOf(lotse.id)).map((c) => c.kind)).toEqual(['q1']);
     } finally {

@@ -18,16 +18,28 @@ afterAll(async () => t?.close());
 const jurgen = () => makeUser('lotse', { firstName: 'Jürgen', lastName: 'Weiß-Öztürk' });
 
 async function completeTwo(userId: number) {
-  await completeModule(userId, 'tools-methoden', { completedAt: new Date('2026-03-02T09:15:00Z'), scoreScaled: 0.87, passed: true });
-  await completeModule(userId, 'technik', { completedAt: new Date('2026-03-09T14:00:00Z'), scoreScaled: null, passed: null });
+  await completeModule(userId, 'tools-methoden', {
+    completedAt: new Date('2026-03-02T09:15:00Z'),
+    scoreScaled: 0.87,
+    passed: true,
+  });
+  await completeModule(userId, 'technik', {
+    completedAt: new Date('2026-03-09T14:00:00Z'),
+    scoreScaled: null,
+    passed: null,
+  });
 }
 
 async function downloadPdf(agent: ReturnType<typeof request.agent>, url: string): Promise<Buffer> {
-  const res = await agent.get(url).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  }).expect(200);
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   return res.body as Buffer;
 }
@@ -39,7 +51,11 @@ describe('issuing the Q1 certificate', () => {
     expect(await t.ctx.services.certificates.issueQ1IfEligible(lotse.id)).toBeNull();
     expect(await Certificate.count({ where: { userId: lotse.id } })).toBe(0);
 
-    const packageId = await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925, passed: true });
+    const packageId = await completeModule(lotse.id, 'megatrends', {
+      completedAt: new Date('2026-03-15T23:30:00Z'),
+      scoreScaled: 0.925,
+      passed: true,
+    });
     // What the player does after the commit transaction: the listener registered at app build reacts.
     await emitPackageCompleted(lotse.id, packageId, 'megatrends');
 
@@ -85,7 +101,11 @@ describe('the certificate PDF', () => {
   it('when the owner downloads it, then the PDF states name, modules, dates and code, and its QR code leads to the verification page', async () => {
     const lotse = await jurgen();
     await completeTwo(lotse.id);
-    await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925, passed: true });
+    await completeModule(lotse.id, 'megatrends', {
+      completedAt: new Date('2026-03-15T23:30:00Z'),
+      scoreScaled: 0.925,
+      passed: true,
+    });
     const { certificate } = (await t.ctx.services.certificates.issueQ1IfEligible(lotse.id))!;
     const agent = await loginAs(t.app, lotse);
     const pdf = await downloadPdf(agent, `/certificates/${certificate.id}/pdf`);
@@ -129,7 +149,11 @@ describe('the certificate PDF', () => {
 describe('participation confirmations and the Lotse certificate', () => {
   it('when a Lotse requests a confirmation for a completed module, then one is issued (once); for an open module, none', async () => {
     const lotse = await makeUser('lotse', { firstName: 'Käthe', lastName: 'Groß' });
-    await completeModule(lotse.id, 'technik', { completedAt: new Date('2026-02-10T10:00:00Z'), scoreScaled: 0.8, passed: true });
+    await completeModule(lotse.id, 'technik', {
+      completedAt: new Date('2026-02-10T10:00:00Z'),
+      scoreScaled: 0.8,
+      passed: true,
+    });
     const agent = await loginAs(t.app, lotse);
     const page = await agent.get('/certificates').expect(200);
     expect(page.text).toContain('Teilnahmebestätigung anfordern');
@@ -154,7 +178,11 @@ describe('participation confirmations and the Lotse certificate', () => {
   it('when Q2 is completed after Q1, then the Lotse certificate lists all three modules and Baustein 2', async () => {
     const lotse = await jurgen();
     await completeTwo(lotse.id);
-    await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T10:00:00Z'), passed: true, scoreScaled: 0.9 });
+    await completeModule(lotse.id, 'megatrends', {
+      completedAt: new Date('2026-03-15T10:00:00Z'),
+      passed: true,
+      scoreScaled: 0.9,
+    });
     expect(await t.ctx.services.certificates.issueLotseIfEligible(lotse.id)).toBeNull();
     await completeQ2(lotse.id, new Date('2026-09-30T15:00:00Z'));
     const result = (await t.ctx.services.certificates.issueLotseIfEligible(lotse.id))!;

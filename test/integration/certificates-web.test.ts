@@ -19,9 +19,17 @@ afterAll(async () => t?.close());
 /** A Lotse (in a region, with an email) holding a Q1 certificate. */
 async function certified(firstName = 'Jürgen', lastName = 'Weiß-Öztürk') {
   const lotse = await makeUser('lotse', { firstName, lastName, region: 'rhein-ruhr' });
-  await completeModule(lotse.id, 'tools-methoden', { completedAt: new Date('2026-03-02T09:00:00Z'), scoreScaled: 0.87, passed: true });
+  await completeModule(lotse.id, 'tools-methoden', {
+    completedAt: new Date('2026-03-02T09:00:00Z'),
+    scoreScaled: 0.87,
+    passed: true,
+  });
   await completeModule(lotse.id, 'technik', { completedAt: new Date('2026-03-09T09:00:00Z'), passed: null });
-  await completeModule(lotse.id, 'megatrends', { completedAt: new Date('2026-03-15T09:00:00Z'), scoreScaled: 0.93, passed: true });
+  await completeModule(lotse.id, 'megatrends', {
+    completedAt: new Date('2026-03-15T09:00:00Z'),
+    scoreScaled: 0.93,
+    passed: true,
+  });
   const { certificate } = (await t.ctx.services.certificates.issueQ1IfEligible(lotse.id))!;
   return { lotse, certificate };
 }
@@ -62,8 +70,18 @@ describe('public verification', () => {
   it('when the API is asked, then it answers with the same public facts, or 404 CERTIFICATE_UNKNOWN', async () => {
     const { certificate } = await certified('Özlem', 'Çelik');
     const res = await request(t.app).get(`/api/v1/certificates/verify/${certificate.code}`).expect(200);
-    expect(res.body).toMatchObject({ status: 'valid', code: certificate.code, kind: 'q1', holderName: 'Özlem Çelik', revokedAt: null });
-    expect(res.body.modules.map((m: { title: string }) => m.title)).toEqual(['Tools & Methoden', 'Technik', 'Megatrends']);
+    expect(res.body).toMatchObject({
+      status: 'valid',
+      code: certificate.code,
+      kind: 'q1',
+      holderName: 'Özlem Çelik',
+      revokedAt: null,
+    });
+    expect(res.body.modules.map((m: { title: string }) => m.title)).toEqual([
+      'Tools & Methoden',
+      'Technik',
+      'Megatrends',
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/email|region|score/i);
     const unknown = await request(t.app).get('/api/v1/certificates/verify/GZ-0000-0000-0000-0001').expect(404);
     expect(unknown.body.code).toBe('CERTIFICATE_UNKNOWN');
@@ -74,22 +92,36 @@ describe('admins reissue and revoke', () => {
   it('when a name changed and an admin reissues, then the code stays, the name is new in the PDF and on the page, and it is audited', async () => {
     const { lotse, certificate } = await certified('Maria', 'Müller');
     const admin = await makeUser('admin');
-    await updateUser(lotse.id, { firstName: 'Maria', lastName: 'Weiß', role: 'lotse', region: 'rhein-ruhr', active: true }, admin.id);
+    await updateUser(
+      lotse.id,
+      { firstName: 'Maria', lastName: 'Weiß', role: 'lotse', region: 'rhein-ruhr', active: true },
+      admin.id,
+    );
     const agent = await loginAs(t.app, admin);
     const detail = await agent.get(`/admin/certificates/${certificate.id}`).expect(200);
     expect(detail.text).toContain('Maria Weiß');
-    await submitForm(agent, `/admin/certificates/${certificate.id}`, `/admin/certificates/${certificate.id}/reissue`, {}, 303);
+    await submitForm(
+      agent,
+      `/admin/certificates/${certificate.id}`,
+      `/admin/certificates/${certificate.id}/reissue`,
+      {},
+      303,
+    );
 
     const row = (await Certificate.findByPk(certificate.id))!;
     expect(row.code).toBe(certificate.code);
     expect(row.reissuedAt).not.toBeNull();
     expect(JSON.parse(row.factsJson).holder.name).toBe('Maria Weiß');
     expect(JSON.parse(row.factsJson).issuedAt).toBe(JSON.parse(certificate.factsJson).issuedAt);
-    const pdf = await agent.get(`/certificates/${certificate.id}/pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const pdf = await agent
+      .get(`/certificates/${certificate.id}/pdf`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     const { text } = await pdfText(pdf.body as Buffer);
     expect(text).toContain('Maria Weiß');
     expect(text).not.toContain('Müller');
@@ -97,7 +129,9 @@ describe('admins reissue and revoke', () => {
     expect(text).toContain('Neu ausgestellt am');
     const verify = await request(t.app).get(`/verify/${certificate.code}`).expect(200);
     expect(verify.text).toContain('Maria Weiß');
-    const audit = await AuditEntry.findOne({ where: { action: 'certificate.reissue', subjectId: String(certificate.id) } });
+    const audit = await AuditEntry.findOne({
+      where: { action: 'certificate.reissue', subjectId: String(certificate.id) },
+    });
     expect(JSON.parse(audit!.beforeJson!)).toEqual({ name: 'Maria Müller' });
     expect(audit!.actorId).toBe(admin.id);
   });
@@ -106,21 +140,40 @@ describe('admins reissue and revoke', () => {
     const { lotse, certificate } = await certified('Lars', 'Bäcker');
     const admin = await makeUser('admin');
     const agent = await loginAs(t.app, admin);
-    const refused = await submitForm(agent, `/admin/certificates/${certificate.id}`, `/admin/certificates/${certificate.id}/revoke`, { reason: '  ' }, 422);
+    const refused = await submitForm(
+      agent,
+      `/admin/certificates/${certificate.id}`,
+      `/admin/certificates/${certificate.id}/revoke`,
+      { reason: '  ' },
+      422,
+    );
     expect(refused.text).toContain('Bitte geben Sie einen Grund an');
     expect((await Certificate.findByPk(certificate.id))!.revokedAt).toBeNull();
 
     const reason = 'Zertifikat irrtümlich ausgestellt (Testkonto)';
-    await submitForm(agent, `/admin/certificates/${certificate.id}`, `/admin/certificates/${certificate.id}/revoke`, { reason }, 303);
+    await submitForm(
+      agent,
+      `/admin/certificates/${certificate.id}`,
+      `/admin/certificates/${certificate.id}/revoke`,
+      { reason },
+      303,
+    );
     const row = (await Certificate.findByPk(certificate.id))!;
     expect(row.revokedAt).not.toBeNull();
     expect(row.revokedBy).toBe(admin.id);
-    const audit = await AuditEntry.findOne({ where: { action: 'certificate.revoke', subjectId: String(certificate.id) } });
+    const audit = await AuditEntry.findOne({
+      where: { action: 'certificate.revoke', subjectId: String(certificate.id) },
+    });
     expect(audit!.reason).toBe(reason);
     expect(audit!.actorId).toBe(admin.id);
 
     const page = await request(t.app).get(`/verify/${certificate.code}`).expect(200);
-    const date = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }).format(row.revokedAt!);
+    const date = new Intl.DateTimeFormat('de-DE', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      timeZone: 'Europe/Berlin',
+    }).format(row.revokedAt!);
     expect(page.text).toContain('Zertifikat widerrufen');
     expect(page.text).toContain(`am ${date} widerrufen`);
     expect(page.text).not.toContain('irrtümlich');
@@ -130,7 +183,13 @@ describe('admins reissue and revoke', () => {
     // The owner no longer gets the PDF; revocation is final: a reissue is refused.
     const owner = await loginAs(t.app, lotse);
     await owner.get(`/certificates/${certificate.id}/pdf`).expect(410);
-    await submitForm(agent, `/admin/certificates/${certificate.id}`, `/admin/certificates/${certificate.id}/reissue`, {}, 409);
+    await submitForm(
+      agent,
+      `/admin/certificates/${certificate.id}`,
+      `/admin/certificates/${certificate.id}/reissue`,
+      {},
+      409,
+    );
   });
 
   it('when an admin searches by name or code, then the list finds the certificate; a Lotse may not open the admin list', async () => {
@@ -144,11 +203,17 @@ describe('admins reissue and revoke', () => {
     expect(none.text).toContain('Keine Zertifikate gefunden.');
     const asLotse = await loginAs(t.app, lotse);
     await asLotse.get('/admin/certificates').expect(403);
-    await submitForm(asLotse, '/certificates', `/admin/certificates/${certificate.id}/revoke`, { reason: 'Ich will nicht mehr' }, 403);
+    await submitForm(
+      asLotse,
+      '/certificates',
+      `/admin/certificates/${certificate.id}/revoke`,
+      { reason: 'Ich will nicht mehr' },
+      403,
+    );
   });
 });
 
-describe('the Lotse\'s own certificates', () => {
+describe("the Lotse's own certificates", () => {
   it('when a Lotse opens /certificates, the home page or the API, then they see their own certificates with download links', async () => {
     const { lotse, certificate } = await certified('Jörg', 'Fuß');
     await certified('Fremde', 'Person');
@@ -162,7 +227,12 @@ describe('the Lotse\'s own certificates', () => {
     const token = await createApiToken(lotse.id, 'test');
     const api = await request(t.app).get('/api/v1/me/certificates').set('Authorization', `Bearer ${token}`).expect(200);
     expect(api.body.certificates).toHaveLength(1);
-    expect(api.body.certificates[0]).toMatchObject({ code: certificate.code, kind: 'q1', valid: true, verifyUrl: `${BASE_URL}/verify/${certificate.code}` });
+    expect(api.body.certificates[0]).toMatchObject({
+      code: certificate.code,
+      kind: 'q1',
+      valid: true,
+      verifyUrl: `${BASE_URL}/verify/${certificate.code}`,
+    });
     await request(t.app).get('/api/v1/me/certificates').expect(401);
   });
 });
@@ -171,7 +241,13 @@ describe('rate limit', () => {
   it('when one address checks many codes, then it is stopped with 429 before it can enumerate codes', async () => {
     let status = 0;
     for (let i = 0; i <= VERIFY_LIMIT && status !== 429; i++) {
-      status = (await request(t.app).get(`/verify/GZ-0000-0000-0000-${String(i).padStart(4, '0').replace(/[ILOU]/g, '0')}`)).status;
+      status = (
+        await request(t.app).get(
+          `/verify/GZ-0000-0000-0000-${String(i)
+            .padStart(4, '0')
+            .replace(/[ILOU]/g, '0')}`,
+        )
+      ).status;
     }
     expect(status).toBe(429);
     const api = await request(t.app).get('/api/v1/certificates/verify/GZ-0000-0000-0000-0000').expect(429);

@@ -7,7 +7,9 @@ import { makeUser } from '../helpers/users';
 
 const ROOT = path.resolve(__dirname, '../..');
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 /** Runs the real CLI against this test's database. */
@@ -23,7 +25,19 @@ function cli(...args: string[]) {
 describe('npm run cli -- user:add', () => {
   it('when all fields are given, then the user exists and the CLI prints it as JSON', () => {
     const email = `cli-${Date.now()}@example.org`;
-    const r = cli('user:add', '--email', email, '--password', 'cli-passwort-123', '--role', 'tutor', '--name', 'Grete Müller-Lüdenscheidt', '--region', 'saarland');
+    const r = cli(
+      'user:add',
+      '--email',
+      email,
+      '--password',
+      'cli-passwort-123',
+      '--role',
+      'tutor',
+      '--name',
+      'Grete Müller-Lüdenscheidt',
+      '--region',
+      'saarland',
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ email, role: 'tutor', region: 'saarland', name: 'Grete Müller-Lüdenscheidt' });
@@ -32,7 +46,17 @@ describe('npm run cli -- user:add', () => {
 
   it('when the role is unknown or the password missing, then it exits non-zero and creates nothing', async () => {
     const email = `cli-bad-${Date.now()}@example.org`;
-    const bad = cli('user:add', '--email', email, '--password', 'cli-passwort-123', '--role', 'kaiser', '--name', 'A B');
+    const bad = cli(
+      'user:add',
+      '--email',
+      email,
+      '--password',
+      'cli-passwort-123',
+      '--role',
+      'kaiser',
+      '--name',
+      'A B',
+    );
     expect(bad.status).not.toBe(0);
     expect(JSON.parse(bad.stderr).fields.role).toBe('error.role_invalid');
     const noPw = cli('user:add', '--email', email, '--role', 'lotse', '--name', 'A B');

@@ -22,7 +22,11 @@ afterAll(async () => {
 describe('importing the Q1 courses at start', () => {
   it('when the server starts fresh, then all three modules are imported and assigned; a restart imports nothing; a changed course becomes a new version', async () => {
     const first = await importBuiltCourses(t.ctx, { coursesDir: coursesCopy });
-    expect(first.map((r) => [r.key, r.action]).sort()).toEqual([['megatrends', 'imported'], ['technik', 'imported'], ['tools-methoden', 'imported']]);
+    expect(first.map((r) => [r.key, r.action]).sort()).toEqual([
+      ['megatrends', 'imported'],
+      ['technik', 'imported'],
+      ['tools-methoden', 'imported'],
+    ]);
     for (const key of ['tools-methoden', 'technik', 'megatrends']) {
       const pkg = await packageForModule(key);
       expect(pkg?.courseKey).toBe(key);
@@ -36,7 +40,12 @@ describe('importing the Q1 courses at start', () => {
     fs.appendFileSync(chapter, '\n<p>Ergänzung: ein neuer Absatz für Version 2.</p>\n');
     const third = await importBuiltCourses(t.ctx, { coursesDir: coursesCopy });
     expect(third.find((r) => r.key === 'technik')).toMatchObject({ action: 'new-version', version: 2 });
-    expect(third.filter((r) => r.action === 'unchanged').map((r) => r.key).sort()).toEqual(['megatrends', 'tools-methoden']);
+    expect(
+      third
+        .filter((r) => r.action === 'unchanged')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['megatrends', 'tools-methoden']);
     const technik = await packageForModule('technik');
     expect(await listVersions(technik!.id)).toHaveLength(2);
   }, 120_000);

@@ -45,7 +45,8 @@ function startCompiled(t: TestApp, env: Record<string, string>): Promise<Started
       if (typeof entry.msg !== 'string') return;
       if (entry.msg.startsWith('gezu-lms listening on')) line = entry;
       // the package content origin starts right after the app
-      if (line && entry.msg === 'package content served on its own origin') resolve({ child, line, contentPort: entry.port });
+      if (line && entry.msg === 'package content served on its own origin')
+        resolve({ child, line, contentPort: entry.port });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${stderr}`)));
   });
@@ -95,7 +96,10 @@ describe('node dist/src/server.js', () => {
       // views/ and public/ are found from dist/ (they are not copied there)
       const login = await request(base).get('/login').expect(200);
       expect(login.text).toContain('name="password"');
-      await request(base).get('/static/css/app.css').expect(200).expect('content-type', /text\/css/);
+      await request(base)
+        .get('/static/css/app.css')
+        .expect(200)
+        .expect('content-type', /text\/css/);
       // the content origin's launcher assets and scorm-again are found from dist/ too
       const content = `http://127.0.0.1:${contentPort}`;
       await request(content).get('/launcher/launcher.js').expect(200);
@@ -107,11 +111,26 @@ describe('node dist/src/server.js', () => {
 
   it('when the command line runs from dist/, then user:add prints the new user as JSON and exits 0', () => {
     const email = `dist-cli-${Date.now()}@example.org`;
-    const r = spawnSync(process.execPath, ['dist/src/cli/index.js', 'user:add', '--email', email, '--password', 'Wolkenkratzer-Blau-73', '--role', 'tutor', '--name', 'Dora Dist'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        'dist/src/cli/index.js',
+        'user:add',
+        '--email',
+        email,
+        '--password',
+        'Wolkenkratzer-Blau-73',
+        '--role',
+        'tutor',
+        '--name',
+        'Dora Dist',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl },
+      },
+    );
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toMatchObject({ email, role: 'tutor' });
   });

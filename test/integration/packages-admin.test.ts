@@ -21,7 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const tmpEntries = (dataDir: string) => (fs.existsSync(path.join(dataDir, 'tmp')) ? fs.readdirSync(path.join(dataDir, 'tmp')) : []);
+const tmpEntries = (dataDir: string) =>
+  fs.existsSync(path.join(dataDir, 'tmp')) ? fs.readdirSync(path.join(dataDir, 'tmp')) : [];
 
 /** The no-JavaScript path: the form's action URL carries the CSRF token. */
 async function formAction(agent: typeof admin, page = '/admin/packages/upload'): Promise<string> {
@@ -33,7 +34,14 @@ async function formAction(agent: typeof admin, page = '/admin/packages/upload'):
 
 describe('when a lotse or tutor tries the package pages', () => {
   test('then every page and the upload answer 403 and nothing is stored', async () => {
-    const pkgId = (await admin.post(await formAction(admin)).attach('package', COMPLEX).expect(303)).headers.location.split('/').pop();
+    const pkgId = (
+      await admin
+        .post(await formAction(admin))
+        .attach('package', COMPLEX)
+        .expect(303)
+    ).headers.location
+      .split('/')
+      .pop();
     for (const role of ['lotse', 'tutor'] as const) {
       const agent = await loginAs(t.app, await makeUser(role));
       for (const url of ['/admin/packages', '/admin/packages/upload', `/admin/packages/${pkgId}`]) {
@@ -43,8 +51,16 @@ describe('when a lotse or tutor tries the package pages', () => {
       const before = await PackageVersion.count();
       const token = await tokenFor(agent, '/');
       // A small body: the refusal comes before the body is read, and a big one would race the early answer (EPIPE).
-      await agent.post('/admin/packages/upload').set('x-csrf-token', token).attach('package', SMALL_ZIP, 'p.zip').expect(403);
-      await agent.post(`/admin/packages/${pkgId}/module`).type('form').send({ _csrf: token, moduleKey: 'technik' }).expect(403);
+      await agent
+        .post('/admin/packages/upload')
+        .set('x-csrf-token', token)
+        .attach('package', SMALL_ZIP, 'p.zip')
+        .expect(403);
+      await agent
+        .post(`/admin/packages/${pkgId}/module`)
+        .type('form')
+        .send({ _csrf: token, moduleKey: 'technik' })
+        .expect(403);
       expect(await PackageVersion.count()).toBe(before);
       expect((await getPackage(Number(pkgId))).moduleKey).toBeNull();
     }
@@ -59,7 +75,11 @@ describe('when a lotse or tutor tries the package pages', () => {
 
 describe('when an admin uploads through the page', () => {
   test('then the plain form redirects to the package page, which shows version, tree, SCOs and settings', async () => {
-    const res = await admin.post(await formAction(admin)).field('moduleKey', 'technik').attach('package', COMPLEX).expect(303);
+    const res = await admin
+      .post(await formAction(admin))
+      .field('moduleKey', 'technik')
+      .attach('package', COMPLEX)
+      .expect(303);
     expect(res.headers.location).toMatch(/^\/admin\/packages\/\d+$/);
     const page = (await admin.get(res.headers.location).expect(200)).text;
     expect(page).toContain('wurde als Version 1 gespeichert');
@@ -78,22 +98,39 @@ describe('when an admin uploads through the page', () => {
 
   test('then the script path (CSRF header, JSON) answers 201 with the package and where to go', async () => {
     const token = await tokenFor(admin, '/admin/packages/upload');
-    const res = await admin.post('/admin/packages/upload').set('x-csrf-token', token).set('Accept', 'application/json').attach('package', COMPLEX).expect(201);
+    const res = await admin
+      .post('/admin/packages/upload')
+      .set('x-csrf-token', token)
+      .set('Accept', 'application/json')
+      .attach('package', COMPLEX)
+      .expect(201);
     expect(res.body).toMatchObject({ version: 1, scormVersion: '1.2', location: `/admin/packages/${res.body.id}` });
   });
 
   test('then a new version from the package page keeps the package id and counts up', async () => {
-    const first = (await admin.post(await formAction(admin)).attach('package', COMPLEX).expect(303)).headers.location;
+    const first = (
+      await admin
+        .post(await formAction(admin))
+        .attach('package', COMPLEX)
+        .expect(303)
+    ).headers.location;
     const id = Number(first.split('/').pop());
     const action = await formAction(admin, `/admin/packages/upload?packageId=${id}`);
-    await admin.post(action).field('packageId', String(id)).attach('package', path.join(SAMPLES, 'moodle/singlescobasic.zip')).expect(303);
+    await admin
+      .post(action)
+      .field('packageId', String(id))
+      .attach('package', path.join(SAMPLES, 'moodle/singlescobasic.zip'))
+      .expect(303);
     const page = (await admin.get(first).expect(200)).text;
     expect(page).toContain('singlescobasic.zip');
     expect(await PackageVersion.count({ where: { packageId: id } })).toBe(2);
   });
 
   test('then a refused package shows its problems on the upload page with 422', async () => {
-    const res = await admin.post(await formAction(admin)).attach('package', path.join(SAMPLES, 'synthetic/validaicc.zip')).expect(422);
+    const res = await admin
+      .post(await formAction(admin))
+      .attach('package', path.join(SAMPLES, 'synthetic/validaicc.zip'))
+      .expect(422);
     expect(res.text).toContain('Das Paket wurde nicht übernommen');
     expect(res.text).toContain('PACKAGE_AICC_UNSUPPORTED');
     expect(res.text).toContain('AICC');
@@ -110,22 +147,40 @@ describe('when an admin uploads through the page', () => {
 
 describe('when an admin changes the settings of a package', () => {
   test('then module assignment and the new-window switch are saved and audited', async () => {
-    const id = Number((await admin.post(await formAction(admin)).attach('package', COMPLEX).expect(303)).headers.location.split('/').pop());
+    const id = Number(
+      (
+        await admin
+          .post(await formAction(admin))
+          .attach('package', COMPLEX)
+          .expect(303)
+      ).headers.location
+        .split('/')
+        .pop(),
+    );
     await submitForm(admin, `/admin/packages/${id}`, `/admin/packages/${id}/module`, { moduleKey: 'megatrends' }, 303);
     expect((await getPackage(id)).moduleKey).toBe('megatrends');
     await submitForm(admin, `/admin/packages/${id}`, `/admin/packages/${id}/window`, { openInNewWindow: 'on' }, 303);
     expect((await getPackage(id)).openInNewWindow).toBe(true);
     await submitForm(admin, `/admin/packages/${id}`, `/admin/packages/${id}/module`, { moduleKey: '' }, 303);
     expect((await getPackage(id)).moduleKey).toBeNull();
-    const actions = (await AuditEntry.findAll({ where: { subjectType: 'package', subjectId: String(id) }, order: [['id', 'ASC']] })).map((a) => a.action);
-    expect(actions).toEqual(['package.imported', 'package.module_assigned', 'package.window_changed', 'package.module_assigned']);
+    const actions = (
+      await AuditEntry.findAll({ where: { subjectType: 'package', subjectId: String(id) }, order: [['id', 'ASC']] })
+    ).map((a) => a.action);
+    expect(actions).toEqual([
+      'package.imported',
+      'package.module_assigned',
+      'package.window_changed',
+      'package.module_assigned',
+    ]);
     await submitForm(admin, `/admin/packages/${id}`, `/admin/packages/${id}/module`, { moduleKey: 'astrologie' }, 422);
   });
 });
 
 describe('when an upload is larger than UPLOAD_MAX_BYTES', () => {
   let small: TestApp;
-  beforeAll(async () => { small = await createTestApp({ UPLOAD_MAX_BYTES: '4096' }); });
+  beforeAll(async () => {
+    small = await createTestApp({ UPLOAD_MAX_BYTES: '4096' });
+  });
   afterAll(() => small.close());
 
   test('then the API answers 413 UPLOAD_TOO_LARGE and leaves no file behind', async () => {
@@ -135,8 +190,13 @@ describe('when an upload is larger than UPLOAD_MAX_BYTES', () => {
     expect(res.body.code).toBe('UPLOAD_TOO_LARGE');
     expect(res.body.message).toContain('4 KiB');
     expect(tmpEntries(small.dataDir)).toEqual([]);
-    expect(fs.existsSync(path.join(small.dataDir, 'content')) ? fs.readdirSync(path.join(small.dataDir, 'content')) : []).toEqual([]);
-    const page = await agent.post(await formAction(agent)).attach('package', COMPLEX).expect(413);
+    expect(
+      fs.existsSync(path.join(small.dataDir, 'content')) ? fs.readdirSync(path.join(small.dataDir, 'content')) : [],
+    ).toEqual([]);
+    const page = await agent
+      .post(await formAction(agent))
+      .attach('package', COMPLEX)
+      .expect(413);
     expect(page.text).toContain('Die Datei ist zu groß');
     expect(tmpEntries(small.dataDir)).toEqual([]);
   });

@@ -6,7 +6,9 @@ import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
 const SAMPLES = SAMPLES_ROOT;
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 function makeOld(p: string, hoursAgo: number) {

@@ -8,14 +8,22 @@ const ROOT = path.resolve(__dirname, '../..');
 const SAMPLES = path.resolve(ROOT, 'test/fixtures/scorm-samples');
 let t: TestApp;
 
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'src/cli/index.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: t.dataDir, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        DATA_DIR: t.dataDir,
+        DATABASE_URL: t.config.databaseUrl,
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -28,15 +36,30 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
 
 describe('when the CLI imports a package', () => {
   test('then it prints the package as JSON and exits 0, and the rows are there', async () => {
-    const r = await cli('import', path.join(SAMPLES, 'moodle/RuntimeMinimumCalls_SCORM12-mini.zip'), '--module', 'tools-methoden');
+    const r = await cli(
+      'import',
+      path.join(SAMPLES, 'moodle/RuntimeMinimumCalls_SCORM12-mini.zip'),
+      '--module',
+      'tools-methoden',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ version: 1, scormVersion: '1.2', moduleKey: 'tools-methoden', playUrl: `/play/${out.id}` });
+    expect(out).toMatchObject({
+      version: 1,
+      scormVersion: '1.2',
+      moduleKey: 'tools-methoden',
+      playUrl: `/play/${out.id}`,
+    });
     expect(out.scos).toHaveLength(9);
     expect(Object.keys(out.scos[0]).sort()).toEqual(['identifier', 'launchUrl', 'scormType', 'title']);
     expect(await listScos((await getPackage(out.id)).latestVersionId!)).toHaveLength(9);
 
-    const again = await cli('import', path.join(SAMPLES, 'scorm12/RuntimeMinimumCalls_SCORM12'), '--package', String(out.id));
+    const again = await cli(
+      'import',
+      path.join(SAMPLES, 'scorm12/RuntimeMinimumCalls_SCORM12'),
+      '--package',
+      String(out.id),
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ id: out.id, version: 2 });
   }, 60_000);

@@ -27,7 +27,10 @@ beforeAll(async () => {
   // A file with a space and an umlaut, a binary "video", and an SVG with a script, to test names, ranges and the sandbox.
   fs.writeFileSync(path.join(root, 'Übung 1.html'), '<p>Übung</p>');
   fs.writeFileSync(path.join(root, 'clip.mp4'), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256)));
-  fs.writeFileSync(path.join(root, 'bild.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  fs.writeFileSync(
+    path.join(root, 'bild.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+  );
   fs.writeFileSync(path.join(t.dataDir, 'secret.txt'), 'geheim');
   const lotse = await makeUser('lotse');
   token = contentBaseFor(pkg.versionId, lotse.id).token;
@@ -84,11 +87,16 @@ describe('when a browser opens package content with a valid capability', () => {
   });
 
   test('then a Range request gets 206 with Content-Range and exactly those bytes', async () => {
-    const res = await content.get(url('clip.mp4')).set('Range', 'bytes=100-199').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(206);
+    const res = await content
+      .get(url('clip.mp4'))
+      .set('Range', 'bytes=100-199')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(206);
     expect(res.headers['content-range']).toBe('bytes 100-199/4096');
     expect((res.body as Buffer).length).toBe(100);
     expect((res.body as Buffer)[0]).toBe(100);
@@ -151,8 +159,14 @@ describe('when the launcher page is asked for', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
     expect(csp).toContain(`frame-ancestors ${t.config.appOrigin}`);
-    await content.get('/launcher/cross-frame-api.min.js').expect(200).expect('Content-Type', /javascript/);
-    await content.get('/launcher/launcher.js').expect(200).expect('Content-Type', /javascript/);
+    await content
+      .get('/launcher/cross-frame-api.min.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    await content
+      .get('/launcher/launcher.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
   });
 
   test('then the content origin has nothing else: app pages, the API and the login are 404 there', async () => {
@@ -166,9 +180,15 @@ describe('when the launcher page is asked for', () => {
 describe('when the app origin is asked for package files', () => {
   test('then the old /content/<versionId>/ path serves nothing, logged in or not', async () => {
     const lotse = await loginAs(t.app, await makeUser('lotse'));
-    const res = await lotse.get(`/content/${pkg.versionId}/${pkg.scos[0].launchUrl}`).set('Accept', 'application/json').expect(404);
+    const res = await lotse
+      .get(`/content/${pkg.versionId}/${pkg.scos[0].launchUrl}`)
+      .set('Accept', 'application/json')
+      .expect(404);
     expect(res.body.code).toBe('NOT_FOUND');
-    await request(t.app).get(`/content/${pkg.versionId}/shared/style.css`).set('Accept', 'application/json').expect(404);
+    await request(t.app)
+      .get(`/content/${pkg.versionId}/shared/style.css`)
+      .set('Accept', 'application/json')
+      .expect(404);
   });
 
   test('then our own pages keep the strict CSP without unsafe-eval and may frame only the content origin', async () => {

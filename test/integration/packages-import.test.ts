@@ -49,7 +49,10 @@ function zipEntries(entries: Array<[string, string | Buffer]>, out: string): Pro
   for (const [name, data] of entries) zip.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name);
   zip.end();
   return new Promise((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(out)).on('close', () => resolve(out)).on('error', reject);
+    zip.outputStream
+      .pipe(fs.createWriteStream(out))
+      .on('close', () => resolve(out))
+      .on('error', reject);
   });
 }
 
@@ -86,25 +89,29 @@ describe('when every real sample package is uploaded through the API', () => {
     ['moodle/RuntimeMinimumCalls_SCORM12-mini.zip', '1.2', 9, 9],
     ['synthetic/complexscorm.zip', '1.2', 7, 8],
     ['moodle/singlescobasic_missingorg.zip', '1.2', 1, 1],
-  ])('then %s is stored as SCORM %s with %i SCOs (%i launchable), rows and files', async (rel, edition, scos, launchable) => {
-    const res = await upload(path.join(SAMPLES, rel)).expect(201);
-    expect(res.body).toMatchObject({ version: 1, scormVersion: edition, playUrl: `/play/${res.body.id}` });
-    expect(res.body.scos).toHaveLength(launchable);
-    expect(res.body.scos.filter((s: { scormType: string }) => s.scormType === 'sco')).toHaveLength(scos);
+  ])(
+    'then %s is stored as SCORM %s with %i SCOs (%i launchable), rows and files',
+    async (rel, edition, scos, launchable) => {
+      const res = await upload(path.join(SAMPLES, rel)).expect(201);
+      expect(res.body).toMatchObject({ version: 1, scormVersion: edition, playUrl: `/play/${res.body.id}` });
+      expect(res.body.scos).toHaveLength(launchable);
+      expect(res.body.scos.filter((s: { scormType: string }) => s.scormType === 'sco')).toHaveLength(scos);
 
-    const version = await getVersion(res.body.versionId);
-    expect(version.sourceName).toBe(path.basename(rel));
-    expect(version.sourceSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect((await getPackage(res.body.id)).latestVersionId).toBe(version.id);
-    const rows = await listScos(version.id);
-    expect(rows.map((r) => r.launchPath)).toEqual(res.body.scos.map((s: { launchUrl: string }) => s.launchUrl));
-    expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i));
-    // Each launch file is on disk in the version's own folder.
-    const root = path.join(contentDir(), version.storageDir, version.contentRoot);
-    for (const r of rows) expect(fs.existsSync(path.join(root, decodeURIComponent(r.launchPath.replace(/[?#].*$/, ''))))).toBe(true);
-    expect(version.fileCount).toBeGreaterThan(0);
-    expect(listDir(path.join(t.dataDir, 'tmp'))).toEqual([]);
-  });
+      const version = await getVersion(res.body.versionId);
+      expect(version.sourceName).toBe(path.basename(rel));
+      expect(version.sourceSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect((await getPackage(res.body.id)).latestVersionId).toBe(version.id);
+      const rows = await listScos(version.id);
+      expect(rows.map((r) => r.launchPath)).toEqual(res.body.scos.map((s: { launchUrl: string }) => s.launchUrl));
+      expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i));
+      // Each launch file is on disk in the version's own folder.
+      const root = path.join(contentDir(), version.storageDir, version.contentRoot);
+      for (const r of rows)
+        expect(fs.existsSync(path.join(root, decodeURIComponent(r.launchPath.replace(/[?#].*$/, ''))))).toBe(true);
+      expect(version.fileCount).toBeGreaterThan(0);
+      expect(listDir(path.join(t.dataDir, 'tmp'))).toEqual([]);
+    },
+  );
 
   test('then each sample folder imports too (zipped in the test), 2004 4th edition and sequencing included', async () => {
     const folders = [
@@ -118,12 +125,17 @@ describe('when every real sample package is uploaded through the API', () => {
       const res = await upload(zip).expect(201);
       expect([res.body.scormVersion, res.body.scos.length]).toEqual([edition, scos]);
     }
-    const seq = await getVersion((await upload(path.join(scratch, 'SequencingSimpleRemediation_SCORM20043rdEdition.zip')).expect(201)).body.versionId);
+    const seq = await getVersion(
+      (await upload(path.join(scratch, 'SequencingSimpleRemediation_SCORM20043rdEdition.zip')).expect(201)).body
+        .versionId,
+    );
     expect(seq.manifest.hasSequencing).toBe(true);
     // 1.2 mastery scores and the 2004 scaled passing score (satisfiedByMeasure) land in their columns.
     const prereq = await importPackage(path.join(SAMPLES, 'scorm12/PrerequisitesTest_SCORM12'), { actorId: null });
     expect((await listScos(prereq.versionId)).map((s) => s.masteryScore)).toEqual([80, null, null, 90]);
-    const advanced = await importPackage(path.join(SAMPLES, 'scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition'), { actorId: null });
+    const advanced = await importPackage(path.join(SAMPLES, 'scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition'), {
+      actorId: null,
+    });
     expect((await listScos(advanced.versionId))[0].scaledPassingScore).toBeCloseTo(0.8);
   });
 
@@ -145,7 +157,11 @@ describe('when a package is refused', () => {
     expect(res.body.code).toBe(code);
     expect(res.body.problems[0]).toMatchObject({ code });
     expect(typeof res.body.problems[0].message).toBe('string');
-    expect(await Promise.all([Package.count(), PackageVersion.count(), PackageSco.count()])).toEqual([packages, versions, scos]);
+    expect(await Promise.all([Package.count(), PackageVersion.count(), PackageSco.count()])).toEqual([
+      packages,
+      versions,
+      scos,
+    ]);
     expect(listDir(contentDir())).toEqual(contentBefore);
     expect(listDir(path.join(t.dataDir, 'tmp'))).toEqual([]);
   }
@@ -165,11 +181,21 @@ describe('when a package is refused', () => {
   });
 
   test('then malformed XML (MalformedXml_SCORM12, zipped) is PACKAGE_MANIFEST_MALFORMED', async () => {
-    await expectRefused(await zipFolder(path.join(SAMPLES, 'scorm12/MalformedXml_SCORM12'), path.join(scratch, 'malformed.zip')), 'PACKAGE_MANIFEST_MALFORMED');
+    await expectRefused(
+      await zipFolder(path.join(SAMPLES, 'scorm12/MalformedXml_SCORM12'), path.join(scratch, 'malformed.zip')),
+      'PACKAGE_MANIFEST_MALFORMED',
+    );
   });
 
   test('then a zip slip entry (../evil.html) is ZIP_PATH_UNSAFE and nothing is written outside', async () => {
-    const placeholder = await zipEntries([['imsmanifest.xml', MINI_MANIFEST], ['index.html', '<p>hi</p>'], ['QQ/evil.html', '<p>evil</p>']], path.join(scratch, 'slip-src.zip'));
+    const placeholder = await zipEntries(
+      [
+        ['imsmanifest.xml', MINI_MANIFEST],
+        ['index.html', '<p>hi</p>'],
+        ['QQ/evil.html', '<p>evil</p>'],
+      ],
+      path.join(scratch, 'slip-src.zip'),
+    );
     const bytes = fs.readFileSync(placeholder);
     const patched = Buffer.from(bytes.toString('latin1').split('QQ/evil.html').join('../evil.html'), 'latin1');
     const slip = path.join(scratch, 'slip.zip');
@@ -179,14 +205,24 @@ describe('when a package is refused', () => {
   });
 
   test('then an unknown module key is refused before anything is extracted', async () => {
-    const zip = await zipEntries([['imsmanifest.xml', MINI_MANIFEST], ['index.html', '<p>hi</p>']], path.join(scratch, 'mini.zip'));
+    const zip = await zipEntries(
+      [
+        ['imsmanifest.xml', MINI_MANIFEST],
+        ['index.html', '<p>hi</p>'],
+      ],
+      path.join(scratch, 'mini.zip'),
+    );
     const res = await upload(zip, { moduleKey: 'astrologie' }).expect(422);
     expect(res.body.code).toBe('PACKAGE_MODULE_UNKNOWN');
     expect(listDir(path.join(t.dataDir, 'tmp'))).toEqual([]);
   });
 
   test('then an upload without a file is UPLOAD_NO_FILE', async () => {
-    const res = await request(t.app).post('/api/v1/packages').set('Authorization', bearer).field('moduleKey', 'technik').expect(422);
+    const res = await request(t.app)
+      .post('/api/v1/packages')
+      .set('Authorization', bearer)
+      .field('moduleKey', 'technik')
+      .expect(422);
     expect(res.body.code).toBe('UPLOAD_NO_FILE');
   });
 });
@@ -196,9 +232,18 @@ describe('when a new version of a package is uploaded', () => {
     const first = (await upload(path.join(SAMPLES, 'moodle/singlescobasic.zip')).expect(201)).body;
     const learner = await makeUser('lotse');
     const oldVersion = await getVersion(first.versionId);
-    await Attempt.create({ userId: learner.id, packageId: first.id, versionId: first.versionId, number: 1, tokenHash: 'x'.repeat(64), startedAt: new Date() });
+    await Attempt.create({
+      userId: learner.id,
+      packageId: first.id,
+      versionId: first.versionId,
+      number: 1,
+      tokenHash: 'x'.repeat(64),
+      startedAt: new Date(),
+    });
 
-    const second = (await upload(path.join(SAMPLES, 'moodle/singlesco_scorm12.zip'), { packageId: String(first.id) }).expect(201)).body;
+    const second = (
+      await upload(path.join(SAMPLES, 'moodle/singlesco_scorm12.zip'), { packageId: String(first.id) }).expect(201)
+    ).body;
     expect([second.id, second.version]).toEqual([first.id, 2]);
     expect((await getPackage(first.id)).latestVersionId).toBe(second.versionId);
     expect(await listScos(first.versionId)).toHaveLength(1);
@@ -219,9 +264,12 @@ describe('when a new version of a package is uploaded', () => {
 
 describe('when packages are assigned to modules', () => {
   test('then a module has at most one package: assigning it again moves it', async () => {
-    const a = (await upload(path.join(SAMPLES, 'moodle/singlescobasic.zip'), { moduleKey: 'megatrends' }).expect(201)).body;
+    const a = (await upload(path.join(SAMPLES, 'moodle/singlescobasic.zip'), { moduleKey: 'megatrends' }).expect(201))
+      .body;
     expect(a.moduleKey).toBe('megatrends');
-    const b = (await upload(path.join(SAMPLES, 'moodle/singlesco_scorm12.zip'), { moduleKey: 'megatrends' }).expect(201)).body;
+    const b = (
+      await upload(path.join(SAMPLES, 'moodle/singlesco_scorm12.zip'), { moduleKey: 'megatrends' }).expect(201)
+    ).body;
     expect((await getPackage(a.id)).moduleKey).toBeNull();
     expect((await getPackage(b.id)).moduleKey).toBe('megatrends');
     expect(await Package.count({ where: { moduleKey: 'megatrends' } })).toBe(1);
@@ -234,7 +282,11 @@ describe('when the API is used by someone who is not an admin', () => {
       const token = await createApiToken((await makeUser(role)).id, 'x');
       const before = await PackageVersion.count();
       // A small body: the refusal comes before the body is read, and a big one would race the early answer (EPIPE).
-      await request(t.app).post('/api/v1/packages').set('Authorization', `Bearer ${token}`).attach('package', SMALL_ZIP, 'p.zip').expect(403);
+      await request(t.app)
+        .post('/api/v1/packages')
+        .set('Authorization', `Bearer ${token}`)
+        .attach('package', SMALL_ZIP, 'p.zip')
+        .expect(403);
       await request(t.app).get('/api/v1/packages').set('Authorization', `Bearer ${token}`).expect(403);
       expect(await PackageVersion.count()).toBe(before);
     }

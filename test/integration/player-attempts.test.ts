@@ -19,11 +19,15 @@ describe('attempts, versions and the completion that stays', () => {
     const learner = await makeUser('lotse');
     const agent = await loginAs(t.app, learner);
     const events: [number, number, string | null][] = [];
-    const off = onPackageCompleted(async (userId, packageId, moduleKey) => { events.push([userId, packageId, moduleKey]); });
+    const off = onPackageCompleted(async (userId, packageId, moduleKey) => {
+      events.push([userId, packageId, moduleKey]);
+    });
 
     const first = await openPlayer(agent, v1.id);
     const { launch } = await launchSco(agent, first, first.startScoId);
-    await commit(agent, first, first.startScoId, launch, body12(1, { lesson_location: '4', exit: 'suspend' })).expect(200);
+    await commit(agent, first, first.startScoId, launch, body12(1, { lesson_location: '4', exit: 'suspend' })).expect(
+      200,
+    );
 
     const v2 = await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id, { packageId: v1.id });
     expect(v2.versionId).not.toBe(v1.versionId);
@@ -36,7 +40,13 @@ describe('attempts, versions and the completion that stays', () => {
     expect(again.cmi.core.lesson_location).toBe('4');
     expect(again.cmi.core.student_name).toBe(`${learner.lastName}, ${learner.firstName}`);
 
-    await commit(agent, resumed, resumed.startScoId, again.launch, body12(1, { lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } })).expect(200);
+    await commit(
+      agent,
+      resumed,
+      resumed.startScoId,
+      again.launch,
+      body12(1, { lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } }),
+    ).expect(200);
     // The event runs after the SCO has its answer (listeners may be slow: certificates).
     for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([[learner.id, v1.id, 'technik']]);
@@ -66,7 +76,11 @@ describe('attempts, versions and the completion that stays', () => {
     // The earned completion stays while attempt 2 runs.
     const progress = (await agent.get('/api/v1/me/progress').expect(200)).body;
     const mine = progress.packages.find((p: { id: number }) => p.id === v1.id);
-    expect(mine).toMatchObject({ status: 'passed', moduleKey: 'technik', attempt: { id: second.attemptId, number: 2, versionId: v2.versionId, completion: 'not attempted' } });
+    expect(mine).toMatchObject({
+      status: 'passed',
+      moduleKey: 'technik',
+      attempt: { id: second.attemptId, number: 2, versionId: v2.versionId, completion: 'not attempted' },
+    });
     expect(mine.completedAt).toEqual(expect.any(String));
     const q1 = await getQ1Completion([learner.id]);
     expect(q1.get(learner.id)!.get('technik')).toMatchObject({ completed: true, passed: true, scoreScaled: 0.9 });
@@ -82,20 +96,43 @@ describe('attempts, versions and the completion that stays', () => {
     const data = await openPlayer(agent, pkg.id);
     const l = await launchSco(agent, data, data.startScoId);
     expect(l.credit).toBe('no-credit');
-    await commit(agent, data, data.startScoId, l.launch, body12(1, { lesson_status: 'passed', score: { raw: '100' } })).expect(200);
+    await commit(
+      agent,
+      data,
+      data.startScoId,
+      l.launch,
+      body12(1, { lesson_status: 'passed', score: { raw: '100' } }),
+    ).expect(200);
     expect(await PackageCompletion.count({ where: { userId: tutor.id } })).toBe(0);
   });
 });
 
 describe('progress', () => {
   it('when a learner has worked on a 2004 package, then /api/v1/me/progress reports package and SCO values', async () => {
-    const pkg = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id, { moduleKey: 'megatrends' });
+    const pkg = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id, {
+      moduleKey: 'megatrends',
+    });
     const learner = await makeUser('lotse');
     const agent = await loginAs(t.app, learner);
     const data = await openPlayer(agent, pkg.id);
     const l = await launchSco(agent, data, data.startScoId);
-    expect(l.cmi).toMatchObject({ entry: 'ab-initio', learner_id: String(learner.id), mode: 'normal', credit: 'credit' });
-    await commit(agent, data, data.startScoId, l.launch, body2004(1, { location: '6', session_time: 'PT1M30S', score: { scaled: '0.5', raw: '50', min: '0', max: '100' } })).expect(200);
+    expect(l.cmi).toMatchObject({
+      entry: 'ab-initio',
+      learner_id: String(learner.id),
+      mode: 'normal',
+      credit: 'credit',
+    });
+    await commit(
+      agent,
+      data,
+      data.startScoId,
+      l.launch,
+      body2004(1, {
+        location: '6',
+        session_time: 'PT1M30S',
+        score: { scaled: '0.5', raw: '50', min: '0', max: '100' },
+      }),
+    ).expect(200);
 
     const res = await agent.get('/api/v1/me/progress').expect(200);
     const p = res.body.packages.find((x: { id: number }) => x.id === pkg.id);
@@ -105,11 +142,30 @@ describe('progress', () => {
       moduleKey: 'megatrends',
       status: 'in_progress',
       completedAt: null,
-      attempt: { id: data.attemptId, number: 1, versionId: pkg.versionId, completion: 'incomplete', success: 'unknown', scoreScaled: 0.5, progress: 0 },
-      scos: [{
-        id: data.startScoId, identifier: pkg.scos[0].identifier, title: pkg.scos[0].title, completion: 'incomplete', success: 'unknown',
-        scoreRaw: 50, scoreScaled: 0.5, location: '6', totalTime: 'PT1M30S', totalTimeSeconds: 90, lastCommitAt: expect.any(String),
-      }],
+      attempt: {
+        id: data.attemptId,
+        number: 1,
+        versionId: pkg.versionId,
+        completion: 'incomplete',
+        success: 'unknown',
+        scoreScaled: 0.5,
+        progress: 0,
+      },
+      scos: [
+        {
+          id: data.startScoId,
+          identifier: pkg.scos[0].identifier,
+          title: pkg.scos[0].title,
+          completion: 'incomplete',
+          success: 'unknown',
+          scoreRaw: 50,
+          scoreScaled: 0.5,
+          location: '6',
+          totalTime: 'PT1M30S',
+          totalTimeSeconds: 90,
+          lastCommitAt: expect.any(String),
+        },
+      ],
     });
     // Q1 modules come first, and the home page and /learning show the module with its state.
     expect(res.body.packages[0].moduleKey).not.toBeNull();

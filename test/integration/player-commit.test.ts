@@ -1,7 +1,16 @@
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs } from '../helpers/users';
 import { ScoAttempt } from '../../src/player/tracking-models';
-import { importSample, openPlayer, launchSco, commit, body12, body2004, type Agent, type PlayerData } from './player-helpers';
+import {
+  importSample,
+  openPlayer,
+  launchSco,
+  commit,
+  body12,
+  body2004,
+  type Agent,
+  type PlayerData,
+} from './player-helpers';
 
 let t: TestApp;
 let pkg12: number;
@@ -14,7 +23,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
-async function learnerOn(packageId: number): Promise<{ agent: Agent; data: PlayerData; scoId: number; launch: number }> {
+async function learnerOn(
+  packageId: number,
+): Promise<{ agent: Agent; data: PlayerData; scoId: number; launch: number }> {
   const user = await makeUser('lotse', { firstName: 'Greta', lastName: 'Golf' });
   const agent = await loginAs(t.app, user);
   const data = await openPlayer(agent, packageId);
@@ -23,13 +34,29 @@ async function learnerOn(packageId: number): Promise<{ agent: Agent; data: Playe
   return { agent, data, scoId, launch };
 }
 
-const row = (data: PlayerData, scoId: number) => ScoAttempt.findOne({ where: { attemptId: data.attemptId, scoId } }).then((r) => r!);
+const row = (data: PlayerData, scoId: number) =>
+  ScoAttempt.findOne({ where: { attemptId: data.attemptId, scoId } }).then((r) => r!);
 
 describe('the commit route', () => {
   it('when a 1.2 SCO commits JSON, then location, status, score and the CMI are stored', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg12);
-    const res = await commit(agent, data, scoId, launch, body12(1, { lesson_location: '7', lesson_status: 'passed', score: { raw: '85', min: '0', max: '100' } }, { suspend_data: 'page=7' })).expect(200);
-    expect(res.body).toMatchObject({ result: true, errorCode: 0, sco: { completion: 'completed', success: 'passed' }, attempt: { completion: 'completed', progress: 1 } });
+    const res = await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body12(
+        1,
+        { lesson_location: '7', lesson_status: 'passed', score: { raw: '85', min: '0', max: '100' } },
+        { suspend_data: 'page=7' },
+      ),
+    ).expect(200);
+    expect(res.body).toMatchObject({
+      result: true,
+      errorCode: 0,
+      sco: { completion: 'completed', success: 'passed' },
+      attempt: { completion: 'completed', progress: 1 },
+    });
     const r = await row(data, scoId);
     expect(r.location).toBe('7');
     expect(r.completionStatus).toBe('completed');
@@ -41,7 +68,19 @@ describe('the commit route', () => {
 
   it('when the final commit arrives as a text/plain beacon, then it is stored like JSON', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg12);
-    await commit(agent, data, scoId, launch, body12(1, { lesson_location: '3', exit: 'suspend' }), 'text/plain;charset=UTF-8').expect(200, { result: true, errorCode: 0, sco: { id: scoId, completion: 'incomplete', success: 'unknown' }, attempt: { completion: 'incomplete', success: 'unknown', progress: 0, scoreScaled: null } });
+    await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body12(1, { lesson_location: '3', exit: 'suspend' }),
+      'text/plain;charset=UTF-8',
+    ).expect(200, {
+      result: true,
+      errorCode: 0,
+      sco: { id: scoId, completion: 'incomplete', success: 'unknown' },
+      attempt: { completion: 'incomplete', success: 'unknown', progress: 0, scoreScaled: null },
+    });
     const r = await row(data, scoId);
     expect(r.location).toBe('3');
     expect(r.exitMode).toBe('suspend');
@@ -73,7 +112,11 @@ describe('the commit route', () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg12);
     await commit(agent, data, scoId, launch, body12(1, { lesson_location: '4' })).expect(200);
     const before = await row(data, scoId);
-    for (const [bad, type] of [['cmi.core.lesson_location=8', 'text/plain'], ['{"cmi": {"core": ', 'application/json'], ['"just a string"', 'application/json']]) {
+    for (const [bad, type] of [
+      ['cmi.core.lesson_location=8', 'text/plain'],
+      ['{"cmi": {"core": ', 'application/json'],
+      ['"just a string"', 'application/json'],
+    ]) {
       const res = await commit(agent, data, scoId, launch, bad, type).expect(400);
       expect(res.body).toMatchObject({ result: false, errorCode: 101, code: 'COMMIT_BODY_NOT_JSON' });
     }
@@ -85,10 +128,24 @@ describe('the commit route', () => {
 
   it('when element values break the 1.2 data model, then the commit is refused with 405 and the stored values stay', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg12);
-    await commit(agent, data, scoId, launch, body12(1, { lesson_location: '1', lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } })).expect(200);
-    const res = await commit(agent, data, scoId, launch, body12(2, { lesson_location: '2', lesson_status: 'great', score: { raw: 'lots', min: '0', max: '100' } })).expect(400);
+    await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body12(1, { lesson_location: '1', lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } }),
+    ).expect(200);
+    const res = await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body12(2, { lesson_location: '2', lesson_status: 'great', score: { raw: 'lots', min: '0', max: '100' } }),
+    ).expect(400);
     expect(res.body).toMatchObject({ result: false, errorCode: 405, code: 'CMI_INVALID' });
-    const codes = Object.fromEntries(res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]));
+    const codes = Object.fromEntries(
+      res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]),
+    );
     expect(codes).toEqual({ 'cmi.core.lesson_status': 405, 'cmi.core.score.raw': 405 });
     const r = await row(data, scoId);
     expect([r.location, r.completionStatus, r.successStatus, r.scoreRaw]).toEqual(['1', 'completed', 'passed', 90]);
@@ -97,9 +154,21 @@ describe('the commit route', () => {
 
   it('when element values break the 2004 data model, then the commit is refused with 406 (type) / 407 (range) and nothing is stored', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg2004);
-    const res = await commit(agent, data, scoId, launch, body2004(1, { location: '3', completion_status: 'done', score: { scaled: '2', raw: '50', min: '0', max: '100' } })).expect(400);
+    const res = await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body2004(1, {
+        location: '3',
+        completion_status: 'done',
+        score: { scaled: '2', raw: '50', min: '0', max: '100' },
+      }),
+    ).expect(400);
     expect(res.body).toMatchObject({ result: false, errorCode: 406, code: 'CMI_INVALID' });
-    const codes = Object.fromEntries(res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]));
+    const codes = Object.fromEntries(
+      res.body.problems.map((p: { element: string; errorCode: number }) => [p.element, p.errorCode]),
+    );
     expect(codes).toEqual({ 'cmi.completion_status': 406, 'cmi.score.scaled': 407 });
     const r = await row(data, scoId);
     expect([r.location, r.scoreRaw, r.seq, r.cmiJson]).toEqual([null, null, 0, null]);
@@ -117,16 +186,42 @@ describe('the commit route', () => {
   it('when suspend_data or another element exceeds its cap, then the commit is refused (405 / 407) and the stored data stays', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg2004);
     await commit(agent, data, scoId, launch, body2004(1, { suspend_data: 'kept', location: 'p1' })).expect(200);
-    const tooBig = await commit(agent, data, scoId, launch, body2004(2, { suspend_data: 'x'.repeat(64 * 1024 + 1), location: 'p2' })).expect(400);
-    expect(tooBig.body).toMatchObject({ result: false, errorCode: 407, code: 'CMI_INVALID', problems: [{ element: 'cmi.suspend_data', errorCode: 407 }] });
-    const longLocation = await commit(agent, data, scoId, launch, body2004(3, { location: 'y'.repeat(16 * 1024 + 1) })).expect(400);
+    const tooBig = await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body2004(2, { suspend_data: 'x'.repeat(64 * 1024 + 1), location: 'p2' }),
+    ).expect(400);
+    expect(tooBig.body).toMatchObject({
+      result: false,
+      errorCode: 407,
+      code: 'CMI_INVALID',
+      problems: [{ element: 'cmi.suspend_data', errorCode: 407 }],
+    });
+    const longLocation = await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body2004(3, { location: 'y'.repeat(16 * 1024 + 1) }),
+    ).expect(400);
     expect(longLocation.body.problems).toEqual([expect.objectContaining({ element: 'cmi.location', errorCode: 407 })]);
     const r = await row(data, scoId);
     expect([r.location, JSON.parse(r.cmiJson!).suspend_data]).toEqual(['p1', 'kept']);
 
     const learner12 = await learnerOn(pkg12);
-    const refused12 = await commit(learner12.agent, learner12.data, learner12.scoId, learner12.launch, body12(1, {}, { suspend_data: 'x'.repeat(64 * 1024 + 1) })).expect(400);
-    expect(refused12.body).toMatchObject({ errorCode: 405, problems: [{ element: 'cmi.suspend_data', errorCode: 405 }] });
+    const refused12 = await commit(
+      learner12.agent,
+      learner12.data,
+      learner12.scoId,
+      learner12.launch,
+      body12(1, {}, { suspend_data: 'x'.repeat(64 * 1024 + 1) }),
+    ).expect(400);
+    expect(refused12.body).toMatchObject({
+      errorCode: 405,
+      problems: [{ element: 'cmi.suspend_data', errorCode: 405 }],
+    });
   });
 
   it('when session_time grows over several commits of a session, then total_time counts each session once', async () => {
@@ -163,14 +258,40 @@ describe('who may write an attempt (signed launch tokens, no session needed)', (
       [owner.data.runtimeToken!, 403, 'LAUNCH_TOKEN_WRONG_ATTEMPT'],
     ];
     for (const [given, status, code] of cases) {
-      const res = await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(5, { lesson_location: '66' }), 'application/json', given).expect(status);
+      const res = await commit(
+        owner.agent,
+        owner.data,
+        owner.scoId,
+        owner.launch,
+        body12(5, { lesson_location: '66' }),
+        'application/json',
+        given,
+      ).expect(status);
       expect(res.body).toMatchObject({ result: false, errorCode: 101, code });
     }
     // Another learner's own valid token, or a forged one, cannot write the owner's attempt.
-    await commit(other.agent, { ...other.data, attemptId: owner.data.attemptId }, other.scoId, 1, body12(6, { lesson_location: '66' }), 'application/json', other.data.launchTokens![other.scoId]).expect(403);
-    await commit(other.agent, other.data, other.scoId, 1, body12(6, { lesson_location: '66' }), 'application/json', forged).expect(403);
+    await commit(
+      other.agent,
+      { ...other.data, attemptId: owner.data.attemptId },
+      other.scoId,
+      1,
+      body12(6, { lesson_location: '66' }),
+      'application/json',
+      other.data.launchTokens![other.scoId],
+    ).expect(403);
+    await commit(
+      other.agent,
+      other.data,
+      other.scoId,
+      1,
+      body12(6, { lesson_location: '66' }),
+      'application/json',
+      forged,
+    ).expect(403);
     // The token covers its own launch and older ones, never a later one.
-    await commit(owner.agent, owner.data, owner.scoId, owner.launch + 1, body12(7, { lesson_location: '77' })).expect(403);
+    await commit(owner.agent, owner.data, owner.scoId, owner.launch + 1, body12(7, { lesson_location: '77' })).expect(
+      403,
+    );
     expect((await row(owner.data, owner.scoId)).location).toBe('1');
   });
 
@@ -178,19 +299,40 @@ describe('who may write an attempt (signed launch tokens, no session needed)', (
     const owner = await learnerOn(pkg12);
     const request = (await import('supertest')).default;
     await request(t.app)
-      .post(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/commit?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}&launch=${owner.launch}`)
-      .set('Content-Type', 'text/plain').send(JSON.stringify(body12(1, { lesson_location: 'b' }))).expect(200);
+      .post(
+        `/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/commit?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}&launch=${owner.launch}`,
+      )
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(body12(1, { lesson_location: 'b' })))
+      .expect(200);
     expect((await row(owner.data, owner.scoId)).location).toBe('b');
     // The launch API itself still needs the learner's session.
-    await request(t.app).get(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/launch`).query({ token: owner.data.token }).expect(401);
+    await request(t.app)
+      .get(`/api/v1/attempts/${owner.data.attemptId}/scos/${owner.scoId}/launch`)
+      .query({ token: owner.data.token })
+      .expect(401);
   });
 
   it('when the page asks for keep-alive with a token, then it gets the same token renewed; a wrong one is refused', async () => {
     const owner = await learnerOn(pkg12);
-    const renewed = await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}`).expect(200);
+    const renewed = await owner.agent
+      .post(
+        `/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.launchTokens![owner.scoId])}`,
+      )
+      .expect(200);
     expect(renewed.body.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3600);
-    await commit(owner.agent, owner.data, owner.scoId, owner.launch, body12(1, { lesson_location: 'r' }), 'application/json', renewed.body.token).expect(200);
-    await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.runtimeToken!)}`).expect(200);
+    await commit(
+      owner.agent,
+      owner.data,
+      owner.scoId,
+      owner.launch,
+      body12(1, { lesson_location: 'r' }),
+      'application/json',
+      renewed.body.token,
+    ).expect(200);
+    await owner.agent
+      .post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=${encodeURIComponent(owner.data.runtimeToken!)}`)
+      .expect(200);
     await owner.agent.post(`/api/v1/attempts/${owner.data.attemptId}/keepalive?token=nope`).expect(403);
   });
 });

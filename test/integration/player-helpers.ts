@@ -43,7 +43,15 @@ export async function launchSco(agent: Agent, data: PlayerData, scoId: number, r
 }
 
 /** A commit as the page sends it: with the signed token of the SCO's last launch (no session needed). */
-export function commit(agent: Agent, data: PlayerData, scoId: number, launch: number, body: unknown, type = 'application/json', token = data.launchTokens?.[scoId] ?? '') {
+export function commit(
+  agent: Agent,
+  data: PlayerData,
+  scoId: number,
+  launch: number,
+  body: unknown,
+  type = 'application/json',
+  token = data.launchTokens?.[scoId] ?? '',
+) {
   return agent
     .post(`/api/v1/attempts/${data.attemptId}/scos/${scoId}/commit?token=${encodeURIComponent(token)}&launch=${launch}`)
     .set('Content-Type', type)
@@ -57,7 +65,14 @@ export function body12(seq: number, core: Record<string, unknown>, extra: Record
       suspend_data: '',
       launch_data: '',
       comments: '',
-      core: { lesson_location: '', lesson_status: 'incomplete', exit: '', session_time: '00:00:00', score: { raw: '', min: '', max: '100' }, ...core },
+      core: {
+        lesson_location: '',
+        lesson_status: 'incomplete',
+        exit: '',
+        session_time: '00:00:00',
+        score: { raw: '', min: '', max: '100' },
+        ...core,
+      },
       objectives: {},
       interactions: {},
       ...extra,
@@ -68,7 +83,18 @@ export function body12(seq: number, core: Record<string, unknown>, extra: Record
 
 export function body2004(seq: number, cmi: Record<string, unknown>) {
   return {
-    cmi: { completion_status: 'incomplete', success_status: 'unknown', location: '', exit: '', session_time: 'PT0S', suspend_data: '', score: { scaled: '', raw: '', min: '', max: '' }, interactions: {}, objectives: {}, ...cmi },
+    cmi: {
+      completion_status: 'incomplete',
+      success_status: 'unknown',
+      location: '',
+      exit: '',
+      session_time: 'PT0S',
+      suspend_data: '',
+      score: { scaled: '', raw: '', min: '', max: '' },
+      interactions: {},
+      objectives: {},
+      ...cmi,
+    },
     commitSequence: seq,
   };
 }

@@ -29,15 +29,25 @@ async function learner(): Promise<{ user: UserView; agent: Agent; data: PlayerDa
   return { user, agent, data, scoId: data.startScoId, launch };
 }
 
-const location = async (data: PlayerData, scoId: number) => (await ScoAttempt.findOne({ where: { attemptId: data.attemptId, scoId } }))!.location;
-const keepalive = (l: { agent: Agent; data: PlayerData }, token: string) => l.agent.post(`/api/v1/attempts/${l.data.attemptId}/keepalive?token=${encodeURIComponent(token)}`);
+const location = async (data: PlayerData, scoId: number) =>
+  (await ScoAttempt.findOne({ where: { attemptId: data.attemptId, scoId } }))!.location;
+const keepalive = (l: { agent: Agent; data: PlayerData }, token: string) =>
+  l.agent.post(`/api/v1/attempts/${l.data.attemptId}/keepalive?token=${encodeURIComponent(token)}`);
 
 describe('launch tokens', () => {
   it('when the token has expired, then commits and keep-alives are refused with 401 LAUNCH_TOKEN_EXPIRED', async () => {
     const l = await learner();
     const claims = readLaunchToken(l.data.launchTokens![l.scoId]);
     const { token } = signLaunchToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 1 });
-    const res = await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'late' }), 'application/json', token).expect(401);
+    const res = await commit(
+      l.agent,
+      l.data,
+      l.scoId,
+      l.launch,
+      body12(1, { lesson_location: 'late' }),
+      'application/json',
+      token,
+    ).expect(401);
     expect(res.body).toMatchObject({ result: false, code: 'LAUNCH_TOKEN_EXPIRED' });
     expect((await keepalive(l, token).expect(401)).body.code).toBe('LAUNCH_TOKEN_EXPIRED');
     expect(await location(l.data, l.scoId)).toBeNull();
@@ -47,7 +57,9 @@ describe('launch tokens', () => {
     const l = await learner();
     await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'one' })).expect(200);
     await bumpTokenEpoch(l.user.id);
-    expect((await commit(l.agent, l.data, l.scoId, l.launch, body12(2, { lesson_location: 'two' })).expect(401)).body.code).toBe('LAUNCH_TOKEN_REVOKED');
+    expect(
+      (await commit(l.agent, l.data, l.scoId, l.launch, body12(2, { lesson_location: 'two' })).expect(401)).body.code,
+    ).toBe('LAUNCH_TOKEN_REVOKED');
     expect((await keepalive(l, l.data.runtimeToken!).expect(401)).body.code).toBe('LAUNCH_TOKEN_REVOKED');
     expect(await location(l.data, l.scoId)).toBe('one');
     const again = await launchSco(l.agent, l.data, l.scoId);
@@ -57,8 +69,14 @@ describe('launch tokens', () => {
 
   it('when an admin deactivates the account, then its open player can no longer commit', async () => {
     const l = await learner();
-    await updateUser(l.user.id, { firstName: l.user.firstName, lastName: l.user.lastName, role: 'lotse', region: l.user.region, active: false }, admin.id);
-    expect((await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'gone' })).expect(401)).body.code).toBe('LAUNCH_TOKEN_REVOKED');
+    await updateUser(
+      l.user.id,
+      { firstName: l.user.firstName, lastName: l.user.lastName, role: 'lotse', region: l.user.region, active: false },
+      admin.id,
+    );
+    expect(
+      (await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'gone' })).expect(401)).body.code,
+    ).toBe('LAUNCH_TOKEN_REVOKED');
     expect(await location(l.data, l.scoId)).toBeNull();
   });
 
@@ -73,7 +91,8 @@ describe('launch tokens', () => {
 describe('commit rate per attempt', () => {
   it('when an attempt commits faster than its bucket allows, then 429 with Retry-After, and the stored data is that of the last accepted commit', async () => {
     const l = await learner();
-    for (let i = 1; i <= 5; i++) await commit(l.agent, l.data, l.scoId, l.launch, body12(i, { lesson_location: `p${i}` })).expect(200);
+    for (let i = 1; i <= 5; i++)
+      await commit(l.agent, l.data, l.scoId, l.launch, body12(i, { lesson_location: `p${i}` })).expect(200);
     const res = await commit(l.agent, l.data, l.scoId, l.launch, body12(6, { lesson_location: 'p6' })).expect(429);
     expect(res.body).toMatchObject({ result: false, errorCode: 101, code: 'COMMIT_RATE_LIMITED' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -5,7 +5,9 @@ import { AuditEntry } from '../../src/shared/audit';
 import { eligibleLotse, makeCohort } from './q2-fixtures';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 const ADMIN_PAGES = ['/admin/authorisations', '/admin/audit', '/admin/audit/export.csv'];
@@ -16,7 +18,13 @@ describe('admin bulk enrolment', () => {
     const notYet = await makeUser('lotse', { firstName: 'Nora', lastName: 'Nochnicht' });
     const cohort = await makeCohort();
     const admin = await loginAs(t.app, await makeUser('admin'));
-    const res = await submitForm(admin, `/staff/cohorts/${cohort.id}/enrol`, `/staff/cohorts/${cohort.id}/enrol`, { emails: `${ok.email}\n${notYet.email.toUpperCase()}, unbekannt@example.org` }, 422);
+    const res = await submitForm(
+      admin,
+      `/staff/cohorts/${cohort.id}/enrol`,
+      `/staff/cohorts/${cohort.id}/enrol`,
+      { emails: `${ok.email}\n${notYet.email.toUpperCase()}, unbekannt@example.org` },
+      422,
+    );
     expect(res.text).toContain('Ergebnis: 1 angemeldet oder auf der Warteliste, 1 abgelehnt');
     expect(res.text).toContain('Nora Nochnicht');
     expect(res.text).toContain('Reichen Sie Ihre OM-Berater-Autorisierung ein');
@@ -34,13 +42,23 @@ describe('admin bulk enrolment', () => {
     const noReason = await submitForm(admin, url, url, { userIds: [a.id, b.id], override: 'on', reason: ' ' }, 422);
     expect(noReason.text).toContain('Bitte geben Sie eine Begründung an.');
     expect(await CohortEnrolment.count({ where: { cohortId: cohort.id } })).toBe(0);
-    await submitForm(admin, url, url, { userIds: [a.id, b.id], override: 'on', reason: 'Autorisierung liegt schriftlich vor.' }, 200);
+    await submitForm(
+      admin,
+      url,
+      url,
+      { userIds: [a.id, b.id], override: 'on', reason: 'Autorisierung liegt schriftlich vor.' },
+      200,
+    );
     const rows = await CohortEnrolment.findAll({ where: { cohortId: cohort.id }, order: [['id', 'ASC']] });
     expect(rows.map((r) => r.status)).toEqual(['enrolled', 'waitlisted']);
     expect(rows.every((r) => r.overrideReason === 'Autorisierung liegt schriftlich vor.')).toBe(true);
     const overrides = await AuditEntry.findAll({ where: { action: 'q2.override', subjectId: String(cohort.id) } });
     expect(overrides.map((o) => o.subjectUserId).sort()).toEqual([a.id, b.id].sort());
-    expect(JSON.parse(overrides[0].beforeJson!).missing).toEqual(['Q1_INCOMPLETE', 'AUTHORISATION_MISSING', 'WORKSHOP_NOT_ATTENDED']);
+    expect(JSON.parse(overrides[0].beforeJson!).missing).toEqual([
+      'Q1_INCOMPLETE',
+      'AUTHORISATION_MISSING',
+      'WORKSHOP_NOT_ATTENDED',
+    ]);
     expect(overrides.every((o) => o.reason === 'Autorisierung liegt schriftlich vor.')).toBe(true);
   });
 });
@@ -50,7 +68,13 @@ describe('audit log page', () => {
     const lotse = await eligibleLotse({ firstName: 'Agathe', lastName: 'Auditfall' });
     const cohort = await makeCohort();
     const admin = await loginAs(t.app, await makeUser('admin'));
-    await submitForm(admin, `/staff/cohorts/${cohort.id}/enrol`, `/staff/cohorts/${cohort.id}/enrol`, { userIds: [lotse.id] }, 200);
+    await submitForm(
+      admin,
+      `/staff/cohorts/${cohort.id}/enrol`,
+      `/staff/cohorts/${cohort.id}/enrol`,
+      { userIds: [lotse.id] },
+      200,
+    );
     const byAction = await admin.get('/admin/audit?action=q2.enrolled&q=Auditfall').expect(200);
     expect(byAction.text).toContain('1 Einträge');
     expect(byAction.text).toContain('Q2: angemeldet');
@@ -59,23 +83,33 @@ describe('audit log page', () => {
     expect(byPerson.text).toContain('Konto angelegt');
     expect(byPerson.text).toContain('Q2: angemeldet');
     const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
-    expect((await admin.get(`/admin/audit?q=Auditfall&from=${tomorrow}`).expect(200)).text).toContain('Keine Einträge für diese Auswahl.');
-    expect((await admin.get('/admin/audit?q=niemand-heisst-so').expect(200)).text).toContain('Keine Einträge für diese Auswahl.');
+    expect((await admin.get(`/admin/audit?q=Auditfall&from=${tomorrow}`).expect(200)).text).toContain(
+      'Keine Einträge für diese Auswahl.',
+    );
+    expect((await admin.get('/admin/audit?q=niemand-heisst-so').expect(200)).text).toContain(
+      'Keine Einträge für diese Auswahl.',
+    );
   });
 
   it('when the log is exported, then the CSV has a BOM, semicolons and the filtered rows', async () => {
     const lotse = await makeUser('lotse', { lastName: 'Semikolon;"Test"' });
     const admin = await loginAs(t.app, await makeUser('admin'));
-    const res = await admin.get(`/admin/audit/export.csv?q=${encodeURIComponent(lotse.email)}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await admin
+      .get(`/admin/audit/export.csv?q=${encodeURIComponent(lotse.email)}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('id;zeitpunkt;aktion;ausgefuehrt_von;ausgefuehrt_von_email;betroffen;betroffen_email;objekt;vorher;nachher;begruendung');
+    expect(lines[0]).toBe(
+      'id;zeitpunkt;aktion;ausgefuehrt_von;ausgefuehrt_von_email;betroffen;betroffen_email;objekt;vorher;nachher;begruendung',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(';user.created;');
     expect(lines[1]).toContain('"Test Semikolon;""Test"""');

@@ -10,24 +10,49 @@ const events: Q2CompletedEvent[] = [];
 let stopListening: () => void;
 beforeAll(async () => {
   t = await createTestApp();
-  stopListening = onQ2Completed((e) => { events.push(e); });
+  stopListening = onQ2Completed((e) => {
+    events.push(e);
+  });
 });
-afterAll(async () => { stopListening(); await t.close(); });
+afterAll(async () => {
+  stopListening();
+  await t.close();
+});
 
 /** Lotsen placed in the cohort directly: these tests are about attendance, not the gate. */
 async function members(cohortId: number, n: number) {
   const users = [];
   for (let i = 0; i < n; i++) {
     const u = await makeUser('lotse');
-    await CohortEnrolment.create({ cohortId, userId: u.id, status: 'enrolled', requestedAt: new Date(), enrolledAt: new Date() });
+    await CohortEnrolment.create({
+      cohortId,
+      userId: u.id,
+      status: 'enrolled',
+      requestedAt: new Date(),
+      enrolledAt: new Date(),
+    });
     users.push(u);
   }
   return users;
 }
-const sessionsOf = async (cohortId: number) => CohortSession.findAll({ where: { cohortId }, order: [['startsAt', 'ASC']] });
+const sessionsOf = async (cohortId: number) =>
+  CohortSession.findAll({ where: { cohortId }, order: [['startsAt', 'ASC']] });
 
-async function record(agent: Awaited<ReturnType<typeof loginAs>>, cohortId: number, sessionId: number, listed: number[], present: number[], status = 303) {
-  return submitForm(agent, `/staff/cohorts/${cohortId}/sessions/${sessionId}`, `/staff/cohorts/${cohortId}/sessions/${sessionId}`, { listed, present }, status);
+async function record(
+  agent: Awaited<ReturnType<typeof loginAs>>,
+  cohortId: number,
+  sessionId: number,
+  listed: number[],
+  present: number[],
+  status = 303,
+) {
+  return submitForm(
+    agent,
+    `/staff/cohorts/${cohortId}/sessions/${sessionId}`,
+    `/staff/cohorts/${cohortId}/sessions/${sessionId}`,
+    { listed, present },
+    status,
+  );
 }
 
 describe('Q2 session attendance and completion', () => {
@@ -41,16 +66,27 @@ describe('Q2 session attendance and completion', () => {
     expect(sheet.text).toContain(a.lastName);
     await record(agent, cohort.id, s1.id, [a.id, b.id], [a.id]);
     const marks = await SessionAttendance.findAll({ where: { sessionId: s1.id } });
-    expect(Object.fromEntries(marks.map((m) => [m.userId, Boolean(m.attended)]))).toEqual({ [a.id]: true, [b.id]: false });
+    expect(Object.fromEntries(marks.map((m) => [m.userId, Boolean(m.attended)]))).toEqual({
+      [a.id]: true,
+      [b.id]: false,
+    });
     expect(await AuditEntry.count({ where: { action: 'q2.attendance', subjectId: String(s1.id) } })).toBe(2);
 
     const stranger = await loginAs(t.app, await makeUser('tutor'));
     await stranger.get(`/staff/cohorts/${cohort.id}/sessions/${s1.id}`).expect(403);
     const token = await tokenFor(stranger, '/staff/cohorts');
-    await stranger.post(`/staff/cohorts/${cohort.id}/sessions/${s1.id}`).type('form').send({ _csrf: token, listed: [a.id, b.id], present: [a.id, b.id] }).expect(403);
+    await stranger
+      .post(`/staff/cohorts/${cohort.id}/sessions/${s1.id}`)
+      .type('form')
+      .send({ _csrf: token, listed: [a.id, b.id], present: [a.id, b.id] })
+      .expect(403);
     const lotse = await loginAs(t.app, a);
     const lotseToken = await tokenFor(lotse, '/q2');
-    await lotse.post(`/staff/cohorts/${cohort.id}/sessions/${s1.id}`).type('form').send({ _csrf: lotseToken, listed: [a.id], present: [a.id] }).expect(403);
+    await lotse
+      .post(`/staff/cohorts/${cohort.id}/sessions/${s1.id}`)
+      .type('form')
+      .send({ _csrf: lotseToken, listed: [a.id], present: [a.id] })
+      .expect(403);
     expect(await SessionAttendance.count({ where: { sessionId: s1.id, attended: true } })).toBe(1);
   });
 
@@ -61,7 +97,13 @@ describe('Q2 session attendance and completion', () => {
     const agent = await loginAs(t.app, tutor);
     const sessions = await sessionsOf(cohort.id);
     for (const [i, s] of sessions.entries()) {
-      await record(agent, cohort.id, s.id, [four.id, three.id], [...(i < 4 ? [four.id] : []), ...(i < 3 ? [three.id] : [])]);
+      await record(
+        agent,
+        cohort.id,
+        s.id,
+        [four.id, three.id],
+        [...(i < 4 ? [four.id] : []), ...(i < 3 ? [three.id] : [])],
+      );
     }
     // Not finished yet: nobody is completed, whatever the attendance.
     let status = await getQ2Status([four.id, three.id]);
@@ -73,7 +115,9 @@ describe('Q2 session attendance and completion', () => {
     expect(status.get(four.id)!.completedAt).toBeInstanceOf(Date);
     expect(status.get(three.id)!.completed).toBe(false);
     expect(status.get(three.id)!.attendanceShare).toBe(0.6);
-    expect(events.filter((e) => e.cohortId === cohort.id)).toEqual([expect.objectContaining({ userId: four.id, byAdmin: false })]);
+    expect(events.filter((e) => e.cohortId === cohort.id)).toEqual([
+      expect.objectContaining({ userId: four.id, byAdmin: false }),
+    ]);
     expect(await AuditEntry.count({ where: { action: 'q2.completed', subjectUserId: four.id } })).toBe(1);
     // Recording one more attendance for the second Lotse after the end completes them too.
     await record(agent, cohort.id, sessions[4].id, [four.id, three.id], [four.id, three.id]);
@@ -89,7 +133,9 @@ describe('Q2 session attendance and completion', () => {
     expect((await getQ2Status([lotse.id])).get(lotse.id)!.completed).toBe(true);
     // The catch-up job (not a page view) stores the completion and tells the listeners.
     await t.ctx.services.catchUp.run();
-    expect((await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt).not.toBeNull();
+    expect(
+      (await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt,
+    ).not.toBeNull();
     expect(events.some((e) => e.userId === lotse.id)).toBe(true);
   });
 
@@ -100,9 +146,18 @@ describe('Q2 session attendance and completion', () => {
     const url = `/staff/cohorts/${cohort.id}/members/${lotse.id}/complete`;
     await submitForm(admin, `/staff/cohorts/${cohort.id}`, url, { reason: '' }, 303);
     expect((await getQ2Status([lotse.id])).get(lotse.id)!.completed).toBe(false);
-    await submitForm(admin, `/staff/cohorts/${cohort.id}`, url, { reason: 'Krankheit; Inhalte im Einzeltermin nachgeholt.' }, 303);
+    await submitForm(
+      admin,
+      `/staff/cohorts/${cohort.id}`,
+      url,
+      { reason: 'Krankheit; Inhalte im Einzeltermin nachgeholt.' },
+      303,
+    );
     const status = (await getQ2Status([lotse.id])).get(lotse.id)!;
-    expect([status.status, status.completionReason]).toEqual(['completed', 'Krankheit; Inhalte im Einzeltermin nachgeholt.']);
+    expect([status.status, status.completionReason]).toEqual([
+      'completed',
+      'Krankheit; Inhalte im Einzeltermin nachgeholt.',
+    ]);
     const audit = await AuditEntry.findAll({ where: { action: 'q2.completion_marked', subjectUserId: lotse.id } });
     expect(audit.map((a) => a.reason)).toEqual(['Krankheit; Inhalte im Einzeltermin nachgeholt.']);
     expect(events.find((e) => e.userId === lotse.id)?.byAdmin).toBe(true);

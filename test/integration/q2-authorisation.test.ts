@@ -7,23 +7,36 @@ import { AuditEntry } from '../../src/shared/audit';
 import { samplePdf, completeQ1, attendedWorkshop, recordMails } from './q2-fixtures';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ DOCUMENT_MAX_BYTES: String(200 * 1024) }); });
+beforeAll(async () => {
+  t = await createTestApp({ DOCUMENT_MAX_BYTES: String(200 * 1024) });
+});
 afterAll(() => t.close());
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 const documentsDir = () => path.join(t.dataDir, 'documents');
 const storedFiles = () => (fs.existsSync(documentsDir()) ? fs.readdirSync(documentsDir()) : []);
 
-async function submit(agent: Agent, file: Buffer, name: string, fields = { number: 'OM-2024-0815', issuedOn: '2024-03-01' }, mime = 'application/pdf') {
+async function submit(
+  agent: Agent,
+  file: Buffer,
+  name: string,
+  fields = { number: 'OM-2024-0815', issuedOn: '2024-03-01' },
+  mime = 'application/pdf',
+) {
   const token = await tokenFor(agent, '/q2/authorisation');
-  return agent.post(`/q2/authorisation?_csrf=${encodeURIComponent(token)}`)
-    .field('number', fields.number).field('issuedOn', fields.issuedOn)
+  return agent
+    .post(`/q2/authorisation?_csrf=${encodeURIComponent(token)}`)
+    .field('number', fields.number)
+    .field('issuedOn', fields.issuedOn)
     .attach('document', file, { filename: name, contentType: mime });
 }
 
 async function adminPost(agent: Agent, id: number, action: 'verify' | 'reject', reason?: string) {
   const token = await tokenFor(agent, `/admin/authorisations/${id}`);
-  return agent.post(`/admin/authorisations/${id}/${action}`).type('form').send({ _csrf: token, ...(reason === undefined ? {} : { reason }) });
+  return agent
+    .post(`/admin/authorisations/${id}/${action}`)
+    .type('form')
+    .send({ _csrf: token, ...(reason === undefined ? {} : { reason }) });
 }
 
 describe('OM-Berater authorisation', () => {
@@ -34,7 +47,12 @@ describe('OM-Berater authorisation', () => {
     const res = await submit(agent, await samplePdf(), 'Nachweis.pdf');
     expect(res.status).toBe(303);
     const row = await Authorisation.findOne({ where: { userId: lotse.id } });
-    expect([row!.status, row!.number, row!.issuedOn, row!.documentType]).toEqual(['pending', 'OM-2024-0815', '2024-03-01', 'application/pdf']);
+    expect([row!.status, row!.number, row!.issuedOn, row!.documentType]).toEqual([
+      'pending',
+      'OM-2024-0815',
+      '2024-03-01',
+      'application/pdf',
+    ]);
     expect(storedFiles()).toHaveLength(before + 1);
     expect(fs.readFileSync(path.join(documentsDir(), row!.documentFile)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await AuditEntry.count({ where: { action: 'authorisation.submitted', subjectUserId: lotse.id } })).toBe(1);
@@ -100,7 +118,11 @@ describe('OM-Berater authorisation', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Mein _Nachweis_.pdf"/);
     expect(Buffer.compare(res.body as Buffer, pdf)).toBe(0);
     // Without ?download as well: an uploaded file never opens as a page in the app's origin.
-    for (const r of [res, await admin.get(`/admin/authorisations/${row.id}/document`).expect(200), await lotseAgent.get(`/q2/authorisation/${row.id}/document`).expect(200)]) {
+    for (const r of [
+      res,
+      await admin.get(`/admin/authorisations/${row.id}/document`).expect(200),
+      await lotseAgent.get(`/q2/authorisation/${row.id}/document`).expect(200),
+    ]) {
       expect(r.headers['content-disposition']).toMatch(/^attachment;/);
       expect(r.headers['content-security-policy']).toBe('sandbox');
       expect(r.headers['x-content-type-options']).toBe('nosniff');
@@ -131,7 +153,10 @@ describe('OM-Berater authorisation', () => {
     expect(page.text).toContain('abgelehnt');
     expect(page.text).toContain('Das Datum ist nicht lesbar.');
     expect(page.text).toContain('Autorisierung erneut einreichen');
-    expect((await submit(lotseAgent, await samplePdf(), 'neu.pdf', { number: 'OM-2024-0816', issuedOn: '2024-03-02' })).status).toBe(303);
+    expect(
+      (await submit(lotseAgent, await samplePdf(), 'neu.pdf', { number: 'OM-2024-0816', issuedOn: '2024-03-02' }))
+        .status,
+    ).toBe(303);
     const rows = await Authorisation.findAll({ where: { userId: lotse.id }, order: [['id', 'ASC']] });
     expect(rows.map((r) => r.status)).toEqual(['rejected', 'pending']);
     // The old submission can no longer be decided; the queue shows the new one first (pending first).
@@ -154,7 +179,10 @@ describe('OM-Berater authorisation', () => {
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     await lotseAgent.get('/q2').expect(200);
     const mine = sent.filter((m) => m.to === lotse.email);
-    expect(mine.map((m) => m.subject)).toEqual(['Ihre OM-Berater-Autorisierung ist bestätigt', 'Sie können sich jetzt für Q2 anmelden']);
+    expect(mine.map((m) => m.subject)).toEqual([
+      'Ihre OM-Berater-Autorisierung ist bestätigt',
+      'Sie können sich jetzt für Q2 anmelden',
+    ]);
     const home = await lotseAgent.get('/').expect(200);
     expect(home.text).toContain('3 von 3 Voraussetzungen erfüllt');
     expect(home.text).toContain('Alle Voraussetzungen sind erfüllt.');

@@ -8,30 +8,58 @@ import { getQ2Status } from '../../src/enrolment';
 import { eligibleLotse, makeCohort, completeQ1, verifiedAuthorisation, recordMails } from './q2-fixtures';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 async function apiEnrol(userId: number, cohortId: number) {
   const token = await createApiToken(userId, 'test');
   return request(t.app).post('/api/v1/q2/enrolments').set('Authorization', `Bearer ${token}`).send({ cohortId });
 }
-const statusOf = async (cohortId: number) => Object.fromEntries((await CohortEnrolment.findAll({ where: { cohortId } })).map((e) => [e.userId, e.status]));
+const statusOf = async (cohortId: number) =>
+  Object.fromEntries((await CohortEnrolment.findAll({ where: { cohortId } })).map((e) => [e.userId, e.status]));
 
 describe('Q2 cohorts: creating them', () => {
   it('when an admin creates a cohort with sessions and tutors, then it is stored and shown; bad input comes back', async () => {
     const tutor = await makeUser('tutor', { firstName: 'Tina', lastName: 'Tutorin' });
     const admin = await loginAs(t.app, await makeUser('admin'));
-    const fields = { title: 'Saarland Frühjahr', region: 'saarland', format: 'virtuell', startsOn: '2031-03-01', endsOn: '2031-06-30', capacity: '12', sessions: ['2031-03-05T10:00', '', '2031-04-02T10:00'], tutorIds: [tutor.id] };
+    const fields = {
+      title: 'Saarland Frühjahr',
+      region: 'saarland',
+      format: 'virtuell',
+      startsOn: '2031-03-01',
+      endsOn: '2031-06-30',
+      capacity: '12',
+      sessions: ['2031-03-05T10:00', '', '2031-04-02T10:00'],
+      tutorIds: [tutor.id],
+    };
     const res = await submitForm(admin, '/staff/cohorts/new', '/staff/cohorts/new', fields, 303);
     const id = Number(/\/staff\/cohorts\/(\d+)$/.exec(res.headers.location)![1]);
     const c = (await Cohort.findByPk(id))!;
-    expect([c.title, c.region, c.format, c.startsOn, c.endsOn, c.capacity, c.requiredAttendance]).toEqual(['Saarland Frühjahr', 'saarland', 'virtuell', '2031-03-01', '2031-06-30', 12, 0.8]);
-    expect((await CohortSession.findAll({ where: { cohortId: id } })).map((s) => s.startsAt.toISOString()).sort()).toEqual(['2031-03-05T09:00:00.000Z', '2031-04-02T08:00:00.000Z']);
+    expect([c.title, c.region, c.format, c.startsOn, c.endsOn, c.capacity, c.requiredAttendance]).toEqual([
+      'Saarland Frühjahr',
+      'saarland',
+      'virtuell',
+      '2031-03-01',
+      '2031-06-30',
+      12,
+      0.8,
+    ]);
+    expect(
+      (await CohortSession.findAll({ where: { cohortId: id } })).map((s) => s.startsAt.toISOString()).sort(),
+    ).toEqual(['2031-03-05T09:00:00.000Z', '2031-04-02T08:00:00.000Z']);
     expect((await CohortTutor.findAll({ where: { cohortId: id } })).map((x) => x.userId)).toEqual([tutor.id]);
     const page = await admin.get(`/staff/cohorts/${id}`).expect(200);
     expect(page.text).toContain('Tina Tutorin');
     expect(await AuditEntry.count({ where: { action: 'cohort.created', subjectId: String(id) } })).toBe(1);
-    const bad = await submitForm(admin, '/staff/cohorts/new', '/staff/cohorts/new', { ...fields, endsOn: '2031-01-01', format: 'hybrid', sessions: ['bald'] }, 422);
+    const bad = await submitForm(
+      admin,
+      '/staff/cohorts/new',
+      '/staff/cohorts/new',
+      { ...fields, endsOn: '2031-01-01', format: 'hybrid', sessions: ['bald'] },
+      422,
+    );
     expect(bad.text).toContain('Das Ende darf nicht vor dem Beginn liegen.');
     expect(bad.text).toContain('Bitte wählen Sie das Format.');
     expect(bad.text).toContain('value="Saarland Frühjahr"');
@@ -60,7 +88,11 @@ describe('Q2 enrolment and the gate', () => {
     const res = await apiEnrol(lotse.id, cohort.id);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('Q2_PREREQUISITES_NOT_MET');
-    expect(res.body.missing.map((m: { code: string }) => m.code)).toEqual(['Q1_INCOMPLETE', 'AUTHORISATION_PENDING', 'WORKSHOP_NOT_ATTENDED']);
+    expect(res.body.missing.map((m: { code: string }) => m.code)).toEqual([
+      'Q1_INCOMPLETE',
+      'AUTHORISATION_PENDING',
+      'WORKSHOP_NOT_ATTENDED',
+    ]);
     expect(res.body.missing[0].modules).toEqual(['megatrends']);
     expect(res.body.missing[0].message).toBe('Schließen Sie noch das Q1-Modul Megatrends ab.');
     expect(await CohortEnrolment.count({ where: { cohortId: cohort.id } })).toBe(0);
@@ -96,16 +128,30 @@ describe('Q2 enrolment and the gate', () => {
     const cohort = await makeCohort();
     const agent = await loginAs(t.app, lotse);
     const token = await tokenFor(agent, '/q2');
-    const res = await agent.post('/api/v1/q2/enrolments').set('x-csrf-token', token).send({ cohortId: cohort.id }).expect(201);
+    const res = await agent
+      .post('/api/v1/q2/enrolments')
+      .set('x-csrf-token', token)
+      .send({ cohortId: cohort.id })
+      .expect(201);
     expect(res.body.status).toBe('enrolled');
-    await (await loginAs(t.app, await makeUser('tutor'))).post('/api/v1/q2/enrolments').set('x-csrf-token', 'x').send({ cohortId: cohort.id }).expect(403);
+    await (
+      await loginAs(t.app, await makeUser('tutor'))
+    )
+      .post('/api/v1/q2/enrolments')
+      .set('x-csrf-token', 'x')
+      .send({ cohortId: cohort.id })
+      .expect(403);
   });
 
   it('when two Lotsen ask for the last place at once, then exactly one is enrolled and the other waitlisted', async () => {
     const [a, b] = await Promise.all([eligibleLotse(), eligibleLotse()]);
     const cohort = await makeCohort({ capacity: 1 });
     const tokens = await Promise.all([createApiToken(a.id, 'race'), createApiToken(b.id, 'race')]);
-    const results = await Promise.all(tokens.map((tk) => request(t.app).post('/api/v1/q2/enrolments').set('Authorization', `Bearer ${tk}`).send({ cohortId: cohort.id })));
+    const results = await Promise.all(
+      tokens.map((tk) =>
+        request(t.app).post('/api/v1/q2/enrolments').set('Authorization', `Bearer ${tk}`).send({ cohortId: cohort.id }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201]);
     expect(results.map((r) => r.body.status).sort()).toEqual(['enrolled', 'waitlisted']);
     expect(Object.values(await statusOf(cohort.id)).sort()).toEqual(['enrolled', 'waitlisted']);
@@ -116,20 +162,53 @@ describe('Q2 enrolment and the gate', () => {
     const [first, second, third] = [await eligibleLotse(), await eligibleLotse(), await eligibleLotse()];
     const cohort = await makeCohort({ capacity: 1 });
     expect((await apiEnrol(first.id, cohort.id)).body.status).toBe('enrolled');
-    expect((await apiEnrol(second.id, cohort.id)).body).toEqual({ status: 'waitlisted', cohortId: cohort.id, waitlistPosition: 1 });
+    expect((await apiEnrol(second.id, cohort.id)).body).toEqual({
+      status: 'waitlisted',
+      cohortId: cohort.id,
+      waitlistPosition: 1,
+    });
     expect((await apiEnrol(third.id, cohort.id)).body.waitlistPosition).toBe(2);
     const secondStatus = (await getQ2Status([second.id])).get(second.id)!;
     expect([secondStatus.status, secondStatus.waitlistPosition]).toEqual(['waitlisted', 1]);
     // The first Lotse withdraws: the second moves up and gets a mail; the third is now first in line.
     await submitForm(await loginAs(t.app, first), '/q2', `/q2/cohorts/${cohort.id}/withdraw`, {}, 303);
-    expect(await statusOf(cohort.id)).toEqual({ [first.id]: 'withdrawn', [second.id]: 'enrolled', [third.id]: 'waitlisted' });
-    expect(sent.filter((m) => m.to === second.email).map((m) => m.subject)).toEqual(['Sie haben einen Platz in Ihrer Q2-Kohorte']);
+    expect(await statusOf(cohort.id)).toEqual({
+      [first.id]: 'withdrawn',
+      [second.id]: 'enrolled',
+      [third.id]: 'waitlisted',
+    });
+    expect(sent.filter((m) => m.to === second.email).map((m) => m.subject)).toEqual([
+      'Sie haben einen Platz in Ihrer Q2-Kohorte',
+    ]);
     // An admin removes the second: the third moves up.
     const admin = await loginAs(t.app, await makeUser('admin'));
-    await submitForm(admin, `/staff/cohorts/${cohort.id}`, `/staff/cohorts/${cohort.id}/members/${second.id}/remove`, {}, 303);
-    expect(await statusOf(cohort.id)).toEqual({ [first.id]: 'withdrawn', [second.id]: 'removed', [third.id]: 'enrolled' });
-    const actions = (await AuditEntry.findAll({ where: { subjectId: String(cohort.id), subjectType: 'cohort' }, order: [['id', 'ASC']] })).map((e) => e.action);
-    expect(actions).toEqual(['q2.enrolled', 'q2.waitlisted', 'q2.waitlisted', 'q2.withdrawn', 'q2.moved_up', 'q2.removed', 'q2.moved_up']);
+    await submitForm(
+      admin,
+      `/staff/cohorts/${cohort.id}`,
+      `/staff/cohorts/${cohort.id}/members/${second.id}/remove`,
+      {},
+      303,
+    );
+    expect(await statusOf(cohort.id)).toEqual({
+      [first.id]: 'withdrawn',
+      [second.id]: 'removed',
+      [third.id]: 'enrolled',
+    });
+    const actions = (
+      await AuditEntry.findAll({
+        where: { subjectId: String(cohort.id), subjectType: 'cohort' },
+        order: [['id', 'ASC']],
+      })
+    ).map((e) => e.action);
+    expect(actions).toEqual([
+      'q2.enrolled',
+      'q2.waitlisted',
+      'q2.waitlisted',
+      'q2.withdrawn',
+      'q2.moved_up',
+      'q2.removed',
+      'q2.moved_up',
+    ]);
   });
 
   it('when an admin raises the capacity, then people move up from the waiting list', async () => {
@@ -138,7 +217,20 @@ describe('Q2 enrolment and the gate', () => {
     await apiEnrol(a.id, cohort.id);
     await apiEnrol(b.id, cohort.id);
     const admin = await loginAs(t.app, await makeUser('admin'));
-    await submitForm(admin, `/staff/cohorts/${cohort.id}/edit`, `/staff/cohorts/${cohort.id}/edit`, { title: cohort.title, region: 'saarland', format: 'praesenz', startsOn: cohort.startsOn, endsOn: cohort.endsOn, capacity: '2' }, 303);
+    await submitForm(
+      admin,
+      `/staff/cohorts/${cohort.id}/edit`,
+      `/staff/cohorts/${cohort.id}/edit`,
+      {
+        title: cohort.title,
+        region: 'saarland',
+        format: 'praesenz',
+        startsOn: cohort.startsOn,
+        endsOn: cohort.endsOn,
+        capacity: '2',
+      },
+      303,
+    );
     expect(await statusOf(cohort.id)).toEqual({ [a.id]: 'enrolled', [b.id]: 'enrolled' });
   });
 });

@@ -12,25 +12,54 @@ export async function q1Packages(): Promise<Package[]> {
   const result: Package[] = [];
   for (const m of Q1_MODULES) {
     const existing = await Package.findOne({ where: { moduleKey: m.key } });
-    result.push(existing ?? await Package.create({ title: m.title, moduleKey: m.key }));
+    result.push(existing ?? (await Package.create({ title: m.title, moduleKey: m.key })));
   }
   return result;
 }
 
 /** Q1 complete for the given module keys (all three by default); `failed` ones completed but not passed. */
-export async function completeQ1(userId: number, keys: string[] = Q1_MODULES.map((m) => m.key), failed: string[] = []): Promise<void> {
+export async function completeQ1(
+  userId: number,
+  keys: string[] = Q1_MODULES.map((m) => m.key),
+  failed: string[] = [],
+): Promise<void> {
   for (const p of await q1Packages()) {
     if (!keys.includes(p.moduleKey!)) continue;
-    await PackageCompletion.create({ userId, packageId: p.id, passed: !failed.includes(p.moduleKey!), scoreScaled: 0.9, completedAt: new Date() });
+    await PackageCompletion.create({
+      userId,
+      packageId: p.id,
+      passed: !failed.includes(p.moduleKey!),
+      scoreScaled: 0.9,
+      completedAt: new Date(),
+    });
   }
 }
 
-export async function verifiedAuthorisation(userId: number, status: 'verified' | 'pending' | 'rejected' = 'verified'): Promise<Authorisation> {
-  return Authorisation.create({ userId, number: `OM-${userId}`, issuedOn: '2024-05-02', documentFile: '00000000-0000-4000-8000-000000000000', documentName: 'nachweis.pdf', documentType: 'application/pdf', documentSize: 10, status, reason: status === 'rejected' ? 'unleserlich' : null });
+export async function verifiedAuthorisation(
+  userId: number,
+  status: 'verified' | 'pending' | 'rejected' = 'verified',
+): Promise<Authorisation> {
+  return Authorisation.create({
+    userId,
+    number: `OM-${userId}`,
+    issuedOn: '2024-05-02',
+    documentFile: '00000000-0000-4000-8000-000000000000',
+    documentName: 'nachweis.pdf',
+    documentType: 'application/pdf',
+    documentSize: 10,
+    status,
+    reason: status === 'rejected' ? 'unleserlich' : null,
+  });
 }
 
 export async function pastWorkshop(region = 'saarland', capacity = 10): Promise<Workshop> {
-  return Workshop.create({ startsAt: new Date(Date.now() - 3 * 86400_000), online: false, place: 'Saarbrücken, IHK', region, capacity });
+  return Workshop.create({
+    startsAt: new Date(Date.now() - 3 * 86400_000),
+    online: false,
+    place: 'Saarbrücken, IHK',
+    region,
+    capacity,
+  });
 }
 
 export async function attendedWorkshop(userId: number): Promise<void> {
@@ -49,10 +78,25 @@ export async function eligibleLotse(overrides: Parameters<typeof makeUser>[1] = 
 
 const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
 
-export async function makeCohort(opts: { capacity?: number; startsIn?: number; endsIn?: number; sessions?: number; tutorIds?: number[]; required?: number; region?: string } = {}): Promise<Cohort> {
+export async function makeCohort(
+  opts: {
+    capacity?: number;
+    startsIn?: number;
+    endsIn?: number;
+    sessions?: number;
+    tutorIds?: number[];
+    required?: number;
+    region?: string;
+  } = {},
+): Promise<Cohort> {
   const c = await Cohort.create({
-    title: `Kohorte ${Math.random().toString(36).slice(2, 7)}`, region: opts.region ?? 'saarland', format: 'praesenz',
-    startsOn: day(opts.startsIn ?? 14), endsOn: day(opts.endsIn ?? 60), capacity: opts.capacity ?? 10, requiredAttendance: opts.required ?? 0.8,
+    title: `Kohorte ${Math.random().toString(36).slice(2, 7)}`,
+    region: opts.region ?? 'saarland',
+    format: 'praesenz',
+    startsOn: day(opts.startsIn ?? 14),
+    endsOn: day(opts.endsIn ?? 60),
+    capacity: opts.capacity ?? 10,
+    requiredAttendance: opts.required ?? 0.8,
   });
   for (let i = 0; i < (opts.sessions ?? 0); i++) {
     await CohortSession.create({ cohortId: c.id, startsAt: new Date(Date.now() - (10 - i) * 86400_000) });
@@ -77,6 +121,9 @@ export function samplePdf(text = 'Autorisierung OM-Berater'): Promise<Buffer> {
 export function recordMails(mailer: Mailer): Mail[] {
   const sent: Mail[] = [];
   const original = mailer.send.bind(mailer);
-  mailer.send = async (mail: Mail) => { sent.push(mail); await original(mail); };
+  mailer.send = async (mail: Mail) => {
+    sent.push(mail);
+    await original(mail);
+  };
   return sent;
 }

@@ -21,9 +21,23 @@ beforeAll(async () => {
   foreign = await makeUser('lotse', { region: 'rhein-ruhr', firstName: 'Bernd', lastName: 'Ruhr-Zöllner' });
   viaCohort = await makeUser('lotse', { region: 'rhein-ruhr', firstName: 'Cem', lastName: 'Kohorten-Öztürk' });
   for (const u of [own, foreign, viaCohort]) await seedAttempt(u.id, pkgs[0], { timeCs: 6000 });
-  const cohort = await Cohort.create({ title: 'Kohorte Ruhr', region: 'rhein-ruhr', format: 'praesenz', startsOn: '2026-01-10', endsOn: '2026-03-10', capacity: 10, requiredAttendance: 0.8 });
+  const cohort = await Cohort.create({
+    title: 'Kohorte Ruhr',
+    region: 'rhein-ruhr',
+    format: 'praesenz',
+    startsOn: '2026-01-10',
+    endsOn: '2026-03-10',
+    capacity: 10,
+    requiredAttendance: 0.8,
+  });
   await CohortTutor.create({ cohortId: cohort.id, userId: tutor.id });
-  await CohortEnrolment.create({ cohortId: cohort.id, userId: viaCohort.id, status: 'enrolled', requestedAt: new Date(), enrolledAt: new Date() });
+  await CohortEnrolment.create({
+    cohortId: cohort.id,
+    userId: viaCohort.id,
+    status: 'enrolled',
+    requestedAt: new Date(),
+    enrolledAt: new Date(),
+  });
 });
 afterAll(() => t.close());
 
@@ -39,8 +53,21 @@ describe('who sees which Lotsen in the reports', () => {
 
   it('when a tutor downloads the CSV, then it holds the same Lotsen and no others', async () => {
     const agent = await loginAs(t.app, tutor);
-    const res = await agent.get('/reports/export/matrix.csv').buffer(true).parse((r, cb) => { let s = ''; r.setEncoding('utf8'); r.on('data', (c: string) => { s += c; }); r.on('end', () => cb(null, s)); }).expect(200);
-    const emails = parseCsv(res.body as string).slice(1).map((row) => row[2]);
+    const res = await agent
+      .get('/reports/export/matrix.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        let s = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => {
+          s += c;
+        });
+        r.on('end', () => cb(null, s));
+      })
+      .expect(200);
+    const emails = parseCsv(res.body as string)
+      .slice(1)
+      .map((row) => row[2]);
     expect(emails).toEqual(expect.arrayContaining([own.email, viaCohort.email]));
     expect(emails).not.toContain(foreign.email);
   });
@@ -63,7 +90,18 @@ describe('who sees which Lotsen in the reports', () => {
 
   it('when a tutor filters the answers export by a Lotse of another region, then it stays empty', async () => {
     const agent = await loginAs(t.app, tutor);
-    const res = await agent.get(`/reports/export/interactions.csv?lotse=${foreign.id}`).buffer(true).parse((r, cb) => { let s = ''; r.setEncoding('utf8'); r.on('data', (c: string) => { s += c; }); r.on('end', () => cb(null, s)); }).expect(200);
+    const res = await agent
+      .get(`/reports/export/interactions.csv?lotse=${foreign.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let s = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => {
+          s += c;
+        });
+        r.on('end', () => cb(null, s));
+      })
+      .expect(200);
     expect(parseCsv(res.body as string)).toHaveLength(1); // header only
   });
 

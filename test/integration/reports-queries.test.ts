@@ -14,7 +14,14 @@ async function addLotsen(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const u = await makeUser('lotse', { region: i % 2 ? 'saarland' : 'rhein-ruhr' });
     sampleId = u.id;
-    for (const p of pkgs) await seedAttempt(u.id, p, { timeCs: 1000 * i, lastActivityAt: daysAgo(i), checkCmi: checkCmi([{ id: 'f1', description: 'Frage', response: 'a', result: i % 3 ? 'correct' : 'incorrect' }]) });
+    for (const p of pkgs)
+      await seedAttempt(u.id, p, {
+        timeCs: 1000 * i,
+        lastActivityAt: daysAgo(i),
+        checkCmi: checkCmi([
+          { id: 'f1', description: 'Frage', response: 'a', result: i % 3 ? 'correct' : 'incorrect' },
+        ]),
+      });
     await complete(u.id, pkgs[0], true, 0.9);
   }
 }
@@ -24,12 +31,26 @@ async function queriesOf(run: () => Promise<unknown>): Promise<number> {
   let count = 0;
   const options = (t.ctx.sequelize as unknown as { options: { logging?: unknown } }).options;
   const before = options.logging;
-  options.logging = () => { count++; };
-  try { await run(); } finally { options.logging = before; }
+  options.logging = () => {
+    count++;
+  };
+  try {
+    await run();
+  } finally {
+    options.logging = before;
+  }
   return count;
 }
 
-const URLS = () => ['/reports', '/reports?sort=activity&dir=desc&status=in_progress', '/api/v1/reports/matrix', `/reports/lotsen/${sampleId}`, '/reports/modules/technik', '/reports/export/matrix.csv', '/reports/export/interactions.csv'];
+const URLS = () => [
+  '/reports',
+  '/reports?sort=activity&dir=desc&status=in_progress',
+  '/api/v1/reports/matrix',
+  `/reports/lotsen/${sampleId}`,
+  '/reports/modules/technik',
+  '/reports/export/matrix.csv',
+  '/reports/export/interactions.csv',
+];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -43,10 +64,12 @@ it('when ten times as many Lotsen are stored, then every report page sends the s
   await addLotsen(3);
   for (const url of URLS()) await agent.get(url).expect(200); // warm-up: session and catalogue caches
   const few: Record<string, number> = {};
-  for (const url of URLS()) few[url.replace(String(sampleId), ':id')] = await queriesOf(() => agent.get(url).expect(200));
+  for (const url of URLS())
+    few[url.replace(String(sampleId), ':id')] = await queriesOf(() => agent.get(url).expect(200));
   await addLotsen(27);
   const many: Record<string, number> = {};
-  for (const url of URLS()) many[url.replace(String(sampleId), ':id')] = await queriesOf(() => agent.get(url).expect(200));
+  for (const url of URLS())
+    many[url.replace(String(sampleId), ':id')] = await queriesOf(() => agent.get(url).expect(200));
   expect(many).toEqual(few);
   // And the count is small: the dashboard: page ids, matrix rows, counts, two charts, cohorts, gate and Q2 reads, session.
   expect(few['/reports']).toBeLessThanOrEqual(20);

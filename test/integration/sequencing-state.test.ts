@@ -10,7 +10,15 @@ import { makeUser, loginAs } from '../helpers/users';
 import { Attempt, PackageCompletion } from '../../src/player/tracking-models';
 import { importSample, openPlayer, launchSco, commit, body2004, type Agent, type PlayerData } from './player-helpers';
 
-type SeqData = PlayerData & { sequencing?: { settings: unknown; rootId: string; begin: string; stateUrl: string; activities: Record<string, { scoId: number }> } };
+type SeqData = PlayerData & {
+  sequencing?: {
+    settings: unknown;
+    rootId: string;
+    begin: string;
+    stateUrl: string;
+    activities: Record<string, { scoId: number }>;
+  };
+};
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -24,14 +32,26 @@ afterAll(() => t?.close());
 
 /** Plays the package in scorm-again with the page's settings: every SCO passed, then the given request. */
 function playedState(settings: unknown, lastRequest: 'exitAll' | 'suspendAll', scos = 5): string {
-  const context = vm.createContext({ console: { ...console, log: () => undefined, debug: () => undefined }, setTimeout, clearTimeout, navigator: { onLine: true, sendBeacon: () => true } });
+  const context = vm.createContext({
+    console: { ...console, log: () => undefined, debug: () => undefined },
+    setTimeout,
+    clearTimeout,
+    navigator: { onLine: true, sendBeacon: () => true },
+  });
   vm.runInContext(fs.readFileSync(require.resolve('scorm-again/scorm2004/min'), 'utf8'), context);
-  const api = new (context as any).Scorm2004API(vm.runInContext(`JSON.parse(${JSON.stringify(JSON.stringify({ logLevel: 5, sequencing: settings }))})`, context));
+  const api = new (context as any).Scorm2004API(
+    vm.runInContext(`JSON.parse(${JSON.stringify(JSON.stringify({ logLevel: 5, sequencing: settings }))})`, context),
+  );
   api.getSequencingService().createSequencingProcesses();
   api.getSequencingService().processNavigationRequest('start');
   for (let i = 0; i < scos; i += 1) {
     api.Initialize('');
-    for (const [k, v] of [['cmi.completion_status', 'completed'], ['cmi.success_status', 'passed'], ['cmi.score.scaled', '0.9']]) api.SetValue(k, v);
+    for (const [k, v] of [
+      ['cmi.completion_status', 'completed'],
+      ['cmi.success_status', 'passed'],
+      ['cmi.score.scaled', '0.9'],
+    ])
+      api.SetValue(k, v);
     api.SetValue('adl.nav.request', i === scos - 1 ? lastRequest : 'continue');
     api.Terminate('');
     api.reset(undefined, { preserveListeners: true });
@@ -46,13 +66,26 @@ async function learner(): Promise<{ agent: Agent; data: SeqData; userId: number 
 }
 
 const postState = (agent: Agent, data: SeqData, body: unknown, token = data.runtimeToken ?? '') =>
-  agent.post(`${data.sequencing!.stateUrl}?token=${encodeURIComponent(token)}`).set('Content-Type', 'text/plain').send(typeof body === 'string' ? body : JSON.stringify(body));
+  agent
+    .post(`${data.sequencing!.stateUrl}?token=${encodeURIComponent(token)}`)
+    .set('Content-Type', 'text/plain')
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
 
 describe('sequenced packages on the server', () => {
   it('when the player page of a sequenced package opens, then it carries the settings and every activity; a single-SCO package is not sequenced', async () => {
     const { data } = await learner();
-    expect(data.sequencing).toMatchObject({ rootId: 'golf_sample_default_org', begin: 'start', stateUrl: `/api/v1/attempts/${data.attemptId}/sequencing` });
-    expect(Object.keys(data.sequencing!.activities)).toEqual(['playing_item', 'etuqiette_item', 'handicapping_item', 'havingfun_item', 'assessment_item']);
+    expect(data.sequencing).toMatchObject({
+      rootId: 'golf_sample_default_org',
+      begin: 'start',
+      stateUrl: `/api/v1/attempts/${data.attemptId}/sequencing`,
+    });
+    expect(Object.keys(data.sequencing!.activities)).toEqual([
+      'playing_item',
+      'etuqiette_item',
+      'handicapping_item',
+      'havingfun_item',
+      'assessment_item',
+    ]);
     const single = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id);
     const other = await loginAs(t.app, await makeUser('lotse'));
     expect(((await openPlayer(other, single.id)) as SeqData).sequencing).toBeUndefined();
@@ -62,7 +95,10 @@ describe('sequenced packages on the server', () => {
     const { agent, data, userId } = await learner();
     const state = playedState(data.sequencing!.settings, 'exitAll');
     const res = await postState(agent, data, { state }).expect(200);
-    expect(res.body).toMatchObject({ result: true, attempt: { completion: 'completed', success: 'passed', progress: 1, scoreScaled: 0.9 } });
+    expect(res.body).toMatchObject({
+      result: true,
+      attempt: { completion: 'completed', success: 'passed', progress: 1, scoreScaled: 0.9 },
+    });
     await postState(agent, data, { state }).expect(200);
     expect(await PackageCompletion.count({ where: { userId, packageId: postTest } })).toBe(1);
 
@@ -80,7 +116,9 @@ describe('sequenced packages on the server', () => {
     await postState(agent, data, { state: later }).expect(200);
     const stale = await postState(agent, data, { state: early }).expect(200);
     expect(stale.body.stale).toBe(true);
-    expect(JSON.parse((await Attempt.findByPk(data.attemptId))!.sequencingState!).sequencing.suspendedActivity).toBe('handicapping_item');
+    expect(JSON.parse((await Attempt.findByPk(data.attemptId))!.sequencingState!).sequencing.suspendedActivity).toBe(
+      'handicapping_item',
+    );
     const again = (await openPlayer(agent, postTest)) as SeqData;
     expect(again.sequencing).toMatchObject({ begin: 'resumeAll' });
   });
@@ -90,11 +128,18 @@ describe('sequenced packages on the server', () => {
     const state = playedState(data.sequencing!.settings, 'exitAll');
     await postState(agent, data, { state }, 'falsch').expect(403);
     expect((await postState(agent, data, '{kaputt').expect(400)).body.code).toBe('SEQUENCING_STATE_INVALID');
-    expect((await postState(agent, data, { state: '{"sequencing":{}}' }).expect(400)).body.code).toBe('SEQUENCING_STATE_INVALID');
+    expect((await postState(agent, data, { state: '{"sequencing":{}}' }).expect(400)).body.code).toBe(
+      'SEQUENCING_STATE_INVALID',
+    );
     // Another learner's own token names their attempt, never this one (the token alone authorises; no session is read).
     const intruder = await loginAs(t.app, await makeUser('lotse'));
-    const theirs = await openPlayer(intruder, data.sequencing ? (await Attempt.findByPk(data.attemptId))!.packageId : 0);
-    expect((await postState(intruder, data, { state }, theirs.runtimeToken!).expect(403)).body.code).toBe('LAUNCH_TOKEN_WRONG_ATTEMPT');
+    const theirs = await openPlayer(
+      intruder,
+      data.sequencing ? (await Attempt.findByPk(data.attemptId))!.packageId : 0,
+    );
+    expect((await postState(intruder, data, { state }, theirs.runtimeToken!).expect(403)).body.code).toBe(
+      'LAUNCH_TOKEN_WRONG_ATTEMPT',
+    );
     expect((await Attempt.findByPk(data.attemptId))!.sequencingState).toBeNull();
   });
 });

@@ -34,15 +34,17 @@ describe('start-up lock', () => {
     const b = openDatabase(config.databaseUrl);
     try {
       const order: string[] = [];
-      const run = (db: typeof a, who: string) => withStartupLock(db, 'gezu-lms:migrate', async () => {
-        order.push(`${who}:start`);
-        const ran = await migrateToLatest(db);
-        order.push(`${who}:end`);
-        return ran;
-      });
+      const run = (db: typeof a, who: string) =>
+        withStartupLock(db, 'gezu-lms:migrate', async () => {
+          order.push(`${who}:start`);
+          const ran = await migrateToLatest(db);
+          order.push(`${who}:end`);
+          return ran;
+        });
       // SQLite is one file on one machine: processes start one after another there (no lock needed);
       // on MariaDB they really start at the same moment.
-      const [ranA, ranB] = TEST_DB === 'mariadb' ? await Promise.all([run(a, 'a'), run(b, 'b')]) : [await run(a, 'a'), await run(b, 'b')];
+      const [ranA, ranB] =
+        TEST_DB === 'mariadb' ? await Promise.all([run(a, 'a'), run(b, 'b')]) : [await run(a, 'a'), await run(b, 'b')];
       expect(ranA.length + ranB.length).toBe(migrations.length);
       if (TEST_DB === 'mariadb') {
         // Serialised: one finished before the other began.

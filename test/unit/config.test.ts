@@ -24,14 +24,23 @@ describe('config', () => {
     expect(loadConfig({ BASE_URL: 'http://localhost:3000' }).secureCookies).toBe(false);
   });
 
-  it('when no content origin is set, then content is BASE_URL\'s host on PORT + 1; CONTENT_PORT and CONTENT_BASE_URL override it', () => {
+  it("when no content origin is set, then content is BASE_URL's host on PORT + 1; CONTENT_PORT and CONTENT_BASE_URL override it", () => {
     expect(loadConfig({}).contentOrigin).toBe('http://localhost:3001');
-    expect(loadConfig({ PORT: '8080', BASE_URL: 'http://lernen.test:8080' })).toMatchObject({ contentPort: 8081, contentOrigin: 'http://lernen.test:8081', appOrigin: 'http://lernen.test:8080' });
+    expect(loadConfig({ PORT: '8080', BASE_URL: 'http://lernen.test:8080' })).toMatchObject({
+      contentPort: 8081,
+      contentOrigin: 'http://lernen.test:8081',
+      appOrigin: 'http://lernen.test:8080',
+    });
     expect(loadConfig({ CONTENT_PORT: '4000' }).contentOrigin).toBe('http://localhost:4000');
-    expect(loadConfig({ BASE_URL: 'https://lernen.example', CONTENT_BASE_URL: 'https://lernen-inhalte.example/' }).contentOrigin).toBe('https://lernen-inhalte.example');
+    expect(
+      loadConfig({ BASE_URL: 'https://lernen.example', CONTENT_BASE_URL: 'https://lernen-inhalte.example/' })
+        .contentOrigin,
+    ).toBe('https://lernen-inhalte.example');
   });
 
   it('when the content origin would be the app origin, then the start is refused naming CONTENT_BASE_URL', () => {
-    expect(() => loadConfig({ BASE_URL: 'https://lernen.example', CONTENT_BASE_URL: 'https://lernen.example/inhalte' })).toThrow(/CONTENT_BASE_URL/);
+    expect(() =>
+      loadConfig({ BASE_URL: 'https://lernen.example', CONTENT_BASE_URL: 'https://lernen.example/inhalte' }),
+    ).toThrow(/CONTENT_BASE_URL/);
   });
 });

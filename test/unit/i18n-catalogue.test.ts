@@ -9,13 +9,17 @@ require('../../src/app');
 
 const SRC = path.resolve(__dirname, '../../src');
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** Every `new XyzError(…)` / `new CommitRejected(…)` of the AppError family with its argument text. */
 function appErrorConstructions(): { file: string; args: string }[] {
-  const appErrors = /new (AppError|ValidationError|NotFoundError|NoPermissionError|UnauthorizedError|ConflictError|RejectedInputError|CommitRejected|PrerequisitesNotMetError)\(/g;
+  const appErrors =
+    /new (AppError|ValidationError|NotFoundError|NoPermissionError|UnauthorizedError|ConflictError|RejectedInputError|CommitRejected|PrerequisitesNotMetError)\(/g;
   const found: { file: string; args: string }[] = [];
   for (const file of sourceFiles(SRC)) {
     const text = fs.readFileSync(file, 'utf8');
@@ -40,15 +44,22 @@ describe('message catalogues', () => {
   });
 
   it('when an English entry is served, then it is not the German text (except names and symbols)', () => {
-    const same = catalogueKeys('de').filter((k) => translate('de', k) === translate('en', k) && /[äöüß]|\b(der|die|das|und|nicht|Sie|Ihre?)\b/.test(translate('de', k)));
+    const same = catalogueKeys('de').filter(
+      (k) =>
+        translate('de', k) === translate('en', k) &&
+        /[äöüß]|\b(der|die|das|und|nicht|Sie|Ihre?)\b/.test(translate('de', k)),
+    );
     expect(same).toEqual([]);
   });
 
   it('when code throws an AppError, then it passes a catalogue key that both languages have, never a sentence', () => {
     const constructions = appErrorConstructions();
     expect(constructions.length).toBeGreaterThan(100);
-    const literals = (args: string) => [...args.matchAll(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g)].map((m) => m[0]);
-    const sentences = constructions.filter((c) => literals(c.args).some((l) => /[A-Za-zÄÖÜäöüß]\s+[A-Za-zÄÖÜäöüß]/.test(l)));
+    const literals = (args: string) =>
+      [...args.matchAll(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g)].map((m) => m[0]);
+    const sentences = constructions.filter((c) =>
+      literals(c.args).some((l) => /[A-Za-zÄÖÜäöüß]\s+[A-Za-zÄÖÜäöüß]/.test(l)),
+    );
     expect(sentences).toEqual([]);
     const missing: string[] = [];
     for (const c of constructions) {
@@ -64,6 +75,8 @@ describe('message catalogues', () => {
     expect(err.code).toBe('COHORT_NOT_FOUND');
     expect(err.message).toBe(translate('de', 'q2.error.cohort_not_found'));
     expect(err.text('en')).toBe('This cohort does not exist.');
-    expect(new ConflictError('packages.error.upload_too_large', 'X', undefined, { max: '5 MB' }).text('en')).toContain('5 MB');
+    expect(new ConflictError('packages.error.upload_too_large', 'X', undefined, { max: '5 MB' }).text('en')).toContain(
+      '5 MB',
+    );
   });
 });

@@ -5,8 +5,11 @@ import { de } from '../../src/shared/i18n/de';
 import { en } from '../../src/shared/i18n/en';
 
 function viewFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? viewFiles(path.join(dir, e.name)) : e.name.endsWith('.hbs') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? viewFiles(path.join(dir, e.name)) : e.name.endsWith('.hbs') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 describe('message catalogue', () => {
@@ -17,7 +20,8 @@ describe('message catalogue', () => {
     const missing: string[] = [];
     for (const file of viewFiles(path.resolve(__dirname, '../../views'))) {
       const text = fs.readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:\{\{|\()t "([a-z0-9_.]+)"/g)) if (!hasMessage(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
+      for (const m of text.matchAll(/(?:\{\{|\()t "([a-z0-9_.]+)"/g))
+        if (!hasMessage(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
     }
     expect(missing).toEqual([]);
   });

@@ -22,7 +22,13 @@ interface Layer {
 type Doc = {
   openapi: string;
   servers: { url: string }[];
-  paths: Record<string, Record<string, { parameters?: { $ref?: string; name?: string; in?: string }[]; responses?: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: { $ref?: string; name?: string; in?: string }[]; responses?: Record<string, unknown> }
+    >
+  >;
   components: Record<string, Record<string, unknown>>;
 };
 
@@ -39,7 +45,8 @@ function registeredRoutes(stack: Layer[], prefix = ''): string[] {
   for (const layer of stack) {
     if (layer.route) {
       const full = prefix + mountPath(layer.route.path, prefix);
-      for (const m of Object.keys(layer.route.methods).filter((k) => k !== '_all')) out.push(`${m.toUpperCase()} ${full}`);
+      for (const m of Object.keys(layer.route.methods).filter((k) => k !== '_all'))
+        out.push(`${m.toUpperCase()} ${full}`);
     } else if (Array.isArray(layer.handle?.stack)) {
       out.push(...registeredRoutes(layer.handle.stack, prefix + mountPath(layer.rawPath, prefix)));
     }
@@ -55,11 +62,16 @@ function toDocPath(route: string): string {
 }
 
 function documentedRoutes(doc: Doc): string[] {
-  return Object.entries(doc.paths).flatMap(([p, ops]) => METHODS.filter((m) => ops[m]).map((m) => `${m.toUpperCase()} ${p}`));
+  return Object.entries(doc.paths).flatMap(([p, ops]) =>
+    METHODS.filter((m) => ops[m]).map((m) => `${m.toUpperCase()} ${p}`),
+  );
 }
 
 function resolve(doc: Doc, ref: string): unknown {
-  return ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
 }
 
 function refsIn(node: unknown): string[] {
@@ -79,7 +91,9 @@ beforeAll(async () => {
   // The benchmark route exists only with this switch; it is documented (as internal), so it is on here.
   t = await createTestApp({ BENCH_BASELINE_ROUTE: 'true' });
   const router = (t.app as unknown as { router: { stack: Layer[] } }).router;
-  registered = registeredRoutes(router.stack).filter((r) => r.split(' ')[1].startsWith(`${API}/`)).map(toDocPath);
+  registered = registeredRoutes(router.stack)
+    .filter((r) => r.split(' ')[1].startsWith(`${API}/`))
+    .map(toDocPath);
 });
 
 afterAll(async () => {
@@ -97,7 +111,15 @@ describe('docs/openapi.yaml', () => {
   it('when the app is built, then the route walk finds the API routes of every component', () => {
     // Guards the walk itself: if Express changed its internals and the walk found nothing, the
     // comparisons below would pass on two empty lists.
-    for (const route of ['GET /packages/{id}', 'POST /attempts/{attemptId}/scos/{scoId}/commit', 'GET /me/progress', 'GET /me/certificates', 'GET /certificates/verify/{code}', 'POST /q2/enrolments', 'GET /reports/matrix']) {
+    for (const route of [
+      'GET /packages/{id}',
+      'POST /attempts/{attemptId}/scos/{scoId}/commit',
+      'GET /me/progress',
+      'GET /me/certificates',
+      'GET /certificates/verify/{code}',
+      'POST /q2/enrolments',
+      'GET /reports/matrix',
+    ]) {
       expect(registered).toContain(route);
     }
   });
@@ -118,9 +140,12 @@ describe('docs/openapi.yaml', () => {
       for (const m of METHODS) {
         const op = ops[m];
         if (!op) continue;
-        const params = (op.parameters ?? []).map((x) => (x.$ref ? (resolve(doc, x.$ref) as { name: string; in: string }) : x));
+        const params = (op.parameters ?? []).map((x) =>
+          x.$ref ? (resolve(doc, x.$ref) as { name: string; in: string }) : x,
+        );
         for (const name of [...p.matchAll(/\{(\w+)\}/g)].map((x) => x[1])) {
-          if (!params.some((x) => x.in === 'path' && x.name === name)) problems.push(`${m} ${p}: path parameter ${name} not declared`);
+          if (!params.some((x) => x.in === 'path' && x.name === name))
+            problems.push(`${m} ${p}: path parameter ${name} not declared`);
         }
         const codes = Object.keys(op.responses ?? {});
         if (!codes.some((c) => c.startsWith('2'))) problems.push(`${m} ${p}: no 2xx answer`);

@@ -21,7 +21,15 @@
   CommitQueue.prototype.store = function (scoId, entry) {
     try {
       // The URL holds the launch's signed token: a later page (no token for this SCO yet) sends it with that.
-      window.localStorage.setItem(this.key(scoId), JSON.stringify({ launch: entry.launch, seq: entry.seq, body: entry.body, url: this.urlFor(scoId, entry.launch) }));
+      window.localStorage.setItem(
+        this.key(scoId),
+        JSON.stringify({
+          launch: entry.launch,
+          seq: entry.seq,
+          body: entry.body,
+          url: this.urlFor(scoId, entry.launch),
+        }),
+      );
     } catch (e) {
       // Storage full or blocked (a huge suspend_data): memory and the retries still hold it.
     }
@@ -31,7 +39,9 @@
     try {
       var raw = window.localStorage.getItem(this.key(scoId));
       if (raw && JSON.parse(raw).seq <= seq) window.localStorage.removeItem(this.key(scoId));
-    } catch (e) { /* ignore */ }
+    } catch (e) {
+      /* ignore */
+    }
   };
 
   // Called for every commit body before it is sent (also the final beacon, which is never confirmed).
@@ -77,7 +87,9 @@
   CommitQueue.prototype.schedule = function (scoId, entry) {
     var self = this;
     var delay = DELAYS[Math.min(entry.attempts, DELAYS.length - 1)];
-    entry.timer = setTimeout(function () { self.retry(scoId, entry); }, delay);
+    entry.timer = setTimeout(function () {
+      self.retry(scoId, entry);
+    }, delay);
   };
 
   CommitQueue.prototype.retry = function (scoId, entry) {
@@ -99,12 +111,27 @@
       headers: { 'Content-Type': 'application/json' },
       body: body,
       keepalive: body.length < 60000,
-    }).then(function (res) {
-      if (res.ok) {
-        return res.json().then(function (reply) { self.onReply(reply); return 'saved'; }, function () { return 'saved'; });
-      }
-      return res.status === 400 || res.status === 404 || res.status === 409 || res.status === 413 ? 'refused' : 'retry';
-    }, function () { return 'retry'; });
+    }).then(
+      function (res) {
+        if (res.ok) {
+          return res.json().then(
+            function (reply) {
+              self.onReply(reply);
+              return 'saved';
+            },
+            function () {
+              return 'saved';
+            },
+          );
+        }
+        return res.status === 400 || res.status === 404 || res.status === 409 || res.status === 413
+          ? 'refused'
+          : 'retry';
+      },
+      function () {
+        return 'retry';
+      },
+    );
   };
 
   // Bodies a closed tab or a lost connection left behind; sent before a launch reads the stored CMI.
@@ -119,11 +146,19 @@
         var scoId = Number(key.slice(prefix.length));
         if (this.pending[scoId]) continue;
         var saved = JSON.parse(window.localStorage.getItem(key));
-        jobs.push(this.send(scoId, saved.launch, saved.seq, saved.body, saved.url).then(function (id, seq) {
-          return function (outcome) { if (outcome !== 'retry') self.unstore(id, seq); };
-        }(scoId, saved.seq)));
+        jobs.push(
+          this.send(scoId, saved.launch, saved.seq, saved.body, saved.url).then(
+            (function (id, seq) {
+              return function (outcome) {
+                if (outcome !== 'retry') self.unstore(id, seq);
+              };
+            })(scoId, saved.seq),
+          ),
+        );
       }
-    } catch (e) { /* ignore */ }
+    } catch (e) {
+      /* ignore */
+    }
     return Promise.all(jobs);
   };
 

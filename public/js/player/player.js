@@ -29,7 +29,18 @@
     if (item.type !== 'sco') return contentBase + item.href;
     launches += 1; // a new query string: a new document even when only the SCO (the hash) differs
     var path = contentBase.slice(data.contentOrigin.length);
-    return data.launcherUrl + '?n=' + launches + '#v=' + data.scormVersion + '&w=' + (inWindow ? 1 : 0) + '&sco=' + path + item.href;
+    return (
+      data.launcherUrl +
+      '?n=' +
+      launches +
+      '#v=' +
+      data.scormVersion +
+      '&w=' +
+      (inWindow ? 1 : 0) +
+      '&sco=' +
+      path +
+      item.href
+    );
   }
 
   function withToken(url, extra) {
@@ -40,7 +51,13 @@
   var launchTokens = {}; // scoId -> signed launch token
   var runtimeToken = data.runtimeToken || '';
   function commitUrl(scoId, launch) {
-    return data.commitUrl.replace('{scoId}', scoId) + '?token=' + encodeURIComponent(launchTokens[scoId] || '') + '&launch=' + launch;
+    return (
+      data.commitUrl.replace('{scoId}', scoId) +
+      '?token=' +
+      encodeURIComponent(launchTokens[scoId] || '') +
+      '&launch=' +
+      launch
+    );
   }
   function withRuntimeToken(url) {
     return url + '?token=' + encodeURIComponent(runtimeToken);
@@ -56,7 +73,10 @@
     } else if (saveEl.classList.contains('player-save--unsaved')) {
       saveEl.textContent = msg['player.saved'];
       saveEl.className = 'player-save player-save--saved';
-      savedTimer = setTimeout(function () { saveEl.textContent = ''; saveEl.className = 'player-save'; }, 3000);
+      savedTimer = setTimeout(function () {
+        saveEl.textContent = '';
+        saveEl.className = 'player-save';
+      }, 3000);
     }
   }
 
@@ -79,16 +99,24 @@
   function setProgress(percent) {
     var bar = document.getElementById('player-progress-bar');
     var label = document.getElementById('player-progress-label');
-    if (bar) { bar.style.width = percent + '%'; bar.parentNode.setAttribute('aria-valuenow', String(percent)); }
-    if (label && msg['player.progress.value']) label.textContent = msg['player.progress.value'].replace('{percent}', percent);
+    if (bar) {
+      bar.style.width = percent + '%';
+      bar.parentNode.setAttribute('aria-valuenow', String(percent));
+    }
+    if (label && msg['player.progress.value'])
+      label.textContent = msg['player.progress.value'].replace('{percent}', percent);
   }
 
   // Between server answers (the final beacon has none) the bar follows the table of contents.
   function updateProgressFromToc() {
-    var scos = items.filter(function (i) { return i.type === 'sco'; });
+    var scos = items.filter(function (i) {
+      return i.type === 'sco';
+    });
     if (!scos.length || !tocButtons.length) return;
-    var done = scos.filter(function (i) { return /completed|passed|failed/.test(currentKey(i.id)); }).length;
-    setProgress(Math.round(done * 100 / scos.length));
+    var done = scos.filter(function (i) {
+      return /completed|passed|failed/.test(currentKey(i.id));
+    }).length;
+    setProgress(Math.round((done * 100) / scos.length));
   }
 
   function onReply(reply) {
@@ -96,19 +124,38 @@
     if (reply && reply.attempt) setProgress(Math.round(reply.attempt.progress * 100));
   }
 
-  var queue = new window.GezuCommitQueue({ attemptId: data.attemptId, urlFor: commitUrl, notice: showNotice, onReply: onReply });
+  var queue = new window.GezuCommitQueue({
+    attemptId: data.attemptId,
+    urlFor: commitUrl,
+    notice: showNotice,
+    onReply: onReply,
+  });
 
   // Packages with imsss:sequencing: sequencing.js decides what comes next and which buttons apply.
-  var seq = data.sequencing && window.GezuSequencing ? window.GezuSequencing.create({
-    sequencing: data.sequencing,
-    messages: msg,
-    url: function (u) { return withRuntimeToken(u); },
-    launch: function (item) { launch(item); },
-    stop: function () { return stopCurrent(); },
-    end: showEnd,
-    notice: function (text) { if (saveEl) { saveEl.textContent = text; saveEl.className = 'player-save player-save--unsaved'; } },
-    onSaved: onReply,
-  }) : null;
+  var seq =
+    data.sequencing && window.GezuSequencing
+      ? window.GezuSequencing.create({
+          sequencing: data.sequencing,
+          messages: msg,
+          url: function (u) {
+            return withRuntimeToken(u);
+          },
+          launch: function (item) {
+            launch(item);
+          },
+          stop: function () {
+            return stopCurrent();
+          },
+          end: showEnd,
+          notice: function (text) {
+            if (saveEl) {
+              saveEl.textContent = text;
+              saveEl.className = 'player-save player-save--unsaved';
+            }
+          },
+          onSaved: onReply,
+        })
+      : null;
 
   // The sequencing session is over (exit all, suspend all, end of the course): say so in place of the SCO.
   function showEnd(reason) {
@@ -126,7 +173,9 @@
       back.textContent = msg['player.seq.back'];
       card.appendChild(p);
       card.appendChild(back);
-      Array.prototype.forEach.call(stage.children, function (c) { c.hidden = true; });
+      Array.prototype.forEach.call(stage.children, function (c) {
+        c.hidden = true;
+      });
       var nav = document.querySelector('.player-nav');
       if (nav) nav.hidden = true;
       stage.appendChild(card);
@@ -155,20 +204,30 @@
     var running = current;
     current = null;
     if (!running) return Promise.resolve();
-    return unloadSco().then(function () {
-      return new Promise(function (resolve) {
-        if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
-        var done = false;
-        function finish() { if (!done) { done = true; resolve(); } }
-        frame.addEventListener('load', finish, { once: true });
-        setTimeout(finish, 1500);
-        frame.setAttribute('src', 'about:blank');
+    return unloadSco()
+      .then(function () {
+        return new Promise(function (resolve) {
+          if (!frame || frame.getAttribute('src') === 'about:blank') return resolve();
+          var done = false;
+          function finish() {
+            if (!done) {
+              done = true;
+              resolve();
+            }
+          }
+          frame.addEventListener('load', finish, { once: true });
+          setTimeout(finish, 1500);
+          frame.setAttribute('src', 'about:blank');
+        });
+      })
+      .then(function () {
+        if (running.runtime) {
+          running.runtime.finish();
+          running.runtime.detach();
+        }
+        if (scoWindow && !scoWindow.closed) scoWindow.close();
+        scoWindow = null;
       });
-    }).then(function () {
-      if (running.runtime) { running.runtime.finish(); running.runtime.detach(); }
-      if (scoWindow && !scoWindow.closed) scoWindow.close();
-      scoWindow = null;
-    });
   }
 
   // Asks the launcher to unload the SCO while the launcher itself stays: the SCO's last calls
@@ -199,36 +258,43 @@
     return stopCurrent()
       .then(function () {
         if (item.type !== 'sco') return null;
-        return queue.flushStored().then(function () {
-          var url = withToken(data.launchUrl.replace('{scoId}', item.id), data.mode === 'review' ? '&mode=review' : '');
-          return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-        }).then(function (res) {
-          if (!res.ok) throw new Error('launch ' + res.status);
-          return res.json();
-        }).then(function (launchData) {
-          if (launchData.contentBase) contentBase = launchData.contentBase; // renewed with every launch
-          if (launchData.token) launchTokens[item.id] = launchData.token;
-          var runtime = window.GezuRuntime.create({
-            contentOrigin: data.contentOrigin,
-            scormVersion: launchData.scormVersion,
-            mode: launchData.mode,
-            cmi: launchData.cmi,
-            launch: launchData.launch,
-            scoId: item.id,
-            commitUrl: commitUrl(item.id, launchData.launch),
-            queue: queue,
-            onReply: onReply,
-            extraSettings: seq ? seq.apiSettings() : null,
-            onApi: seq ? seq.attach : null,
-            onTerminate: function (status) {
-              if (data.mode === 'review') return;
-              setStatus(item.id, statusKey(status));
-              updateProgressFromToc();
-            },
+        return queue
+          .flushStored()
+          .then(function () {
+            var url = withToken(
+              data.launchUrl.replace('{scoId}', item.id),
+              data.mode === 'review' ? '&mode=review' : '',
+            );
+            return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+          })
+          .then(function (res) {
+            if (!res.ok) throw new Error('launch ' + res.status);
+            return res.json();
+          })
+          .then(function (launchData) {
+            if (launchData.contentBase) contentBase = launchData.contentBase; // renewed with every launch
+            if (launchData.token) launchTokens[item.id] = launchData.token;
+            var runtime = window.GezuRuntime.create({
+              contentOrigin: data.contentOrigin,
+              scormVersion: launchData.scormVersion,
+              mode: launchData.mode,
+              cmi: launchData.cmi,
+              launch: launchData.launch,
+              scoId: item.id,
+              commitUrl: commitUrl(item.id, launchData.launch),
+              queue: queue,
+              onReply: onReply,
+              extraSettings: seq ? seq.apiSettings() : null,
+              onApi: seq ? seq.attach : null,
+              onTerminate: function (status) {
+                if (data.mode === 'review') return;
+                setStatus(item.id, statusKey(status));
+                updateProgressFromToc();
+              },
+            });
+            if (data.mode !== 'review' && currentKey(item.id) === 'not_started') setStatus(item.id, 'in_progress');
+            return runtime;
           });
-          if (data.mode !== 'review' && currentKey(item.id) === 'not_started') setStatus(item.id, 'in_progress');
-          return runtime;
-        });
       })
       .then(function (runtime) {
         current = { item: item, runtime: runtime };
@@ -236,9 +302,14 @@
         frame.setAttribute('src', frameUrl(item, false));
       })
       .catch(function () {
-        if (saveEl) { saveEl.textContent = msg['player.launch_failed']; saveEl.className = 'player-save player-save--unsaved'; }
+        if (saveEl) {
+          saveEl.textContent = msg['player.launch_failed'];
+          saveEl.className = 'player-save player-save--unsaved';
+        }
       })
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+      });
   }
 
   function currentKey(scoId) {
@@ -281,26 +352,49 @@
       if (toc && toc.classList.contains('is-open')) toggleToc(false);
     });
   });
-  if (prevBtn) prevBtn.addEventListener('click', function () { if (seq) seq.request('previous'); else go(-1); });
-  if (nextBtn) nextBtn.addEventListener('click', function () { if (seq) seq.request('continue'); else go(1); });
+  if (prevBtn)
+    prevBtn.addEventListener('click', function () {
+      if (seq) seq.request('previous');
+      else go(-1);
+    });
+  if (nextBtn)
+    nextBtn.addEventListener('click', function () {
+      if (seq) seq.request('continue');
+      else go(1);
+    });
   var suspendBtn = document.getElementById('player-suspend');
   var exitAllBtn = document.getElementById('player-exit-all');
-  if (seq && suspendBtn) suspendBtn.addEventListener('click', function () { seq.request('suspendAll'); });
-  if (seq && exitAllBtn) exitAllBtn.addEventListener('click', function () { seq.request('exitAll'); });
+  if (seq && suspendBtn)
+    suspendBtn.addEventListener('click', function () {
+      seq.request('suspendAll');
+    });
+  if (seq && exitAllBtn)
+    exitAllBtn.addEventListener('click', function () {
+      seq.request('exitAll');
+    });
 
   function toggleToc(open) {
     if (!toc || !tocToggle) return;
     toc.classList.toggle('is-open', open);
     tocToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
   }
-  if (tocToggle) tocToggle.addEventListener('click', function () { toggleToc(!toc.classList.contains('is-open')); });
+  if (tocToggle)
+    tocToggle.addEventListener('click', function () {
+      toggleToc(!toc.classList.contains('is-open'));
+    });
 
   var exit = document.getElementById('player-exit');
   if (exit) {
     exit.addEventListener('click', function (e) {
       e.preventDefault();
       var href = exit.getAttribute('href');
-      stopCurrent().then(function () { return queue.hasFailures() ? queue.flushStored() : null; }).then(function () { window.location.href = href; });
+      stopCurrent()
+        .then(function () {
+          return queue.hasFailures() ? queue.flushStored() : null;
+        })
+        .then(function () {
+          window.location.href = href;
+        });
     });
   }
 
@@ -312,22 +406,34 @@
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden' && current && current.runtime) current.runtime.beacon();
   });
-  setInterval(function () { if (current && current.runtime) current.runtime.commitIfDirty(); }, Math.max(5, data.commitIntervalSeconds) * 1000);
+  setInterval(
+    function () {
+      if (current && current.runtime) current.runtime.commitIfDirty();
+    },
+    Math.max(5, data.commitIntervalSeconds) * 1000,
+  );
   // Signed tokens expire: while a SCO is open, the keep-alive renews the page's token and the SCO's.
   function renew(token, apply) {
     if (!token) return;
     fetch(data.keepaliveUrl + '?token=' + encodeURIComponent(token), { method: 'POST', credentials: 'same-origin' })
-      .then(function (res) { return res.ok ? res.json() : null; })
-      .then(function (reply) { if (reply && reply.token) apply(reply.token); })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
+      .then(function (reply) {
+        if (reply && reply.token) apply(reply.token);
+      })
       .catch(function () {});
   }
   setInterval(function () {
     if (!current) return;
-    renew(runtimeToken, function (t) { runtimeToken = t; });
+    renew(runtimeToken, function (t) {
+      runtimeToken = t;
+    });
     var id = current.item.id;
     renew(launchTokens[id], function (t) {
       launchTokens[id] = t;
-      if (current && current.item.id === id && current.runtime && current.runtime.setCommitUrl) current.runtime.setCommitUrl(commitUrl(id, current.runtime.launch));
+      if (current && current.item.id === id && current.runtime && current.runtime.setCommitUrl)
+        current.runtime.setCommitUrl(commitUrl(id, current.runtime.launch));
     });
   }, data.keepaliveSeconds * 1000);
 

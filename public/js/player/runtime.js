@@ -24,7 +24,9 @@
       if (!isTerminate) {
         var mine = seq;
         // A synchronous XHR that threw never reaches xhrResponseHandler: catch that case here.
-        setTimeout(function () { if (queue.unconfirmed(o.scoId, mine)) queue.fail(o.scoId, mine); }, 0);
+        setTimeout(function () {
+          if (queue.unconfirmed(o.scoId, mine)) queue.fail(o.scoId, mine);
+        }, 0);
       }
       return body;
     }
@@ -38,7 +40,11 @@
       },
       xhrResponseHandler: function (xhr) {
         var reply;
-        try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
+        try {
+          reply = JSON.parse(xhr.responseText);
+        } catch (e) {
+          reply = null;
+        }
         if (xhr.status >= 200 && xhr.status < 300 && reply && (reply.result === true || reply.result === 'true')) {
           queue.ack(o.scoId, seq);
           o.onReply(reply);
@@ -64,30 +70,47 @@
     // a quiz page writes dozens of interaction elements at once and none of them may be dropped.
     var bridge = new window.CrossFrameLMS(api, o.contentOrigin, { rateLimit: 2000 });
 
-    api.on(is12 ? 'LMSInitialize' : 'Initialize', function () { initialized = true; });
+    api.on(is12 ? 'LMSInitialize' : 'Initialize', function () {
+      initialized = true;
+    });
     api.on(is12 ? 'LMSFinish' : 'Terminate', function () {
       terminated = true;
       // The final beacon's answer is never read: show the status the SCO ended with right away.
       if (o.onTerminate) {
-        o.onTerminate(is12 ? statusOf12(api.cmi.core.lesson_status) : { completion: api.cmi.completion_status, success: api.cmi.success_status });
+        o.onTerminate(
+          is12
+            ? statusOf12(api.cmi.core.lesson_status)
+            : { completion: api.cmi.completion_status, success: api.cmi.success_status },
+        );
       }
     });
-    api.on(is12 ? 'LMSSetValue.cmi.*' : 'SetValue.cmi.*', function () { dirty = true; });
+    api.on(is12 ? 'LMSSetValue.cmi.*' : 'SetValue.cmi.*', function () {
+      dirty = true;
+    });
     var statusSetBySco = false;
-    if (is12) api.on('LMSSetValue.cmi.core.lesson_status', function () { statusSetBySco = true; });
+    if (is12)
+      api.on('LMSSetValue.cmi.core.lesson_status', function () {
+        statusSetBySco = true;
+      });
     if (!review) {
       api.on('BeforeTerminate', function () {
         // SCORM 1.2 RTE 3.4.4: a SCO that finishes without ever setting lesson_status is completed.
         // (scorm-again's autoCompleteLessonStatus never fires: its default status counts as "set".)
         if (is12 && !statusSetBySco && api.cmi.core.lesson_status === 'not attempted') {
-          try { api.cmi.core.lesson_status = 'completed'; } catch (e) { /* keep what the SCO has */ }
+          try {
+            api.cmi.core.lesson_status = 'completed';
+          } catch (e) {
+            /* keep what the SCO has */
+          }
         }
         // The final commit is a beacon nobody confirms; a synchronous commit just before it is.
         api[is12 ? 'LMSCommit' : 'Commit']('');
       });
     }
 
-    function active() { return initialized && !terminated; }
+    function active() {
+      return initialized && !terminated;
+    }
 
     return {
       api: api,
@@ -104,7 +127,9 @@
       finish: function () {
         if (active()) api[is12 ? 'LMSFinish' : 'Terminate']('');
       },
-      detach: function () { bridge.destroy(); },
+      detach: function () {
+        bridge.destroy();
+      },
       // Page going away (tab closed, app switched): a beacon with what the SCO has so far. No
       // Terminate, so the SCO can still finish itself (its own beacon comes later, with a higher seq).
       // `leaving` (pagehide): the SCO's own last calls, made while the whole tab unloads, can no longer
@@ -123,7 +148,9 @@
   function markSuspended(commit) {
     var cmi = commit && (commit.cmi || (commit.runtimeData && commit.runtimeData.cmi));
     if (!cmi) return;
-    if (cmi.core) { if (!cmi.core.exit) cmi.core.exit = 'suspend'; } else if (!cmi.exit) cmi.exit = 'suspend';
+    if (cmi.core) {
+      if (!cmi.core.exit) cmi.core.exit = 'suspend';
+    } else if (!cmi.exit) cmi.exit = 'suspend';
   }
 
   function statusOf12(status) {

@@ -17,7 +17,9 @@
     var validity = null;
     var saves = 0;
     var byScoId = {};
-    Object.keys(d.activities).forEach(function (id) { byScoId[d.activities[id].scoId] = id; });
+    Object.keys(d.activities).forEach(function (id) {
+      byScoId[d.activities[id].scoId] = id;
+    });
 
     var prevBtn = document.getElementById('player-prev');
     var nextBtn = document.getElementById('player-next');
@@ -30,10 +32,19 @@
 
     function listeners() {
       return {
-        onActivityDelivery: function (activity) { if (!previewing) outcome = { deliver: activity.id }; },
-        onSequencingSessionEnd: function (data) { if (!previewing) outcome = { end: (data && data.reason) || 'end' }; },
+        onActivityDelivery: function (activity) {
+          if (!previewing) outcome = { deliver: activity.id };
+        },
+        onSequencingSessionEnd: function (data) {
+          if (!previewing) outcome = { end: (data && data.reason) || 'end' };
+        },
         // Rendered later: render() previews requests, which must not run inside scorm-again's own processing.
-        onNavigationValidityUpdate: function (v) { if (!previewing) { validity = v; renderSoon(); } },
+        onNavigationValidityUpdate: function (v) {
+          if (!previewing) {
+            validity = v;
+            renderSoon();
+          }
+        },
       };
     }
 
@@ -90,8 +101,12 @@
     /** After the session ended nothing is offered but leaving. */
     function close() {
       validity = null;
-      [nextBtn, prevBtn, suspendBtn, exitAllBtn].forEach(function (el) { if (el) el.hidden = true; });
-      tocButtons.forEach(function (b) { b.disabled = true; });
+      [nextBtn, prevBtn, suspendBtn, exitAllBtn].forEach(function (el) {
+        if (el) el.hidden = true;
+      });
+      tocButtons.forEach(function (b) {
+        b.disabled = true;
+      });
     }
 
     var renderTimer = null;
@@ -115,9 +130,15 @@
         body: body,
         keepalive: body.length < 60000,
       })
-        .then(function (res) { return res.ok ? res.json() : null; })
-        .then(function (reply) { if (reply && cfg.onSaved) cfg.onSaved(reply); })
-        .catch(function () { /* the next step saves the whole tree again */ });
+        .then(function (res) {
+          return res.ok ? res.json() : null;
+        })
+        .then(function (reply) {
+          if (reply && cfg.onSaved) cfg.onSaved(reply);
+        })
+        .catch(function () {
+          /* the next step saves the whole tree again */
+        });
     }
 
     function itemFor(activityId) {
@@ -134,12 +155,19 @@
     }
 
     function currentActivity() {
-      try { return JSON.parse(state).sequencing.currentActivity || null; } catch (e) { return null; }
+      try {
+        return JSON.parse(state).sequencing.currentActivity || null;
+      } catch (e) {
+        return null;
+      }
     }
 
     function settle(done, request) {
       if (done && done.deliver) return deliver(done.deliver);
-      if (done && done.end) { close(); return cfg.end(done.end); }
+      if (done && done.end) {
+        close();
+        return cfg.end(done.end);
+      }
       if (!request) return;
       cfg.notice(msg['player.seq.not_allowed']);
       // The SCO was unloaded for a request that was then refused: bring the activity back.
@@ -156,7 +184,10 @@
       var done = outcome;
       outcome = null;
       state = api.serializeSequencingState();
-      return save().then(function () { settle(done, request); return done; });
+      return save().then(function () {
+        settle(done, request);
+        return done;
+      });
     }
 
     var lastTerminate = null; // the outcome of the last SCO's Terminate, for request()
@@ -168,20 +199,29 @@
       outcome = null;
       lastTerminate = { done: done };
       state = api.serializeSequencingState();
-      save().then(function () { if (done) settle(done); });
+      save().then(function () {
+        if (done) settle(done);
+      });
     }
 
     return {
-      apiSettings: function () { return { sequencing: d.settings }; },
+      apiSettings: function () {
+        return { sequencing: d.settings };
+      },
       attach: function (api) {
         prepare(api);
         live = api;
-        api.on('Terminate', function () { setTimeout(function () { afterTerminate(api); }, 0); });
+        api.on('Terminate', function () {
+          setTimeout(function () {
+            afterTerminate(api);
+          }, 0);
+        });
         // Status changes may open or close steps (e.g. "continue" once this SCO is satisfied).
         api.on('SetValue.cmi.*', renderSoon);
       },
       begin: function () {
-        if (d.begin === 'current' && d.currentActivityId && itemFor(d.currentActivityId)) return deliver(d.currentActivityId);
+        if (d.begin === 'current' && d.currentActivityId && itemFor(d.currentActivityId))
+          return deliver(d.currentActivityId);
         return navigate(d.begin === 'resumeAll' ? 'resumeAll' : 'start');
       },
       /**
@@ -191,21 +231,31 @@
       request: function (request, target) {
         var value = target ? '{target=' + target + '}' + request : request;
         if (live && live.isInitialized()) {
-          if (!target && blocked(request)) { cfg.notice(msg['player.seq.not_allowed']); return Promise.resolve(); }
+          if (!target && blocked(request)) {
+            cfg.notice(msg['player.seq.not_allowed']);
+            return Promise.resolve();
+          }
           live.SetValue('adl.nav.request', value);
           lastTerminate = null;
           outcome = null;
-          return cfg.stop().then(function () {
-            return new Promise(function (resolve) { setTimeout(resolve, 0); });
-          }).then(function () {
-            // Processed at Terminate, unless the content overrode it or never terminated.
-            if (lastTerminate && lastTerminate.done) return null;
-            return navigate(request, target);
-          });
+          return cfg
+            .stop()
+            .then(function () {
+              return new Promise(function (resolve) {
+                setTimeout(resolve, 0);
+              });
+            })
+            .then(function () {
+              // Processed at Terminate, unless the content overrode it or never terminated.
+              if (lastTerminate && lastTerminate.done) return null;
+              return navigate(request, target);
+            });
         }
         return navigate(request, target);
       },
-      activityOf: function (scoId) { return byScoId[scoId]; },
+      activityOf: function (scoId) {
+        return byScoId[scoId];
+      },
       /** Page going away: the last known tree by beacon (a fetch may not survive). */
       beacon: function () {
         if (live && live.isInitialized()) state = live.serializeSequencingState();

@@ -28,13 +28,21 @@ export async function copyFolder(sourceDir: string, destDir: string, limits: Zip
       const name = checkEntryName(dirent.isDirectory() ? `${rel}/` : rel);
       if (!name.ok) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${rel}“: ${name.reason}.`, rel);
       if (dirent.isSymbolicLink()) {
-        throw refuse('ZIP_SYMLINK', `Der Ordner enthält eine symbolische Verknüpfung („${rel}“); das ist nicht erlaubt.`, rel);
+        throw refuse(
+          'ZIP_SYMLINK',
+          `Der Ordner enthält eine symbolische Verknüpfung („${rel}“); das ist nicht erlaubt.`,
+          rel,
+        );
       }
       if (!dirent.isDirectory() && !dirent.isFile()) {
         throw refuse('ZIP_PATH_UNSAFE', `„${rel}“ ist weder Datei noch Ordner.`, rel);
       }
       if (!registry.add(name.key, dirent.isDirectory())) {
-        throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${rel}“ kommt mehrfach vor (auch Groß-/Kleinschreibung zählt gleich).`, rel);
+        throw refuse(
+          'ZIP_DUPLICATE_ENTRY',
+          `Der Name „${rel}“ kommt mehrfach vor (auch Groß-/Kleinschreibung zählt gleich).`,
+          rel,
+        );
       }
       const target = path.join(destDir, ...name.path.split('/'));
       if (dirent.isDirectory()) {

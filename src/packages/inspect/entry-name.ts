@@ -7,9 +7,7 @@
 const MAX_SEGMENT_BYTES = 255;
 const MAX_PATH_BYTES = 1024;
 
-export type EntryName =
-  | { ok: true; path: string; isDirectory: boolean; key: string }
-  | { ok: false; reason: string };
+export type EntryName = { ok: true; path: string; isDirectory: boolean; key: string } | { ok: false; reason: string };
 
 /**
  * @returns the normalised relative path (`a/b.html`), whether it names a folder, and a
@@ -27,7 +25,8 @@ export function checkEntryName(raw: string): EntryName {
   const isDirectory = raw.endsWith('/');
   const kept = segments.filter((s) => s !== '' && s !== '.');
   if (kept.length === 0) return { ok: false, reason: 'leerer Name' };
-  if (kept.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) return { ok: false, reason: `Namensteil länger als ${MAX_SEGMENT_BYTES} Bytes` };
+  if (kept.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES))
+    return { ok: false, reason: `Namensteil länger als ${MAX_SEGMENT_BYTES} Bytes` };
   const path = kept.join('/');
   if (Buffer.byteLength(path) > MAX_PATH_BYTES) return { ok: false, reason: `Pfad länger als ${MAX_PATH_BYTES} Bytes` };
   return { ok: true, path, isDirectory, key: path.normalize('NFC').toLowerCase() };

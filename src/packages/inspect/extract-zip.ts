@@ -10,7 +10,14 @@ import { types } from 'node:util';
 import yauzl from 'yauzl';
 import { refuse, PackageRefused } from './refusal';
 import { checkEntryName, EntryRegistry } from './entry-name';
-import { archiveRatioExceeded, archiveRatioRefusal, formatBytes, ratioRefusal, writeLimited, type ByteBudget } from './write-limited';
+import {
+  archiveRatioExceeded,
+  archiveRatioRefusal,
+  formatBytes,
+  ratioRefusal,
+  writeLimited,
+  type ByteBudget,
+} from './write-limited';
 import { RATIO_MIN_BYTES, type ZipLimits } from './zip-limits';
 
 export interface Extracted {
@@ -48,8 +55,16 @@ function fromYauzlError(err: Error): PackageRefused {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    const options = { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true };
-    yauzl.open(file, options, (err, zip) => (err || !zip ? reject(fromYauzlError(err ?? new Error('open failed'))) : resolve(zip)));
+    const options = {
+      lazyEntries: true,
+      autoClose: false,
+      strictFileNames: true,
+      validateEntrySizes: true,
+      decodeStrings: true,
+    };
+    yauzl.open(file, options, (err, zip) =>
+      err || !zip ? reject(fromYauzlError(err ?? new Error('open failed'))) : resolve(zip),
+    );
   });
 }
 
@@ -61,7 +76,10 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
   const zip = await openZip(zipPath);
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
-    throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält ${zip.entryCount} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`);
+    throw refuse(
+      'ZIP_TOO_MANY_ENTRIES',
+      `Das Paket enthält ${zip.entryCount} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`,
+    );
   }
   const registry = new EntryRegistry();
   const budget: ByteBudget = { total: 0, archiveBytes };
@@ -136,20 +154,34 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
         throw refuse('ZIP_TOO_MANY_ENTRIES', `Das Paket enthält mehr als ${limits.maxEntries} Einträge.`);
       }
       const name = checkEntryName(entry.fileName);
-      if (!name.ok) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“: ${name.reason}.`, entry.fileName);
+      if (!name.ok)
+        throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“: ${name.reason}.`, entry.fileName);
       if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
-        throw refuse('ZIP_SYMLINK', `Das Paket enthält eine symbolische Verknüpfung („${name.path}“); das ist nicht erlaubt.`, name.path);
+        throw refuse(
+          'ZIP_SYMLINK',
+          `Das Paket enthält eine symbolische Verknüpfung („${name.path}“); das ist nicht erlaubt.`,
+          name.path,
+        );
       }
       const isDirectory = name.isDirectory || entry.fileName.endsWith('/');
       if (!registry.add(name.key, isDirectory)) {
-        throw refuse('ZIP_DUPLICATE_ENTRY', `Der Name „${name.path}“ kommt im Paket mehrfach vor (auch Groß-/Kleinschreibung zählt gleich).`, name.path);
+        throw refuse(
+          'ZIP_DUPLICATE_ENTRY',
+          `Der Name „${name.path}“ kommt im Paket mehrfach vor (auch Groß-/Kleinschreibung zählt gleich).`,
+          name.path,
+        );
       }
       const target = path.join(destDir, ...name.path.split('/'));
       // Belt and braces: whatever the checks above missed, nothing is written outside destDir.
-      if (!target.startsWith(destDir + path.sep)) throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“.`, entry.fileName);
+      if (!target.startsWith(destDir + path.sep))
+        throw refuse('ZIP_PATH_UNSAFE', `Unsicherer Dateipfad „${entry.fileName}“.`, entry.fileName);
       if (isDirectory) return async () => void (await mkdirOnce(target));
       if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
-        throw refuse('PACKAGE_ZIP_CORRUPT', `Die Datei „${name.path}“ ist verschlüsselt; verschlüsselte Pakete werden nicht unterstützt.`, name.path);
+        throw refuse(
+          'PACKAGE_ZIP_CORRUPT',
+          `Die Datei „${name.path}“ ist verschlüsselt; verschlüsselte Pakete werden nicht unterstützt.`,
+          name.path,
+        );
       }
       claimed += entry.uncompressedSize;
       checkClaims(entry, name.path, limits, budget, claimed);
@@ -176,7 +208,10 @@ function checkClaims(entry: yauzl.Entry, name: string, limits: ZipLimits, budget
   if (budget.total + entry.uncompressedSize > limits.maxTotalBytes) {
     throw refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name);
   }
-  if (entry.uncompressedSize > RATIO_MIN_BYTES && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
+  if (
+    entry.uncompressedSize > RATIO_MIN_BYTES &&
+    entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio
+  ) {
     throw ratioRefusal(name, limits);
   }
   if (archiveRatioExceeded(claimed, budget, limits)) throw archiveRatioRefusal(limits);
@@ -184,6 +219,8 @@ function checkClaims(entry: yauzl.Entry, name: string, limits: ZipLimits, budget
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(fromYauzlError(err ?? new Error('no stream'))) : resolve(stream)));
+    zip.openReadStream(entry, (err, stream) =>
+      err || !stream ? reject(fromYauzlError(err ?? new Error('no stream'))) : resolve(stream),
+    );
   });
 }

@@ -34,7 +34,10 @@ export async function inspectPackage(source: string, limits: ZipLimits, workDir:
   try {
     stat = await fs.promises.stat(source);
   } catch {
-    return refused({ code: 'PACKAGE_SOURCE_MISSING', message: `Die Paketdatei „${path.basename(source)}“ wurde nicht gefunden.` });
+    return refused({
+      code: 'PACKAGE_SOURCE_MISSING',
+      message: `Die Paketdatei „${path.basename(source)}“ wurde nicht gefunden.`,
+    });
   }
   await fs.promises.mkdir(workDir, { recursive: true });
   const dir = await fs.promises.mkdtemp(path.join(workDir, 'inspect-'));
@@ -59,14 +62,20 @@ async function checkExtracted(dir: string, extracted: Extracted, maxItems: numbe
   const manifestFile = path.join(dir, ...location.manifestPath.split('/'));
   const size = (await fs.promises.stat(manifestFile)).size;
   if (size > MAX_MANIFEST_BYTES) {
-    return refused({ code: 'PACKAGE_MANIFEST_MALFORMED', message: 'Die imsmanifest.xml ist unplausibel groß (über 20 MiB).', where: location.manifestPath });
+    return refused({
+      code: 'PACKAGE_MANIFEST_MALFORMED',
+      message: 'Die imsmanifest.xml ist unplausibel groß (über 20 MiB).',
+      where: location.manifestPath,
+    });
   }
   const xml = decodeXml(await fs.promises.readFile(manifestFile));
 
   // Paths in the manifest are relative to the content root and compared in NFC: macOS writes
   // file names decomposed (NFD), authoring tools write hrefs composed.
   const prefix = location.root === '' ? '' : `${location.root}/`;
-  const present = new Set(extracted.files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).normalize('NFC')));
+  const present = new Set(
+    extracted.files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).normalize('NFC')),
+  );
   const parsed = parseManifest(xml, { fileExists: (rel) => present.has(rel.normalize('NFC')), maxItems });
   if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: parsed.warnings };
 
@@ -84,7 +93,10 @@ async function checkExtracted(dir: string, extracted: Extracted, maxItems: numbe
 /** Manifests are UTF-8 in practice; a UTF-16 one announces itself with a byte order mark. */
 function decodeXml(buf: Buffer): string {
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)))
+      .swap16()
+      .toString('utf16le');
   return buf.toString('utf8');
 }
 

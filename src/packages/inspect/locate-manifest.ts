@@ -27,7 +27,12 @@ export function locateManifest(files: string[]): ManifestLocation {
   const atRoot = files.find((f) => f.toLowerCase() === MANIFEST);
   if (atRoot) return { ok: true, root: '', manifestPath: atRoot };
 
-  const topFolders = new Set(files.filter((f) => f.includes('/')).map((f) => f.slice(0, f.indexOf('/'))).filter((s) => !isJunk(s)));
+  const topFolders = new Set(
+    files
+      .filter((f) => f.includes('/'))
+      .map((f) => f.slice(0, f.indexOf('/')))
+      .filter((s) => !isJunk(s)),
+  );
   if (topFolders.size === 1) {
     const [folder] = [...topFolders];
     const inside = files.find((f) => f.toLowerCase() === `${folder.toLowerCase()}/${MANIFEST}`);
@@ -36,15 +41,26 @@ export function locateManifest(files: string[]): ManifestLocation {
 
   const useful = files.filter((f) => !f.split('/').some(isJunk));
   if (useful.some((f) => baseName(f) === 'cmi5.xml')) {
-    return fail('PACKAGE_CMI5_UNSUPPORTED', 'Das ist ein cmi5-Paket (cmi5.xml). cmi5 wird noch nicht unterstützt; bitte als SCORM 1.2 oder 2004 exportieren.');
+    return fail(
+      'PACKAGE_CMI5_UNSUPPORTED',
+      'Das ist ein cmi5-Paket (cmi5.xml). cmi5 wird noch nicht unterstützt; bitte als SCORM 1.2 oder 2004 exportieren.',
+    );
   }
   const aicc = useful.filter((f) => AICC_EXTENSIONS.some((ext) => f.toLowerCase().endsWith(ext)));
   if (aicc.length > 0) {
-    return fail('PACKAGE_AICC_UNSUPPORTED', 'Das ist ein AICC-Paket (Kursbeschreibungsdateien .crs/.des/.au/.cst). AICC wird noch nicht unterstützt; bitte als SCORM 1.2 oder 2004 exportieren.', aicc[0]);
+    return fail(
+      'PACKAGE_AICC_UNSUPPORTED',
+      'Das ist ein AICC-Paket (Kursbeschreibungsdateien .crs/.des/.au/.cst). AICC wird noch nicht unterstützt; bitte als SCORM 1.2 oder 2004 exportieren.',
+      aicc[0],
+    );
   }
   const deeper = useful.find((f) => baseName(f) === MANIFEST);
   if (deeper) {
-    return fail('PACKAGE_MANIFEST_MISSING', `Die Datei imsmanifest.xml liegt zu tief („${deeper}“); sie muss im Hauptordner des Pakets oder in genau einem Ordner darunter liegen.`, deeper);
+    return fail(
+      'PACKAGE_MANIFEST_MISSING',
+      `Die Datei imsmanifest.xml liegt zu tief („${deeper}“); sie muss im Hauptordner des Pakets oder in genau einem Ordner darunter liegen.`,
+      deeper,
+    );
   }
   return fail('PACKAGE_MANIFEST_MISSING', 'Das Paket enthält keine imsmanifest.xml und ist daher kein SCORM-Paket.');
 }

@@ -29,9 +29,15 @@ export async function writeLimited(
       written += chunk.length;
       budget.total += chunk.length;
       if (budget.total > limits.maxTotalBytes) {
-        return done(refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name));
+        return done(
+          refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name),
+        );
       }
-      if (compressedSize !== undefined && written > RATIO_MIN_BYTES && written / Math.max(compressedSize, 1) > limits.maxRatio) {
+      if (
+        compressedSize !== undefined &&
+        written > RATIO_MIN_BYTES &&
+        written / Math.max(compressedSize, 1) > limits.maxRatio
+      ) {
         return done(ratioRefusal(name, limits));
       }
       if (archiveRatioExceeded(budget.total, budget, limits)) return done(archiveRatioRefusal(limits));
@@ -56,7 +62,11 @@ export function ratioRefusal(name: string, limits: ZipLimits) {
  * 68 KB in, 60 MiB out), so the archive as a whole must stay within the ratio too.
  */
 export function archiveRatioExceeded(total: number, budget: ByteBudget, limits: ZipLimits): boolean {
-  return budget.archiveBytes !== undefined && total > RATIO_MIN_BYTES && total / Math.max(budget.archiveBytes, 1) > limits.maxRatio;
+  return (
+    budget.archiveBytes !== undefined &&
+    total > RATIO_MIN_BYTES &&
+    total / Math.max(budget.archiveBytes, 1) > limits.maxRatio
+  );
 }
 
 export function archiveRatioRefusal(limits: ZipLimits) {

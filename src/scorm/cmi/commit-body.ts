@@ -34,12 +34,14 @@ export function readCommitBody(body: unknown): CommitBody {
     return { cmi: null, sequence: null, refusal: 'too_deep' };
   }
   if (!isRecord(data)) return { cmi: null, sequence: null, refusal: 'not_commit' };
-  const sequence = typeof data.commitSequence === 'number' && Number.isInteger(data.commitSequence) ? data.commitSequence : null;
+  const sequence =
+    typeof data.commitSequence === 'number' && Number.isInteger(data.commitSequence) ? data.commitSequence : null;
   if (isRecord(data.cmi)) return { cmi: data.cmi, sequence };
   if (isRecord(data.runtimeData) && isRecord(data.runtimeData.cmi)) return { cmi: data.runtimeData.cmi, sequence };
   const flatKeys = Object.keys(data).filter((key) => key.startsWith('cmi.'));
   if (flatKeys.length > 0) {
-    if (flatKeys.some((key) => key.split('.').length > MAX_COMMIT_DEPTH)) return { cmi: null, sequence: null, refusal: 'too_deep' };
+    if (flatKeys.some((key) => key.split('.').length > MAX_COMMIT_DEPTH))
+      return { cmi: null, sequence: null, refusal: 'too_deep' };
     return { cmi: unflatten(data, flatKeys), sequence };
   }
   return { cmi: null, sequence, refusal: 'not_commit' };
@@ -52,7 +54,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -79,7 +82,8 @@ function unflatten(data: CmiRecord, keys: string[]): CmiRecord {
   const out: CmiRecord = {};
   for (const key of keys) {
     const parts = key.slice('cmi.'.length).split('.');
-    if (parts.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) continue;
+    if (parts.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype'))
+      continue;
     let node = out;
     for (const part of parts.slice(0, -1)) {
       if (!isRecord(node[part])) node[part] = {};

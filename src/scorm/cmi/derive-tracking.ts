@@ -28,12 +28,7 @@ const STATUS_12: Record<string, { completion: Completion; success: Success }> = 
 const COMPLETION_2004: readonly string[] = ['completed', 'incomplete', 'not attempted', 'unknown'];
 const SUCCESS_2004: readonly string[] = ['passed', 'failed', 'unknown'];
 
-export function deriveTracking(
-  version: ScormVersion,
-  cmi: unknown,
-  rules: ScoRules,
-  credit: Credit,
-): Tracking {
+export function deriveTracking(version: ScormVersion, cmi: unknown, rules: ScoRules, credit: Credit): Tracking {
   const root = unwrapCmi(cmi);
   return version === '1.2' ? derive12(root, rules, credit) : derive2004(root, rules);
 }

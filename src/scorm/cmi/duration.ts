@@ -31,7 +31,15 @@ const NUM = '(\\d+(?:[.,]\\d+)?)';
 const DURATION_2004 = new RegExp(
   `^P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`,
 );
-const UNIT_CS = [365 * CS_PER_DAY, 30 * CS_PER_DAY, 7 * CS_PER_DAY, CS_PER_DAY, CS_PER_HOUR, CS_PER_MINUTE, CS_PER_SECOND];
+const UNIT_CS = [
+  365 * CS_PER_DAY,
+  30 * CS_PER_DAY,
+  7 * CS_PER_DAY,
+  CS_PER_DAY,
+  CS_PER_HOUR,
+  CS_PER_MINUTE,
+  CS_PER_SECOND,
+];
 
 export function parseDuration2004(value: unknown): number | null {
   if (typeof value !== 'string') return null;

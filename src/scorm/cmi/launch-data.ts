@@ -20,8 +20,17 @@ const INTERACTION_12: ItemShape = {
   lists: { objectives: ['id'], correct_responses: ['pattern'] },
 };
 const OBJECTIVE_2004: ItemShape = {
-  fields: ['id', 'success_status', 'completion_status', 'progress_measure', 'description',
-    'score.scaled', 'score.raw', 'score.min', 'score.max'],
+  fields: [
+    'id',
+    'success_status',
+    'completion_status',
+    'progress_measure',
+    'description',
+    'score.scaled',
+    'score.raw',
+    'score.min',
+    'score.max',
+  ],
 };
 const INTERACTION_2004: ItemShape = {
   fields: ['id', 'type', 'timestamp', 'weighting', 'learner_response', 'result', 'latency', 'description'],
@@ -93,7 +102,12 @@ function build2004(input: LaunchInput, prev: CmiRecord, entry: string): CmiRecor
     success_status: text(prev, 'success_status'),
     progress_measure: text(prev, 'progress_measure'),
     score: pick(prev, 'score', ['scaled', 'raw', 'min', 'max']),
-    learner_preference: pick(prev, 'learner_preference', ['audio_level', 'language', 'delivery_speed', 'audio_captioning']),
+    learner_preference: pick(prev, 'learner_preference', [
+      'audio_level',
+      'language',
+      'delivery_speed',
+      'audio_captioning',
+    ]),
     comments_from_learner: items(getIn(prev, 'comments_from_learner'), COMMENT_2004, 'comment'),
     objectives: items(getIn(prev, 'objectives'), OBJECTIVE_2004),
     interactions: items(getIn(prev, 'interactions'), INTERACTION_2004),

@@ -34,9 +34,16 @@ function containersOf(ruleSet: RuleSet): Set<string> {
   }
   return out;
 }
-const CONTAINERS = new Map<RuleSet, Set<string>>([[RULES_12, containersOf(RULES_12)], [RULES_2004, containersOf(RULES_2004)]]);
+const CONTAINERS = new Map<RuleSet, Set<string>>([
+  [RULES_12, containersOf(RULES_12)],
+  [RULES_2004, containersOf(RULES_2004)],
+]);
 
-export function validateCmi(version: ScormVersion, cmi: unknown, limits: CmiLimits = DEFAULT_CMI_LIMITS): CmiValidation {
+export function validateCmi(
+  version: ScormVersion,
+  cmi: unknown,
+  limits: CmiLimits = DEFAULT_CMI_LIMITS,
+): CmiValidation {
   const ruleSet = version === '1.2' ? RULES_12 : RULES_2004;
   const problems: CmiProblem[] = [];
   if (!isRecord(cmi)) {
@@ -86,12 +93,20 @@ function walk(node: Record<string, unknown> | unknown[], path: string[], w: Walk
 function checkContainer(value: unknown, pattern: string, element: string, w: Walk): CmiProblem | null {
   if (value === null || value === undefined) return null;
   if (!isRecord(value) && !Array.isArray(value)) {
-    return { element, errorCode: w.ruleSet.typeCode, message: `${element}: erwartet wird eine Liste oder ein Objekt, nicht ${typeof value}.` };
+    return {
+      element,
+      errorCode: w.ruleSet.typeCode,
+      message: `${element}: erwartet wird eine Liste oder ein Objekt, nicht ${typeof value}.`,
+    };
   }
   if (w.containers.has(`${pattern}.*`)) {
     const count = Array.isArray(value) ? value.length : Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
     if (count > w.limits.maxItems) {
-      return { element, errorCode: w.ruleSet.rangeCode, message: `${element}: mehr als ${w.limits.maxItems} Einträge.` };
+      return {
+        element,
+        errorCode: w.ruleSet.rangeCode,
+        message: `${element}: mehr als ${w.limits.maxItems} Einträge.`,
+      };
     }
   }
   return null;
@@ -107,7 +122,11 @@ function checkLeaf(check: Check, value: unknown, element: string, w: Walk): CmiP
   const { ruleSet, limits } = w;
   if (value === null || value === undefined) return null; // scorm-again renders unset values as null in some modes
   if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
-    return { element, errorCode: ruleSet.typeCode, message: `${element}: Wert hat den falschen Typ (${typeof value}).` };
+    return {
+      element,
+      errorCode: ruleSet.typeCode,
+      message: `${element}: Wert hat den falschen Typ (${typeof value}).`,
+    };
   }
   const text = String(value);
   const cap = element === 'cmi.suspend_data' ? limits.suspendDataMax : limits.textMax;
@@ -118,11 +137,23 @@ function checkLeaf(check: Check, value: unknown, element: string, w: Walk): CmiP
     case null:
       return null;
     case 'range':
-      return { element, errorCode: ruleSet.rangeCode, message: `${element}: Wert ${text} liegt außerhalb des erlaubten Bereichs${rangeText(check)}.` };
+      return {
+        element,
+        errorCode: ruleSet.rangeCode,
+        message: `${element}: Wert ${text} liegt außerhalb des erlaubten Bereichs${rangeText(check)}.`,
+      };
     case 'length':
-      return { element, errorCode: ruleSet.typeCode, message: `${element}: Wert ist länger als ${check.kind === 'text' ? check.maxLength : ''} Zeichen.` };
+      return {
+        element,
+        errorCode: ruleSet.typeCode,
+        message: `${element}: Wert ist länger als ${check.kind === 'text' ? check.maxLength : ''} Zeichen.`,
+      };
     case 'type':
-      return { element, errorCode: ruleSet.typeCode, message: `${element}: Ungültiger Wert „${shorten(text)}“${expectedText(check)}.` };
+      return {
+        element,
+        errorCode: ruleSet.typeCode,
+        message: `${element}: Ungültiger Wert „${shorten(text)}“${expectedText(check)}.`,
+      };
   }
 }
 

@@ -57,7 +57,10 @@ export function readCompletionThreshold(item: XmlElement): CompletionThreshold |
 }
 
 /** Sequencing of the item merged over the collection entry it names by IDRef (item wins). */
-function primaryObjective(sequencing: XmlElement | undefined, collection: XmlElement | undefined): XmlElement | undefined {
+function primaryObjective(
+  sequencing: XmlElement | undefined,
+  collection: XmlElement | undefined,
+): XmlElement | undefined {
   const own = child(child(sequencing, 'imsss', 'objectives'), 'imsss', 'primaryObjective');
   if (own) return own;
   const idRef = attr(sequencing, 'IDRef');
@@ -66,7 +69,10 @@ function primaryObjective(sequencing: XmlElement | undefined, collection: XmlEle
   return child(child(shared, 'imsss', 'objectives'), 'imsss', 'primaryObjective');
 }
 
-function readScaledPassingScore(sequencing: XmlElement | undefined, collection: XmlElement | undefined): number | undefined {
+function readScaledPassingScore(
+  sequencing: XmlElement | undefined,
+  collection: XmlElement | undefined,
+): number | undefined {
   const objective = primaryObjective(sequencing, collection);
   if (!objective || !isTrue(attr(objective, 'satisfiedByMeasure'))) return undefined;
   // The schema default of minNormalizedMeasure is 1.0.
@@ -75,7 +81,9 @@ function readScaledPassingScore(sequencing: XmlElement | undefined, collection: 
 
 function readHideLmsUi(item: XmlElement): string[] | undefined {
   const nav = child(child(item, 'adlnav', 'presentation'), 'adlnav', 'navigationInterface');
-  const hidden = children(nav, 'adlnav', 'hideLMSUI').map((h) => h.text).filter((t) => t !== '');
+  const hidden = children(nav, 'adlnav', 'hideLMSUI')
+    .map((h) => h.text)
+    .filter((t) => t !== '');
   return hidden.length > 0 ? hidden : undefined;
 }
 
@@ -90,7 +98,13 @@ export function readItemExtras(
   if (mastery !== undefined) {
     const n = toNumber(mastery);
     if (n === undefined || n < 0 || n > 100) {
-      warnings.push(problem('MANIFEST_MASTERYSCORE_INVALID', `Die masteryscore „${mastery}“ ist keine Zahl von 0 bis 100 und wird ignoriert.`, where));
+      warnings.push(
+        problem(
+          'MANIFEST_MASTERYSCORE_INVALID',
+          `Die masteryscore „${mastery}“ ist keine Zahl von 0 bis 100 und wird ignoriert.`,
+          where,
+        ),
+      );
     } else extras.masteryScore = n;
   }
   const prerequisites = adlcpText(item, 'prerequisites');

@@ -3,7 +3,14 @@
  * caller decides where the XML comes from and answers `fileExists` for the package's files.
  * Every problem is collected (not only the first), so an admin can fix a package in one go.
  */
-import type { ManifestResult, OrganizationInfo, PackageProblem, ParseManifestOptions, ParsedManifest, ScoInfo } from './types';
+import type {
+  ManifestResult,
+  OrganizationInfo,
+  PackageProblem,
+  ParseManifestOptions,
+  ParsedManifest,
+  ScoInfo,
+} from './types';
 import { attr, child, children, parseXml, toRaw, type XmlElement } from './xml-tree';
 import { decideScormVersion } from './scorm-version';
 import { readResources, type ResourceEntry } from './read-resources';
@@ -23,19 +30,28 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
   const warnings: PackageProblem[] = [];
   const parsed = parseXml(xml);
   if (!parsed.ok) {
-    if (parsed.refusal) errors.push(problem(REFUSAL_CODES[parsed.refusal], `Das Manifest wird abgelehnt: ${parsed.reason}`));
+    if (parsed.refusal)
+      errors.push(problem(REFUSAL_CODES[parsed.refusal], `Das Manifest wird abgelehnt: ${parsed.reason}`));
     else errors.push(problem('PACKAGE_MANIFEST_MALFORMED', `Das Manifest ist kein gültiges XML: ${parsed.reason}`));
     return { ok: false, errors, warnings };
   }
   const root = parsed.root;
   if (root.kind !== 'cp' || root.name.toLowerCase() !== 'manifest') {
-    errors.push(problem('PACKAGE_MANIFEST_MALFORMED', `Das Wurzelelement ist <${root.name}>, erwartet wird <manifest>.`));
+    errors.push(
+      problem('PACKAGE_MANIFEST_MALFORMED', `Das Wurzelelement ist <${root.name}>, erwartet wird <manifest>.`),
+    );
     return { ok: false, errors, warnings };
   }
   const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
   const itemCount = countItems(root);
   if (itemCount > maxItems) {
-    errors.push(problem('PACKAGE_MANIFEST_TOO_MANY_ITEMS', `Das Manifest enthält ${itemCount} Einträge (<item>); erlaubt sind höchstens ${maxItems}.`, 'organizations'));
+    errors.push(
+      problem(
+        'PACKAGE_MANIFEST_TOO_MANY_ITEMS',
+        `Das Manifest enthält ${itemCount} Einträge (<item>); erlaubt sind höchstens ${maxItems}.`,
+        'organizations',
+      ),
+    );
     return { ok: false, errors, warnings };
   }
 
@@ -50,7 +66,14 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
 
   const resources = readResources(root, warnings);
   const collection = child(root, 'imsss', 'sequencingCollection');
-  const ctx: WalkContext = { resources, version: decision.version, collection, fileExists: opts.fileExists, errors, warnings };
+  const ctx: WalkContext = {
+    resources,
+    version: decision.version,
+    collection,
+    fileExists: opts.fileExists,
+    errors,
+    warnings,
+  };
 
   const organizationsEl = child(root, 'cp', 'organizations');
   const orgEls = children(organizationsEl, 'cp', 'organization');
@@ -62,7 +85,12 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
   if (orgEls.length === 0) {
     const synthesized = synthesizeOrganization(identifier, resources, ctx);
     if (!synthesized) {
-      errors.push(problem('PACKAGE_NO_ORGANIZATION', 'Das Manifest enthält keine Organisation (Gliederung) und keine startbare Ressource.'));
+      errors.push(
+        problem(
+          'PACKAGE_NO_ORGANIZATION',
+          'Das Manifest enthält keine Organisation (Gliederung) und keine startbare Ressource.',
+        ),
+      );
       return { ok: false, errors, warnings };
     }
     organizations.push(synthesized.info);
@@ -72,14 +100,26 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
     const ids = orgEls.map((org, i) => {
       const id = (attr(org, 'identifier') ?? '').trim();
       if (id !== '') return id;
-      warnings.push(problem('MANIFEST_ORGANIZATION_ID_MISSING', `Die ${i + 1}. Organisation hat keinen identifier; sie heißt jetzt „ORG-${i + 1}“.`, `organization #${i + 1}`));
+      warnings.push(
+        problem(
+          'MANIFEST_ORGANIZATION_ID_MISSING',
+          `Die ${i + 1}. Organisation hat keinen identifier; sie heißt jetzt „ORG-${i + 1}“.`,
+          `organization #${i + 1}`,
+        ),
+      );
       return `ORG-${i + 1}`;
     });
     const wanted = attr(organizationsEl, 'default')?.trim();
     let defaultIndex = wanted ? ids.indexOf(wanted) : 0;
     if (defaultIndex < 0) {
       defaultIndex = 0;
-      warnings.push(problem('MANIFEST_DEFAULT_ORG_MISMATCH', `Die Standard-Organisation „${wanted}“ gibt es nicht; die erste („${ids[0]}“) wird verwendet.`, 'organizations'));
+      warnings.push(
+        problem(
+          'MANIFEST_DEFAULT_ORG_MISMATCH',
+          `Die Standard-Organisation „${wanted}“ gibt es nicht; die erste („${ids[0]}“) wird verwendet.`,
+          'organizations',
+        ),
+      );
     }
     defaultOrganizationId = ids[defaultIndex];
     orgEls.forEach((org, i) => {
@@ -90,14 +130,26 @@ export function parseManifest(xml: string, opts: ParseManifestOptions = {}): Man
     titleMissing = !child(orgEls[defaultIndex], 'cp', 'title')?.text;
     // Only when nothing else explains it: an item with a broken reference is already reported.
     if (countLaunchable(organizations[defaultIndex].items) === 0 && errors.length === 0) {
-      errors.push(problem('PACKAGE_NO_SCO', `Die Organisation „${defaultOrganizationId}“ enthält keinen startbaren Eintrag (SCO oder Asset).`, `organization ${defaultOrganizationId}`));
+      errors.push(
+        problem(
+          'PACKAGE_NO_SCO',
+          `Die Organisation „${defaultOrganizationId}“ enthält keinen startbaren Eintrag (SCO oder Asset).`,
+          `organization ${defaultOrganizationId}`,
+        ),
+      );
     }
   }
 
   checkListedFiles(resources, opts.fileExists, warnings);
   const defaultOrg = organizations.find((o) => o.identifier === defaultOrganizationId) as OrganizationInfo;
   if (titleMissing) {
-    warnings.push(problem('MANIFEST_TITLE_MISSING', `Die Organisation „${defaultOrganizationId}“ hat keinen Titel; der identifier des Manifests wird als Titel verwendet.`, `organization ${defaultOrganizationId}`));
+    warnings.push(
+      problem(
+        'MANIFEST_TITLE_MISSING',
+        `Die Organisation „${defaultOrganizationId}“ hat keinen Titel; der identifier des Manifests wird als Titel verwendet.`,
+        `organization ${defaultOrganizationId}`,
+      ),
+    );
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
 
@@ -144,7 +196,13 @@ function hasSequencingElement(el: XmlElement): boolean {
 function synthesizeOrganization(identifier: string, resources: Map<string, ResourceEntry>, ctx: WalkContext) {
   const scoResources = [...resources.values()].filter((r) => r.info.scormType === 'sco' && r.info.href);
   if (scoResources.length === 0) return undefined;
-  ctx.warnings.push(problem('MANIFEST_NO_ORGANIZATION', 'Das Manifest enthält keine Organisation; jede SCO-Ressource wird als eigener Eintrag angeboten.', 'organizations'));
+  ctx.warnings.push(
+    problem(
+      'MANIFEST_NO_ORGANIZATION',
+      'Das Manifest enthält keine Organisation; jede SCO-Ressource wird als eigener Eintrag angeboten.',
+      'organizations',
+    ),
+  );
   const xmlItems = scoResources.map((r) => ({
     kind: 'cp' as const,
     uri: '',
@@ -163,7 +221,11 @@ function synthesizeOrganization(identifier: string, resources: Map<string, Resou
 }
 
 /** Files listed in `<file href>` but absent are warnings: the launch file is what decides. */
-function checkListedFiles(resources: Map<string, ResourceEntry>, fileExists: ParseManifestOptions['fileExists'], warnings: PackageProblem[]): void {
+function checkListedFiles(
+  resources: Map<string, ResourceEntry>,
+  fileExists: ParseManifestOptions['fileExists'],
+  warnings: PackageProblem[],
+): void {
   if (!fileExists) return;
   for (const { info } of resources.values()) {
     const missing = info.files
@@ -173,6 +235,12 @@ function checkListedFiles(resources: Map<string, ResourceEntry>, fileExists: Par
     if (missing.length === 0) continue;
     const shown = missing.slice(0, MAX_LISTED_MISSING).join(', ');
     const more = missing.length > MAX_LISTED_MISSING ? ` und ${missing.length - MAX_LISTED_MISSING} weitere` : '';
-    warnings.push(problem('MANIFEST_FILE_REFERENCE_MISSING', `Die Ressource „${info.identifier}“ nennt Dateien, die im Paket fehlen: ${shown}${more}.`, `resource ${info.identifier}`));
+    warnings.push(
+      problem(
+        'MANIFEST_FILE_REFERENCE_MISSING',
+        `Die Ressource „${info.identifier}“ nennt Dateien, die im Paket fehlen: ${shown}${more}.`,
+        `resource ${info.identifier}`,
+      ),
+    );
   }
 }

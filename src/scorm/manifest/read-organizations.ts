@@ -30,12 +30,24 @@ function titleOf(el: XmlElement): string | undefined {
   return t && t !== '' ? t : undefined;
 }
 
-export function readOrganization(org: XmlElement, identifier: string, isDefault: boolean, ctx: WalkContext): WalkedOrganization {
+export function readOrganization(
+  org: XmlElement,
+  identifier: string,
+  isDefault: boolean,
+  ctx: WalkContext,
+): WalkedOrganization {
   const scos: ScoInfo[] = [];
   const seenIds = new Set<string>();
   const report = (code: string, message: string, where: string): void => {
     if (isDefault) ctx.errors.push(problem(code, message, where));
-    else ctx.warnings.push(problem(code.replace(/^PACKAGE_/, 'MANIFEST_'), `${message} (Nicht-Standard-Organisation „${identifier}“)`, where));
+    else
+      ctx.warnings.push(
+        problem(
+          code.replace(/^PACKAGE_/, 'MANIFEST_'),
+          `${message} (Nicht-Standard-Organisation „${identifier}“)`,
+          where,
+        ),
+      );
   };
   let counter = 0;
 
@@ -44,7 +56,13 @@ export function readOrganization(org: XmlElement, identifier: string, isDefault:
     let itemId = (attr(el, 'identifier') ?? '').trim();
     if (itemId === '') {
       itemId = `${identifier}-ITEM-${counter}`;
-      ctx.warnings.push(problem('MANIFEST_ITEM_ID_MISSING', `Ein Eintrag hat keinen identifier; er heißt jetzt „${itemId}“.`, `item ${itemId}`));
+      ctx.warnings.push(
+        problem(
+          'MANIFEST_ITEM_ID_MISSING',
+          `Ein Eintrag hat keinen identifier; er heißt jetzt „${itemId}“.`,
+          `item ${itemId}`,
+        ),
+      );
     }
     const where = `item ${itemId}`;
     if (seenIds.has(itemId)) {
@@ -61,15 +79,31 @@ export function readOrganization(org: XmlElement, identifier: string, isDefault:
     if (ref) {
       const entry = ctx.resources.get(ref);
       if (!entry) {
-        report('PACKAGE_RESOURCE_MISSING', `Der Eintrag „${title}“ verweist auf die Ressource „${ref}“, die es im Manifest nicht gibt.`, where);
+        report(
+          'PACKAGE_RESOURCE_MISSING',
+          `Der Eintrag „${title}“ verweist auf die Ressource „${ref}“, die es im Manifest nicht gibt.`,
+          where,
+        );
       } else {
         node.kind = entry.info.scormType;
         node.resourceId = ref;
         if (kids.length > 0 && ctx.version !== '1.2') {
-          ctx.warnings.push(problem('MANIFEST_PARENT_ITEM_WITH_RESOURCE', `Der Eintrag „${title}“ hat Untereinträge und zugleich eine Ressource; SCORM 2004 erlaubt das nicht. Er wird trotzdem angeboten.`, where));
+          ctx.warnings.push(
+            problem(
+              'MANIFEST_PARENT_ITEM_WITH_RESOURCE',
+              `Der Eintrag „${title}“ hat Untereinträge und zugleich eine Ressource; SCORM 2004 erlaubt das nicht. Er wird trotzdem angeboten.`,
+              where,
+            ),
+          );
         }
         if (isDefault && !entry.scormTypeStated) {
-          ctx.warnings.push(problem('MANIFEST_SCORMTYPE_MISSING', `Die Ressource „${ref}“ nennt keinen adlcp:scormType; sie wird als SCO behandelt.`, `resource ${ref}`));
+          ctx.warnings.push(
+            problem(
+              'MANIFEST_SCORMTYPE_MISSING',
+              `Die Ressource „${ref}“ nennt keinen adlcp:scormType; sie wird als SCO behandelt.`,
+              `resource ${ref}`,
+            ),
+          );
         }
         const sco = launchable(el, itemId, title, isVisible, entry, where, report, ctx);
         if (sco && isDefault) scos.push(sco);
@@ -99,19 +133,37 @@ function launchable(
 ): ScoInfo | undefined {
   const res = entry.info;
   if (!res.href) {
-    report('PACKAGE_LAUNCH_URL_MISSING', `Die Ressource „${res.identifier}“ von „${title}“ hat kein href; es gibt nichts zu starten.`, where);
+    report(
+      'PACKAGE_LAUNCH_URL_MISSING',
+      `Die Ressource „${res.identifier}“ von „${title}“ hat kein href; es gibt nichts zu starten.`,
+      where,
+    );
     return undefined;
   }
   if (isAbsoluteUrl(res.href)) {
     if (!isWebUrl(res.href)) {
-      report('PACKAGE_LAUNCH_URL_INVALID', `Die Startadresse „${res.href}“ von „${title}“ ist weder eine Datei im Paket noch eine http(s)-Adresse.`, where);
+      report(
+        'PACKAGE_LAUNCH_URL_INVALID',
+        `Die Startadresse „${res.href}“ von „${title}“ ist weder eine Datei im Paket noch eine http(s)-Adresse.`,
+        where,
+      );
       return undefined;
     }
-    ctx.warnings.push(problem('MANIFEST_EXTERNAL_LAUNCH', `„${title}“ startet eine externe Adresse (${res.href}); sie liegt nicht im Paket.`, where));
+    ctx.warnings.push(
+      problem(
+        'MANIFEST_EXTERNAL_LAUNCH',
+        `„${title}“ startet eine externe Adresse (${res.href}); sie liegt nicht im Paket.`,
+        where,
+      ),
+    );
   } else {
     const file = launchFilePath(res.href);
     if (escapesPackage(file)) {
-      report('PACKAGE_LAUNCH_FILE_MISSING', `Die Startdatei „${res.href}“ von „${title}“ liegt außerhalb des Pakets.`, where);
+      report(
+        'PACKAGE_LAUNCH_FILE_MISSING',
+        `Die Startdatei „${res.href}“ von „${title}“ liegt außerhalb des Pakets.`,
+        where,
+      );
       return undefined;
     }
     if (ctx.fileExists && !ctx.fileExists(file)) {

@@ -22,11 +22,23 @@ export function readResources(manifest: XmlElement, warnings: PackageProblem[]):
   children(resourcesEl, 'cp', 'resource').forEach((res, index) => {
     const identifier = (attr(res, 'identifier') ?? '').trim();
     if (identifier === '') {
-      warnings.push(problem('MANIFEST_RESOURCE_ID_MISSING', `Die ${index + 1}. Ressource hat keinen identifier und wird übergangen.`, `resource #${index + 1}`));
+      warnings.push(
+        problem(
+          'MANIFEST_RESOURCE_ID_MISSING',
+          `Die ${index + 1}. Ressource hat keinen identifier und wird übergangen.`,
+          `resource #${index + 1}`,
+        ),
+      );
       return;
     }
     if (byId.has(identifier)) {
-      warnings.push(problem('MANIFEST_RESOURCE_ID_DUPLICATE', `Der identifier „${identifier}“ kommt bei mehreren Ressourcen vor; die erste gilt.`, `resource ${identifier}`));
+      warnings.push(
+        problem(
+          'MANIFEST_RESOURCE_ID_DUPLICATE',
+          `Der identifier „${identifier}“ kommt bei mehreren Ressourcen vor; die erste gilt.`,
+          `resource ${identifier}`,
+        ),
+      );
       return;
     }
     const bases = [manifestBase, resourcesBase, attr(res, 'base', 'xml')];
@@ -54,7 +66,13 @@ export function readResources(manifest: XmlElement, warnings: PackageProblem[]):
   for (const { info } of byId.values()) {
     for (const dep of info.dependencies) {
       if (!byId.has(dep)) {
-        warnings.push(problem('MANIFEST_DEPENDENCY_MISSING', `Die Abhängigkeit „${dep}“ nennt keine vorhandene Ressource.`, `resource ${info.identifier}`));
+        warnings.push(
+          problem(
+            'MANIFEST_DEPENDENCY_MISSING',
+            `Die Abhängigkeit „${dep}“ nennt keine vorhandene Ressource.`,
+            `resource ${info.identifier}`,
+          ),
+        );
       }
     }
   }

@@ -34,7 +34,10 @@ export function decideScormVersion(schemaVersion: string | undefined, namespaceU
   const shown = version === '1.2' ? 'SCORM 1.2' : 'SCORM 2004 (3rd Edition angenommen)';
   const warning =
     normalised === ''
-      ? problem('MANIFEST_NO_SCHEMAVERSION', `Das Manifest nennt keine <schemaversion>; erkannt an den Namensräumen: ${shown}.`)
+      ? problem(
+          'MANIFEST_NO_SCHEMAVERSION',
+          `Das Manifest nennt keine <schemaversion>; erkannt an den Namensräumen: ${shown}.`,
+        )
       : problem(
           'MANIFEST_SCHEMAVERSION_UNKNOWN',
           `Die <schemaversion> „${schemaVersion?.trim()}“ ist unbekannt; erkannt an den Namensräumen: ${shown}.`,

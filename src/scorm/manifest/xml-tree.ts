@@ -130,7 +130,12 @@ const ENTITY_DECLARATION = /<!DOCTYPE[^[>]*\[[\s\S]*?<!ENTITY/i;
 /** Checks well-formedness first: fast-xml-parser alone would silently accept broken XML. */
 export function parseXml(xml: string): XmlParseOutcome {
   const text = xml.replace(/^\uFEFF/, '');
-  if (ENTITY_DECLARATION.test(text)) return { ok: false, reason: 'Das Manifest deklariert eigene XML-Entitäten (DOCTYPE mit ENTITY).', refusal: 'entity' };
+  if (ENTITY_DECLARATION.test(text))
+    return {
+      ok: false,
+      reason: 'Das Manifest deklariert eigene XML-Entitäten (DOCTYPE mit ENTITY).',
+      refusal: 'entity',
+    };
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const line = valid.err.line ? ` (Zeile ${valid.err.line})` : '';
@@ -142,7 +147,8 @@ export function parseXml(xml: string): XmlParseOutcome {
   } catch (err) {
     // The parser throws on what it refuses (nesting too deep, entity limits): input, not a server fault.
     const msg = err instanceof Error ? err.message : String(err);
-    if (/nested/i.test(msg)) return { ok: false, reason: `Elemente sind tiefer als ${MAX_XML_DEPTH} Ebenen verschachtelt.`, refusal: 'depth' };
+    if (/nested/i.test(msg))
+      return { ok: false, reason: `Elemente sind tiefer als ${MAX_XML_DEPTH} Ebenen verschachtelt.`, refusal: 'depth' };
     if (/entit/i.test(msg)) return { ok: false, reason: msg, refusal: 'entity' };
     return { ok: false, reason: msg };
   }

@@ -7,15 +7,33 @@
  * here (see resolve-collection.ts) so that the settings are self-contained and testable.
  */
 import type { ParsedManifest } from '../manifest';
-import { readDeliveryControls, readLimitConditions, readRollupConsiderations, readSequencingControls } from './read-controls';
+import {
+  readDeliveryControls,
+  readLimitConditions,
+  readRollupConsiderations,
+  readSequencingControls,
+} from './read-controls';
 import { readObjectives } from './read-objectives';
 import { readRollupRules, readSequencingRules } from './read-rules';
 import { resolveIdRef } from './resolve-collection';
-import { sourceFromManifestXml, sourceFromParsedManifest, type SequencingItemSource, type SequencingSource } from './sequencing-source';
+import {
+  sourceFromManifestXml,
+  sourceFromParsedManifest,
+  type SequencingItemSource,
+  type SequencingSource,
+} from './sequencing-source';
 import type { ActivitySettings, HideLmsUiItem, SequencingDefinition, SequencingSettings } from './settings-types';
 import type { RawXml } from '../manifest';
 
-const HIDE_TOKENS: readonly HideLmsUiItem[] = ['continue', 'previous', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll'];
+const HIDE_TOKENS: readonly HideLmsUiItem[] = [
+  'continue',
+  'previous',
+  'exit',
+  'exitAll',
+  'abandon',
+  'abandonAll',
+  'suspendAll',
+];
 
 function hideLmsUi(tokens: string[] | undefined): HideLmsUiItem[] | undefined {
   const out = (tokens ?? [])
@@ -63,7 +81,9 @@ function buildActivity(
   if (hide) activity.hideLmsUi = hide;
   if (item.sharedDataMaps) activity.sharedDataMaps = item.sharedDataMaps.map((m) => ({ ...m }));
   if (childSources.length > 0) {
-    activity.children = childSources.map((c) => buildActivity(c.id, c.title, c.isVisible, c.sequencing, c, c.children, ctx));
+    activity.children = childSources.map((c) =>
+      buildActivity(c.id, c.title, c.isVisible, c.sequencing, c, c.children, ctx),
+    );
   }
   return activity;
 }
@@ -79,9 +99,19 @@ function collectIds(activity: ActivitySettings, objectives: Set<string>, shared:
 export function buildFromSource(source: SequencingSource): SequencingDefinition {
   const ctx: BuildContext = { collection: source.collection, notes: [] };
   if (!source.complete) {
-    ctx.notes.push('Sequencing von Gruppierungen (Einträge mit Untereinträgen) ist ohne imsmanifest.xml nicht bekannt; Standardwerte gelten');
+    ctx.notes.push(
+      'Sequencing von Gruppierungen (Einträge mit Untereinträgen) ist ohne imsmanifest.xml nicht bekannt; Standardwerte gelten',
+    );
   }
-  const activityTree = buildActivity(source.organizationId, source.title, true, source.sequencing, {}, source.items, ctx);
+  const activityTree = buildActivity(
+    source.organizationId,
+    source.title,
+    true,
+    source.sequencing,
+    {},
+    source.items,
+    ctx,
+  );
   const objectives = new Set<string>();
   const shared = new Set<string>();
   collectIds(activityTree, objectives, shared);

@@ -44,7 +44,12 @@ export function numText(el: RawXml | undefined): number | undefined {
 }
 
 /** One of the allowed tokens (matched case-insensitively, returned as spelled in `allowed`). */
-export function enumAttr<T extends string>(el: RawXml | undefined, name: string, allowed: readonly T[], fallback: T): T {
+export function enumAttr<T extends string>(
+  el: RawXml | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = attrOf(el, name)?.toLowerCase();
   return allowed.find((a) => a.toLowerCase() === v) ?? fallback;
 }

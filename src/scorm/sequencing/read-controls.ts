@@ -6,7 +6,12 @@
  */
 import type { RawXml } from '../manifest';
 import { attrOf, boolAttr, enumAttr, kid, numAttr } from './raw-xml';
-import type { DeliveryControlsSettings, RollupConsiderationsSettings, RollupRequirement, SequencingControlsSettings } from './settings-types';
+import type {
+  DeliveryControlsSettings,
+  RollupConsiderationsSettings,
+  RollupRequirement,
+  SequencingControlsSettings,
+} from './settings-types';
 
 const TIMING = ['never', 'once', 'onEachNewAttempt'] as const;
 const REQUIREMENT: readonly RollupRequirement[] = ['always', 'ifAttempted', 'ifNotSkipped', 'ifNotSuspended'];
@@ -45,7 +50,10 @@ export function readDeliveryControls(sequencing: RawXml | undefined): DeliveryCo
   };
 }
 
-export function readLimitConditions(sequencing: RawXml | undefined): { attemptLimit: number | null; attemptAbsoluteDurationLimit: string | null } {
+export function readLimitConditions(sequencing: RawXml | undefined): {
+  attemptLimit: number | null;
+  attemptAbsoluteDurationLimit: string | null;
+} {
   const el = kid(sequencing, 'limitConditions');
   const limit = numAttr(el, 'attemptLimit');
   return {

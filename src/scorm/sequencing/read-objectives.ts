@@ -55,7 +55,9 @@ function readObjective(el: RawXml, isPrimary: boolean, fallbackId: string): Obje
     satisfiedByMeasure: boolAttr(el, 'satisfiedByMeasure', false),
     // Schema default of minNormalizedMeasure is 1.0.
     minNormalizedMeasure: numText(kid(el, 'minNormalizedMeasure')) ?? 1,
-    mapInfo: kids(el, 'mapInfo').map(imsMapInfo).filter((m): m is ObjectiveMapInfoSettings => m !== undefined),
+    mapInfo: kids(el, 'mapInfo')
+      .map(imsMapInfo)
+      .filter((m): m is ObjectiveMapInfoSettings => m !== undefined),
   };
 }
 

@@ -17,8 +17,18 @@ import type {
 } from './settings-types';
 
 const RULE_CONDITIONS: readonly RuleConditionType[] = [
-  'satisfied', 'objectiveStatusKnown', 'objectiveMeasureKnown', 'objectiveMeasureGreaterThan', 'objectiveMeasureLessThan',
-  'completed', 'activityProgressKnown', 'attempted', 'attemptLimitExceeded', 'timeLimitExceeded', 'outsideAvailableTimeRange', 'always',
+  'satisfied',
+  'objectiveStatusKnown',
+  'objectiveMeasureKnown',
+  'objectiveMeasureGreaterThan',
+  'objectiveMeasureLessThan',
+  'completed',
+  'activityProgressKnown',
+  'attempted',
+  'attemptLimitExceeded',
+  'timeLimitExceeded',
+  'outsideAvailableTimeRange',
+  'always',
 ];
 const PRE_ACTIONS: readonly RuleActionType[] = ['skip', 'disabled', 'hiddenFromChoice', 'stopForwardTraversal'];
 const POST_ACTIONS: readonly RuleActionType[] = ['exitParent', 'exitAll', 'retry', 'retryAll', 'continue', 'previous'];
@@ -45,10 +55,17 @@ function readRuleCondition(el: RawXml, notes: string[], where: string): RuleCond
   return out;
 }
 
-function readRule(el: RawXml, actions: readonly RuleActionType[], notes: string[], where: string): SequencingRuleSettings | undefined {
+function readRule(
+  el: RawXml,
+  actions: readonly RuleActionType[],
+  notes: string[],
+  where: string,
+): SequencingRuleSettings | undefined {
   const action = pick(attrOf(kid(el, 'ruleAction'), 'action'), actions);
   if (!action) {
-    notes.push(`${where}: Regelaktion „${attrOf(kid(el, 'ruleAction'), 'action') ?? ''}“ passt nicht zu ${el.name}, Regel ignoriert`);
+    notes.push(
+      `${where}: Regelaktion „${attrOf(kid(el, 'ruleAction'), 'action') ?? ''}“ passt nicht zu ${el.name}, Regel ignoriert`,
+    );
     return undefined;
   }
   const block = kid(el, 'ruleConditions');
@@ -59,10 +76,18 @@ function readRule(el: RawXml, actions: readonly RuleActionType[], notes: string[
     notes.push(`${where}: Regel „${action}“ ohne gültige Bedingung ignoriert`);
     return undefined;
   }
-  return { action, conditionCombination: enumAttr(block, 'conditionCombination', ['all', 'any'] as const, 'all'), conditions };
+  return {
+    action,
+    conditionCombination: enumAttr(block, 'conditionCombination', ['all', 'any'] as const, 'all'),
+    conditions,
+  };
 }
 
-export function readSequencingRules(sequencing: RawXml | undefined, notes: string[], where: string): SequencingRulesSettings {
+export function readSequencingRules(
+  sequencing: RawXml | undefined,
+  notes: string[],
+  where: string,
+): SequencingRulesSettings {
   const rules = kid(sequencing, 'sequencingRules');
   const read = (name: string, actions: readonly RuleActionType[]) =>
     kids(rules, name)
@@ -76,8 +101,15 @@ export function readSequencingRules(sequencing: RawXml | undefined, notes: strin
 }
 
 const ROLLUP_CONDITIONS = [
-  'satisfied', 'objectiveStatusKnown', 'objectiveMeasureKnown', 'completed', 'activityProgressKnown', 'attempted',
-  'attemptLimitExceeded', 'timeLimitExceeded', 'outsideAvailableTimeRange',
+  'satisfied',
+  'objectiveStatusKnown',
+  'objectiveMeasureKnown',
+  'completed',
+  'activityProgressKnown',
+  'attempted',
+  'attemptLimitExceeded',
+  'timeLimitExceeded',
+  'outsideAvailableTimeRange',
 ] as const;
 
 function readRollupCondition(el: RawXml, notes: string[], where: string): RollupConditionSettings | undefined {
@@ -87,7 +119,9 @@ function readRollupCondition(el: RawXml, notes: string[], where: string): Rollup
     return undefined;
   }
   // scorm-again calls the manifest's activityProgressKnown "progressKnown" in rollup conditions.
-  const out: RollupConditionSettings = { condition: condition === 'activityProgressKnown' ? 'progressKnown' : condition };
+  const out: RollupConditionSettings = {
+    condition: condition === 'activityProgressKnown' ? 'progressKnown' : condition,
+  };
   if (attrOf(el, 'operator')?.toLowerCase() === 'not') out.operator = 'not';
   return out;
 }
@@ -95,7 +129,12 @@ function readRollupCondition(el: RawXml, notes: string[], where: string): Rollup
 export function readRollupRules(sequencing: RawXml | undefined, notes: string[], where: string): RollupRuleSettings[] {
   const out: RollupRuleSettings[] = [];
   for (const rule of kids(kid(sequencing, 'rollupRules'), 'rollupRule')) {
-    const action = pick(attrOf(kid(rule, 'rollupAction'), 'action'), ['satisfied', 'notSatisfied', 'completed', 'incomplete'] as const);
+    const action = pick(attrOf(kid(rule, 'rollupAction'), 'action'), [
+      'satisfied',
+      'notSatisfied',
+      'completed',
+      'incomplete',
+    ] as const);
     const block = kid(rule, 'rollupConditions');
     const conditions = kids(block, 'rollupCondition')
       .map((c) => readRollupCondition(c, notes, where))
@@ -107,7 +146,12 @@ export function readRollupRules(sequencing: RawXml | undefined, notes: string[],
     out.push({
       action,
       conditionCombination: enumAttr(block, 'conditionCombination', ['all', 'any'] as const, 'any'),
-      consideration: enumAttr(rule, 'childActivitySet', ['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'] as const, 'all'),
+      consideration: enumAttr(
+        rule,
+        'childActivitySet',
+        ['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'] as const,
+        'all',
+      ),
       minimumCount: numAttr(rule, 'minimumCount') ?? 0,
       minimumPercent: Math.round((numAttr(rule, 'minimumPercent') ?? 0) * 10000) / 100,
       conditions,

@@ -41,7 +41,12 @@ export function sourceFromParsedManifest(manifest: ParsedManifest): SequencingSo
   const scos = new Map(manifest.scos.map((s) => [s.itemId, s]));
   const walk = (node: ItemNode): SequencingItemSource => {
     const sco = scos.get(node.identifier);
-    const item: SequencingItemSource = { id: node.identifier, title: node.title, isVisible: node.isVisible, children: node.children.map(walk) };
+    const item: SequencingItemSource = {
+      id: node.identifier,
+      title: node.title,
+      isVisible: node.isVisible,
+      children: node.children.map(walk),
+    };
     if (sco?.sequencing) item.sequencing = sco.sequencing;
     if (sco?.presentation) item.hideLmsUi = sco.presentation.hideLMSUI;
     if (sco?.completionThreshold) item.completionThreshold = sco.completionThreshold;
@@ -109,7 +114,11 @@ export function sourceFromManifestXml(xml: string, manifest: ParsedManifest): Se
     };
     const sequencing = child(el, 'imsss', 'sequencing');
     if (sequencing) item.sequencing = toRaw(sequencing);
-    const hide = children(child(child(el, 'adlnav', 'presentation'), 'adlnav', 'navigationInterface'), 'adlnav', 'hideLMSUI')
+    const hide = children(
+      child(child(el, 'adlnav', 'presentation'), 'adlnav', 'navigationInterface'),
+      'adlnav',
+      'hideLMSUI',
+    )
       .map((h) => h.text)
       .filter((t) => t !== '');
     if (hide.length > 0) item.hideLmsUi = hide;

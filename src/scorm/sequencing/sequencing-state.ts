@@ -33,7 +33,8 @@ function completionOf(v: unknown): RolledUpCompletion {
 function successOf(state: Json): RolledUpSuccess {
   if (state.successStatus === 'passed' || state.successStatus === 'failed') return state.successStatus;
   // Rollup may set the objective flags before successStatus is mirrored.
-  if (state.objectiveSatisfiedStatusKnown === true) return state.objectiveSatisfiedStatus === true ? 'passed' : 'failed';
+  if (state.objectiveSatisfiedStatusKnown === true)
+    return state.objectiveSatisfiedStatus === true ? 'passed' : 'failed';
   return 'unknown';
 }
 

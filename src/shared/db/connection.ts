@@ -54,7 +54,9 @@ function configureSqliteConnections(sequelize: Sequelize): void {
     if (!configured.has(handle)) {
       configured.add(handle);
       handle.configure('busyTimeout', 15000);
-      await new Promise<void>((resolve) => handle.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;', () => resolve()));
+      await new Promise<void>((resolve) =>
+        handle.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;', () => resolve()),
+      );
     }
     return handle;
   };

@@ -14,7 +14,8 @@ export async function withStartupLock<T>(sequelize: Sequelize, name: string, wor
   if (sequelize.getDialect() !== 'mysql') return work();
   return sequelize.transaction(async (transaction) => {
     const [rows] = await sequelize.query('SELECT GET_LOCK(?, 300) AS got', { replacements: [name], transaction });
-    if (Number((rows as { got: number }[])[0]?.got) !== 1) throw new Error(`could not take the start-up lock "${name}" within 300 s`);
+    if (Number((rows as { got: number }[])[0]?.got) !== 1)
+      throw new Error(`could not take the start-up lock "${name}" within 300 s`);
     try {
       return await work();
     } finally {

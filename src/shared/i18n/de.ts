@@ -43,7 +43,8 @@ export const de = {
   'field.email': 'E-Mail-Adresse',
   'field.password': 'Passwort',
   'field.password_confirm': 'Passwort wiederholen',
-  'field.password_hint': 'Mindestens 10 Zeichen, höchstens 72 Byte; kein gängiges Passwort, nicht Ihr Name oder Ihre E-Mail-Adresse.',
+  'field.password_hint':
+    'Mindestens 10 Zeichen, höchstens 72 Byte; kein gängiges Passwort, nicht Ihr Name oder Ihre E-Mail-Adresse.',
   'field.region': 'Region',
   'field.region_choose': 'Bitte wählen …',
   'field.role': 'Rolle',
@@ -54,13 +55,15 @@ export const de = {
   'login.intro': 'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.',
   'login.submit': 'Anmelden',
   'login.failed': 'E-Mail-Adresse oder Passwort ist nicht richtig.',
-  'login.rate_limited': 'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann erneut.',
+  'login.rate_limited':
+    'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann erneut.',
   'login.forgot': 'Passwort vergessen?',
   'login.no_account': 'Noch kein Konto?',
   'login.register_link': 'Jetzt als Lotse registrieren',
   'login.aside.label': 'Über die Qualifizierung',
   'login.aside.title': 'OM-GeZu Lotsen',
-  'login.aside.text': 'Die Qualifizierung bereitet Beraterinnen und Berater der Offensive Mittelstand darauf vor, Experimentierräume in kleinen und mittleren Unternehmen anzustoßen, zu moderieren und zu begleiten.',
+  'login.aside.text':
+    'Die Qualifizierung bereitet Beraterinnen und Berater der Offensive Mittelstand darauf vor, Experimentierräume in kleinen und mittleren Unternehmen anzustoßen, zu moderieren und zu begleiten.',
   'login.aside.q1': 'drei Selbstlernmodule: Tools & Methoden, Technik, Megatrends',
   'login.aside.gate_label': 'Voraussetzungen',
   'login.aside.gate': 'OM-Berater-Autorisierung und Workshop „Gemeinsames Beratungsverständnis“',
@@ -72,7 +75,8 @@ export const de = {
   'register.done': 'Willkommen, {name}! Ihr Konto ist angelegt.',
   'register.have_account': 'Sie haben schon ein Konto?',
   'forgot.title': 'Passwort vergessen',
-  'forgot.intro': 'Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
+  'forgot.intro':
+    'Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
   'forgot.submit': 'Link anfordern',
   'forgot.sent': 'Wenn ein Konto zu dieser Adresse besteht, ist ein Link unterwegs. Er gilt zwei Stunden.',
   'reset.title': 'Neues Passwort festlegen',
@@ -84,11 +88,14 @@ export const de = {
   'invite.submit': 'Konto aktivieren',
   'invite.done': 'Ihr Konto ist aktiv. Bitte melden Sie sich an.',
   'mail.reset.subject': 'Ihr Link zum Zurücksetzen des Passworts',
-  'mail.reset.body': 'Guten Tag {name},\n\nüber diesen Link legen Sie ein neues Passwort fest (gültig zwei Stunden):\n{link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.',
+  'mail.reset.body':
+    'Guten Tag {name},\n\nüber diesen Link legen Sie ein neues Passwort fest (gültig zwei Stunden):\n{link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.',
   'mail.invite.subject': 'Einladung zur GeZu-Lernplattform',
-  'mail.invite.body': 'Guten Tag {name},\n\nSie sind zur GeZu-Lernplattform eingeladen. Über diesen Link legen Sie Ihr Passwort fest (gültig bis {expires}):\n{link}',
+  'mail.invite.body':
+    'Guten Tag {name},\n\nSie sind zur GeZu-Lernplattform eingeladen. Über diesen Link legen Sie Ihr Passwort fest (gültig bis {expires}):\n{link}',
   'home.greeting': 'Guten Tag, {name}',
-  'home.lotse.intro': 'Hier sehen Sie Ihren Fortschritt in der Qualifizierung und was bis zur Anmeldung für Q2 noch fehlt.',
+  'home.lotse.intro':
+    'Hier sehen Sie Ihren Fortschritt in der Qualifizierung und was bis zur Anmeldung für Q2 noch fehlt.',
   'home.tutor.intro': 'Hier sehen Sie den Lernstand der Lotsen in Ihren Regionen und Kohorten.',
   'home.admin.intro': 'Verwaltung der Plattform: Pakete, Benutzer, Autorisierungen und Kohorten.',
   'home.q1.title': 'Baustein 1 (Q1): Selbstlernmodule',
@@ -130,11 +137,13 @@ export const de = {
   'admin.users.no_mailer': 'Es ist kein E-Mail-Versand eingerichtet: Bitte geben Sie den Link selbst weiter.',
   'error.title': 'Fehler',
   'error.404.title': 'Seite nicht gefunden',
-  'error.404.text': 'Die Seite, die Sie aufrufen wollten, gibt es nicht (mehr). Prüfen Sie die Adresse oder gehen Sie zur Übersicht.',
+  'error.404.text':
+    'Die Seite, die Sie aufrufen wollten, gibt es nicht (mehr). Prüfen Sie die Adresse oder gehen Sie zur Übersicht.',
   'error.403.title': 'Kein Zugriff',
   'error.403.text': 'Für diese Seite fehlt Ihnen die Berechtigung.',
   'error.500.title': 'Ein Fehler ist aufgetreten',
-  'error.500.text': 'Das hat nicht geklappt. Bitte versuchen Sie es später erneut. Wenn der Fehler bleibt, nennen Sie dem Support diese Kennung:',
+  'error.500.text':
+    'Das hat nicht geklappt. Bitte versuchen Sie es später erneut. Wenn der Fehler bleibt, nennen Sie dem Support diese Kennung:',
   'error.csrf': 'Das Formular war veraltet. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   'error.form': 'Bitte prüfen Sie die markierten Felder.',
   'error.invalid_value': 'Dieser Wert ist ungültig.',
@@ -169,20 +178,28 @@ export const de = {
   'error.page_invalid': 'Bitte eine Seitenzahl zwischen 1 und 10000.',
   // Account security (hardening): password rules, login delays, confirmation, sessions.
   'nav.account': 'Mein Konto',
-  'login.delayed': 'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto von Ihrem Gerät aus. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
-  'login.unconfirmed': 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse: Folgen Sie dem Link in der E-Mail, die wir Ihnen nach der Registrierung geschickt haben.',
+  'login.delayed':
+    'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto von Ihrem Gerät aus. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
+  'login.unconfirmed':
+    'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse: Folgen Sie dem Link in der E-Mail, die wir Ihnen nach der Registrierung geschickt haben.',
   'login.input_invalid': 'E-Mail-Adresse und Passwort müssen als Text gesendet werden.',
   'account_mail.rate_limited': 'Zu viele Anfragen. Bitte warten Sie eine Stunde und versuchen Sie es dann erneut.',
   'register.sent_title': 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
-  'register.sent_text': 'Wir haben eine E-Mail an {email} geschickt. Folgen Sie dem Link darin, um Ihre Registrierung abzuschließen; er gilt zwei Tage. Danach melden Sie sich mit Ihrem Passwort an.',
-  'register.sent_hint': 'Keine E-Mail erhalten? Sehen Sie im Spam-Ordner nach. Wenn Sie schon ein Konto haben, finden Sie in der E-Mail einen Link zum Zurücksetzen des Passworts.',
+  'register.sent_text':
+    'Wir haben eine E-Mail an {email} geschickt. Folgen Sie dem Link darin, um Ihre Registrierung abzuschließen; er gilt zwei Tage. Danach melden Sie sich mit Ihrem Passwort an.',
+  'register.sent_hint':
+    'Keine E-Mail erhalten? Sehen Sie im Spam-Ordner nach. Wenn Sie schon ein Konto haben, finden Sie in der E-Mail einen Link zum Zurücksetzen des Passworts.',
   'register.confirmed': 'Danke, {name}! Ihre E-Mail-Adresse ist bestätigt. Bitte melden Sie sich an.',
-  'register.confirm_invalid': 'Dieser Bestätigungslink ist abgelaufen oder wurde schon benutzt. Registrieren Sie sich bitte erneut oder melden Sie sich an.',
+  'register.confirm_invalid':
+    'Dieser Bestätigungslink ist abgelaufen oder wurde schon benutzt. Registrieren Sie sich bitte erneut oder melden Sie sich an.',
   'mail.register.subject': 'Bitte bestätigen Sie Ihre Registrierung',
-  'mail.register.body': 'Guten Tag {name},\n\nbitte bestätigen Sie Ihre Registrierung für die Qualifizierung zur OM-GeZu Lotsin bzw. zum OM-GeZu Lotsen über diesen Link (gültig zwei Tage):\n{link}\n\nWenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail; dann wird kein Konto aktiv.',
+  'mail.register.body':
+    'Guten Tag {name},\n\nbitte bestätigen Sie Ihre Registrierung für die Qualifizierung zur OM-GeZu Lotsin bzw. zum OM-GeZu Lotsen über diesen Link (gültig zwei Tage):\n{link}\n\nWenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail; dann wird kein Konto aktiv.',
   'mail.register_known.subject': 'Registrierung mit Ihrer E-Mail-Adresse',
-  'mail.register_known.body': 'Guten Tag {name},\n\njemand hat versucht, mit Ihrer E-Mail-Adresse ein neues Konto anzulegen. Sie haben bereits ein Konto.\n\nWaren Sie das? Dann melden Sie sich hier an:\n{login}\nPasswort vergessen? Hier legen Sie ein neues fest:\n{forgot}\n\nWenn Sie das nicht waren, müssen Sie nichts tun: Ihr Konto bleibt unverändert.',
-  'error.password_too_many_bytes': 'Das Passwort ist zu lang: höchstens 72 Byte (72 Zeichen ohne Umlaute; Umlaute und Sonderzeichen zählen doppelt oder mehr).',
+  'mail.register_known.body':
+    'Guten Tag {name},\n\njemand hat versucht, mit Ihrer E-Mail-Adresse ein neues Konto anzulegen. Sie haben bereits ein Konto.\n\nWaren Sie das? Dann melden Sie sich hier an:\n{login}\nPasswort vergessen? Hier legen Sie ein neues fest:\n{forgot}\n\nWenn Sie das nicht waren, müssen Sie nichts tun: Ihr Konto bleibt unverändert.',
+  'error.password_too_many_bytes':
+    'Das Passwort ist zu lang: höchstens 72 Byte (72 Zeichen ohne Umlaute; Umlaute und Sonderzeichen zählen doppelt oder mehr).',
   'error.password_too_simple': 'Das Passwort besteht aus zu wenigen verschiedenen Zeichen.',
   'error.password_common': 'Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.',
   'error.password_personal': 'Das Passwort darf weder Ihren Namen noch Ihre E-Mail-Adresse enthalten.',
@@ -196,7 +213,8 @@ export const de = {
   'account.password_submit': 'Passwort ändern',
   'account.password_changed': 'Ihr Passwort ist geändert. Alle anderen Sitzungen wurden beendet.',
   'account.sessions_title': 'Angemeldete Geräte',
-  'account.sessions_text': 'Sie sind zurzeit in {count} Sitzung(en) angemeldet, diese eingeschlossen. Wenn Sie ein Gerät verloren oder sich an einem fremden Rechner nicht abgemeldet haben, melden Sie sich überall ab.',
+  'account.sessions_text':
+    'Sie sind zurzeit in {count} Sitzung(en) angemeldet, diese eingeschlossen. Wenn Sie ein Gerät verloren oder sich an einem fremden Rechner nicht abgemeldet haben, melden Sie sich überall ab.',
   'account.sessions_end': 'Überall abmelden',
   'account.sessions_ended': 'Sie wurden auf allen Geräten abgemeldet.',
   'admin.users.sessions_title': 'Sitzungen',
@@ -206,5 +224,3 @@ export const de = {
   'error.try_again': 'Bitte versuchen Sie es noch einmal.',
   'error.email_unconfirmed': 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.',
 };
-
-

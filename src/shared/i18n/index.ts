@@ -12,7 +12,10 @@ type Catalogue = Record<string, string>;
 const catalogues: Record<Locale, Catalogue> = { de: { ...de }, en: { ...en } };
 
 /** English must name exactly the German keys (the compiler holds every component to that). */
-export function addMessages<K extends string>(messages: { de: Record<K, string>; en: Record<NoInfer<K>, string> }): void {
+export function addMessages<K extends string>(messages: {
+  de: Record<K, string>;
+  en: Record<NoInfer<K>, string>;
+}): void {
   Object.assign(catalogues.de, messages.de);
   Object.assign(catalogues.en, messages.en);
 }

@@ -28,6 +28,7 @@ export const requireLotse = requireRole('lotse');
 
 /** Only local paths are followed after login, so `?next=` cannot send a user to another site. */
 export function safeNext(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return fallback;
   return value;
 }

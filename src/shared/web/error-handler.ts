@@ -35,13 +35,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         extra.fields = formErrors(req, err);
       }
     } else if (err?.code === 'EBADCSRFTOKEN' || err?.message === 'invalid csrf token') {
-      status = 403; code = 'CSRF_INVALID'; message = req.t('error.csrf');
+      status = 403;
+      code = 'CSRF_INVALID';
+      message = req.t('error.csrf');
     } else if (err?.type === 'entity.parse.failed') {
-      status = 400; code = 'BODY_NOT_JSON'; message = req.t('error.body_not_json');
+      status = 400;
+      code = 'BODY_NOT_JSON';
+      message = req.t('error.body_not_json');
     } else if (err?.type === 'entity.too.large') {
-      status = 413; code = 'BODY_TOO_LARGE'; message = req.t('error.body_too_large');
+      status = 413;
+      code = 'BODY_TOO_LARGE';
+      message = req.t('error.body_too_large');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status; code = 'BAD_REQUEST'; message = req.t('error.bad_request');
+      status = err.status;
+      code = 'BAD_REQUEST';
+      message = req.t('error.bad_request');
     }
     if (status >= 500) logger.error({ err, requestId, url: redactUrl(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;
@@ -49,9 +57,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(status).json({ code, message, ...extra, ...(status >= 500 ? { requestId } : {}) });
       return;
     }
-    const view = status === 404 ? 'errors/404' : code === 'NO_PERMISSION' ? 'errors/403' : status >= 500 ? 'errors/500' : 'errors/generic';
+    const view =
+      status === 404
+        ? 'errors/404'
+        : code === 'NO_PERMISSION'
+          ? 'errors/403'
+          : status >= 500
+            ? 'errors/500'
+            : 'errors/generic';
     // The tab title names the problem like the page heading does, not a bare "Fehler".
-    const titles: Record<string, string> = { 'errors/404': 'error.404.title', 'errors/403': 'error.403.title', 'errors/500': 'error.500.title' };
+    const titles: Record<string, string> = {
+      'errors/404': 'error.404.title',
+      'errors/403': 'error.403.title',
+      'errors/500': 'error.500.title',
+    };
     const title = req.t(titles[view] ?? 'error.title');
     res.status(status).render(view, { title, message, code, requestId }, (renderErr, html) => {
       if (renderErr) {

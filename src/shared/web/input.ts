@@ -18,12 +18,22 @@ export const page = z.unknown().transform(pageParam);
  * an id no row has, so the component answers its own 404 (`COHORT_NOT_FOUND`, …) as for an unknown id.
  */
 export const id = z.unknown().transform((v) => {
-  const parsed = z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number).refine(Number.isSafeInteger).safeParse(typeof v === 'number' ? String(v) : v);
+  const parsed = z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/)
+    .transform(Number)
+    .refine(Number.isSafeInteger)
+    .safeParse(typeof v === 'number' ? String(v) : v);
   return parsed.success ? parsed.data : 0;
 });
 
 /** Ids from a form field that may be missing, one value or several; bad ones are dropped. */
-export const idList = z.unknown().transform((v) => ([] as unknown[]).concat(v ?? []).map((x) => id.parse(x)).filter((n) => n > 0));
+export const idList = z.unknown().transform((v) =>
+  ([] as unknown[])
+    .concat(v ?? [])
+    .map((x) => id.parse(x))
+    .filter((n) => n > 0),
+);
 
 export function idParam(req: Request, name = 'id'): number {
   return id.parse(req.params[name]);
@@ -46,9 +56,12 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, co
   return result.data;
 }
 
-export const parseBody = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> => parseInput(schema, req.body ?? {}, code);
-export const parseQuery = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> => parseInput(schema, req.query, code);
-export const parseParams = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> => parseInput(schema, req.params, code);
+export const parseBody = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> =>
+  parseInput(schema, req.body ?? {}, code);
+export const parseQuery = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> =>
+  parseInput(schema, req.query, code);
+export const parseParams = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> =>
+  parseInput(schema, req.params, code);
 
 /** A ValidationError's field errors in the reader's language, for re-rendering a form. */
 export function formErrors(req: Request, err: ValidationError): Record<string, string> {

@@ -31,7 +31,10 @@ export function defineSessionModel(sequelize: Sequelize): void {
 const ENDED = '{"ended":true}';
 
 /** Ends every session of an account (all its devices), or all but one (the one that changed the password). */
-export async function endSessionsOf(userId: number, opts: { exceptSid?: string; transaction?: Transaction } = {}): Promise<number> {
+export async function endSessionsOf(
+  userId: number,
+  opts: { exceptSid?: string; transaction?: Transaction } = {},
+): Promise<number> {
   const where = opts.exceptSid ? { userId, sid: { [Op.ne]: opts.exceptSid } } : { userId };
   const [ended] = await SessionRow.update({ data: ENDED, userId: null }, { where, transaction: opts.transaction });
   return ended;
@@ -51,13 +54,21 @@ export class DatabaseSessionStore extends SequelizeStore {
   constructor(sequelize: Sequelize, touchEveryMs = 60_000) {
     if (!sequelize.models.Session) defineSessionModel(sequelize);
     super({
-      db: sequelize, table: 'Session', checkExpirationInterval: 15 * 60_000, expiration: 8 * 3600_000,
-      extendDefaultFields: (defaults: { data: string; expires: Date }, data: { passport?: { user?: number } }) => ({ ...defaults, userId: data?.passport?.user ?? null }),
+      db: sequelize,
+      table: 'Session',
+      checkExpirationInterval: 15 * 60_000,
+      expiration: 8 * 3600_000,
+      extendDefaultFields: (defaults: { data: string; expires: Date }, data: { passport?: { user?: number } }) => ({
+        ...defaults,
+        userId: data?.passport?.user ?? null,
+      }),
     });
     // An ended session reads as no session, and is never written again (see ENDED).
     const get = this.get.bind(this);
     this.get = ((sid: string, fn: (err: unknown, data?: session.SessionData | null) => void) =>
-      get(sid, (err: unknown, data?: (session.SessionData & { ended?: boolean }) | null) => fn(err, data?.ended ? null : data))) as typeof this.get;
+      get(sid, (err: unknown, data?: (session.SessionData & { ended?: boolean }) | null) =>
+        fn(err, data?.ended ? null : data),
+      )) as typeof this.get;
     const set = this.set.bind(this);
     this.set = ((sid: string, data: session.SessionData, fn?: (err?: unknown) => void) => {
       SessionRow.findByPk(sid, { attributes: ['data'] }).then(

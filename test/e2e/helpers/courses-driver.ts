@@ -33,7 +33,9 @@ export async function headingOf(frame: Frame): Promise<string> {
 }
 
 async function expectHeading(frame: Frame, text: string): Promise<void> {
-  await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, text, { timeout: 5_000 });
+  await frame.waitForFunction((t) => document.getElementById('page-heading')?.textContent?.trim() === t, text, {
+    timeout: 5_000,
+  });
 }
 
 /** A chapter counts as read once its end was on screen: scroll there and wait for the mark. */
@@ -71,15 +73,25 @@ async function answerOrdering(frame: Frame, q: Extract<Question, { type: 'orderi
   const current = async () => (await list.locator('.order-text').allTextContents()).map((t) => idOf.get(t.trim())!);
   if (mode === 'wrong') {
     // An untouched list counts as unanswered, so move something, and make sure the result is wrong.
-    await list.nth(0).getByRole('button', { name: /nach unten/ }).click();
-    if ((await current()).join() === want.join()) await list.nth(0).getByRole('button', { name: /nach unten/ }).click();
+    await list
+      .nth(0)
+      .getByRole('button', { name: /nach unten/ })
+      .click();
+    if ((await current()).join() === want.join())
+      await list
+        .nth(0)
+        .getByRole('button', { name: /nach unten/ })
+        .click();
     return;
   }
   // Bubble each item up to its place with the "nach oben" buttons, as a keyboard user would.
   for (let target = 0; target < want.length; target++) {
     let at = (await current()).indexOf(want[target]);
     while (at > target) {
-      await list.nth(at).getByRole('button', { name: /nach oben/ }).click();
+      await list
+        .nth(at)
+        .getByRole('button', { name: /nach oben/ })
+        .click();
       at -= 1;
     }
   }
@@ -89,13 +101,19 @@ async function answerOrdering(frame: Frame, q: Extract<Question, { type: 'orderi
 /** The questions the course drew for this try (one per objective), in the order shown. */
 export async function askedQuestions(frame: Frame, mod: ModuleJson): Promise<Question[]> {
   await frame.waitForSelector('form.quiz');
-  const ids = await frame.locator('form.quiz fieldset.question').evaluateAll((els) => els.map((e) => e.id.replace(/^question-/, '')));
+  const ids = await frame
+    .locator('form.quiz fieldset.question')
+    .evaluateAll((els) => els.map((e) => e.id.replace(/^question-/, '')));
   return ids.map((id) => mod.quiz.questions.find((q) => q.id === id)!);
 }
 
 /** Fills in every question shown (`mode` for all, or per question index) and presses "Antworten prüfen";
  *  returns the questions that were asked. */
-export async function answerQuiz(frame: Frame, mod: ModuleJson, modeFor: Mode | ((index: number) => Mode)): Promise<Question[]> {
+export async function answerQuiz(
+  frame: Frame,
+  mod: ModuleJson,
+  modeFor: Mode | ((index: number) => Mode),
+): Promise<Question[]> {
   const asked = await askedQuestions(frame, mod);
   for (const [index, q] of asked.entries()) {
     const mode = typeof modeFor === 'function' ? modeFor(index) : modeFor;
@@ -141,13 +159,21 @@ export interface StoredInteraction {
 export function interactionsOf(cmiJson: string | null): StoredInteraction[] {
   const cmi = JSON.parse(cmiJson ?? '{}') as { interactions?: unknown; cmi?: { interactions?: unknown } };
   const raw = cmi.interactions ?? cmi.cmi?.interactions ?? [];
-  const list = Array.isArray(raw) ? raw : Object.keys(raw as object).filter((k) => /^\d+$/.test(k))
-    .sort((a, b) => Number(a) - Number(b)).map((k) => (raw as Record<string, unknown>)[k]);
+  const list = Array.isArray(raw)
+    ? raw
+    : Object.keys(raw as object)
+        .filter((k) => /^\d+$/.test(k))
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => (raw as Record<string, unknown>)[k]);
   return list as StoredInteraction[];
 }
 
 /** The course's suspend_data (its state: seen chapters, answers, draw, journal) from the stored CMI JSON. */
-export function suspendDataOf(cmiJson: string | null): { q?: string[]; j?: Record<string, { t: string; s: boolean; d: string }>; [k: string]: unknown } {
+export function suspendDataOf(cmiJson: string | null): {
+  q?: string[];
+  j?: Record<string, { t: string; s: boolean; d: string }>;
+  [k: string]: unknown;
+} {
   const cmi = JSON.parse(cmiJson ?? '{}') as { suspend_data?: string; cmi?: { suspend_data?: string } };
   const raw = cmi.suspend_data ?? cmi.cmi?.suspend_data;
   return raw ? JSON.parse(raw) : {};

@@ -82,11 +82,21 @@ export async function loadTracking(userId: number, packageId: number): Promise<T
   return sco && { attempt, sco, completions };
 }
 
-export async function waitForTracking(userId: number, packageId: number, ok: (t: Tracking) => boolean): Promise<Tracking> {
+export async function waitForTracking(
+  userId: number,
+  packageId: number,
+  ok: (t: Tracking) => boolean,
+): Promise<Tracking> {
   try {
-    return (await waitFor('tracking', () => loadTracking(userId, packageId), (t) => !!t && ok(t))) as Tracking;
+    return (await waitFor(
+      'tracking',
+      () => loadTracking(userId, packageId),
+      (t) => !!t && ok(t),
+    )) as Tracking;
   } catch {
-    throw new Error(`the stored tracking never reached the expected state: ${JSON.stringify(summary(await loadTracking(userId, packageId)))}`);
+    throw new Error(
+      `the stored tracking never reached the expected state: ${JSON.stringify(summary(await loadTracking(userId, packageId)))}`,
+    );
   }
 }
 
@@ -95,8 +105,23 @@ function summary(t: Tracking | null): unknown {
   if (!t) return null;
   const { attempt: a, sco: s } = t;
   return {
-    attempt: { completion: a.completionStatus, success: a.successStatus, scoreScaled: a.scoreScaled, progress: a.progress, completedAt: a.completedAt },
-    sco: { completion: s.completionStatus, success: s.successStatus, scoreRaw: s.scoreRaw, scoreScaled: s.scoreScaled, location: s.location, exit: s.exitMode, sessions: s.sessionCount, interactions: interactionsOf(s.cmiJson).length },
+    attempt: {
+      completion: a.completionStatus,
+      success: a.successStatus,
+      scoreScaled: a.scoreScaled,
+      progress: a.progress,
+      completedAt: a.completedAt,
+    },
+    sco: {
+      completion: s.completionStatus,
+      success: s.successStatus,
+      scoreRaw: s.scoreRaw,
+      scoreScaled: s.scoreScaled,
+      location: s.location,
+      exit: s.exitMode,
+      sessions: s.sessionCount,
+      interactions: interactionsOf(s.cmiJson).length,
+    },
     completions: t.completions.map((c) => ({ passed: c.passed, scoreScaled: c.scoreScaled })),
   };
 }

@@ -26,12 +26,19 @@ describe('password rules', () => {
   });
 
   it('when a password is long, rare and impersonal, then it is accepted', () => {
-    for (const ok of ['grüne-wiese-am-see', 'Trompete Fahrrad 7 Regen', 'richtig-geheim-123', 'x'.repeat(3) + 'Kz8#pLq2']) {
+    for (const ok of [
+      'grüne-wiese-am-see',
+      'Trompete Fahrrad 7 Regen',
+      'richtig-geheim-123',
+      'x'.repeat(3) + 'Kz8#pLq2',
+    ]) {
       expect(passwordProblem(ok, owner)).toBeNull();
     }
   });
 
   it('when the name parts are short, then they do not forbid passwords that merely contain them', () => {
-    expect(passwordProblem('blaue-ente-im-teich', { email: 'al@example.org', firstName: 'Al', lastName: 'Ng' })).toBeNull();
+    expect(
+      passwordProblem('blaue-ente-im-teich', { email: 'al@example.org', firstName: 'Al', lastName: 'Ng' }),
+    ).toBeNull();
   });
 });

@@ -8,7 +8,12 @@ describe('certificate codes', () => {
   it('when 5,000 codes are generated, then all differ and every one of the 32 characters occurs', () => {
     const codes = Array.from({ length: 5000 }, () => generateCertificateCode());
     expect(new Set(codes).size).toBe(codes.length);
-    const seen = new Set(codes.join('').replace(/^GZ|-GZ|-/g, '').replace(/GZ/g, ''));
+    const seen = new Set(
+      codes
+        .join('')
+        .replace(/^GZ|-GZ|-/g, '')
+        .replace(/GZ/g, ''),
+    );
     expect(seen.size).toBe(32);
   });
 

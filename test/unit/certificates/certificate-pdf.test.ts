@@ -5,15 +5,38 @@ import { pdfText, decodeQrFromPdf, hasPdftoppm } from './pdf-tools';
 
 const CODE = 'GZ-7K2M-9QXT-4HBD-W3ZA';
 const modules = [
-  { key: 'tools-methoden', title: 'Tools & Methoden', completion: { completed: true, passed: true, completedAt: new Date('2026-03-02T10:00:00Z'), scoreScaled: 0.87 } },
-  { key: 'technik', title: 'Technik', completion: { completed: true, passed: null, completedAt: new Date('2026-03-09T10:00:00Z'), scoreScaled: null } },
+  {
+    key: 'tools-methoden',
+    title: 'Tools & Methoden',
+    completion: { completed: true, passed: true, completedAt: new Date('2026-03-02T10:00:00Z'), scoreScaled: 0.87 },
+  },
+  {
+    key: 'technik',
+    title: 'Technik',
+    completion: { completed: true, passed: null, completedAt: new Date('2026-03-09T10:00:00Z'), scoreScaled: null },
+  },
   // 23:30 UTC is already the next day in Germany: the certificate must say 16.03.
-  { key: 'megatrends', title: 'Megatrends', completion: { completed: true, passed: true, completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925 } },
+  {
+    key: 'megatrends',
+    title: 'Megatrends',
+    completion: { completed: true, passed: true, completedAt: new Date('2026-03-15T23:30:00Z'), scoreScaled: 0.925 },
+  },
 ];
 
 async function render(kind: CertificateKind, mods = modules) {
-  const facts = buildFacts({ kind, holder: { firstName: 'Jürgen', lastName: 'Weiß-Öztürk' }, modules: mods, issuedAt: new Date('2026-04-01T08:00:00Z'), place: 'Heidelberg' });
-  const pdf = await renderCertificatePdf({ facts, code: CODE, verifyUrl: `https://lms.example.org/verify/${CODE}`, verifyPageUrl: 'https://lms.example.org/verify' });
+  const facts = buildFacts({
+    kind,
+    holder: { firstName: 'Jürgen', lastName: 'Weiß-Öztürk' },
+    modules: mods,
+    issuedAt: new Date('2026-04-01T08:00:00Z'),
+    place: 'Heidelberg',
+  });
+  const pdf = await renderCertificatePdf({
+    facts,
+    code: CODE,
+    verifyUrl: `https://lms.example.org/verify/${CODE}`,
+    verifyPageUrl: 'https://lms.example.org/verify',
+  });
   return { pdf, ...(await pdfText(pdf)) };
 }
 
@@ -55,7 +78,9 @@ describe('certificate PDF', () => {
 
   it('when the page is rendered to an image, then its QR code reads back as the verification URL', async () => {
     if (!hasPdftoppm()) {
-      console.warn('SKIPPED: pdftoppm (poppler-utils) is not installed, so the QR code cannot be rendered and decoded.');
+      console.warn(
+        'SKIPPED: pdftoppm (poppler-utils) is not installed, so the QR code cannot be rendered and decoded.',
+      );
       return;
     }
     const { pdf } = await render('lotse');

@@ -43,7 +43,8 @@ export async function pdfText(pdf: Buffer): Promise<{ text: string; info: Record
 /** Whether poppler's pdftoppm is here; under REQUIRE_ALL=1 (CI) its absence fails the test instead of skipping. */
 export function hasPdftoppm(): boolean {
   const found = ['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(p));
-  if (!found && process.env.REQUIRE_ALL === '1') throw new Error('pdftoppm (poppler-utils) is missing and REQUIRE_ALL=1 forbids skipping the QR check');
+  if (!found && process.env.REQUIRE_ALL === '1')
+    throw new Error('pdftoppm (poppler-utils) is missing and REQUIRE_ALL=1 forbids skipping the QR check');
   return found;
 }
 
@@ -53,7 +54,11 @@ export async function decodeQrFromPdf(pdf: Buffer): Promise<string | null> {
   try {
     await run('pdftoppm', ['-png', '-r', '150', '-singlefile', file, path.join(dir, 'page')]);
     const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
-    const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    const found = jsQR(
+      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+      png.width,
+      png.height,
+    );
     return found?.data ?? null;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -9,8 +9,12 @@ import { buildAllCourses, loadCourseSource } from '../../../courses/build';
 import { COURSES_DIR, REAL_MODULES, readZip, sha256 } from './course-test-helpers';
 
 let outDir: string;
-beforeEach(() => { outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'courses-build-')); });
-afterEach(() => { fs.rmSync(outDir, { recursive: true, force: true }); });
+beforeEach(() => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'courses-build-'));
+});
+afterEach(() => {
+  fs.rmSync(outDir, { recursive: true, force: true });
+});
 
 describe('building the sample module', () => {
   test('when _sample is built, then the 2004 zip has a 4th-edition manifest with a 0.8 measure and every file it lists', async () => {
@@ -22,10 +26,20 @@ describe('building the sample module', () => {
     expect(manifest).toContain('<schemaversion>2004 4th Edition</schemaversion>');
     expect(manifest).toContain('xmlns:imsss="http://www.imsglobal.org/xsd/imsss"');
     expect(manifest).toContain('xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"');
-    expect(manifest).toMatch(/<imsss:primaryObjective [^>]*satisfiedByMeasure="true">\s*<imsss:minNormalizedMeasure>0\.8<\/imsss:minNormalizedMeasure>/);
+    expect(manifest).toMatch(
+      /<imsss:primaryObjective [^>]*satisfiedByMeasure="true">\s*<imsss:minNormalizedMeasure>0\.8<\/imsss:minNormalizedMeasure>/,
+    );
     expect(manifest).toContain('adlcp:scormType="sco" href="index.html"');
     const listed = [...manifest.matchAll(/<file href="([^"]+)"\/>/g)].map((m) => m[1]);
-    expect(listed).toEqual(expect.arrayContaining(['index.html', 'course.js', 'course.css', 'course-data.js', 'media/ablauf-experimentierraum.svg']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'course.js',
+        'course.css',
+        'course-data.js',
+        'media/ablauf-experimentierraum.svg',
+      ]),
+    );
     for (const file of listed) expect(zip.has(file)).toBe(true);
     expect(zip.get('index.html')!.toString('utf8')).toContain('data-scorm-version="2004"');
   });
@@ -67,17 +81,17 @@ describe('building the real modules', () => {
   const present = REAL_MODULES.filter((key) => fs.existsSync(path.join(COURSES_DIR, key, 'module.json')));
   const missing = REAL_MODULES.filter((key) => !present.includes(key));
 
-  for (const key of present) test(`when courses/${key}/module.json exists, then it validates and builds with every media file`, async () => {
-    const source = loadCourseSource(path.join(COURSES_DIR, key));
-    expect(source.module.quiz.questions.length).toBeGreaterThanOrEqual(10);
-    const [built] = await buildAllCourses({ outDir, only: [key] });
-    for (const zipFile of [built.scorm2004Zip, built.scorm12Zip]) {
-      const zip = await readZip(zipFile);
-      for (const media of source.media) expect(zip.has(media)).toBe(true);
-      expect(zip.has('imsmanifest.xml')).toBe(true);
-    }
-  });
-
+  for (const key of present)
+    test(`when courses/${key}/module.json exists, then it validates and builds with every media file`, async () => {
+      const source = loadCourseSource(path.join(COURSES_DIR, key));
+      expect(source.module.quiz.questions.length).toBeGreaterThanOrEqual(10);
+      const [built] = await buildAllCourses({ outDir, only: [key] });
+      for (const zipFile of [built.scorm2004Zip, built.scorm12Zip]) {
+        const zip = await readZip(zipFile);
+        for (const media of source.media) expect(zip.has(media)).toBe(true);
+        expect(zip.has('imsmanifest.xml')).toBe(true);
+      }
+    });
 
   if (missing.length > 0) test.skip(`modules not written yet: ${missing.join(', ')}`, () => undefined);
 });

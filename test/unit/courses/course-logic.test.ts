@@ -20,7 +20,13 @@ const allCorrect = {
 };
 
 test('when every answer is right, then the score is 100 % and passed', () => {
-  expect(L.score(sample.quiz.questions, allCorrect, 0.8)).toEqual({ correct: 4, total: 4, scaled: 1, percent: 100, passed: true });
+  expect(L.score(sample.quiz.questions, allCorrect, 0.8)).toEqual({
+    correct: 4,
+    total: 4,
+    scaled: 1,
+    percent: 100,
+    passed: true,
+  });
 });
 
 test('when one of four answers is wrong, then 75 % does not pass an 80 % mark', () => {
@@ -61,8 +67,14 @@ test('when durations are formatted, then 2004 gets ISO 8601 and 1.2 gets HHHH:MM
 });
 
 test('when the state is written and read back, then seen chapters, answers and the result survive', () => {
-  const state = { seen: [0, 1], answers: { q03: 's1.t1,s2.t2', q04: 'i2,i1,i3,i4' }, attempts: 2, result: [3, 4, 0],
-    drawn: ['q01', 'q02', 'q03', 'q04'], journal: { moderation: { t: 'Ich frage öfter nach.', s: true, d: '2026-12-02' } } };
+  const state = {
+    seen: [0, 1],
+    answers: { q03: 's1.t1,s2.t2', q04: 'i2,i1,i3,i4' },
+    attempts: 2,
+    result: [3, 4, 0],
+    drawn: ['q01', 'q02', 'q03', 'q04'],
+    journal: { moderation: { t: 'Ich frage öfter nach.', s: true, d: '2026-12-02' } },
+  };
   const text = L.encodeState(state);
   expect(text.length).toBeLessThan(300);
   expect(L.decodeState(text, course)).toEqual(state);
@@ -78,7 +90,10 @@ test('when suspend_data is foreign or damaged, then the course starts fresh inst
 describe('the question pool (issue 17)', () => {
   const pool = JSON.parse(fs.readFileSync(path.join(SAMPLE_DIR, '../technik/module.json'), 'utf8')).quiz.questions;
   const objectives = [...new Set(pool.map((q: any) => q.objective))];
-  const seq = (...values: number[]) => { let i = 0; return () => values[i++ % values.length]; };
+  const seq = (...values: number[]) => {
+    let i = 0;
+    return () => values[i++ % values.length];
+  };
 
   test('when questions are drawn, then there is exactly one per objective, in the order of the objectives', () => {
     const drawn = L.drawQuestions(pool, []);
@@ -101,7 +116,10 @@ describe('the question pool (issue 17)', () => {
     const drawn = L.drawQuestions(pool, []);
     expect(L.validDraw(pool, drawn.slice(1))).toBe(false);
     expect(L.validDraw(pool, ['nope', ...drawn.slice(1)])).toBe(false);
-    const state = L.decodeState(JSON.stringify({ v: 1, s: [], a: {}, n: 0, r: null, q: ['nope'] }), { chapters: [], quiz: { questions: pool } });
+    const state = L.decodeState(JSON.stringify({ v: 1, s: [], a: {}, n: 0, r: null, q: ['nope'] }), {
+      chapters: [],
+      quiz: { questions: pool },
+    });
     expect(state.drawn).toEqual([]);
   });
 
@@ -114,7 +132,13 @@ describe('the question pool (issue 17)', () => {
 });
 
 test('when a journal entry is foreign or too long, then it is cut or dropped instead of breaking the state', () => {
-  const text = JSON.stringify({ v: 1, s: [], a: {}, n: 0, j: { 'moderation': { t: 'x'.repeat(5000), s: 'yes' }, 'Bad Id': { t: 'y' }, ok: { t: 3 } } });
+  const text = JSON.stringify({
+    v: 1,
+    s: [],
+    a: {},
+    n: 0,
+    j: { moderation: { t: 'x'.repeat(5000), s: 'yes' }, 'Bad Id': { t: 'y' }, ok: { t: 3 } },
+  });
   const state = L.decodeState(text, course);
   expect(Object.keys(state.journal)).toEqual(['moderation']);
   expect(state.journal.moderation.t).toHaveLength(L.JOURNAL_MAX);

@@ -14,7 +14,9 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-source-'));
   dir = copySample(tmp);
 });
-afterEach(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 function editModule(change: (m: any) => void): void {
   const file = path.join(dir, 'module.json');
@@ -49,26 +51,34 @@ test('when the sample is loaded with the rules of a real module, then its 4 ques
 });
 
 test('when a correct answer names an option that does not exist, then the error names module.json and that field', () => {
-  editModule((m) => { m.quiz.questions[0].correct = ['z']; });
+  editModule((m) => {
+    m.quiz.questions[0].correct = ['z'];
+  });
   const err = loadError();
   expect(err.message).toContain('_sample/module.json');
   expect(err.field).toBe('quiz.questions[0].correct');
 });
 
 test('when an id has capitals or spaces, then the error names the id field', () => {
-  editModule((m) => { m.chapters[1].id = 'Die Moderation'; });
+  editModule((m) => {
+    m.chapters[1].id = 'Die Moderation';
+  });
   expect(loadError().field).toBe('chapters[1].id');
 });
 
 test('when a question type is missing, then the error says which one', () => {
-  editModule((m) => { m.quiz.questions = m.quiz.questions.filter((q: any) => q.type !== 'ordering'); });
+  editModule((m) => {
+    m.quiz.questions = m.quiz.questions.filter((q: any) => q.type !== 'ordering');
+  });
   const err = loadError({ ...SAMPLE_MODULE_RULES, minQuestions: 3 });
   expect(err.field).toBe('quiz.questions');
   expect(err.message).toContain('"ordering"');
 });
 
 test('when a matching question has only two pairs, then the error names its pairs field', () => {
-  editModule((m) => { m.quiz.questions[2].pairs.pop(); });
+  editModule((m) => {
+    m.quiz.questions[2].pairs.pop();
+  });
   expect(loadError().field).toBe('quiz.questions[2].pairs');
 });
 
@@ -109,7 +119,9 @@ test('when module.json is not valid JSON, then the error names the file', () => 
 });
 
 test('when the key does not match the folder name, then the error names the key field', () => {
-  editModule((m) => { m.key = 'technik'; });
+  editModule((m) => {
+    m.key = 'technik';
+  });
   const err = loadError();
   expect(err.field).toBe('key');
   expect(err.message).toContain('"sample"');
@@ -159,7 +171,8 @@ describe('the knowledge-check pool of a real module (issue 17)', () => {
 
   test('when every multiple-choice question has the same number of right options, then the build refuses the pattern', () => {
     editReal((m) => {
-      for (const q of m.quiz.questions.filter((x: any) => x.type === 'multiple')) q.correct = q.options.slice(0, 2).map((o: any) => o.id);
+      for (const q of m.quiz.questions.filter((x: any) => x.type === 'multiple'))
+        q.correct = q.options.slice(0, 2).map((o: any) => o.id);
     });
     expect(realError().message).toContain('die Anzahl soll wechseln');
   });
@@ -167,7 +180,8 @@ describe('the knowledge-check pool of a real module (issue 17)', () => {
   test('when the right option is the longest in most single-choice questions, then the build refuses it', () => {
     editReal((m) => {
       for (const q of m.quiz.questions.filter((x: any) => x.type === 'single')) {
-        q.options.find((o: any) => o.id === q.correct[0]).text += ' – und das mit einer ausführlichen, auffällig langen Begründung.';
+        q.options.find((o: any) => o.id === q.correct[0]).text +=
+          ' – und das mit einer ausführlichen, auffällig langen Begründung.';
       }
     });
     expect(realError().message).toContain('die richtige Antwort die längste');
@@ -184,17 +198,24 @@ describe('the knowledge-check pool of a real module (issue 17)', () => {
 
 describe('the learning design every chapter must have (issue 17)', () => {
   const chapterFile = () => path.join(dir, 'chapters/02-moderation.html');
-  const append = (html: string) => fs.writeFileSync(chapterFile(), `${fs.readFileSync(chapterFile(), 'utf8')}\n${html}\n`);
+  const append = (html: string) =>
+    fs.writeFileSync(chapterFile(), `${fs.readFileSync(chapterFile(), 'utf8')}\n${html}\n`);
 
   test('when a chapter has one learning objective or five, then the build names its objectives field', () => {
-    editModule((m) => { m.chapters[0].objectives = ['Nur eines']; });
+    editModule((m) => {
+      m.chapters[0].objectives = ['Nur eines'];
+    });
     expect(loadError().field).toBe('chapters[0].objectives');
-    editModule((m) => { m.chapters[0].objectives = ['a', 'b', 'c', 'd', 'e']; });
+    editModule((m) => {
+      m.chapters[0].objectives = ['a', 'b', 'c', 'd', 'e'];
+    });
     expect(loadError().field).toBe('chapters[0].objectives');
   });
 
   test('when a chapter has no reflection task, then the build names its reflection field', () => {
-    editModule((m) => { delete m.chapters[1].reflection; });
+    editModule((m) => {
+      delete m.chapters[1].reflection;
+    });
     expect(loadError().field).toBe('chapters[1].reflection');
   });
 
@@ -213,7 +234,9 @@ describe('the learning design every chapter must have (issue 17)', () => {
   test('when a chapter links to a template the module does not declare, then the build names the link', () => {
     append('<p><a href="files/moderationsplan.pdf">Vorlage</a></p>');
     expect(loadError().field).toBe('a href="files/moderationsplan.pdf"');
-    editModule((m) => { m.templates = ['moderationsplan']; });
+    editModule((m) => {
+      m.templates = ['moderationsplan'];
+    });
     expect(() => loadCourseSource(dir, SAMPLE_MODULE_RULES)).not.toThrow();
   });
 
@@ -223,18 +246,22 @@ describe('the learning design every chapter must have (issue 17)', () => {
   });
 
   test('when an alt text is long or a figure has no long description, then the build asks for the description beside it', () => {
-    append(`<figure><img src="media/ablauf-experimentierraum.svg" alt="${'Sehr lang '.repeat(20)}"><figcaption>x</figcaption></figure>`);
+    append(
+      `<figure><img src="media/ablauf-experimentierraum.svg" alt="${'Sehr lang '.repeat(20)}"><figcaption>x</figcaption></figure>`,
+    );
     expect(loadError().message).toContain('long-description');
   });
 
   test('when a chapter cites law without a "Stand", then the build names the asOf field', () => {
     append('<p>Nach der DSGVO gilt …</p>');
     expect(loadError().field).toBe('chapters[1].asOf');
-    editModule((m) => { m.chapters[1].asOf = '2025-11'; });
+    editModule((m) => {
+      m.chapters[1].asOf = '2025-11';
+    });
     expect(loadCourseSource(dir, SAMPLE_MODULE_RULES).chapters[1].asOf).toBe('2025-11');
   });
 
-  test('when a real module\'s stated minutes are far from its text, then the build gives the estimate', () => {
+  test("when a real module's stated minutes are far from its text, then the build gives the estimate", () => {
     const realDir = path.join(tmp, 'megatrends');
     fs.cpSync(path.join(COURSES_DIR, 'megatrends'), realDir, { recursive: true });
     const file = path.join(realDir, 'module.json');

@@ -13,10 +13,11 @@ describe('Berlin time', () => {
   });
 
   it('when the text is not a date and time, then nothing is parsed', () => {
-    for (const bad of ['', '2025-13-01T10:00', '2025-01-01', 'morgen', 42, null]) expect(parseBerlinLocal(bad)).toBeNull();
+    for (const bad of ['', '2025-13-01T10:00', '2025-01-01', 'morgen', 42, null])
+      expect(parseBerlinLocal(bad)).toBeNull();
   });
 
-  it('when it is 23:30 UTC on New Year\'s Eve, then it is already the next day in Berlin', () => {
+  it("when it is 23:30 UTC on New Year's Eve, then it is already the next day in Berlin", () => {
     expect(berlinDate(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
   });
 

@@ -6,7 +6,9 @@ import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 describe('detectDocumentType', () => {
   it('when the bytes start like a PDF, PNG or JPEG, then that type is found', () => {
     expect(detectDocumentType(Buffer.from('%PDF-1.7\n%âãÏÓ'))?.mime).toBe('application/pdf');
-    expect(detectDocumentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))?.mime).toBe('image/png');
+    expect(detectDocumentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))?.mime).toBe(
+      'image/png',
+    );
     expect(detectDocumentType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))?.mime).toBe('image/jpeg');
   });
 

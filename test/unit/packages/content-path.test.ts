@@ -4,7 +4,10 @@ import { contentTypeFor } from '../../../src/packages/content-types';
 
 describe('content paths', () => {
   test('when the path is ordinary, then its decoded segments come back', () => {
-    expect(pathSegments('/c/7.1.abc.AAAAAAAAAAAAAAAAAAAAAA/shared/launch%20page.html?x=1')).toEqual(['shared', 'launch page.html']);
+    expect(pathSegments('/c/7.1.abc.AAAAAAAAAAAAAAAAAAAAAA/shared/launch%20page.html?x=1')).toEqual([
+      'shared',
+      'launch page.html',
+    ]);
     expect(pathSegments('/c/tok/%C3%9Cbung.html')).toEqual(['Übung.html']);
   });
 

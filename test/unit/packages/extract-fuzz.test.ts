@@ -87,36 +87,100 @@ function writeZip(entries: RawEntry[]): Buffer {
 }
 
 const segment = fc.oneof(
-  { arbitrary: fc.constantFrom(MARK, `${MARK}.html`, 'index.html', 'imsmanifest.xml', 'IMSMANIFEST.XML', 'a', 'A', 'pages', '__MACOSX', '.hidden'), weight: 6 },
-  { arbitrary: fc.constantFrom('..', '.', '', '...', 'C:', 'c:..', '\\..', '..\\..', '%2e%2e', 'nul', 'con', ' ', 'a\u0000b', 'tab\t', 'ä', 'a\u0308', '\u202e', 'x'.repeat(300)), weight: 3 },
+  {
+    arbitrary: fc.constantFrom(
+      MARK,
+      `${MARK}.html`,
+      'index.html',
+      'imsmanifest.xml',
+      'IMSMANIFEST.XML',
+      'a',
+      'A',
+      'pages',
+      '__MACOSX',
+      '.hidden',
+    ),
+    weight: 6,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      '..',
+      '.',
+      '',
+      '...',
+      'C:',
+      'c:..',
+      '\\..',
+      '..\\..',
+      '%2e%2e',
+      'nul',
+      'con',
+      ' ',
+      'a\u0000b',
+      'tab\t',
+      'ä',
+      'a\u0308',
+      '\u202e',
+      'x'.repeat(300),
+    ),
+    weight: 3,
+  },
   { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
 );
-const name = fc.record({
-  segments: fc.array(segment, { minLength: 1, maxLength: 4 }),
-  prefix: fc.constantFrom('', '', '', '/', '//', 'C:/', 'C:\\', '\\\\server\\share\\', '../', '../../../../'),
-  sep: fc.constantFrom('/', '/', '/', '\\'),
-  trailingSlash: fc.boolean(),
-}).map(({ segments, prefix, sep, trailingSlash }) => `${prefix}${segments.join(sep)}${trailingSlash ? '/' : ''}`);
+const name = fc
+  .record({
+    segments: fc.array(segment, { minLength: 1, maxLength: 4 }),
+    prefix: fc.constantFrom('', '', '', '/', '//', 'C:/', 'C:\\', '\\\\server\\share\\', '../', '../../../../'),
+    sep: fc.constantFrom('/', '/', '/', '\\'),
+    trailingSlash: fc.boolean(),
+  })
+  .map(({ segments, prefix, sep, trailingSlash }) => `${prefix}${segments.join(sep)}${trailingSlash ? '/' : ''}`);
 
 const entry: fc.Arbitrary<RawEntry> = fc.record({
-  name: fc.oneof({ arbitrary: name.map((n) => Buffer.from(n, 'utf8')), weight: 9 }, { arbitrary: fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b)), weight: 1 }),
-  data: fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)), fc.integer({ min: 0, max: 64 * 1024 }).map((n) => Buffer.alloc(n))),
+  name: fc.oneof(
+    { arbitrary: name.map((n) => Buffer.from(n, 'utf8')), weight: 9 },
+    { arbitrary: fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b)), weight: 1 },
+  ),
+  data: fc.oneof(
+    fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+    fc.integer({ min: 0, max: 64 * 1024 }).map((n) => Buffer.alloc(n)),
+  ),
   mode: fc.constantFrom(0o100644, 0o100644, 0o100755, 0o120777, 0o040755, 0o010644, 0),
   deflate: fc.boolean(),
-  sizeLie: fc.oneof({ arbitrary: fc.constant(0), weight: 8 }, { arbitrary: fc.integer({ min: -50, max: 5000 }), weight: 1 }),
+  sizeLie: fc.oneof(
+    { arbitrary: fc.constant(0), weight: 8 },
+    { arbitrary: fc.integer({ min: -50, max: 5000 }), weight: 1 },
+  ),
   utf8: fc.boolean(),
 });
 
 /** A valid package, sometimes, so that the accepting path and duplicates of real names are exercised too. */
 const validEntries = (): RawEntry[] => [
-  { name: Buffer.from('imsmanifest.xml'), data: Buffer.from(MANIFEST), mode: 0o100644, deflate: true, sizeLie: 0, utf8: false },
-  { name: Buffer.from('index.html'), data: Buffer.from('<!doctype html><title>x</title>'), mode: 0o100644, deflate: false, sizeLie: 0, utf8: false },
+  {
+    name: Buffer.from('imsmanifest.xml'),
+    data: Buffer.from(MANIFEST),
+    mode: 0o100644,
+    deflate: true,
+    sizeLie: 0,
+    utf8: false,
+  },
+  {
+    name: Buffer.from('index.html'),
+    data: Buffer.from('<!doctype html><title>x</title>'),
+    mode: 0o100644,
+    deflate: false,
+    sizeLie: 0,
+    utf8: false,
+  },
 ];
 
-const damage = fc.array(fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-), { maxLength: 3 });
+const damage = fc.array(
+  fc.oneof(
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+  ),
+  { maxLength: 3 },
+);
 
 let sandbox: string;
 beforeAll(() => {
@@ -182,27 +246,46 @@ async function checkInspection(zipFile: string, size: number, workDir: string): 
 }
 
 describe('inspectPackage under fuzzing', () => {
-  test('when zips are generated from hostile entry lists, then each is answered, in time, and nothing lands outside', async () => {
-    await fc.assert(fc.asyncProperty(fc.boolean(), fc.array(entry, { maxLength: 8 }), fc.boolean(), async (withValid, extra, shuffle) => {
-      const entries = withValid ? [...validEntries(), ...extra] : extra;
-      if (shuffle) entries.reverse();
-      await inspectOnce(writeZip(entries));
-    }), { numRuns: RUNS, timeout: RUN_TIMEOUT_MS });
-  }, TEST_TIMEOUT_MS);
+  test(
+    'when zips are generated from hostile entry lists, then each is answered, in time, and nothing lands outside',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.array(entry, { maxLength: 8 }),
+          fc.boolean(),
+          async (withValid, extra, shuffle) => {
+            const entries = withValid ? [...validEntries(), ...extra] : extra;
+            if (shuffle) entries.reverse();
+            await inspectOnce(writeZip(entries));
+          },
+        ),
+        { numRuns: RUNS, timeout: RUN_TIMEOUT_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test('when a valid zip with hostile entries is damaged (bytes flipped, cut off), then each is answered and nothing lands outside', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(entry, { maxLength: 4 }), damage, async (extra, edits) => {
-      let bytes = writeZip([...validEntries(), ...extra]);
-      for (const e of edits) {
-        const at = e.at % Math.max(bytes.length, 1);
-        if (e.kind === 'flip') bytes[at] = e.value;
-        else bytes = bytes.subarray(0, at);
-      }
-      await inspectOnce(Buffer.from(bytes));
-    }), { numRuns: RUNS, timeout: RUN_TIMEOUT_MS });
-  }, TEST_TIMEOUT_MS);
+  test(
+    'when a valid zip with hostile entries is damaged (bytes flipped, cut off), then each is answered and nothing lands outside',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(entry, { maxLength: 4 }), damage, async (extra, edits) => {
+          let bytes = writeZip([...validEntries(), ...extra]);
+          for (const e of edits) {
+            const at = e.at % Math.max(bytes.length, 1);
+            if (e.kind === 'flip') bytes[at] = e.value;
+            else bytes = bytes.subarray(0, at);
+          }
+          await inspectOnce(Buffer.from(bytes));
+        }),
+        { numRuns: RUNS, timeout: RUN_TIMEOUT_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test('when the fuzzer\'s own writer makes a clean package, then it is accepted (the generator reaches the accepting path)', async () => {
+  test("when the fuzzer's own writer makes a clean package, then it is accepted (the generator reaches the accepting path)", async () => {
     const workDir = path.join(sandbox, 'clean');
     const zipFile = path.join(sandbox, 'clean.zip');
     fs.writeFileSync(zipFile, writeZip(validEntries()));

@@ -43,12 +43,14 @@ const validEntries = (): Entry[] => [
 
 async function buildZip(entries: Entry[], patches: Array<[string, string]> = []): Promise<string> {
   const zip = new yazl.ZipFile();
-  for (const e of entries) zip.addBuffer(e.data ?? Buffer.from('x'), e.name, e.mode === undefined ? {} : { mode: e.mode });
+  for (const e of entries)
+    zip.addBuffer(e.data ?? Buffer.from('x'), e.name, e.mode === undefined ? {} : { mode: e.mode });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
   let bytes: Buffer = Buffer.concat(chunks);
-  for (const [placeholder, real] of patches) bytes = replaceAll(bytes, Buffer.from(placeholder, 'latin1'), Buffer.from(real, 'latin1'));
+  for (const [placeholder, real] of patches)
+    bytes = replaceAll(bytes, Buffer.from(placeholder, 'latin1'), Buffer.from(real, 'latin1'));
   const file = path.join(tmp, `${crypto.randomUUID()}.zip`);
   fs.writeFileSync(file, bytes);
   return file;
@@ -119,7 +121,7 @@ describe('inspectPackage: hostile zips', () => {
     expect((await inspectPackage(zip, DEFAULT_ZIP_LIMITS, workDir)).ok).toBe(true);
   });
 
-  test('when many entries of exactly 1 MiB of zeros add up (each under the entry rule), then the whole archive\'s ratio refuses it', async () => {
+  test("when many entries of exactly 1 MiB of zeros add up (each under the entry rule), then the whole archive's ratio refuses it", async () => {
     const oneMiB = Buffer.alloc(1024 * 1024);
     const bombs = Array.from({ length: 60 }, (_, i) => ({ name: `zeros/${i}.bin`, data: oneMiB }));
     const zip = await buildZip([...validEntries(), ...bombs]);
@@ -129,13 +131,27 @@ describe('inspectPackage: hostile zips', () => {
 
   test('when a package holds a few MiB of well-compressing text beside media, then the whole-archive ratio lets it through', async () => {
     const words = ['Moderation', 'Experimentierraum', 'Klarheit', 'Rolle', 'Ziel', 'Ablauf', 'Team', 'Kultur'];
-    const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `${i}: ${words[(i * 7) % 8]} ${words[(i * 3) % 5]} ${(i * 2654435761) % 9973}`).join('\n'));
-    const zip = await buildZip([...validEntries(), { name: 'a.js', data: text }, { name: 'b.css', data: text }, { name: 'clip.mp4', data: crypto.randomBytes(64 * 1024) }]);
+    const text = Buffer.from(
+      Array.from(
+        { length: 40_000 },
+        (_, i) => `${i}: ${words[(i * 7) % 8]} ${words[(i * 3) % 5]} ${(i * 2654435761) % 9973}`,
+      ).join('\n'),
+    );
+    const zip = await buildZip([
+      ...validEntries(),
+      { name: 'a.js', data: text },
+      { name: 'b.css', data: text },
+      { name: 'clip.mp4', data: crypto.randomBytes(64 * 1024) },
+    ]);
     expect((await inspectPackage(zip, DEFAULT_ZIP_LIMITS, workDir)).ok).toBe(true);
   });
 
   test('when the files together exceed maxTotalBytes, then ZIP_TOO_LARGE', async () => {
-    const zip = await buildZip([...validEntries(), { name: 'a.bin', data: crypto.randomBytes(3000) }, { name: 'b.bin', data: crypto.randomBytes(3000) }]);
+    const zip = await buildZip([
+      ...validEntries(),
+      { name: 'a.bin', data: crypto.randomBytes(3000) },
+      { name: 'b.bin', data: crypto.randomBytes(3000) },
+    ]);
     expect(await refusedWith(zip, { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: 5000 })).toBe('ZIP_TOO_LARGE');
   });
 
@@ -149,14 +165,13 @@ describe('inspectPackage: hostile zips', () => {
     expect(await refusedWith(zipPath)).toBe('PACKAGE_ZIP_CORRUPT');
   });
 
-  test.each([
-    [['a.txt', 'a.txt']],
-    [['Index.HTML', 'index.html']],
-    [['x', 'x/y.txt']],
-  ])('when names clash (%j), then ZIP_DUPLICATE_ENTRY', async (names) => {
-    const entries = [{ name: 'imsmanifest.xml', data: Buffer.from(MANIFEST) }, ...names.map((name) => ({ name }))];
-    expect(await refusedWith(await buildZip(entries))).toBe('ZIP_DUPLICATE_ENTRY');
-  });
+  test.each([[['a.txt', 'a.txt']], [['Index.HTML', 'index.html']], [['x', 'x/y.txt']]])(
+    'when names clash (%j), then ZIP_DUPLICATE_ENTRY',
+    async (names) => {
+      const entries = [{ name: 'imsmanifest.xml', data: Buffer.from(MANIFEST) }, ...names.map((name) => ({ name }))];
+      expect(await refusedWith(await buildZip(entries))).toBe('ZIP_DUPLICATE_ENTRY');
+    },
+  );
 
   test('when the file is not a zip at all, then PACKAGE_NOT_ZIP', async () => {
     const file = path.join(tmp, 'course.zip');
@@ -179,9 +194,15 @@ describe('inspectPackage: hostile zips', () => {
   });
 
   test('when the manifest is two folders deep, then PACKAGE_MANIFEST_MISSING names where it is', async () => {
-    const zip = await buildZip([{ name: 'a/b/imsmanifest.xml', data: Buffer.from(MANIFEST) }, { name: 'a/b/index.html' }]);
+    const zip = await buildZip([
+      { name: 'a/b/imsmanifest.xml', data: Buffer.from(MANIFEST) },
+      { name: 'a/b/index.html' },
+    ]);
     const result = await inspectPackage(zip, DEFAULT_ZIP_LIMITS, workDir);
-    expect(result.ok || result.errors[0]).toMatchObject({ code: 'PACKAGE_MANIFEST_MISSING', where: 'a/b/imsmanifest.xml' });
+    expect(result.ok || result.errors[0]).toMatchObject({
+      code: 'PACKAGE_MANIFEST_MISSING',
+      where: 'a/b/imsmanifest.xml',
+    });
     expect(fs.readdirSync(workDir)).toEqual([]);
   });
 });
@@ -197,7 +218,11 @@ describe('inspectPackage: hostile folders', () => {
   }
 
   test('when a folder is clean, then it is copied and accepted', async () => {
-    const result = await inspectPackage(folderWith(() => undefined), DEFAULT_ZIP_LIMITS, workDir);
+    const result = await inspectPackage(
+      folderWith(() => undefined),
+      DEFAULT_ZIP_LIMITS,
+      workDir,
+    );
     expect(result.ok && result.fileCount).toBe(2);
   });
 
@@ -218,12 +243,20 @@ describe('inspectPackage: hostile folders', () => {
 });
 
 describe('checkEntryName', () => {
-  test.each(['', '/abs', 'C:x', '..', 'a/../b', 'a\\b', 'nul\u0000', 'tab\tname', 'x'.repeat(256), 'a/'.repeat(600)])('when the name is %j, then it is refused', (name) => {
-    expect(checkEntryName(name).ok).toBe(false);
-  });
+  test.each(['', '/abs', 'C:x', '..', 'a/../b', 'a\\b', 'nul\u0000', 'tab\tname', 'x'.repeat(256), 'a/'.repeat(600)])(
+    'when the name is %j, then it is refused',
+    (name) => {
+      expect(checkEntryName(name).ok).toBe(false);
+    },
+  );
 
   test('when a name has ./ and double slashes, then it is normalised and keyed case-insensitively', () => {
-    expect(checkEntryName('./Kurs//Seite.HTML')).toEqual({ ok: true, path: 'Kurs/Seite.HTML', isDirectory: false, key: 'kurs/seite.html' });
+    expect(checkEntryName('./Kurs//Seite.HTML')).toEqual({
+      ok: true,
+      path: 'Kurs/Seite.HTML',
+      isDirectory: false,
+      key: 'kurs/seite.html',
+    });
     expect(checkEntryName('Kurs/')).toMatchObject({ ok: true, path: 'Kurs', isDirectory: true });
   });
 });

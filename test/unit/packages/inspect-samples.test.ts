@@ -70,18 +70,21 @@ describe('inspectPackage: real courses are accepted', () => {
     ['synthetic/complexscorm.zip', '1.2', 7, 8],
     // Empty <organizations/> but one SCO resource: offered as one item (as Moodle does), with a warning.
     ['moodle/singlescobasic_missingorg.zip', '1.2', 1, 1],
-  ])('when %s is inspected, then it is SCORM %s with %i SCOs (%i launchable)', async (rel, edition, scos, launchable) => {
-    const result = await inspectOk(rel);
-    expect(result.manifest.scormVersion).toBe(edition);
-    expect(scoCount(result)).toBe(scos);
-    expect(result.manifest.scos).toHaveLength(launchable);
-    expect(path.dirname(result.dir)).toBe(workDir);
-    // Every launch file really is on disk where the content root says.
-    for (const sco of result.manifest.scos) {
-      expect(fs.existsSync(path.join(result.contentRoot, sco.launchPath.replace(/[?#].*$/, '')))).toBe(true);
-    }
-    expect(result.fileCount).toBeGreaterThan(0);
-  });
+  ])(
+    'when %s is inspected, then it is SCORM %s with %i SCOs (%i launchable)',
+    async (rel, edition, scos, launchable) => {
+      const result = await inspectOk(rel);
+      expect(result.manifest.scormVersion).toBe(edition);
+      expect(scoCount(result)).toBe(scos);
+      expect(result.manifest.scos).toHaveLength(launchable);
+      expect(path.dirname(result.dir)).toBe(workDir);
+      // Every launch file really is on disk where the content root says.
+      for (const sco of result.manifest.scos) {
+        expect(fs.existsSync(path.join(result.contentRoot, sco.launchPath.replace(/[?#].*$/, '')))).toBe(true);
+      }
+      expect(result.fileCount).toBeGreaterThan(0);
+    },
+  );
 
   test('when complexscorm is inspected, then the mismatched default org, hidden item and asset are reported as such', async () => {
     const result = await inspectOk('synthetic/complexscorm.zip');
@@ -90,9 +93,7 @@ describe('inspectPackage: real courses are accepted', () => {
     const hidden = result.manifest.scos.find((s) => s.itemId.endsWith('-07'));
     expect(hidden?.isVisible).toBe(false);
     expect(result.manifest.scos.find((s) => s.itemId.endsWith('-03'))?.scormType).toBe('asset');
-    expect(result.manifest.scos.find((s) => s.itemId.endsWith('-08'))?.prerequisites).toBe(
-      'item-01 & item-02',
-    );
+    expect(result.manifest.scos.find((s) => s.itemId.endsWith('-08'))?.prerequisites).toBe('item-01 & item-02');
     // 1.2 allows a parent item with its own resource: it is launchable and keeps its children.
     const parent = result.manifest.itemTree.find((i) => i.identifier.endsWith('-04'));
     expect(parent?.kind).toBe('sco');

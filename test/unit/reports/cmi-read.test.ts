@@ -2,7 +2,14 @@ import { parseCmi, readInteractions, readObjectives, outcomeOf, cmiList } from '
 
 describe('reading the knowledge check out of a stored CMI', () => {
   it('when interactions are stored as objects keyed "0","1",… (scorm-again), then they come back in index order', () => {
-    const cmi = parseCmi(JSON.stringify({ interactions: { '1': { id: 'b', result: 'incorrect', learner_response: 'x' }, '0': { id: 'a', result: 'correct', description: 'Frage A', correct_responses: { '0': { pattern: 'y' } } } } }));
+    const cmi = parseCmi(
+      JSON.stringify({
+        interactions: {
+          '1': { id: 'b', result: 'incorrect', learner_response: 'x' },
+          '0': { id: 'a', result: 'correct', description: 'Frage A', correct_responses: { '0': { pattern: 'y' } } },
+        },
+      }),
+    );
     const list = readInteractions(cmi);
     expect(list.map((i) => i.id)).toEqual(['a', 'b']);
     expect(list[0]).toMatchObject({ description: 'Frage A', outcome: 'correct', correctResponses: ['y'] });
@@ -10,7 +17,13 @@ describe('reading the knowledge check out of a stored CMI', () => {
   });
 
   it('when a SCORM 1.2 CMI says "wrong" and student_response, then it reads as incorrect with that response', () => {
-    const [it12] = readInteractions(parseCmi(JSON.stringify({ cmi: { interactions: [{ id: 'q', student_response: 'c', result: 'wrong', time: '10:15:00' }] } })));
+    const [it12] = readInteractions(
+      parseCmi(
+        JSON.stringify({
+          cmi: { interactions: [{ id: 'q', student_response: 'c', result: 'wrong', time: '10:15:00' }] },
+        }),
+      ),
+    );
     expect(it12).toMatchObject({ response: 'c', outcome: 'incorrect', timestamp: '10:15:00' });
   });
 
@@ -22,8 +35,19 @@ describe('reading the knowledge check out of a stored CMI', () => {
   });
 
   it('when objectives carry 2004 or 1.2 statuses, then completion, success and score are read', () => {
-    const o = readObjectives({ objectives: { '0': { id: 'z1', completion_status: 'completed', success_status: 'failed', score: { scaled: '0.4', raw: '' } }, '1': { id: 'z2', status: 'passed' } } });
-    expect(o[0]).toMatchObject({ id: 'z1', completion: 'completed', success: 'failed', scoreScaled: 0.4, scoreRaw: null });
+    const o = readObjectives({
+      objectives: {
+        '0': { id: 'z1', completion_status: 'completed', success_status: 'failed', score: { scaled: '0.4', raw: '' } },
+        '1': { id: 'z2', status: 'passed' },
+      },
+    });
+    expect(o[0]).toMatchObject({
+      id: 'z1',
+      completion: 'completed',
+      success: 'failed',
+      scoreScaled: 0.4,
+      scoreRaw: null,
+    });
     expect(o[1]).toMatchObject({ id: 'z2', completion: 'passed', success: 'passed' });
   });
 

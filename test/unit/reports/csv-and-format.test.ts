@@ -1,5 +1,11 @@
 import { BOM, csvField, csvLine, parseCsv } from '../../../src/shared/csv';
-import { germanDateTime, hoursMinutes, scorePercent, shortDuration, timespanSeconds } from '../../../src/reports/report-format';
+import {
+  germanDateTime,
+  hoursMinutes,
+  scorePercent,
+  shortDuration,
+  timespanSeconds,
+} from '../../../src/reports/report-format';
 import { filterQuery, parseReportFilter } from '../../../src/reports/report-filter';
 
 describe('CSV for German Excel', () => {
@@ -46,12 +52,40 @@ describe('formatting figures', () => {
 
 describe('the report filter', () => {
   it('when the query holds nonsense, then each bad value falls back to no filter instead of failing', () => {
-    const f = parseReportFilter({ region: 'mars', cohort: 'x', status: 'great', module: 'technik', inactiveDays: '-3', stuckDays: 'abc', sort: 'size', page: '0', q: '  Müller ' });
-    expect(f).toMatchObject({ region: undefined, cohort: undefined, status: undefined, module: 'technik', inactiveDays: undefined, stuckDays: 14, sort: 'name', page: 1, q: 'Müller' });
+    const f = parseReportFilter({
+      region: 'mars',
+      cohort: 'x',
+      status: 'great',
+      module: 'technik',
+      inactiveDays: '-3',
+      stuckDays: 'abc',
+      sort: 'size',
+      page: '0',
+      q: '  Müller ',
+    });
+    expect(f).toMatchObject({
+      region: undefined,
+      cohort: undefined,
+      status: undefined,
+      module: 'technik',
+      inactiveDays: undefined,
+      stuckDays: 14,
+      sort: 'name',
+      page: 1,
+      q: 'Müller',
+    });
   });
 
   it('when a filter is turned into a query string, then defaults are left out and it parses back to the same filter', () => {
-    const f = parseReportFilter({ region: 'saarland', status: 'failed', module: 'megatrends', stuck: '1', sort: 'progress', dir: 'desc', stuckDays: '30' });
+    const f = parseReportFilter({
+      region: 'saarland',
+      status: 'failed',
+      module: 'megatrends',
+      stuck: '1',
+      sort: 'progress',
+      dir: 'desc',
+      stuckDays: '30',
+    });
     const q = filterQuery(f);
     expect(q).not.toContain('page=');
     expect(parseReportFilter(Object.fromEntries(new URLSearchParams(q)))).toEqual(f);

@@ -4,20 +4,36 @@
  */
 import { parseCmi, readSharedJournal } from '../../../src/reports/cmi-read';
 
-const cmiWith = (suspend: unknown) => parseCmi(JSON.stringify({ cmi: { suspend_data: typeof suspend === 'string' ? suspend : JSON.stringify(suspend) } }));
+const cmiWith = (suspend: unknown) =>
+  parseCmi(JSON.stringify({ cmi: { suspend_data: typeof suspend === 'string' ? suspend : JSON.stringify(suspend) } }));
 
 test('when a journal has a shared and a private entry, then only the shared one is read, with its chapter title and date', () => {
-  const cmi = cmiWith({ v: 1, s: [0], j: {
-    'digitale-transformation': { t: 'Geteilt', s: true, d: '2026-12-02', c: 'Basiswissen Digitale Transformation' },
-    'kuenstliche-intelligenz': { t: 'Privat', s: false, d: '2026-12-02', c: 'Künstliche Intelligenz' },
-  } });
-  expect(readSharedJournal(cmi)).toEqual([{ chapterId: 'digitale-transformation', chapterTitle: 'Basiswissen Digitale Transformation', text: 'Geteilt', day: '2026-12-02' }]);
+  const cmi = cmiWith({
+    v: 1,
+    s: [0],
+    j: {
+      'digitale-transformation': { t: 'Geteilt', s: true, d: '2026-12-02', c: 'Basiswissen Digitale Transformation' },
+      'kuenstliche-intelligenz': { t: 'Privat', s: false, d: '2026-12-02', c: 'Künstliche Intelligenz' },
+    },
+  });
+  expect(readSharedJournal(cmi)).toEqual([
+    {
+      chapterId: 'digitale-transformation',
+      chapterTitle: 'Basiswissen Digitale Transformation',
+      text: 'Geteilt',
+      day: '2026-12-02',
+    },
+  ]);
 });
 
-test('when suspend_data is another package\'s or damaged, then no entries are read and nothing throws', () => {
+test("when suspend_data is another package's or damaged, then no entries are read and nothing throws", () => {
   expect(readSharedJournal(cmiWith('lesson=3;slide=7'))).toEqual([]);
   expect(readSharedJournal(cmiWith({ v: 2, j: { a: { t: 'x', s: true } } }))).toEqual([]);
-  expect(readSharedJournal(cmiWith({ v: 1, j: { a: { t: 42, s: true }, b: { t: '   ', s: true }, c: { t: 'ok', s: 'true' } } }))).toEqual([]);
+  expect(
+    readSharedJournal(
+      cmiWith({ v: 1, j: { a: { t: 42, s: true }, b: { t: '   ', s: true }, c: { t: 'ok', s: 'true' } } }),
+    ),
+  ).toEqual([]);
   expect(readSharedJournal(parseCmi(null))).toEqual([]);
 });
 

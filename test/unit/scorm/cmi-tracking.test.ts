@@ -24,7 +24,17 @@ function commit12(core: Record<string, unknown> = {}, score: Record<string, stri
     student_data: { mastery_score: '80', max_time_allowed: '', time_limit_action: '' },
     student_preference: { audio: '', language: '', speed: '', text: '' },
     interactions: {
-      '0': { id: 'q1', time: '', type: 'choice', weighting: '', student_response: 'b', result: 'correct', latency: '', objectives: {}, correct_responses: {} },
+      '0': {
+        id: 'q1',
+        time: '',
+        type: 'choice',
+        weighting: '',
+        student_response: 'b',
+        result: 'correct',
+        latency: '',
+        objectives: {},
+        correct_responses: {},
+      },
     },
   };
 }
@@ -90,17 +100,32 @@ describe('deriveTracking, SCORM 1.2', () => {
   });
 
   it('when the raw score equals the mastery score, then the SCO passed whatever status it set', () => {
-    const tracking = deriveTracking('1.2', commit12({ lesson_status: 'incomplete' }, { raw: '80' }), { masteryScore: 80 }, 'credit');
+    const tracking = deriveTracking(
+      '1.2',
+      commit12({ lesson_status: 'incomplete' }, { raw: '80' }),
+      { masteryScore: 80 },
+      'credit',
+    );
     expect([tracking.completion, tracking.success, tracking.scoreRaw]).toEqual(['completed', 'passed', 80]);
   });
 
   it('when the raw score is just below the mastery score, then the SCO failed even if it said passed', () => {
-    const tracking = deriveTracking('1.2', commit12({ lesson_status: 'passed' }, { raw: '79.99' }), { masteryScore: 80 }, 'credit');
+    const tracking = deriveTracking(
+      '1.2',
+      commit12({ lesson_status: 'passed' }, { raw: '79.99' }),
+      { masteryScore: 80 },
+      'credit',
+    );
     expect([tracking.completion, tracking.success]).toEqual(['completed', 'failed']);
   });
 
   it('when the session is no-credit, then the mastery score is ignored', () => {
-    const tracking = deriveTracking('1.2', commit12({ lesson_status: 'passed', credit: 'no-credit' }, { raw: '10' }), { masteryScore: 80 }, 'no-credit');
+    const tracking = deriveTracking(
+      '1.2',
+      commit12({ lesson_status: 'passed', credit: 'no-credit' }, { raw: '10' }),
+      { masteryScore: 80 },
+      'no-credit',
+    );
     expect([tracking.completion, tracking.success]).toEqual(['completed', 'passed']);
   });
 
@@ -121,7 +146,10 @@ describe('deriveTracking, SCORM 1.2', () => {
 
 describe('deriveTracking, SCORM 2004', () => {
   it('when no rule applies, then the SCO statuses and scores are taken as sent', () => {
-    const cmi = commit2004({ completion_status: 'completed', success_status: 'passed', progress_measure: '1' }, { scaled: '0.9', raw: '90', min: '0', max: '100' });
+    const cmi = commit2004(
+      { completion_status: 'completed', success_status: 'passed', progress_measure: '1' },
+      { scaled: '0.9', raw: '90', min: '0', max: '100' },
+    );
     expect(deriveTracking('2004', cmi, {}, 'credit')).toEqual({
       completion: 'completed',
       success: 'passed',
@@ -139,11 +167,21 @@ describe('deriveTracking, SCORM 2004', () => {
   it('when nothing is set, then completion and success are unknown', () => {
     const cmi = commit2004({ completion_status: 'unknown', success_status: 'unknown', session_time: 'PT0H0M0S' });
     const tracking = deriveTracking('2004', cmi, {}, 'credit');
-    expect([tracking.completion, tracking.success, tracking.scoreScaled, tracking.sessionTimeCs]).toEqual(['unknown', 'unknown', null, 0]);
+    expect([tracking.completion, tracking.success, tracking.scoreScaled, tracking.sessionTimeCs]).toEqual([
+      'unknown',
+      'unknown',
+      null,
+      0,
+    ]);
   });
 
   it('when progress_measure equals the completion threshold, then it is completed although the SCO said incomplete', () => {
-    const tracking = deriveTracking('2004', commit2004({ progress_measure: '0.5' }), { completionThreshold: 0.5 }, 'credit');
+    const tracking = deriveTracking(
+      '2004',
+      commit2004({ progress_measure: '0.5' }),
+      { completionThreshold: 0.5 },
+      'credit',
+    );
     expect(tracking.completion).toBe('completed');
   });
 
@@ -160,7 +198,9 @@ describe('deriveTracking, SCORM 2004', () => {
   it('when score.scaled reaches the scaled passing score, then passed; just below, then failed', () => {
     const rules = { scaledPassingScore: 0.8 };
     expect(deriveTracking('2004', commit2004({}, { scaled: '0.8' }), rules, 'credit').success).toBe('passed');
-    expect(deriveTracking('2004', commit2004({ success_status: 'passed' }, { scaled: '0.79' }), rules, 'credit').success).toBe('failed');
+    expect(
+      deriveTracking('2004', commit2004({ success_status: 'passed' }, { scaled: '0.79' }), rules, 'credit').success,
+    ).toBe('failed');
   });
 
   it('when a passing score is defined but no scaled score was set, then success is unknown', () => {
@@ -176,8 +216,16 @@ describe('deriveTracking, SCORM 2004', () => {
 
   it('when the cmi is not an object, then everything is unknown or empty', () => {
     expect(deriveTracking('2004', 'garbage', {}, 'credit')).toEqual({
-      completion: 'unknown', success: 'unknown', scoreRaw: null, scoreMin: null, scoreMax: null,
-      scoreScaled: null, progressMeasure: null, location: '', exit: '', sessionTimeCs: 0,
+      completion: 'unknown',
+      success: 'unknown',
+      scoreRaw: null,
+      scoreMin: null,
+      scoreMax: null,
+      scoreScaled: null,
+      progressMeasure: null,
+      location: '',
+      exit: '',
+      sessionTimeCs: 0,
     });
   });
 });

@@ -21,7 +21,8 @@ function expectedScoCount(xml: string): number {
   for (const tag of xml.match(/<resource\b[^>]*>/g) ?? []) {
     if (attrOf(tag, 'adlcp:scormType') === 'sco') scoResources.add(attrOf(tag, 'identifier') as string);
   }
-  return (xml.match(/<item\b[^>]*>/g) ?? []).filter((tag) => scoResources.has(attrOf(tag, 'identifierref') ?? '')).length;
+  return (xml.match(/<item\b[^>]*>/g) ?? []).filter((tag) => scoResources.has(attrOf(tag, 'identifierref') ?? ''))
+    .length;
 }
 
 function read(name: string): string {
@@ -47,7 +48,15 @@ describe('parseManifest on the ADL 2004 4th Edition test manifests', () => {
     const result = parseManifest(read('LMSTestPackage_CM-05'));
     if (!result.ok) throw new Error('parse failed');
     const m = result.manifest;
-    expect(m.scos.map((s) => s.itemId)).toEqual(['activity_1', 'activity_4', 'activity_5', 'activity_6', 'activity_7', 'activity_8', 'activity_9']);
+    expect(m.scos.map((s) => s.itemId)).toEqual([
+      'activity_1',
+      'activity_4',
+      'activity_5',
+      'activity_6',
+      'activity_7',
+      'activity_8',
+      'activity_9',
+    ]);
     expect(m.scos[0].launchPath).toBe('resources/SequencingTest.htm?tc=CM-05&act=1');
     const jar = m.resources.find((r) => r.identifier === 'JAR01');
     expect(jar?.files).toEqual(['common/LMSTest.jar']);

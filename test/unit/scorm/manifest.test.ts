@@ -38,7 +38,13 @@ describe('parseManifest: sample packages', () => {
     expect(m.scormVersion).toBe('1.2');
     expect(m.title).toBe('Prerequisites Test Course');
     const [m1, m2, m3, m4] = m.scos;
-    expect(m1).toMatchObject({ itemId: 'module1', launchPath: 'module1.html', masteryScore: 80, maxTimeAllowed: '02:30:00', scormType: 'sco' });
+    expect(m1).toMatchObject({
+      itemId: 'module1',
+      launchPath: 'module1.html',
+      masteryScore: 80,
+      maxTimeAllowed: '02:30:00',
+      scormType: 'sco',
+    });
     expect(m1.prerequisites).toBeUndefined();
     expect(m2).toMatchObject({ prerequisites: 'module1', dataFromLms: 'custom_data_for_module2' });
     expect(m3).toMatchObject({ prerequisites: 'module1 AND module2', timeLimitAction: 'exit,message' });
@@ -61,7 +67,10 @@ describe('parseManifest: sample packages', () => {
     expect(sco.dataFromLms).toBe('Launch Data');
     expect(sco.timeLimitAction).toBe('exit,message');
     expect(sco.presentation).toEqual({ hideLMSUI: ['exit', 'continue'] });
-    expect(sco.sequencing?.children[0]).toMatchObject({ name: 'controlMode', attributes: { choice: 'false', flow: 'true' } });
+    expect(sco.sequencing?.children[0]).toMatchObject({
+      name: 'controlMode',
+      attributes: { choice: 'false', flow: 'true' },
+    });
     // This resource states no adlcp:scormType: taken as SCO, with a warning.
     expect(sco.scormType).toBe('sco');
     expect(codes(result.warnings)).toContain('MANIFEST_SCORMTYPE_MISSING');
@@ -94,17 +103,31 @@ describe('parseManifest: sample packages', () => {
   test('when the default attribute names no organization, then the first is used and a warning says so', () => {
     const result = parseManifest(sample('scorm2004/InvalidMissingOrgIdentifier_SCORM20043rdEdition'));
     expect(ok(result).defaultOrganizationId).toBe('ORG-1');
-    expect(codes(result.warnings)).toEqual(expect.arrayContaining(['MANIFEST_ORGANIZATION_ID_MISSING', 'MANIFEST_DEFAULT_ORG_MISMATCH']));
+    expect(codes(result.warnings)).toEqual(
+      expect.arrayContaining(['MANIFEST_ORGANIZATION_ID_MISSING', 'MANIFEST_DEFAULT_ORG_MISMATCH']),
+    );
   });
 
   test('when items nest four levels deep, then scos come in preorder and the tree keeps the nesting', () => {
     const m = ok(parseManifest(sample('scorm12/ComplexNestedOrganization_SCORM12')));
     expect(m.scos.map((s) => s.itemId)).toEqual([
-      'module_1', 'chapter_1_1', 'section_1_1_1', 'topic_1_1_1_1', 'topic_1_1_1_2', 'section_1_1_2', 'chapter_1_2',
-      'module_2', 'chapter_2_1', 'section_2_1_1', 'module_3',
+      'module_1',
+      'chapter_1_1',
+      'section_1_1_1',
+      'topic_1_1_1_1',
+      'topic_1_1_1_2',
+      'section_1_1_2',
+      'chapter_1_2',
+      'module_2',
+      'chapter_2_1',
+      'section_2_1_1',
+      'module_3',
     ]);
     expect(m.organizations.map((o) => o.identifier)).toEqual(['default_org', 'alternate_org']);
-    expect(m.itemTree[0].children[0].children[0].children.map((c) => c.identifier)).toEqual(['topic_1_1_1_1', 'topic_1_1_1_2']);
+    expect(m.itemTree[0].children[0].children[0].children.map((c) => c.identifier)).toEqual([
+      'topic_1_1_1_1',
+      'topic_1_1_1_2',
+    ]);
   });
 
   test('when the default organization has no title, then the manifest identifier is the title', () => {
@@ -114,8 +137,12 @@ describe('parseManifest: sample packages', () => {
   });
 
   test('when a 2004 package uses sequencing, then hasSequencing is true; a 1.2 package never has it', () => {
-    expect(ok(parseManifest(sample('scorm2004/SequencingForcedSequential_SCORM20043rdEdition'))).hasSequencing).toBe(true);
-    expect(ok(parseManifest(sample('scorm2004/ContentPackagingSingleSCO_SCORM20043rdEdition'))).hasSequencing).toBe(false);
+    expect(ok(parseManifest(sample('scorm2004/SequencingForcedSequential_SCORM20043rdEdition'))).hasSequencing).toBe(
+      true,
+    );
+    expect(ok(parseManifest(sample('scorm2004/ContentPackagingSingleSCO_SCORM20043rdEdition'))).hasSequencing).toBe(
+      false,
+    );
     expect(ok(parseManifest(sample('scorm12/RuntimeMinimumCalls_SCORM12'))).hasSequencing).toBe(false);
   });
 });
@@ -128,7 +155,9 @@ describe('parseManifest: refusals', () => {
   });
 
   test('when the manifest is only an XML declaration, then it is malformed', () => {
-    expect(errorCodes(parseManifest('<?xml version="1.0" encoding="UTF-8"?>\n'))).toEqual(['PACKAGE_MANIFEST_MALFORMED']);
+    expect(errorCodes(parseManifest('<?xml version="1.0" encoding="UTF-8"?>\n'))).toEqual([
+      'PACKAGE_MANIFEST_MALFORMED',
+    ]);
   });
 
   test('when the root element is not manifest, then it is malformed', () => {
@@ -136,7 +165,9 @@ describe('parseManifest: refusals', () => {
   });
 
   test('when a SCO resource has no href, then PACKAGE_LAUNCH_URL_MISSING', () => {
-    expect(errorCodes(parseManifest(sample('scorm12/MissingLaunchUrl_SCORM12')))).toEqual(['PACKAGE_LAUNCH_URL_MISSING']);
+    expect(errorCodes(parseManifest(sample('scorm12/MissingLaunchUrl_SCORM12')))).toEqual([
+      'PACKAGE_LAUNCH_URL_MISSING',
+    ]);
   });
 
   test('when an item names a resource that does not exist, then PACKAGE_RESOURCE_MISSING points at the item', () => {
@@ -146,19 +177,28 @@ describe('parseManifest: refusals', () => {
   });
 
   test('when there is no organization and no SCO resource, then PACKAGE_NO_ORGANIZATION', () => {
-    const xml = manifest2004('<organizations/>', '<resource identifier="r" type="webcontent" adlcp:scormType="asset"><file href="a.css"/></resource>');
+    const xml = manifest2004(
+      '<organizations/>',
+      '<resource identifier="r" type="webcontent" adlcp:scormType="asset"><file href="a.css"/></resource>',
+    );
     expect(errorCodes(parseManifest(xml))).toEqual(['PACKAGE_NO_ORGANIZATION']);
   });
 
   test('when there is no organization but a SCO resource, then one item per SCO resource is made', () => {
-    const xml = manifest2004('<organizations/>', '<resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="a.html"/>');
+    const xml = manifest2004(
+      '<organizations/>',
+      '<resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="a.html"/>',
+    );
     const result = parseManifest(xml);
     expect(ok(result).scos.map((s) => s.launchPath)).toEqual(['a.html']);
     expect(codes(result.warnings)).toContain('MANIFEST_NO_ORGANIZATION');
   });
 
   test('when the organization has only items without resources, then PACKAGE_NO_SCO', () => {
-    const xml = manifest2004('<organizations default="o"><organization identifier="o"><title>T</title><item identifier="i"><title>Leer</title></item></organization></organizations>', '');
+    const xml = manifest2004(
+      '<organizations default="o"><organization identifier="o"><title>T</title><item identifier="i"><title>Leer</title></item></organization></organizations>',
+      '',
+    );
     expect(errorCodes(parseManifest(xml))).toEqual(['PACKAGE_NO_SCO']);
   });
 
@@ -180,17 +220,30 @@ describe('parseManifest: refusals', () => {
   });
 
   test('when the launch href is external http(s), then it is fine with a warning; javascript: is refused', () => {
-    const org = '<organizations default="o"><organization identifier="o"><title>T</title><item identifier="i" identifierref="r"><title>A</title></item></organization></organizations>';
-    const external = parseManifest(manifest2004(org, '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="https://example.org/x.html"/>'), { fileExists: () => false });
+    const org =
+      '<organizations default="o"><organization identifier="o"><title>T</title><item identifier="i" identifierref="r"><title>A</title></item></organization></organizations>';
+    const external = parseManifest(
+      manifest2004(
+        org,
+        '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="https://example.org/x.html"/>',
+      ),
+      { fileExists: () => false },
+    );
     expect(ok(external).scos[0].launchPath).toBe('https://example.org/x.html');
     expect(codes(external.warnings)).toEqual(['MANIFEST_EXTERNAL_LAUNCH']);
-    const script = parseManifest(manifest2004(org, '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="javascript:alert(1)"/>'));
+    const script = parseManifest(
+      manifest2004(
+        org,
+        '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="javascript:alert(1)"/>',
+      ),
+    );
     expect(errorCodes(script)).toEqual(['PACKAGE_LAUNCH_URL_INVALID']);
   });
 });
 
 describe('parseManifest: namespaces, xml:base and extensions', () => {
-  const org = (item: string) => `<organizations default="o"><organization identifier="o"><title>T</title>${item}</organization></organizations>`;
+  const org = (item: string) =>
+    `<organizations default="o"><organization identifier="o"><title>T</title>${item}</organization></organizations>`;
 
   test('when every namespace uses an odd prefix, then elements and attributes are still found by URI', () => {
     const xml = `<?xml version="1.0"?>
@@ -205,7 +258,11 @@ describe('parseManifest: namespaces, xml:base and extensions', () => {
 </cp:manifest>`;
     const m = ok(parseManifest(xml));
     expect(m.title).toBe('Seltsam');
-    expect(m.scos[0]).toMatchObject({ scormType: 'asset', scaledPassingScore: 0.7, completionThreshold: { completedByMeasure: true, minProgressMeasure: 0.5, progressWeight: 1 } });
+    expect(m.scos[0]).toMatchObject({
+      scormType: 'asset',
+      scaledPassingScore: 0.7,
+      completionThreshold: { completedByMeasure: true, minProgressMeasure: 0.5, progressWeight: 1 },
+    });
     expect(m.hasSequencing).toBe(true);
   });
 
@@ -230,22 +287,48 @@ describe('parseManifest: namespaces, xml:base and extensions', () => {
   });
 
   test('when completionThreshold is an attribute of the item, then it becomes a measure threshold', () => {
-    const xml = manifest2004(org('<item identifier="i" identifierref="r" adlcp:completionThreshold="0.8"><title>A</title></item>'), '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>');
-    expect(ok(parseManifest(xml)).scos[0].completionThreshold).toEqual({ completedByMeasure: true, minProgressMeasure: 0.8, progressWeight: 1 });
+    const xml = manifest2004(
+      org('<item identifier="i" identifierref="r" adlcp:completionThreshold="0.8"><title>A</title></item>'),
+      '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>',
+    );
+    expect(ok(parseManifest(xml)).scos[0].completionThreshold).toEqual({
+      completedByMeasure: true,
+      minProgressMeasure: 0.8,
+      progressWeight: 1,
+    });
   });
 
   test('when completionThreshold is element text (3rd edition), then it becomes a measure threshold', () => {
-    const xml = manifest2004(org('<item identifier="i" identifierref="r"><title>A</title><adlcp:completionThreshold>0.6</adlcp:completionThreshold></item>'), '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>');
-    expect(ok(parseManifest(xml)).scos[0].completionThreshold).toEqual({ completedByMeasure: true, minProgressMeasure: 0.6, progressWeight: 1 });
+    const xml = manifest2004(
+      org(
+        '<item identifier="i" identifierref="r"><title>A</title><adlcp:completionThreshold>0.6</adlcp:completionThreshold></item>',
+      ),
+      '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>',
+    );
+    expect(ok(parseManifest(xml)).scos[0].completionThreshold).toEqual({
+      completedByMeasure: true,
+      minProgressMeasure: 0.6,
+      progressWeight: 1,
+    });
   });
 
   test('when two items of the default organization share an identifier, then the package is refused', () => {
-    const items = '<item identifier="i" identifierref="r"><title>A</title></item><item identifier="i" identifierref="r"><title>B</title></item>';
-    expect(errorCodes(parseManifest(manifest2004(org(items), '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>')))).toEqual(['PACKAGE_ITEM_ID_DUPLICATE']);
+    const items =
+      '<item identifier="i" identifierref="r"><title>A</title></item><item identifier="i" identifierref="r"><title>B</title></item>';
+    expect(
+      errorCodes(
+        parseManifest(
+          manifest2004(org(items), '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"/>'),
+        ),
+      ),
+    ).toEqual(['PACKAGE_ITEM_ID_DUPLICATE']);
   });
 
   test('when a dependency names no resource, then a warning, not a refusal', () => {
-    const xml = manifest2004(org('<item identifier="i" identifierref="r"><title>A</title></item>'), '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"><dependency identifierref="nope"/></resource>');
+    const xml = manifest2004(
+      org('<item identifier="i" identifierref="r"><title>A</title></item>'),
+      '<resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"><dependency identifierref="nope"/></resource>',
+    );
     const result = parseManifest(xml);
     expect(result.ok).toBe(true);
     expect(codes(result.warnings)).toEqual(['MANIFEST_DEPENDENCY_MISSING']);

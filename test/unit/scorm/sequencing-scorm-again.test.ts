@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { parseManifest } from '../../../src/scorm';
-import { buildSequencingDefinition, globalObjectiveSnapshotOf, summarizeSequencingState } from '../../../src/scorm/sequencing';
+import {
+  buildSequencingDefinition,
+  globalObjectiveSnapshotOf,
+  summarizeSequencingState,
+} from '../../../src/scorm/sequencing';
 import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
 const GOLF = path.join(SAMPLES_ROOT, 'scorm2004');
@@ -25,23 +29,38 @@ function launch(pkg: string, suspendedState?: string, seedGlobals?: Record<strin
   if (!parsed.ok) throw new Error('manifest');
   const def = buildSequencingDefinition(parsed.manifest, xml);
   // scorm-again logs every delivery with console.log; keep the test output clean.
-  const context = vm.createContext({ console: { ...console, log: () => undefined, debug: () => undefined }, setTimeout, clearTimeout, navigator: { onLine: true, sendBeacon: () => true } });
+  const context = vm.createContext({
+    console: { ...console, log: () => undefined, debug: () => undefined },
+    setTimeout,
+    clearTimeout,
+    navigator: { onLine: true, sendBeacon: () => true },
+  });
   vm.runInContext(bundle, context);
-  const settings = vm.runInContext(`JSON.parse(${JSON.stringify(JSON.stringify({ logLevel: 5, sequencing: def.settings }))})`, context);
+  const settings = vm.runInContext(
+    `JSON.parse(${JSON.stringify(JSON.stringify({ logLevel: 5, sequencing: def.settings }))})`,
+    context,
+  );
   const delivered: string[] = [];
   const ended: string[] = [];
-  let validity: { continue: boolean; previous: boolean; choice: Record<string, string>; hideLmsUi: string[] } | undefined;
+  let validity:
+    { continue: boolean; previous: boolean; choice: Record<string, string>; hideLmsUi: string[] } | undefined;
   settings.sequencing.eventListeners = {
     onActivityDelivery: (a: { id: string }) => delivered.push(a.id),
-    onNavigationValidityUpdate: (v: typeof validity) => { validity = v; },
+    onNavigationValidityUpdate: (v: typeof validity) => {
+      validity = v;
+    },
     onSequencingSessionEnd: (d: { reason: string }) => ended.push(d.reason),
   };
   const api = new (context as any).Scorm2004API(settings);
   api.getSequencingService().createSequencingProcesses();
   if (suspendedState) expect(api.deserializeSequencingState(suspendedState)).toBe(true);
-  else if (seedGlobals) api.restoreGlobalObjectiveSnapshot(vm.runInContext(`JSON.parse(${JSON.stringify(JSON.stringify(seedGlobals))})`, context));
+  else if (seedGlobals)
+    api.restoreGlobalObjectiveSnapshot(
+      vm.runInContext(`JSON.parse(${JSON.stringify(JSON.stringify(seedGlobals))})`, context),
+    );
   // handOver: the state already has the delivered activity (the player's next SCO after a delivery).
-  if (!handOver) expect(api.getSequencingService().processNavigationRequest(suspendedState ? 'resumeAll' : 'start')).toBe(true);
+  if (!handOver)
+    expect(api.getSequencingService().processNavigationRequest(suspendedState ? 'resumeAll' : 'start')).toBe(true);
   expect(api.Initialize('')).toBe('true');
   /** Ends the running SCO with these values and navigation request, then readies the API for the next SCO. */
   const finish = (values: Record<string, string>, nav: string) => {
@@ -52,7 +71,10 @@ function launch(pkg: string, suspendedState?: string, seedGlobals?: Record<strin
     if (ended.length === 0) expect(api.Initialize('')).toBe('true');
   };
   const root = () => api._sequencing.activityTree.root;
-  const choosable = () => Object.entries(validity?.choice ?? {}).filter(([, ok]) => ok === 'true').map(([id]) => id);
+  const choosable = () =>
+    Object.entries(validity?.choice ?? {})
+      .filter(([, ok]) => ok === 'true')
+      .map(([id]) => id);
   return { api, delivered, ended, finish, root, choosable, validity: () => validity };
 }
 
@@ -138,7 +160,9 @@ describe('scorm-again 3.4.3 running our sequencing settings', () => {
     expect(first.ended).toEqual(['suspend_all']);
     const state: string = first.api.serializeSequencingState();
     expect(summarizeSequencingState(state, 'golf_sample_default_org')).toEqual({
-      suspendedActivityId: 'etuqiette_item', currentActivityId: null, root: { completion: 'incomplete', success: 'unknown', scaled: null },
+      suspendedActivityId: 'etuqiette_item',
+      currentActivityId: null,
+      root: { completion: 'incomplete', success: 'unknown', scaled: null },
     });
 
     const back = launch('SequencingForcedSequential_SCORM20043rdEdition', JSON.parse(JSON.stringify(state)));
@@ -166,7 +190,9 @@ describe('scorm-again 3.4.3 running our sequencing settings', () => {
     const first = launch('SequencingForcedSequential_SCORM20043rdEdition');
     first.finish({ ...completed, 'cmi.success_status': 'passed' }, 'exitAll');
     const snapshot = globalObjectiveSnapshotOf(first.api.serializeSequencingState());
-    expect(Object.keys(snapshot ?? {})).toContain('com.scorm.golfsamples.sequencing.forcedsequential.playing_satisfied');
+    expect(Object.keys(snapshot ?? {})).toContain(
+      'com.scorm.golfsamples.sequencing.forcedsequential.playing_satisfied',
+    );
 
     const fresh = launch('SequencingForcedSequential_SCORM20043rdEdition');
     expect(fresh.api.GetValue('adl.nav.request_valid.choice.{target=etuqiette_item}')).toBe('false');
@@ -178,7 +204,10 @@ describe('scorm-again 3.4.3 running our sequencing settings', () => {
   test('when one SCO writes shared data and the next SCO gets a new API from the handed-over state, then it reads the data', () => {
     const pkg = 'SequencingPostTestRollup4thEd_SCORM20044thEdition';
     const first = launch(pkg);
-    expect([first.api.GetValue('adl.data._count'), first.api.GetValue('adl.data.0.id')]).toEqual(['1', 'com.scorm.golfsamples.sequencing.forcedsequential.notesStorage']);
+    expect([first.api.GetValue('adl.data._count'), first.api.GetValue('adl.data.0.id')]).toEqual([
+      '1',
+      'com.scorm.golfsamples.sequencing.forcedsequential.notesStorage',
+    ]);
     expect(first.api.SetValue('adl.data.0.store', 'Meine Notiz')).toBe('true');
     first.finish(completed, 'continue');
     expect(first.delivered.at(-1)).toBe('etuqiette_item');
