@@ -21,9 +21,9 @@ export function detectDocumentType(head: Uint8Array): DocumentType | null {
 /** A name safe for a Content-Disposition header: no quotes, slashes or control characters. */
 export function safeFileName(name: string, type: DocumentType): string {
   // Control characters are exactly what must not reach the header.
-  // eslint-disable-next-line no-control-regex
   const base =
     name
+      // eslint-disable-next-line no-control-regex
       .replace(/[\\/"\u0000-\u001f\u007f]/g, '_')
       .replace(/\.[^.]*$/, '')
       .slice(0, 120) || 'nachweis';
