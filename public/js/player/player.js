@@ -400,7 +400,7 @@
 
   // Going away or hidden: send what the SCO has so far (beacons survive the page).
   window.addEventListener('pagehide', function () {
-    if (current && current.runtime) current.runtime.beacon(true);
+    if (current && current.runtime) current.runtime.beacon();
     if (seq) seq.beacon();
   });
   document.addEventListener('visibilitychange', function () {

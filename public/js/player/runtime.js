@@ -70,8 +70,10 @@
     // a quiz page writes dozens of interaction elements at once and none of them may be dropped.
     var bridge = new window.CrossFrameLMS(api, o.contentOrigin, { rateLimit: 2000 });
 
+    var startedAt = 0;
     api.on(is12 ? 'LMSInitialize' : 'Initialize', function () {
       initialized = true;
+      startedAt = Date.now();
     });
     api.on(is12 ? 'LMSFinish' : 'Terminate', function () {
       terminated = true;
@@ -132,25 +134,64 @@
       },
       // Page going away (tab closed, app switched): a beacon with what the SCO has so far. No
       // Terminate, so the SCO can still finish itself (its own beacon comes later, with a higher seq).
-      // `leaving` (pagehide): the SCO's own last calls, made while the whole tab unloads, can no longer
-      // reach this page across origins; a session left in the middle is kept as suspended, as the
-      // SCO itself would have done, so the learner resumes where they were.
-      beacon: function (leaving) {
+      // The SCO's own last calls, made while the whole tab unloads, can no longer reach this page
+      // across origins; a session left in the middle is kept as suspended, as the SCO itself would
+      // have done, so the learner resumes where they were. Every beacon marks it: Chromium fires
+      // `visibilitychange` after `pagehide`, so the hidden-page beacon is the last one the server
+      // sees. A SCO that goes on and ends itself sends its own exit later, with a higher sequence.
+      beacon: function () {
         if (review || !active() || !navigator.sendBeacon) return;
         var commit = api.getCommitObject(false);
-        if (leaving) markSuspended(commit);
+        markLeft(commit, Date.now() - startedAt);
         var body = prepare(commit, true);
         navigator.sendBeacon(o.commitUrl, new Blob([JSON.stringify(body)], { type: 'text/plain' }));
       },
     };
   }
 
-  function markSuspended(commit) {
+  // A session left in the middle: exit=suspend unless the SCO said otherwise, and at least the time
+  // this page saw the SCO open as session_time (the SCO's own unload report cannot arrive any more).
+  // The server keeps the largest session_time per launch, so sending it in several beacons is safe.
+  function markLeft(commit, elapsedMs) {
     var cmi = commit && (commit.cmi || (commit.runtimeData && commit.runtimeData.cmi));
     if (!cmi) return;
+    var cs = Math.max(0, Math.floor(elapsedMs / 10));
     if (cmi.core) {
       if (!cmi.core.exit) cmi.core.exit = 'suspend';
-    } else if (!cmi.exit) cmi.exit = 'suspend';
+      if (centiseconds12(cmi.core.session_time) < cs) cmi.core.session_time = format12(cs);
+    } else {
+      if (!cmi.exit) cmi.exit = 'suspend';
+      if (centiseconds2004(cmi.session_time) < cs) cmi.session_time = 'PT' + (cs / 100).toFixed(2) + 'S';
+    }
+  }
+
+  function centiseconds12(t) {
+    var m = /^(\d+):(\d{2}):(\d{2})(?:\.(\d{1,2}))?$/.exec(t || '');
+    if (!m) return 0;
+    return ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 100 + (m[4] ? +(m[4] + '0').slice(0, 2) : 0);
+  }
+
+  function format12(cs) {
+    var s = Math.floor(cs / 100);
+    function two(n) {
+      return (n < 10 ? '0' : '') + n;
+    }
+    var h = Math.floor(s / 3600);
+    return (
+      (h < 1000 ? ('000' + h).slice(-4) : String(h)) +
+      ':' +
+      two(Math.floor((s % 3600) / 60)) +
+      ':' +
+      two(s % 60) +
+      '.' +
+      two(cs % 100)
+    );
+  }
+
+  function centiseconds2004(t) {
+    var m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(t || '');
+    if (!m) return 0;
+    return Math.round((((+m[1] || 0) * 24 + (+m[2] || 0)) * 3600 + (+m[3] || 0) * 60 + (+m[4] || 0)) * 100);
   }
 
   function statusOf12(status) {
