@@ -31,7 +31,14 @@ export async function scan(page: Page, opts: AxeOptions = {}): Promise<Finding[]
     .withTags([...WCAG_TAGS, 'best-practice'])
     .options({ resultTypes: ['violations'], ...(opts.skipFrameContent ? { iframes: false } : {}) });
   const result = await builder.analyze();
-  return result.violations.map((v) => ({
+  // @axe-core/playwright still walks into frames it can reach; a node inside a frame has a target with
+  // one selector per frame level, so with skipFrameContent only our own page's nodes (one level) count.
+  const violations = opts.skipFrameContent
+    ? result.violations
+        .map((v) => ({ ...v, nodes: v.nodes.filter((n) => n.target.length === 1) }))
+        .filter((v) => v.nodes.length > 0)
+    : result.violations;
+  return violations.map((v) => ({
     rule: v.id,
     impact: v.impact ?? 'unknown',
     wcag: v.tags.some((t) => WCAG_TAGS.includes(t)),
