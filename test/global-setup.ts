@@ -1,5 +1,5 @@
 /**
- * Zips the synthetic fixtures (test/fixtures/synthetic/<name>/) into test/fixtures/scorm-samples/synthetic/<name>.zip once
+ * Zips the synthetic fixtures (test/fixtures/synthetic/<name>/) into test/fixtures/packages/synthetic/<name>.zip once
  * per Jest run. They replace sample packages whose licence did not allow copying them into the
  * repository; built zips are never committed.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import yazl from 'yazl';
 
 const SOURCE = path.resolve(__dirname, 'fixtures/synthetic');
-const TARGET = path.resolve(__dirname, 'fixtures/scorm-samples/synthetic');
+const TARGET = path.resolve(__dirname, 'fixtures/packages/synthetic');
 
 function listFiles(dir: string, prefix = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

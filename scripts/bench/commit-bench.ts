@@ -29,7 +29,7 @@ const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const RATES = [250, 500, 1000];
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const SAMPLE = path.join(ROOT, 'test/fixtures/scorm-samples/scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
+const SAMPLE = path.join(ROOT, 'test/fixtures/packages/scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
 const CORES = os.availableParallelism();
 
 type Db = 'mariadb' | 'sqlite';

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { getPackage, listScos } from '../../src/packages';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SAMPLES = path.resolve(ROOT, 'test/fixtures/scorm-samples');
+const SAMPLES = path.resolve(ROOT, 'test/fixtures/packages');
 let t: TestApp;
 
 beforeAll(async () => {

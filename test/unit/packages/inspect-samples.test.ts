@@ -1,5 +1,5 @@
 /**
- * inspectPackage on every real package in ../shared/scorm-samples, as zip or folder: the real
+ * inspectPackage on every real package in test/fixtures/packages, as zip or folder: the real
  * courses import with their edition and SCO count, the negative fixtures are refused with their code.
  */
 import fs from 'node:fs';

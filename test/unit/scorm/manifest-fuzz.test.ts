@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_MAX_ITEMS, parseManifest, type ManifestResult } from '../../../src/scorm';
 
-const FIXTURES = path.join(__dirname, '../../fixtures/scorm-samples');
+const FIXTURES = path.join(__dirname, '../../fixtures/packages');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 /** One parse of a few hundred KB at most; far above what any input here needs on a loaded machine. */
 const MAX_MS_PER_PARSE = 2000;
