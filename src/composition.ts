@@ -5,6 +5,7 @@ import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
 import { registerGateListeners } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
+import { createExchangeService, type ExchangeService } from './exchange';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
 /**
@@ -17,6 +18,8 @@ export interface Services {
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
+  /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
+  exchange: ExchangeService;
   catchUp: {
     /** One run of the catch-up job (start-up, timer, tests). */
     run(): Promise<CatchUpReport>;
@@ -42,12 +45,19 @@ export function composeServices(base: {
     dataDir: config.dataDir,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
+  const exchange = createExchangeService({
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+    limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+  });
   const unlisten = [certificates.listen(), registerGateListeners(q2)];
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
     certificates,
     q2,
+    exchange,
     catchUp: {
       run: () => runCatchUp(jobDeps),
       startTimer: () => {
