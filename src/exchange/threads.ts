@@ -57,6 +57,8 @@ export interface ThreadPage {
   posts: PostView[];
   page: number;
   pages: number;
+  /** This view read the thread to its end, which was unread before (the header's counter drops by one). */
+  becameRead: boolean;
 }
 
 const bool = (v: unknown) => v === true || v === 1 || v === '1';
@@ -152,6 +154,7 @@ export async function readThread(threadId: number, person: Person, locale: Local
   });
   const newest = posts.reduce((max, p) => Math.max(max, p.id), 0);
   await markRead(person.id, thread.id, newest);
+  const becameRead = before < thread.lastPostId && newest >= thread.lastPostId;
   return {
     space,
     id: thread.id,
@@ -162,6 +165,7 @@ export async function readThread(threadId: number, person: Person, locale: Local
     posts,
     page: current,
     pages,
+    becameRead,
   };
 }
 

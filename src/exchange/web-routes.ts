@@ -47,6 +47,9 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
 
   async function renderThread(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
     const thread = await exchange.readThread(idParam(req), req.user!, req.locale, pageOf(req));
+    // The counter was taken before this page moved the read mark.
+    if (thread.becameRead && typeof res.locals.exchangeUnread === 'number')
+      res.locals.exchangeUnread = Math.max(0, res.locals.exchangeUnread - 1);
     res.status(status).render('exchange/thread', {
       title: thread.title,
       styles: STYLES,
