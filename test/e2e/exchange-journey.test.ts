@@ -55,7 +55,9 @@ describe('a question in the Tools & Methoden space', () => {
 
     // The tutor is told by mail, with a link to the thread.
     const mail = mails.find((m) => m.to === tutor.email);
-    expect(mail?.subject).toBe('Lena Lotsin hat Sie im Austausch erwähnt: Moderation im Experimentierraum: wie beginnen?');
+    expect(mail?.subject).toBe(
+      'Lena Lotsin hat Sie im Austausch erwähnt: Moderation im Experimentierraum: wie beginnen?',
+    );
     const link = /https?:\/\/\S+\/austausch\/threads\/\d+/.exec(mail!.text)![0];
     expect(link).toBe(threadUrl);
 
