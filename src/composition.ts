@@ -13,7 +13,7 @@ import {
 import type { EnrolmentDeps } from './enrolment/deps';
 import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
 import { createOutbox, type Outbox } from './outbox';
-import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
+import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -28,12 +28,12 @@ export interface Services {
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
   catchUp: {
-    /** One run of the catch-up job (start-up, timer, tests). */
+    /** One run of the catch-up job (start-up, tests); scheduled runs go through `scheduler`. */
     run(): Promise<CatchUpReport>;
-    /** Starts the timer (CATCH_UP_INTERVAL_SECONDS); the server does, tests call `run` instead. */
-    startTimer(): CatchUpTimer;
   };
-  /** Stops the outbox worker and the timer (tests build several apps in one process). */
+  /** Scheduled work under a database lease (catch-up, clean-up): once per interval across all processes. */
+  scheduler: Scheduler;
+  /** Stops the outbox worker and the scheduler (tests build several apps in one process). */
   dispose(): Promise<void>;
 }
 
@@ -69,21 +69,22 @@ export function composeServices(base: {
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
 
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
-  const timers: CatchUpTimer[] = [];
+  const scheduler = createScheduler({
+    sequelize,
+    logger,
+    jobs: [
+      { name: 'catch-up', intervalSeconds: config.CATCH_UP_INTERVAL_SECONDS, run: () => runCatchUp(jobDeps) },
+      { name: 'clean-up', intervalSeconds: config.CLEAN_UP_INTERVAL_SECONDS, run: () => runCleanUp(sequelize) },
+    ],
+  });
   return {
     certificates,
     q2,
     outbox,
-    catchUp: {
-      run: () => runCatchUp(jobDeps),
-      startTimer: () => {
-        const timer = startCatchUpTimer(jobDeps, config.CATCH_UP_INTERVAL_SECONDS);
-        timers.push(timer);
-        return timer;
-      },
-    },
+    catchUp: { run: () => runCatchUp(jobDeps) },
+    scheduler,
     async dispose() {
-      for (const t of timers.splice(0)) t.stop();
+      await scheduler.stop();
       await outbox.stop();
     },
   };
