@@ -13,6 +13,7 @@ import {
 import type { EnrolmentDeps } from './enrolment/deps';
 import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
 import { createOutbox, type Outbox } from './outbox';
+import { createExchangeService, type ExchangeService } from './exchange';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
 /**
@@ -27,6 +28,8 @@ export interface Services {
   q2: EnrolmentDeps;
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
+  /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
+  exchange: ExchangeService;
   catchUp: {
     /** One run of the catch-up job (start-up, tests); scheduled runs go through `scheduler`. */
     run(): Promise<CatchUpReport>;
@@ -68,6 +71,12 @@ export function composeServices(base: {
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
 
+  const exchange = createExchangeService({
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+    limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+  });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const scheduler = createScheduler({
     sequelize,
@@ -81,6 +90,7 @@ export function composeServices(base: {
     certificates,
     q2,
     outbox,
+    exchange,
     catchUp: { run: () => runCatchUp(jobDeps) },
     scheduler,
     async dispose() {
