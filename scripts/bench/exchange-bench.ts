@@ -163,10 +163,10 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Record<string, numbe
             u.first_name, u.last_name, r.last_read_post_id
        FROM (SELECT id, title, pinned, locked, post_count, last_post_at, last_post_id, author_id
                FROM exchange_threads WHERE space_key = :key AND deleted_at IS NULL
-              ORDER BY pinned DESC, last_post_at DESC LIMIT 25 OFFSET 0) t
+              ORDER BY pinned DESC, last_post_at DESC, id DESC LIMIT 25 OFFSET 0) t
        JOIN users u ON u.id = t.author_id
        LEFT JOIN exchange_reads r ON r.thread_id = t.id AND r.user_id = :userId
-      ORDER BY t.pinned DESC, t.last_post_at DESC`;
+      ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC`;
     return {
       raw_first_page_ms: await time(() =>
         ctx.sequelize.query(rawSql, { replacements: { userId: readerId, key: HOT }, type: 'SELECT' }),

@@ -78,11 +78,11 @@ export async function listThreads(space: ResolvedSpace, person: Person, page: nu
        FROM (SELECT id, title, pinned, locked, post_count, last_post_at, last_post_id, author_id
                FROM exchange_threads
               WHERE space_key = :key AND deleted_at IS NULL
-              ORDER BY pinned DESC, last_post_at DESC
+              ORDER BY pinned DESC, last_post_at DESC, id DESC
               LIMIT :limit OFFSET :offset) t
        JOIN users u ON u.id = t.author_id
        LEFT JOIN exchange_reads r ON r.thread_id = t.id AND r.user_id = :userId
-      ORDER BY t.pinned DESC, t.last_post_at DESC`,
+      ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC`,
     {
       replacements: {
         userId: person.id,
