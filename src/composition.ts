@@ -5,6 +5,7 @@ import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
 import { registerGateListeners } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
+import { createLtiService, type LtiService } from './lti';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
 /**
@@ -17,6 +18,8 @@ export interface Services {
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
+  /** The LTI 1.3 tool (keys, platform keys, grade pass-back). */
+  lti: LtiService;
   catchUp: {
     /** One run of the catch-up job (start-up, timer, tests). */
     run(): Promise<CatchUpReport>;
@@ -42,12 +45,22 @@ export function composeServices(base: {
     dataDir: config.dataDir,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
-  const unlisten = [certificates.listen(), registerGateListeners(q2)];
-  const jobDeps = { sequelize, logger, certificates, notices: q2 };
+  const lti = createLtiService({
+    sequelize,
+    logger,
+    baseUrl: config.BASE_URL,
+    secureCookies: config.secureCookies,
+    sessionSecret: config.sessionSecret,
+    jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
+    jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+  });
+  const unlisten = [certificates.listen(), registerGateListeners(q2), lti.listen()];
+  const jobDeps = { sequelize, logger, certificates, notices: q2, lti };
   const timers: CatchUpTimer[] = [];
   return {
     certificates,
     q2,
+    lti,
     catchUp: {
       run: () => runCatchUp(jobDeps),
       startTimer: () => {

@@ -94,6 +94,10 @@ const schema = z.object({
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
   // How often the catch-up job (src/jobs) looks for missed work; 0 = only at start.
   CATCH_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // LTI: a platform's JWKS is fetched again on an unknown kid, but not sooner than this after the last fetch.
+  LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
+  // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
+  LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -9,6 +9,8 @@ export interface CatchUpDeps {
   logger: Logger;
   certificates: CertificateIssuer;
   notices: NoticeDeps;
+  /** LTI: pending grade posts (platform was down) and expired login states. */
+  lti: { catchUp(): Promise<number> };
 }
 
 export interface CatchUpReport {
@@ -18,6 +20,8 @@ export interface CatchUpReport {
   certificatesIssued: number;
   /** Lotsen told that the Q2 gate is now open. */
   gateNoticesSent: number;
+  /** LTI scores that waited for their platform and were delivered now. */
+  ltiGradesPosted: number;
 }
 
 /**
@@ -32,8 +36,13 @@ export async function runCatchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
     const q2Completed = await settleDueCohorts(logError);
     const certificatesIssued = await deps.certificates.issueDue();
     const gateNoticesSent = await sendDueGateNotices(deps.notices);
-    const report = { q2Completed, certificatesIssued, gateNoticesSent };
-    if (q2Completed || certificatesIssued || gateNoticesSent) deps.logger.info(report, 'catch-up job did missed work');
+    const ltiGradesPosted = await deps.lti.catchUp().catch((err: unknown) => {
+      logError(err);
+      return 0;
+    });
+    const report = { q2Completed, certificatesIssued, gateNoticesSent, ltiGradesPosted };
+    if (q2Completed || certificatesIssued || gateNoticesSent || ltiGradesPosted)
+      deps.logger.info(report, 'catch-up job did missed work');
     return report;
   });
 }

@@ -34,6 +34,7 @@ import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import { commitLimits } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
+import type { AttemptResult } from './completion-events';
 
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
@@ -62,6 +63,8 @@ export interface CommitOutcome {
   attempt?: { completion: string; success: string; progress: number; scoreScaled: number | null };
   /** Set when this commit earned the package completion (the caller emits the event after commit). */
   earned?: Earned;
+  /** Set when completion, success or score of a credited attempt changed (the caller emits it after commit). */
+  resultChanged?: AttemptResult;
 }
 
 /** The SCO-facing refusal: `{result: false, errorCode}` with an HTTP status; nothing was changed. */
@@ -216,6 +219,9 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
         };
       }
     }
+    const resultChanged =
+      attempt.credit !== 'no-credit' &&
+      ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges);
     return {
       result: true,
       errorCode: 0,
@@ -227,6 +233,18 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
         scoreScaled: rollup.scoreScaled,
       },
       ...(earned ? { earned } : {}),
+      ...(resultChanged
+        ? {
+            resultChanged: {
+              userId: attempt.userId,
+              packageId: attempt.packageId,
+              attemptId: attempt.id,
+              completion: rollup.completion,
+              success: rollup.success,
+              scoreScaled: rollup.scoreScaled,
+            },
+          }
+        : {}),
     };
   });
 }

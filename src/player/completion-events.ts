@@ -23,3 +23,29 @@ export function emitPackageCompleted(
     logger?.error({ err, userId, packageId }, 'package completion listener failed'),
   );
 }
+
+/** An attempt's result as the platforms that launched it should see it (LTI grade pass-back). */
+export interface AttemptResult {
+  userId: number;
+  packageId: number;
+  attemptId: number;
+  completion: string;
+  success: string;
+  scoreScaled: number | null;
+}
+
+export type AttemptResultListener = (result: AttemptResult) => Promise<void>;
+
+const attemptResultChanged = createEvent<[result: AttemptResult]>();
+
+/**
+ * Called after every commit or sequencing save that changed an attempt's completion, success or score
+ * (credited attempts only), after the transaction and the reply. Returns an unsubscribe function.
+ */
+export const onAttemptResultChanged: (listener: AttemptResultListener) => () => void = attemptResultChanged.on;
+
+export function emitAttemptResultChanged(result: AttemptResult, logger?: Logger): Promise<void> {
+  return attemptResultChanged.emit([result], (err) =>
+    logger?.error({ err, attemptId: result.attemptId }, 'attempt result listener failed'),
+  );
+}

@@ -18,6 +18,12 @@ export {
   type ModuleCompletion,
   type ModuleCard,
 } from './progress';
-export { onPackageCompleted, type PackageCompletedListener } from './completion-events';
+export {
+  onPackageCompleted,
+  onAttemptResultChanged,
+  type PackageCompletedListener,
+  type AttemptResult,
+  type AttemptResultListener,
+} from './completion-events';
 export { packageStatus, type PackageStatus } from './rollup';
 export { defineTrackingModels } from './tracking-models';

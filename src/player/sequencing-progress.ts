@@ -14,12 +14,14 @@ import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
+import type { AttemptResult } from './completion-events';
 
 export interface SequencingSaveOutcome {
   result: true;
   stale?: true;
   attempt: { completion: string; success: string; progress: number; scoreScaled: number | null };
   earned?: { userId: number; packageId: number; moduleKey: string | null };
+  resultChanged?: AttemptResult;
 }
 
 function readBody(body: string): { state: string; timestamp: string } {
@@ -134,15 +136,33 @@ export async function saveSequencingState(input: {
         };
       }
     }
+    const scoreScaled = keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled);
+    const changed =
+      attempt.credit !== 'no-credit' &&
+      (completion !== attempt.completionStatus ||
+        success !== attempt.successStatus ||
+        scoreScaled !== attempt.scoreScaled);
     return {
       result: true,
       attempt: {
         completion,
         success,
         progress: completion === 'completed' ? 1 : current.progress,
-        scoreScaled: keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled),
+        scoreScaled,
       },
       ...(earned ? { earned } : {}),
+      ...(changed
+        ? {
+            resultChanged: {
+              userId: attempt.userId,
+              packageId: attempt.packageId,
+              attemptId: attempt.id,
+              completion,
+              success,
+              scoreScaled,
+            },
+          }
+        : {}),
     };
   });
 }

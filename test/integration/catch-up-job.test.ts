@@ -64,7 +64,7 @@ describe('the catch-up job', () => {
     expect(first.certificatesIssued).toBeGreaterThanOrEqual(1);
     expect((await certificatesOf(lotse.id)).map((c) => c.kind)).toEqual(['q1']);
     const second = await t.ctx.services.catchUp.run();
-    expect(second).toEqual({ q2Completed: 0, certificatesIssued: 0, gateNoticesSent: 0 });
+    expect(second).toEqual({ q2Completed: 0, certificatesIssued: 0, gateNoticesSent: 0, ltiGradesPosted: 0 });
     expect(await certificatesOf(lotse.id)).toHaveLength(1);
   });
 

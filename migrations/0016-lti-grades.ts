@@ -1,0 +1,38 @@
+import { DataTypes } from 'sequelize';
+import { fk, timestamps, type Migration } from './types';
+
+/**
+ * LTI Assignment and Grade Services: one row per (platform, resource link, user) that was launched
+ * with a line item. The score to post waits in `pending_json` until the platform accepted it, so a
+ * platform that is down gets the result later (retried by the catch-up job), and a newer result
+ * replaces an older one that was never delivered.
+ */
+export const ltiGrades: Migration = {
+  name: '0016-lti-grades',
+  async up({ queryInterface: q }) {
+    await q.createTable('lti_grade_links', {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      platform_id: { type: DataTypes.INTEGER, allowNull: false, ...fk('lti_platforms') },
+      user_id: { type: DataTypes.INTEGER, allowNull: false, ...fk('users') },
+      package_id: { type: DataTypes.INTEGER, allowNull: false, ...fk('packages') },
+      resource_link_id: { type: DataTypes.STRING(191), allowNull: false },
+      context_id: { type: DataTypes.STRING(191), allowNull: true },
+      sub: { type: DataTypes.STRING(191), allowNull: false },
+      lineitem_url: { type: DataTypes.STRING(1000), allowNull: false },
+      scopes: { type: DataTypes.TEXT, allowNull: false },
+      pending_json: { type: DataTypes.TEXT, allowNull: true },
+      tries: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      last_error: { type: DataTypes.STRING(500), allowNull: true },
+      posted_at: { type: DataTypes.DATE, allowNull: true },
+      ...timestamps,
+    });
+    await q.addIndex('lti_grade_links', ['platform_id', 'resource_link_id', 'user_id'], {
+      name: 'lti_grade_links_link_user',
+      unique: true,
+    });
+    await q.addIndex('lti_grade_links', ['user_id', 'package_id'], { name: 'lti_grade_links_user_package' });
+  },
+  async down({ queryInterface: q }) {
+    await q.dropTable('lti_grade_links');
+  },
+};
