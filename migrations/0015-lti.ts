@@ -56,6 +56,7 @@ export const lti: Migration = {
       expires_at: { type: DataTypes.DATE, allowNull: false },
     });
     await q.addIndex('lti_nonces', ['platform_id', 'nonce'], { name: 'lti_nonces_platform_nonce', unique: true });
+    await q.addIndex('lti_nonces', ['expires_at'], { name: 'lti_nonces_expires' });
     await q.createTable('lti_account_links', {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       issuer: { type: DataTypes.STRING(191), allowNull: false },

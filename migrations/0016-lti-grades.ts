@@ -3,9 +3,8 @@ import { fk, timestamps, type Migration } from './types';
 
 /**
  * LTI Assignment and Grade Services: one row per (platform, resource link, user) that was launched
- * with a line item. The score to post waits in `pending_json` until the platform accepted it, so a
- * platform that is down gets the result later (retried by the catch-up job), and a newer result
- * replaces an older one that was never delivered.
+ * with a line item — where a change of that user's result in that package is posted. Durability is
+ * the outbox's (0013): the player enqueues each change in its own transaction.
  */
 export const ltiGrades: Migration = {
   name: '0016-lti-grades',
@@ -20,9 +19,7 @@ export const ltiGrades: Migration = {
       sub: { type: DataTypes.STRING(191), allowNull: false },
       lineitem_url: { type: DataTypes.STRING(1000), allowNull: false },
       scopes: { type: DataTypes.TEXT, allowNull: false },
-      pending_json: { type: DataTypes.TEXT, allowNull: true },
-      tries: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      last_error: { type: DataTypes.STRING(500), allowNull: true },
+      // The commit time of the newest result delivered to this line item (older retries are skipped).
       posted_at: { type: DataTypes.DATE, allowNull: true },
       ...timestamps,
     });

@@ -7,6 +7,7 @@ import { certificates } from './0006-certificates';
 import { reportIndexes } from './0007-report-indexes';
 import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
+import { outboxAndLeases } from './0013-outbox-and-leases';
 import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   reportIndexes,
   tokenEpoch,
   accountSecurity,
+  outboxAndLeases,
   lti,
   ltiGrades,
 ];

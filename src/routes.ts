@@ -24,6 +24,7 @@ import {
   myCertificatesApiRoutes,
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
+import { adminOutboxRoutes } from './outbox';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
@@ -74,6 +75,11 @@ export function buildRoutes(ctx: AppContext): Router {
     staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
   );
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use(
+    '/admin/outbox',
+    requireAdmin,
+    adminOutboxRoutes({ sequelize: ctx.sequelize, maxAttempts: config.OUTBOX_MAX_ATTEMPTS }),
+  );
   r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/lti/link', requireLogin, ltiLinkRoutes());
   r.use('/reports', requireStaff, reportRoutes());

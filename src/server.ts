@@ -54,6 +54,8 @@ export async function startServer(
   // Every serving process runs the timer; the job's start-up lock and idempotent steps make
   // several of them safe.
   ctx.services.catchUp.startTimer();
+  // Any process works off the outbox (certificates, mails); claims keep two processes off one message.
+  ctx.services.outbox.start();
   const server = await listen(app, config.PORT, config.HOST);
   const bound = server.address() as AddressInfo;
   if (cluster.isPrimary || cluster.worker?.id === 1) {

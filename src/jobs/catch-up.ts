@@ -9,8 +9,6 @@ export interface CatchUpDeps {
   logger: Logger;
   certificates: CertificateIssuer;
   notices: NoticeDeps;
-  /** LTI: pending grade posts (platform was down) and expired login states. */
-  lti: { catchUp(): Promise<number> };
 }
 
 export interface CatchUpReport {
@@ -20,8 +18,6 @@ export interface CatchUpReport {
   certificatesIssued: number;
   /** Lotsen told that the Q2 gate is now open. */
   gateNoticesSent: number;
-  /** LTI scores that waited for their platform and were delivered now. */
-  ltiGradesPosted: number;
 }
 
 /**
@@ -32,17 +28,11 @@ export interface CatchUpReport {
  */
 export async function runCatchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
   return withStartupLock(deps.sequelize, STARTUP_LOCK, async () => {
-    const logError = (err: unknown) => deps.logger.error({ err }, 'catch-up listener failed');
-    const q2Completed = await settleDueCohorts(logError);
+    const q2Completed = await settleDueCohorts();
     const certificatesIssued = await deps.certificates.issueDue();
     const gateNoticesSent = await sendDueGateNotices(deps.notices);
-    const ltiGradesPosted = await deps.lti.catchUp().catch((err: unknown) => {
-      logError(err);
-      return 0;
-    });
-    const report = { q2Completed, certificatesIssued, gateNoticesSent, ltiGradesPosted };
-    if (q2Completed || certificatesIssued || gateNoticesSent || ltiGradesPosted)
-      deps.logger.info(report, 'catch-up job did missed work');
+    const report = { q2Completed, certificatesIssued, gateNoticesSent };
+    if (q2Completed || certificatesIssued || gateNoticesSent) deps.logger.info(report, 'catch-up job did missed work');
     return report;
   });
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { LtiLoginState } from './lti-models';
 import { findPlatform, hasDeployment } from './platforms';
-import { ltiError } from './launch-validation';
+import { ltiError, purgeExpired } from './launch-validation';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -34,6 +34,8 @@ export async function initiateLogin(input: unknown, redirectUri: string): Promis
   if (!platform) throw ltiError('LTI_PLATFORM_UNKNOWN');
   if (v.lti_deployment_id && !(await hasDeployment(platform.id, v.lti_deployment_id)))
     throw ltiError('LTI_DEPLOYMENT_UNKNOWN');
+  // Old states and nonces go now and then (indexed deletes; one in 50 logins is enough to keep the tables small).
+  if (crypto.randomInt(50) === 0) await purgeExpired();
   const state = crypto.randomBytes(24).toString('base64url');
   const nonce = crypto.randomBytes(24).toString('base64url');
   await LtiLoginState.create({

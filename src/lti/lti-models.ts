@@ -62,9 +62,6 @@ export class LtiGradeLink extends Model {
   declare sub: string;
   declare lineitemUrl: string;
   declare scopes: string;
-  declare pendingJson: string | null;
-  declare tries: number;
-  declare lastError: string | null;
   declare postedAt: Date | null;
 }
 
@@ -129,9 +126,6 @@ export function defineLtiModels(sequelize: Sequelize): void {
       sub: DataTypes.STRING(191),
       lineitemUrl: DataTypes.STRING(1000),
       scopes: DataTypes.TEXT,
-      pendingJson: DataTypes.TEXT,
-      tries: { type: DataTypes.INTEGER, defaultValue: 0 },
-      lastError: DataTypes.STRING(500),
       postedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'lti_grade_links', underscored: true },

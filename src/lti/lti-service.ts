@@ -6,8 +6,6 @@ import { createPlatformKeys, type PlatformKeys } from './platform-keys';
 import { createAgsClient, type AgsClient } from './ags';
 import { createGradeSync, type GradeSync } from './grade-sync';
 import { createSigner, type Signer } from './signed-value';
-import { onAttemptResultChanged } from '../player';
-import { purgeExpired } from './launch-validation';
 
 export interface LtiService {
   sequelize: Sequelize;
@@ -21,10 +19,6 @@ export interface LtiService {
   /** Deep-linking context handed to the pick page, and the new-window hand-off. */
   deepLinkSigner: Signer;
   handoffSigner: Signer;
-  /** Registers the grade listener; returns its unsubscribe function. */
-  listen(): () => void;
-  /** Catch-up work: pending scores, expired states and nonces. Returns the scores delivered. */
-  catchUp(): Promise<number>;
 }
 
 export function createLtiService(opts: {
@@ -53,10 +47,5 @@ export function createLtiService(opts: {
     grades,
     deepLinkSigner: createSigner(opts.sessionSecret, 'deep-link'),
     handoffSigner: createSigner(opts.sessionSecret, 'handoff'),
-    listen: () => onAttemptResultChanged((result) => grades.onResult(result)),
-    async catchUp() {
-      await purgeExpired();
-      return grades.retryPending();
-    },
   };
 }

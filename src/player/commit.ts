@@ -28,13 +28,13 @@ import {
   type LockedRow,
   type RowChanges,
 } from './commit-store';
+import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import { commitLimits } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
-import type { AttemptResult } from './completion-events';
 
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
@@ -63,8 +63,6 @@ export interface CommitOutcome {
   attempt?: { completion: string; success: string; progress: number; scoreScaled: number | null };
   /** Set when this commit earned the package completion (the caller emits the event after commit). */
   earned?: Earned;
-  /** Set when completion, success or score of a credited attempt changed (the caller emits it after commit). */
-  resultChanged?: AttemptResult;
 }
 
 /** The SCO-facing refusal: `{result: false, errorCode}` with an HTTP status; nothing was changed. */
@@ -217,11 +215,22 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
           packageId: attempt.packageId,
           moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
         };
+        await enqueuePackageCompleted(transaction, earned);
       }
     }
-    const resultChanged =
+    // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
+    if (
       attempt.credit !== 'no-credit' &&
-      ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges);
+      ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges)
+    )
+      await enqueueAttemptResultChanged(transaction, {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        attemptId: attempt.id,
+        completion: rollup.completion,
+        success: rollup.success,
+        scoreScaled: rollup.scoreScaled,
+      });
     return {
       result: true,
       errorCode: 0,
@@ -233,18 +242,6 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
         scoreScaled: rollup.scoreScaled,
       },
       ...(earned ? { earned } : {}),
-      ...(resultChanged
-        ? {
-            resultChanged: {
-              userId: attempt.userId,
-              packageId: attempt.packageId,
-              attemptId: attempt.id,
-              completion: rollup.completion,
-              success: rollup.success,
-              scoreScaled: rollup.scoreScaled,
-            },
-          }
-        : {}),
     };
   });
 }

@@ -1,31 +1,28 @@
 /**
- * "A learner earned a package completion" — for other components (Q2 gate, certificates). Emitted
- * after the commit's transaction is committed, once per earned completion. A listener's failure is
- * logged and never reaches the SCO's commit (see src/shared/events.ts).
+ * "A learner earned a package completion" — for other components (Q2 gate, certificates). The commit
+ * (and the sequencing save) that earns it writes an outbox message of this type in its own
+ * transaction, so the work after it survives a crash between commit and handler (src/outbox).
  */
-import type { Logger } from '../shared/logger';
-import { createEvent } from '../shared/events';
+import type { Transaction } from 'sequelize';
+import { enqueue } from '../outbox';
 
-export type PackageCompletedListener = (userId: number, packageId: number, moduleKey: string | null) => Promise<void>;
+export const PACKAGE_COMPLETED = 'player.package_completed';
 
-const packageCompleted = createEvent<[userId: number, packageId: number, moduleKey: string | null]>();
+export interface PackageCompletedPayload {
+  userId: number;
+  packageId: number;
+  moduleKey: string | null;
+}
 
-/** Returns a function that removes the listener again (tests). */
-export const onPackageCompleted: (listener: PackageCompletedListener) => () => void = packageCompleted.on;
-
-export function emitPackageCompleted(
-  userId: number,
-  packageId: number,
-  moduleKey: string | null,
-  logger?: Logger,
-): Promise<void> {
-  return packageCompleted.emit([userId, packageId, moduleKey], (err) =>
-    logger?.error({ err, userId, packageId }, 'package completion listener failed'),
-  );
+/** Once per user and package: the completion row is unique too. */
+export function enqueuePackageCompleted(transaction: Transaction, p: PackageCompletedPayload): Promise<void> {
+  return enqueue(transaction, PACKAGE_COMPLETED, p, { dedupeKey: `package_completed:${p.userId}:${p.packageId}` });
 }
 
 /** An attempt's result as the platforms that launched it should see it (LTI grade pass-back). */
 export interface AttemptResult {
+  /** When the change was committed (epoch ms); set by the enqueue. */
+  at?: number;
   userId: number;
   packageId: number;
   attemptId: number;
@@ -34,18 +31,13 @@ export interface AttemptResult {
   scoreScaled: number | null;
 }
 
-export type AttemptResultListener = (result: AttemptResult) => Promise<void>;
-
-const attemptResultChanged = createEvent<[result: AttemptResult]>();
+export const ATTEMPT_RESULT_CHANGED = 'player.attempt_result_changed';
 
 /**
- * Called after every commit or sequencing save that changed an attempt's completion, success or score
- * (credited attempts only), after the transaction and the reply. Returns an unsubscribe function.
+ * Written in the transaction of every commit or sequencing save that changed a credited attempt's
+ * completion, success or score (a few times per attempt, not per commit). `at` (epoch ms) orders them:
+ * a handler that already delivered a newer result skips an older one that was retried late.
  */
-export const onAttemptResultChanged: (listener: AttemptResultListener) => () => void = attemptResultChanged.on;
-
-export function emitAttemptResultChanged(result: AttemptResult, logger?: Logger): Promise<void> {
-  return attemptResultChanged.emit([result], (err) =>
-    logger?.error({ err, attemptId: result.attemptId }, 'attempt result listener failed'),
-  );
+export function enqueueAttemptResultChanged(transaction: Transaction, r: AttemptResult): Promise<void> {
+  return enqueue(transaction, ATTEMPT_RESULT_CHANGED, { ...r, at: Date.now() });
 }

@@ -19,11 +19,10 @@ export {
   type ModuleCard,
 } from './progress';
 export {
-  onPackageCompleted,
-  onAttemptResultChanged,
-  type PackageCompletedListener,
+  PACKAGE_COMPLETED,
+  ATTEMPT_RESULT_CHANGED,
+  type PackageCompletedPayload,
   type AttemptResult,
-  type AttemptResultListener,
 } from './completion-events';
 export { packageStatus, type PackageStatus } from './rollup';
 export { defineTrackingModels } from './tracking-models';

@@ -10,18 +10,17 @@
  */
 import { Attempt, PackageCompletion } from './tracking-models';
 import { moduleKeyOf } from './commit-store';
+import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
 import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
-import type { AttemptResult } from './completion-events';
 
 export interface SequencingSaveOutcome {
   result: true;
   stale?: true;
   attempt: { completion: string; success: string; progress: number; scoreScaled: number | null };
   earned?: { userId: number; packageId: number; moduleKey: string | null };
-  resultChanged?: AttemptResult;
 }
 
 function readBody(body: string): { state: string; timestamp: string } {
@@ -134,14 +133,24 @@ export async function saveSequencingState(input: {
           packageId: attempt.packageId,
           moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
         };
+        await enqueuePackageCompleted(transaction, earned);
       }
     }
     const scoreScaled = keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled);
-    const changed =
+    if (
       attempt.credit !== 'no-credit' &&
       (completion !== attempt.completionStatus ||
         success !== attempt.successStatus ||
-        scoreScaled !== attempt.scoreScaled);
+        scoreScaled !== attempt.scoreScaled)
+    )
+      await enqueueAttemptResultChanged(transaction, {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        attemptId: attempt.id,
+        completion,
+        success,
+        scoreScaled,
+      });
     return {
       result: true,
       attempt: {
@@ -151,18 +160,6 @@ export async function saveSequencingState(input: {
         scoreScaled,
       },
       ...(earned ? { earned } : {}),
-      ...(changed
-        ? {
-            resultChanged: {
-              userId: attempt.userId,
-              packageId: attempt.packageId,
-              attemptId: attempt.id,
-              completion,
-              success,
-              scoreScaled,
-            },
-          }
-        : {}),
     };
   });
 }

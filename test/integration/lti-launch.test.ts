@@ -10,6 +10,8 @@ import { addPlatform } from '../../src/lti';
 import { User } from '../../src/auth';
 import { AuditEntry } from '../../src/shared/audit';
 import { LtiGradeLink } from '../../src/lti/lti-models';
+import { enqueue } from '../../src/outbox';
+import { ATTEMPT_RESULT_CHANGED } from '../../src/player';
 
 let srv: RunningServer;
 let platform: LtiPlatformEmulator;
@@ -17,7 +19,7 @@ let packageId: number;
 type Agent = ReturnType<typeof request.agent>;
 
 beforeAll(async () => {
-  srv = await startServer({ LTI_JWKS_COOLDOWN_SECONDS: '0' });
+  srv = await startServer({ LTI_JWKS_COOLDOWN_SECONDS: '0', OUTBOX_RETRY_SECONDS: '1' });
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
   await addPlatform(
@@ -333,36 +335,29 @@ describe('LTI keys, deep linking and grades', () => {
     expect(codeOf(res.text)).toBe('LTI_DEEP_LINKING_NOT_INSTRUCTOR');
   });
 
-  it('when a launched attempt changes its result while the platform is down, then the score waits and the catch-up job delivers it', async () => {
+  it('when a launched attempt changes its result while the platform is down, then the outbox keeps the score and delivers it once the platform is back', async () => {
     const sub = uniq('sub');
     const { agent, state, nonce } = await beginLogin();
-    await launch(
-      agent,
-      await platform.sign(platform.claimsFor({ sub, lineitem: platform.lineitemUrl('li-down') }, nonce, '')),
-      state,
-      200,
-    );
+    const lineitem = platform.lineitemUrl('li-down');
+    await launch(agent, await platform.sign(platform.claimsFor({ sub, lineitem }, nonce, '')), state, 200);
     const userId = (await agent.get('/lti/session')).body.userId as number;
+    const result = { userId, packageId, attemptId: 0, completion: 'completed', success: 'passed', scoreScaled: 0.8 };
     platform.down = true;
     try {
-      await srv.ctx.services.lti.grades.onResult({
-        userId,
-        packageId,
-        completion: 'completed',
-        success: 'passed',
-        scoreScaled: 0.8,
-      });
+      await srv.ctx.sequelize.transaction((t) => enqueue(t, ATTEMPT_RESULT_CHANGED, { ...result, at: Date.now() }));
+      await srv.ctx.services.outbox.drain();
+      expect(platform.scores.filter((s) => s.body.userId === sub)).toHaveLength(0);
     } finally {
       platform.down = false;
     }
-    const link = await LtiGradeLink.findOne({ where: { userId } });
-    expect(link!.pendingJson).not.toBeNull();
-    expect(platform.scores.filter((s) => s.body.userId === sub)).toHaveLength(0);
-    const report = await srv.ctx.services.catchUp.run();
-    expect(report.ltiGradesPosted).toBeGreaterThanOrEqual(1);
+    // OUTBOX_RETRY_SECONDS=1: the retry is due within a second.
+    for (let i = 0; i < 30 && !platform.scores.some((s) => s.body.userId === sub); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      await srv.ctx.services.outbox.drain();
+    }
     const posted = platform.scores.filter((s) => s.body.userId === sub);
     expect(posted).toHaveLength(1);
-    expect(posted[0].lineitem).toBe(platform.lineitemUrl('li-down'));
+    expect(posted[0].lineitem).toBe(lineitem);
     expect(posted[0].body).toMatchObject({
       scoreGiven: 80,
       scoreMaximum: 100,
@@ -371,8 +366,13 @@ describe('LTI keys, deep linking and grades', () => {
     });
     expect(typeof posted[0].body.timestamp).toBe('string');
     expect(platform.tokenRequests.at(-1)!.scope).toContain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
-    expect((await LtiGradeLink.findOne({ where: { userId } }))!.pendingJson).toBeNull();
     expect(await AuditEntry.count({ where: { action: 'lti.grade.posted', subjectUserId: userId } })).toBe(1);
+    // An older result retried late is not posted over the newer one.
+    await srv.ctx.sequelize.transaction((t) =>
+      enqueue(t, ATTEMPT_RESULT_CHANGED, { ...result, scoreScaled: 0.1, at: Date.now() - 3600_000 }),
+    );
+    await srv.ctx.services.outbox.drain();
+    expect(platform.scores.filter((s) => s.body.userId === sub)).toHaveLength(1);
   });
 });
 
