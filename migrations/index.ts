@@ -8,6 +8,7 @@ import { reportIndexes } from './0007-report-indexes';
 import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
 import { outboxAndLeases } from './0013-outbox-and-leases';
+import { exchange } from './0017-exchange';
 import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 
@@ -22,6 +23,7 @@ export const migrations: Migration[] = [
   tokenEpoch,
   accountSecurity,
   outboxAndLeases,
+  exchange,
   lti,
   ltiGrades,
 ];

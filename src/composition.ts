@@ -14,6 +14,7 @@ import type { EnrolmentDeps } from './enrolment/deps';
 import { createLtiService, type LtiService } from './lti';
 import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
 import { createOutbox, type Outbox } from './outbox';
+import { createExchangeService, type ExchangeService } from './exchange';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
 /**
@@ -30,6 +31,8 @@ export interface Services {
   lti: LtiService;
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
+  /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
+  exchange: ExchangeService;
   catchUp: {
     /** One run of the catch-up job (start-up, timer, tests). */
     run(): Promise<CatchUpReport>;
@@ -81,6 +84,12 @@ export function composeServices(base: {
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
   outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
 
+  const exchange = createExchangeService({
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+    limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+  });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
@@ -88,6 +97,7 @@ export function composeServices(base: {
     q2,
     lti,
     outbox,
+    exchange,
     catchUp: {
       run: () => runCatchUp(jobDeps),
       startTimer: () => {

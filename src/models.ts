@@ -7,6 +7,7 @@ import { defineEnrolmentModels } from './enrolment/enrolment-models';
 import { defineCohortModels } from './curriculum/cohort-models';
 import { defineCertificateModels } from './certificates/certificate-model';
 import { defineSessionModel } from './shared/web/session-store';
+import { defineExchangeModels } from './exchange';
 import { defineLtiModels } from './lti';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
@@ -19,5 +20,6 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineCohortModels(sequelize);
   defineCertificateModels(sequelize);
   defineSessionModel(sequelize);
+  defineExchangeModels(sequelize);
   defineLtiModels(sequelize);
 }
