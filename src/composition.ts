@@ -15,7 +15,7 @@ import { createLtiService, type LtiService } from './lti';
 import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, type ExchangeService } from './exchange';
-import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
+import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -34,12 +34,12 @@ export interface Services {
   /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
   exchange: ExchangeService;
   catchUp: {
-    /** One run of the catch-up job (start-up, timer, tests). */
+    /** One run of the catch-up job (start-up, tests); scheduled runs go through `scheduler`. */
     run(): Promise<CatchUpReport>;
-    /** Starts the timer (CATCH_UP_INTERVAL_SECONDS); the server does, tests call `run` instead. */
-    startTimer(): CatchUpTimer;
   };
-  /** Stops the outbox worker and the timer (tests build several apps in one process). */
+  /** Scheduled work under a database lease (catch-up, clean-up): once per interval across all processes. */
+  scheduler: Scheduler;
+  /** Stops the outbox worker and the scheduler (tests build several apps in one process). */
   dispose(): Promise<void>;
 }
 
@@ -91,23 +91,24 @@ export function composeServices(base: {
     limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
   });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
-  const timers: CatchUpTimer[] = [];
+  const scheduler = createScheduler({
+    sequelize,
+    logger,
+    jobs: [
+      { name: 'catch-up', intervalSeconds: config.CATCH_UP_INTERVAL_SECONDS, run: () => runCatchUp(jobDeps) },
+      { name: 'clean-up', intervalSeconds: config.CLEAN_UP_INTERVAL_SECONDS, run: () => runCleanUp(sequelize) },
+    ],
+  });
   return {
     certificates,
     q2,
     lti,
     outbox,
     exchange,
-    catchUp: {
-      run: () => runCatchUp(jobDeps),
-      startTimer: () => {
-        const timer = startCatchUpTimer(jobDeps, config.CATCH_UP_INTERVAL_SECONDS);
-        timers.push(timer);
-        return timer;
-      },
-    },
+    catchUp: { run: () => runCatchUp(jobDeps) },
+    scheduler,
     async dispose() {
-      for (const t of timers.splice(0)) t.stop();
+      await scheduler.stop();
       await outbox.stop();
     },
   };
