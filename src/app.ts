@@ -12,7 +12,8 @@ import { pageLocals } from './shared/web/locals';
 import { createCsrf } from './shared/web/csrf';
 import { notFound, errorHandler } from './shared/web/error-handler';
 import { configurePassport, bearerAuth } from './auth';
-import { buildRoutes, buildUrlTokenRoutes } from './routes';
+import { buildRoutes, buildUrlTokenRoutes, buildPreCsrfRoutes } from './routes';
+import { ltiFraming } from './lti';
 import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
 import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
@@ -104,6 +105,9 @@ export function buildApp(ctx: AppContext): Express {
   app.use(passport.session());
   app.use(bearerAuth);
   app.use(pageLocals);
+  // A session begun by an LTI launch may be framed by its platform (src/lti/framing.ts).
+  app.use(ltiFraming);
+  app.use(buildPreCsrfRoutes(ctx));
   // Everything after the CSRF check needs a CSRF token or a bearer token.
   if (config.BENCH_BASELINE_ROUTE === 'true') app.use(benchBaselineRoutes({ logger }));
   const csrf = createCsrf(config.sessionSecret, config.secureCookies);

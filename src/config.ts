@@ -106,6 +106,10 @@ const schema = z.object({
   // Exchange (Austausch): at most this many posts (threads and replies) per person in the window.
   EXCHANGE_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EXCHANGE_POST_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
+  // LTI: a platform's JWKS is fetched again on an unknown kid, but not sooner than this after the last fetch.
+  LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
+  // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
+  LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 export type Env = z.infer<typeof schema>;
