@@ -9,6 +9,8 @@ import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
 import { outboxAndLeases } from './0013-outbox-and-leases';
 import { exchange } from './0017-exchange';
+import { lti } from './0015-lti';
+import { ltiGrades } from './0016-lti-grades';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -22,4 +24,6 @@ export const migrations: Migration[] = [
   accountSecurity,
   outboxAndLeases,
   exchange,
+  lti,
+  ltiGrades,
 ];

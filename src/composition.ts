@@ -11,7 +11,8 @@ import {
   type Q2CompletedEvent,
 } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
-import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
+import { createLtiService, type LtiService } from './lti';
+import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, type ExchangeService } from './exchange';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
@@ -26,6 +27,8 @@ export interface Services {
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
+  /** The LTI 1.3 tool (keys, platform keys, grade pass-back). */
+  lti: LtiService;
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
   /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
@@ -55,6 +58,15 @@ export function composeServices(base: {
     dataDir: config.dataDir,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
+  const lti = createLtiService({
+    sequelize,
+    logger,
+    baseUrl: config.BASE_URL,
+    secureCookies: config.secureCookies,
+    sessionSecret: config.sessionSecret,
+    jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
+    jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+  });
   const outbox = createOutbox({
     sequelize,
     logger,
@@ -70,6 +82,7 @@ export function composeServices(base: {
   outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => gateOnPackageCompleted(q2, p));
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
+  outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
 
   const exchange = createExchangeService({
     mailer,
@@ -89,6 +102,7 @@ export function composeServices(base: {
   return {
     certificates,
     q2,
+    lti,
     outbox,
     exchange,
     catchUp: { run: () => runCatchUp(jobDeps) },
