@@ -1,11 +1,13 @@
 import { QueryTypes } from 'sequelize';
 import { ExchangeThread } from './exchange-models';
-import { visibleSpaceKeys, type Person } from './spaces';
+import type { Locale } from '../shared/i18n';
+import { visibleSpaceTitles, type Person } from './spaces';
 
 export interface SearchHit {
   id: number;
   title: string;
   spaceKey: string;
+  spaceTitle: string;
   lastPostAt: Date;
 }
 
@@ -15,10 +17,11 @@ export interface SearchHit {
  * posts); a FULLTEXT index (MariaDB) or FTS5 (SQLite) would be the next step if it ever is not.
  * Hidden and deleted posts are not searched.
  */
-export async function searchThreads(person: Person, query: string, limit = 50): Promise<SearchHit[]> {
+export async function searchThreads(person: Person, locale: Locale, query: string, limit = 50): Promise<SearchHit[]> {
   const q = query.trim().slice(0, 100);
   if (q.length < 2) return [];
-  const keys = await visibleSpaceKeys(person);
+  const titles = await visibleSpaceTitles(person, locale);
+  const keys = [...titles.keys()];
   if (keys.length === 0) return [];
   const pattern = `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
   const rows = await ExchangeThread.sequelize!.query<Record<string, unknown>>(
@@ -37,6 +40,7 @@ export async function searchThreads(person: Person, query: string, limit = 50): 
     id: Number(r.id),
     title: String(r.title),
     spaceKey: String(r.space_key),
+    spaceTitle: titles.get(String(r.space_key)) ?? String(r.space_key),
     lastPostAt: r.last_post_at instanceof Date ? r.last_post_at : new Date(String(r.last_post_at)),
   }));
 }

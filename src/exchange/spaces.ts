@@ -122,7 +122,7 @@ export async function resolveSpace(
   return { ref, key: spaceKey(ref), title: titleOf(ref, locale, cohortTitle), canModerate: canModerate(f, ref) };
 }
 
-/** Keys of the spaces a person sees (search, mentions). */
-export async function visibleSpaceKeys(person: Person): Promise<string[]> {
-  return (await visibleSpaces(await factsOf(person), 'de')).map((s) => s.key);
+/** Keys and titles of the spaces a person sees (search). */
+export async function visibleSpaceTitles(person: Person, locale: Locale): Promise<Map<string, string>> {
+  return new Map((await visibleSpaces(await factsOf(person), locale)).map((s) => [s.key, s.title]));
 }

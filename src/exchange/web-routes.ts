@@ -4,7 +4,7 @@ import { flash } from '../shared/web/locals';
 import { formErrors, idParam, page as pageSchema } from '../shared/web/input';
 import type { ExchangeService } from './exchange-service';
 import type { PostAction, ThreadAction } from './moderation';
-import { spaceTitleParts, parseSpaceKey, SPACE_KINDS } from './space-keys';
+import { SPACE_KINDS } from './space-keys';
 import { TITLE_MAX, BODY_MAX } from './threads';
 import './messages';
 
@@ -36,13 +36,8 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
 
   r.get('/suche', async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const hits = await exchange.searchThreads(req.user!, q);
-    const titled = hits.map((h) => {
-      const ref = parseSpaceKey(h.spaceKey);
-      const parts = ref && ref.kind !== 'cohort' ? spaceTitleParts(ref) : null;
-      return { ...h, spaceTitle: parts ? req.t(parts.key, parts.params) : h.spaceKey };
-    });
-    res.render('exchange/search', { title: req.t('exchange.search.title'), styles: STYLES, q, hits: titled });
+    const hits = await exchange.searchThreads(req.user!, req.locale, q);
+    res.render('exchange/search', { title: req.t('exchange.search.title'), styles: STYLES, q, hits });
   });
 
   async function renderThread(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {

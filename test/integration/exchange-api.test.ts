@@ -229,6 +229,26 @@ describe("a space's threads", () => {
   });
 });
 
+describe('search', () => {
+  it('when people search, then they find threads of the spaces they see only, with the space named, and % is no wildcard', async () => {
+    const saar = await makeUser('lotse', { region: 'saarland' });
+    const ruhr = await makeUser('lotse', { region: 'rhein-ruhr' });
+    await request(t.app)
+      .post('/api/v1/spaces/region:saarland/threads')
+      .set('Authorization', await bearer(saar.id))
+      .send({ title: 'Stammtisch', body: 'Treffen im Quellenhof, 100% sicher' })
+      .expect(201);
+    const found = await (await loginAs(t.app, saar)).get('/austausch/suche?q=quellenhof').expect(200);
+    expect(found.text).toContain('Stammtisch');
+    expect(found.text).toContain('Netzwerk Saarland');
+    const wildcard = await (await loginAs(t.app, saar)).get('/austausch/suche?q=%25%25').expect(200);
+    expect(wildcard.text).not.toContain('Stammtisch');
+    const other = await (await loginAs(t.app, ruhr)).get('/austausch/suche?q=quellenhof').expect(200);
+    expect(other.text).not.toContain('Stammtisch');
+    expect(other.text).toContain('Keine Themen gefunden.');
+  });
+});
+
 describe('moderation and limits', () => {
   it('when a tutor locks, hides and deletes with a reason, then replies are refused, the text is gone for Lotsen, and the audit log has each step', async () => {
     const lotse = await makeUser('lotse');
