@@ -165,6 +165,11 @@ export const de = {
   'error.no_permission': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.not_authenticated': 'Bitte melden Sie sich an.',
   'error.internal': 'Ein interner Fehler ist aufgetreten.',
+  'error.unavailable': 'Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.',
+  'error.503.retry': 'Erneut versuchen',
+  'error.503.title': 'Vorübergehend nicht erreichbar',
+  'error.503.text':
+    'Der Dienst ist vorübergehend nicht erreichbar. Was Sie in einem Lernmodul bearbeitet haben, bleibt in diesem Browser gespeichert und wird übertragen, sobald der Dienst wieder antwortet – auch von jeder anderen Seite aus. Bitte versuchen Sie es in einer Minute erneut.',
   'error.body_not_json': 'Der Inhalt der Anfrage ist kein gültiges JSON.',
   'error.body_too_large': 'Die Anfrage ist zu groß.',
   'error.bad_request': 'Die Anfrage ist ungültig.',

@@ -162,6 +162,11 @@ export const en: Record<keyof typeof de, string> = {
   'error.no_permission': 'You do not have permission to do this.',
   'error.not_authenticated': 'Please log in.',
   'error.internal': 'An internal error occurred.',
+  'error.unavailable': 'The service is temporarily unavailable. Please try again in a minute.',
+  'error.503.retry': 'Try again',
+  'error.503.title': 'Temporarily unavailable',
+  'error.503.text':
+    'The service is temporarily unavailable. What you did in a learning module stays saved in this browser and is sent as soon as the service answers again – from any other page too. Please try again in a minute.',
   'error.body_not_json': 'The request body is not valid JSON.',
   'error.body_too_large': 'The request is too large.',
   'error.bad_request': 'The request is not valid.',
