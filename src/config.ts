@@ -94,6 +94,8 @@ const schema = z.object({
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
   // How often the catch-up job (src/jobs) looks for missed work; 0 = only at start.
   CATCH_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // /metrics: with a token only `Authorization: Bearer <token>` may scrape; without, only loopback.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // The scheduled clean-up (expired sessions and tokens, old rate-limit counters, done outbox rows).
   CLEAN_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
   // The outbox (src/outbox): tries before a message is dead, first retry delay (doubling), poll interval.
