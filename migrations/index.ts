@@ -11,6 +11,7 @@ import { outboxAndLeases } from './0013-outbox-and-leases';
 import { exchange } from './0017-exchange';
 import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
+import { exchangeThreadIndex } from './0018-exchange-thread-index';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   exchange,
   lti,
   ltiGrades,
+  exchangeThreadIndex,
 ];
