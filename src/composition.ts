@@ -5,6 +5,7 @@ import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
 import { registerGateListeners } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
+import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
 /**
@@ -14,6 +15,8 @@ import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } 
  * runs jobs hears the same events as one that serves pages.
  */
 export interface Services {
+  /** Package content and uploaded documents: the data folder, or S3 when STORAGE_URL is set. */
+  storage: ObjectStore;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -34,18 +37,20 @@ export function composeServices(base: {
   mailer: Mailer;
 }): Services {
   const { config, logger, sequelize, mailer } = base;
+  const storage = createObjectStore(config);
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
     logger,
     baseUrl: config.BASE_URL,
-    dataDir: config.dataDir,
+    documents: storage,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
   const unlisten = [certificates.listen(), registerGateListeners(q2)];
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
+    storage,
     certificates,
     q2,
     catchUp: {
@@ -59,6 +64,7 @@ export function composeServices(base: {
     dispose() {
       for (const t of timers.splice(0)) t.stop();
       for (const off of unlisten.splice(0)) off();
+      storage.close();
     },
   };
 }
