@@ -7,6 +7,7 @@ import { certificates } from './0006-certificates';
 import { reportIndexes } from './0007-report-indexes';
 import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
+import { outboxAndLeases } from './0013-outbox-and-leases';
 import { packageStaging } from './0014-package-staging';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
@@ -19,5 +20,6 @@ export const migrations: Migration[] = [
   reportIndexes,
   tokenEpoch,
   accountSecurity,
+  outboxAndLeases,
   packageStaging,
 ];

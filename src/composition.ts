@@ -3,16 +3,24 @@ import type { Config } from './config';
 import type { Logger } from './shared/logger';
 import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
-import { registerGateListeners } from './enrolment';
+import {
+  gateOnPackageCompleted,
+  sendGateMetMail,
+  GATE_MET_MAIL,
+  Q2_COMPLETED,
+  type Q2CompletedEvent,
+} from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
+import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
+import { createOutbox, type Outbox } from './outbox';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
  * here, once per process, from the typed config — never on the first request, and no component keeps
- * settings in module variables. The event listeners are registered here too, so a process that only
- * runs jobs hears the same events as one that serves pages.
+ * settings in module variables. The outbox handlers are registered here too, so every process (one that
+ * serves pages, one that only runs jobs) can work off any message.
  */
 export interface Services {
   /** Package content and uploaded documents: the data folder, or S3 when STORAGE_URL is set. */
@@ -20,14 +28,16 @@ export interface Services {
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
+  /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
+  outbox: Outbox;
   catchUp: {
     /** One run of the catch-up job (start-up, timer, tests). */
     run(): Promise<CatchUpReport>;
     /** Starts the timer (CATCH_UP_INTERVAL_SECONDS); the server does, tests call `run` instead. */
     startTimer(): CatchUpTimer;
   };
-  /** Removes the listeners and stops the timer (tests build several apps in one process). */
-  dispose(): void;
+  /** Stops the outbox worker and the timer (tests build several apps in one process). */
+  dispose(): Promise<void>;
 }
 
 export function composeServices(base: {
@@ -46,13 +56,29 @@ export function composeServices(base: {
     documents: storage,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
-  const unlisten = [certificates.listen(), registerGateListeners(q2)];
+  const outbox = createOutbox({
+    sequelize,
+    logger,
+    settings: {
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      retrySeconds: config.OUTBOX_RETRY_SECONDS,
+      pollSeconds: config.OUTBOX_POLL_SECONDS,
+      claimSeconds: config.OUTBOX_CLAIM_SECONDS,
+    },
+  });
+  // Every message type and what handles it; each handler is idempotent (a retry may run it again).
+  outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => certificates.onPackageCompleted(p));
+  outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => gateOnPackageCompleted(q2, p));
+  outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
+  outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
+
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
     storage,
     certificates,
     q2,
+    outbox,
     catchUp: {
       run: () => runCatchUp(jobDeps),
       startTimer: () => {
@@ -61,9 +87,9 @@ export function composeServices(base: {
         return timer;
       },
     },
-    dispose() {
+    async dispose() {
       for (const t of timers.splice(0)) t.stop();
-      for (const off of unlisten.splice(0)) off();
+      await outbox.stop();
       storage.close();
     },
   };

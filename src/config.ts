@@ -94,6 +94,11 @@ const schema = z.object({
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
   // How often the catch-up job (src/jobs) looks for missed work; 0 = only at start.
   CATCH_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // The outbox (src/outbox): tries before a message is dead, first retry delay (doubling), poll interval.
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_RETRY_SECONDS: z.coerce.number().min(0).default(10),
+  OUTBOX_POLL_SECONDS: z.coerce.number().positive().default(2),
+  OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).default(300),
   // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
   // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
   STORAGE_URL: z

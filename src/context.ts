@@ -53,7 +53,7 @@ export async function createContext(
     mailer,
     services,
     close: async () => {
-      services.dispose();
+      await services.dispose();
       await sequelize.close();
     },
   };

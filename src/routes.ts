@@ -24,6 +24,7 @@ import {
   myCertificatesApiRoutes,
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
+import { adminOutboxRoutes } from './outbox';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -73,6 +74,11 @@ export function buildRoutes(ctx: AppContext): Router {
     staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
   );
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use(
+    '/admin/outbox',
+    requireAdmin,
+    adminOutboxRoutes({ sequelize: ctx.sequelize, maxAttempts: config.OUTBOX_MAX_ATTEMPTS }),
+  );
   r.use('/reports', requireStaff, reportRoutes());
   r.use('/api/v1/reports', requireStaff, reportApiRoutes());
   r.use(homeRoutes(requireLogin));

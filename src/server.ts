@@ -54,6 +54,8 @@ export async function startServer(
   // Every serving process runs the timer; the job's start-up lock and idempotent steps make
   // several of them safe.
   ctx.services.catchUp.startTimer();
+  // Any process works off the outbox (certificates, mails); claims keep two processes off one message.
+  ctx.services.outbox.start();
   const server = await listen(app, config.PORT, config.HOST);
   const bound = server.address() as AddressInfo;
   if (cluster.isPrimary || cluster.worker?.id === 1) {
@@ -71,7 +73,11 @@ export async function startServer(
     );
   }
   // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
-  const contentServer = await listen(buildContentApp({ logger: ctx.logger, store: ctx.services.storage }), config.contentPort, config.HOST);
+  const contentServer = await listen(
+    buildContentApp({ logger: ctx.logger, store: ctx.services.storage }),
+    config.contentPort,
+    config.HOST,
+  );
   if (cluster.isPrimary || cluster.worker?.id === 1) {
     ctx.logger.info(
       { port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin },

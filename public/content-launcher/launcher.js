@@ -35,6 +35,7 @@
   // Replies are accepted only from the app origin and from `lms`; messages go only to the app origin.
   var cf = new window.CrossFrameAPI(appOrigin, lms, { timeout: 15000 });
   var cache = cf._cache;
+  var stamps = cf._cacheTimestamps;
 
   // CrossFrameAPI answers GetValue from a cache that it fills after Initialize/SetValue/Commit,
   // one round trip later. Content reads its resume data right after Initialize and counts
@@ -46,7 +47,12 @@
       if (!/^\d+$/.test(parts[i])) continue;
       var countKey = parts.slice(0, i).join('.') + '._count';
       var n = Number(parts[i]) + 1;
-      if (!(Number(cache.get(countKey)) >= n)) cache.set(countKey, String(n));
+      if (!(Number(cache.get(countKey)) >= n)) {
+        cache.set(countKey, String(n));
+        // Stamped like a SetValue: an answer to a GetValue of the count sent before this write
+        // (content reads `_count` just before appending) must not set it back when it arrives.
+        stamps.set(countKey, Date.now());
+      }
     }
   }
   function seed(all) {

@@ -6,7 +6,7 @@ import {
   type IssueResult,
 } from './issue-certificates';
 import { issueDueCertificates } from './issue-due';
-import { registerCertificateListeners } from './certificate-listeners';
+import { certificateHandlers } from './certificate-listeners';
 
 /** Issuing bound to this server's place of issue; built once at boot by src/composition.ts. */
 export interface CertificateIssuer {
@@ -15,8 +15,10 @@ export interface CertificateIssuer {
   issueParticipation(userId: number, moduleKey: string): Promise<IssueResult>;
   /** Catch-up job step: issues every due but missing Q1/Lotse certificate; returns how many. */
   issueDue(): Promise<number>;
-  /** Registers the completion listeners; returns a function that removes them. */
-  listen(): () => void;
+  /** Outbox handler: a package completion (Q1 certificate, then the Lotse certificate if due). */
+  onPackageCompleted(p: { userId: number; moduleKey: string | null }): Promise<void>;
+  /** Outbox handler: a Q2 completion (Lotse certificate if Q1 is complete). */
+  onQ2Completed(p: { userId: number }): Promise<void>;
 }
 
 export function createCertificateIssuer(opts: { placeOfIssue: string; logger: Logger }): CertificateIssuer {
@@ -26,7 +28,9 @@ export function createCertificateIssuer(opts: { placeOfIssue: string; logger: Lo
     issueLotseIfEligible: (userId) => issueLotseCertificateIfEligible(userId, place),
     issueParticipation: (userId, moduleKey) => issueParticipation(userId, moduleKey, place),
     issueDue: () => issueDueCertificates(place),
-    listen: () => registerCertificateListeners(issuer, opts.logger),
+    onPackageCompleted: (p) => handlers.onPackageCompleted(p),
+    onQ2Completed: (p) => handlers.onQ2Completed(p),
   };
+  const handlers = certificateHandlers(issuer, opts.logger);
   return issuer;
 }

@@ -88,7 +88,6 @@ export async function recordSessionAttendance(
   viewer: Viewer,
   listed: number[],
   present: number[],
-  logError?: (err: unknown) => void,
 ): Promise<number> {
   await assertMayRecord(cohortId, viewer);
   const presentSet = new Set(present);
@@ -137,6 +136,6 @@ export async function recordSessionAttendance(
     }
     return n;
   });
-  await settleCohort(cohortId, viewer.id, logError);
+  await settleCohort(cohortId, viewer.id);
   return changed;
 }

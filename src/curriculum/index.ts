@@ -6,7 +6,7 @@ export { Cohort, CohortEnrolment, defineCohortModels, COHORT_FORMATS, type Cohor
 export { placeInCohort, releasePlace, type Placement } from './cohort-places';
 export { listOpenCohorts, listCohortsForStaff, getCohort, cohortViews, type CohortView } from './cohorts';
 export { getQ2Status, type Q2Status } from './q2-status';
-export { onQ2Completed, type Q2CompletedEvent } from './q2-events';
+export { Q2_COMPLETED, type Q2CompletedEvent } from './q2-events';
 export { settleDueCohorts } from './q2-completion';
 export { berlinDate, parseBerlinLocal, toBerlinLocal } from '../shared/berlin-time';
 export { tellMovedUp } from './cohort-mail';

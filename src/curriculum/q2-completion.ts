@@ -4,7 +4,7 @@ import { writeAudit } from '../shared/audit';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { berlinDate } from '../shared/berlin-time';
 import { isFinished } from './cohorts';
-import { emitQ2Completed, type Q2CompletedEvent } from './q2-events';
+import { enqueueQ2Completed } from './q2-events';
 
 /**
  * When Q2 counts as completed: the cohort is finished (end date passed or marked finished by an
@@ -29,13 +29,9 @@ export function meetsAttendance(attended: number, sessions: number, required: nu
   return sessions > 0 && attended / sessions >= required - 1e-9;
 }
 
-/** Stores completion for everyone in a finished cohort who attended enough; tells listeners after commit. */
-export async function settleCohort(
-  cohortId: number,
-  actorId: number | null,
-  logError?: (err: unknown) => void,
-): Promise<number[]> {
-  const events = await Cohort.sequelize!.transaction(async (transaction) => {
+/** Stores completion for everyone in a finished cohort who attended enough; the outbox tells the certificates. */
+export async function settleCohort(cohortId: number, actorId: number | null): Promise<number[]> {
+  return Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!cohort || !isFinished(cohort)) return [];
     const open = await CohortEnrolment.findAll({
@@ -48,7 +44,7 @@ export async function settleCohort(
       open.map((e) => e.userId),
       transaction,
     );
-    const done: Q2CompletedEvent[] = [];
+    const done: number[] = [];
     for (const e of open) {
       const n = attended.get(e.userId) ?? 0;
       if (!meetsAttendance(n, sessions, cohort.requiredAttendance)) continue;
@@ -65,17 +61,21 @@ export async function settleCohort(
         },
         transaction,
       );
-      done.push({ userId: e.userId, cohortId, completedAt, byAdmin: false });
+      await enqueueQ2Completed(transaction, {
+        userId: e.userId,
+        cohortId,
+        completedAt: completedAt.toISOString(),
+        byAdmin: false,
+      });
+      done.push(e.userId);
     }
     return done;
   });
-  await emitQ2Completed(events, logError);
-  return events.map((e) => e.userId);
 }
 
 /** Settles every cohort whose end date has passed and that still has open enrolments (the catch-up
  * job in src/jobs runs it at start and on a timer). Returns how many completions it stored. */
-export async function settleDueCohorts(logError?: (err: unknown) => void): Promise<number> {
+export async function settleDueCohorts(): Promise<number> {
   const due = await Cohort.findAll({
     where: { [Op.or]: [{ endsOn: { [Op.lt]: berlinDate() } }, { finishedAt: { [Op.ne]: null } }] },
     attributes: ['id'],
@@ -87,15 +87,11 @@ export async function settleDueCohorts(logError?: (err: unknown) => void): Promi
     group: ['cohortId'],
   });
   let completed = 0;
-  for (const row of open) completed += (await settleCohort(row.cohortId, null, logError)).length;
+  for (const row of open) completed += (await settleCohort(row.cohortId, null)).length;
   return completed;
 }
 
-export async function markCohortFinished(
-  cohortId: number,
-  actorId: number,
-  logError?: (err: unknown) => void,
-): Promise<number[]> {
+export async function markCohortFinished(cohortId: number, actorId: number): Promise<number[]> {
   await Cohort.sequelize!.transaction(async (transaction) => {
     const cohort = await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!cohort) throw new NotFoundError('q2.error.cohort_not_found', 'COHORT_NOT_FOUND');
@@ -114,7 +110,7 @@ export async function markCohortFinished(
       transaction,
     );
   });
-  return settleCohort(cohortId, actorId, logError);
+  return settleCohort(cohortId, actorId);
 }
 
 /** An admin marks a Lotse's Q2 as completed regardless of attendance, with a written reason. */
@@ -123,16 +119,15 @@ export async function markQ2Completed(
   userId: number,
   actorId: number,
   reasonInput: unknown,
-  logError?: (err: unknown) => void,
 ): Promise<boolean> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (!reason)
     throw new ValidationError('q2.error.reason_missing', { reason: 'q2.error.reason_required' }, 'REASON_REQUIRED');
-  const event = await Cohort.sequelize!.transaction(async (transaction) => {
+  return Cohort.sequelize!.transaction(async (transaction) => {
     await Cohort.findByPk(cohortId, { transaction, lock: transaction.LOCK.UPDATE });
     const e = await CohortEnrolment.findOne({ where: { cohortId, userId }, transaction });
     if (!e || e.status !== 'enrolled') throw new ConflictError('q2.error.not_enrolled', 'ENROLMENT_NOT_FOUND');
-    if (e.completedAt) return null;
+    if (e.completedAt) return false;
     const completedAt = new Date();
     await e.update({ completedAt, completionReason: reason.slice(0, 2000), completedBy: actorId }, { transaction });
     await writeAudit(
@@ -148,8 +143,7 @@ export async function markQ2Completed(
       },
       transaction,
     );
-    return { userId, cohortId, completedAt, byAdmin: true };
+    await enqueueQ2Completed(transaction, { userId, cohortId, completedAt: completedAt.toISOString(), byAdmin: true });
+    return true;
   });
-  if (event) await emitQ2Completed([event], logError);
-  return Boolean(event);
 }

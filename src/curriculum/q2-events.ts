@@ -1,23 +1,20 @@
 /**
- * `onQ2Completed`: other components (certificates) learn when a Lotse's Q2 becomes completed, after
- * the completing transaction has committed (see src/shared/events.ts).
+ * "A Lotse's Q2 became completed" — for other components (certificates). Written to the outbox in the
+ * completing transaction (src/outbox), so the certificate follows even if the process dies right after.
  */
-import { createEvent } from '../shared/events';
+import type { Transaction } from 'sequelize';
+import { enqueue } from '../outbox';
+
+export const Q2_COMPLETED = 'q2.completed';
 
 export interface Q2CompletedEvent {
   userId: number;
   cohortId: number;
-  completedAt: Date;
+  /** ISO time of the completion. */
+  completedAt: string;
   byAdmin: boolean;
 }
 
-const q2Completed = createEvent<[Q2CompletedEvent]>();
-
-export const onQ2Completed = q2Completed.on;
-
-export async function emitQ2Completed(
-  events: Q2CompletedEvent[],
-  logError: (err: unknown) => void = () => {},
-): Promise<void> {
-  for (const event of events) await q2Completed.emit([event], logError);
+export function enqueueQ2Completed(transaction: Transaction, event: Q2CompletedEvent): Promise<void> {
+  return enqueue(transaction, Q2_COMPLETED, event, { dedupeKey: `q2_completed:${event.userId}:${event.cohortId}` });
 }

@@ -39,7 +39,6 @@ const ids = (v: unknown) => idList.parse(v);
  */
 export function staffCohortRoutes(deps: CurriculumDeps): Router {
   const r = Router();
-  const logError = (err: unknown) => deps.logger.error({ err }, 'Q2 listener failed');
 
   r.get('/', async (req, res) => {
     const cohorts = await listCohortsForStaff(req.user!);
@@ -162,7 +161,6 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
         req.user!,
         ids(req.body?.listed),
         ids(req.body?.present),
-        logError,
       );
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
       res.redirect(303, `/staff/cohorts/${id}`);
@@ -187,7 +185,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
   r.post('/:id/members/:uid/complete', adminOnly, async (req, res) => {
     const id = idParam(req);
     try {
-      const changed = await markQ2Completed(id, idParam(req, 'uid'), req.user!.id, req.body?.reason, logError);
+      const changed = await markQ2Completed(id, idParam(req, 'uid'), req.user!.id, req.body?.reason);
       flash(req, changed ? 'success' : 'info', req.t(changed ? 'q2.member.completed' : 'q2.admin_auth.unchanged'));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
@@ -197,7 +195,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
   });
   r.post('/:id/finish', adminOnly, async (req, res) => {
     const id = idParam(req);
-    const completed = await markCohortFinished(id, req.user!.id, logError);
+    const completed = await markCohortFinished(id, req.user!.id);
     flash(req, 'success', req.t('q2.cohort.finished_done', { count: completed.length }));
     res.redirect(303, `/staff/cohorts/${id}`);
   });

@@ -1,14 +1,32 @@
-import { onPackageCompleted } from '../player';
 import { isQ1ModuleKey } from '../shared/q1-modules';
+import { User } from '../auth';
+import { translate, pickLocale } from '../shared/i18n';
 import { notifyIfGateMet, type NoticeDeps } from './gate-notice';
 
+export { GATE_MET_MAIL } from './gate-notice';
+
 /**
- * When a Q1 module is the last missing prerequisite, the Lotse is told as soon as the player reports
- * the completion. Registered once per process by the composition root (src/composition.ts); returns
- * a function that removes the listener again.
+ * Outbox handler for a package completion: when a Q1 module is the last missing prerequisite, the
+ * Lotse is told. Idempotent: the notice row is written once, whoever gets there first.
  */
-export function registerGateListeners(deps: NoticeDeps): () => void {
-  return onPackageCompleted(async (userId, _packageId, moduleKey) => {
-    if (isQ1ModuleKey(moduleKey)) await notifyIfGateMet(deps, userId);
+export async function gateOnPackageCompleted(
+  deps: NoticeDeps,
+  p: { userId: number; moduleKey: string | null },
+): Promise<void> {
+  if (isQ1ModuleKey(p.moduleKey)) await notifyIfGateMet(deps, p.userId);
+}
+
+/**
+ * Outbox handler that sends the "gate met" mail. A mail server that is down makes it throw, and the
+ * outbox tries again later; a crash right after sending may send it twice (at least once, never lost).
+ */
+export async function sendGateMetMail(deps: NoticeDeps, p: { userId: number }): Promise<void> {
+  const user = await User.findByPk(p.userId);
+  if (!user) return;
+  const locale = pickLocale(user.locale);
+  await deps.mailer.send({
+    to: user.email,
+    subject: translate(locale, 'q2.mail.gate_met.subject'),
+    text: translate(locale, 'q2.mail.gate_met.body', { name: user.displayName, link: `${deps.baseUrl}/q2` }),
   });
 }

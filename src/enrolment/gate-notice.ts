@@ -3,8 +3,11 @@ import { GateNotice } from './enrolment-models';
 import { evaluateGate } from './gate-records';
 import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
-import { translate, pickLocale } from '../shared/i18n';
+import { enqueue } from '../outbox';
 import type { Mailer } from '../shared/mailer';
+
+/** Outbox type of the "gate met" mail: written with the q2_gate_notices row, sent by gate-listeners.ts. */
+export const GATE_MET_MAIL = 'enrolment.gate_met_mail';
 
 export interface NoticeDeps {
   mailer: Mailer;
@@ -13,7 +16,8 @@ export interface NoticeDeps {
 
 /**
  * Tells a Lotse once that every Q2 prerequisite is met: a row in q2_gate_notices (so it happens
- * once, even when two changes land at the same time), an audit entry and a mail. Called after any
+ * once, even when two changes land at the same time), an audit entry and a mail — an outbox message
+ * written in the same transaction (sent by gate-listeners.ts `sendGateMetMail`). Called after any
  * change that can complete the gate; cheap when nothing changed. Returns whether it told them now.
  */
 export async function notifyIfGateMet(deps: NoticeDeps, userId: number): Promise<boolean> {
@@ -36,17 +40,12 @@ export async function notifyIfGateMet(deps: NoticeDeps, userId: number): Promise
         },
         transaction,
       );
+      await enqueue(transaction, GATE_MET_MAIL, { userId }, { dedupeKey: `gate_met_mail:${userId}` });
     });
   } catch (err) {
     if (err instanceof UniqueConstraintError) return false;
     throw err;
   }
-  const locale = pickLocale(user.locale);
-  await deps.mailer.send({
-    to: user.email,
-    subject: translate(locale, 'q2.mail.gate_met.subject'),
-    text: translate(locale, 'q2.mail.gate_met.body', { name: user.displayName, link: `${deps.baseUrl}/q2` }),
-  });
   return true;
 }
 

@@ -5,11 +5,11 @@ export { checkQ2Gate, type GateRecords, type GateResult, type GateMissing, type 
 export { getGateRecords, evaluateGate } from './gate-records';
 export { requestEnrolment, bulkEnrol, PrerequisitesNotMetError } from './enrol';
 export { notifyIfGateMet, type NoticeDeps } from './gate-notice';
-export { registerGateListeners } from './gate-listeners';
+export { gateOnPackageCompleted, sendGateMetMail, GATE_MET_MAIL } from './gate-listeners';
 export { sendDueGateNotices } from './gate-notices-due';
 export { defineEnrolmentModels } from './enrolment-models';
 // Q2 status and completion live with the cohorts; re-exported here so callers have one place to ask.
-export { getQ2Status, onQ2Completed, settleDueCohorts, type Q2Status, type Q2CompletedEvent } from '../curriculum';
+export { getQ2Status, Q2_COMPLETED, settleDueCohorts, type Q2Status, type Q2CompletedEvent } from '../curriculum';
 export { lotseQ2Routes } from './lotse-routes';
 export { q2ApiRoutes } from './api-routes';
 export { adminAuthorisationRoutes } from './admin-authorisation-routes';

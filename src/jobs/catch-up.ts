@@ -28,8 +28,7 @@ export interface CatchUpReport {
  */
 export async function runCatchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
   return withStartupLock(deps.sequelize, STARTUP_LOCK, async () => {
-    const logError = (err: unknown) => deps.logger.error({ err }, 'catch-up listener failed');
-    const q2Completed = await settleDueCohorts(logError);
+    const q2Completed = await settleDueCohorts();
     const certificatesIssued = await deps.certificates.issueDue();
     const gateNoticesSent = await sendDueGateNotices(deps.notices);
     const report = { q2Completed, certificatesIssued, gateNoticesSent };

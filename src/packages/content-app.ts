@@ -7,7 +7,7 @@
 import path from 'node:path';
 import express, { type Express, type ErrorRequestHandler } from 'express';
 import { contentRoutes } from './content-routes';
-import { CONTENT_ORIGIN_HEADERS, launcherCsp } from './content-headers';
+import { CONTENT_ORIGIN_HEADERS, launcherCsp, launcherPageCsp } from './content-headers';
 import { packageSettings } from './package-storage';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -29,7 +29,7 @@ export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): E
     res.json({ status: 'ok' });
   });
   app.get('/launcher', (_req, res) => {
-    res.setHeader('Content-Security-Policy', launcherCsp(appOrigin));
+    res.setHeader('Content-Security-Policy', launcherPageCsp(appOrigin));
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(launcherHtml(appOrigin));
   });

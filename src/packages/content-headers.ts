@@ -22,6 +22,20 @@ export function launcherCsp(appOrigin: string): string {
   return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors ${appOrigin}; base-uri 'none'; form-action 'none'`;
 }
 
+/**
+ * The sandbox of the player frame (views/player/play.hbs) — the fewest flags real content needs.
+ * The launcher page carries it as a CSP sandbox too: opened as a window of its own ("in neuem
+ * Fenster öffnen") it has no sandboxed frame around it, and the SCO (same content origin) could run
+ * a package script in it and navigate the app tab that opened it. Sandboxed, neither it nor the
+ * SCO below it (which inherits the flags) may navigate its opener or its top window.
+ */
+export const CONTENT_SANDBOX_FLAGS =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads';
+
+export function launcherPageCsp(appOrigin: string): string {
+  return `${launcherCsp(appOrigin)}; sandbox ${CONTENT_SANDBOX_FLAGS}`;
+}
+
 /** Headers every content-origin response carries. */
 export const CONTENT_ORIGIN_HEADERS: Record<string, string> = {
   // Other sites cannot pull package files in as images, scripts or fetches (Spectre-style reads).

@@ -13,6 +13,7 @@ import { contentTypeFor } from './content-types';
 import { verifyContentToken } from './content-capability';
 import { contentHeaders } from './content-headers';
 import { AppError, NotFoundError } from '../shared/errors';
+import { tokenStanding } from '../auth';
 
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();
@@ -27,6 +28,11 @@ async function serveContentFile(store: ObjectStore, req: Request, res: Response,
   const capability = verifyContentToken(String(req.params.token));
   // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
   if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
+  // A deactivated account's open links stop too (same cached standing as the launch tokens: one
+  // primary-key read per user every few seconds, whatever the number of files a page loads).
+  const standing = await tokenStanding(capability.userId);
+  if (!standing?.active)
+    return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
   const segments = pathSegments(req.originalUrl);
   if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 

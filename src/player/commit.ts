@@ -28,6 +28,7 @@ import {
   type LockedRow,
   type RowChanges,
 } from './commit-store';
+import { enqueuePackageCompleted } from './completion-events';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
@@ -214,6 +215,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
           packageId: attempt.packageId,
           moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
         };
+        await enqueuePackageCompleted(transaction, earned);
       }
     }
     return {

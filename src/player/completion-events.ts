@@ -1,25 +1,20 @@
 /**
- * "A learner earned a package completion" — for other components (Q2 gate, certificates). Emitted
- * after the commit's transaction is committed, once per earned completion. A listener's failure is
- * logged and never reaches the SCO's commit (see src/shared/events.ts).
+ * "A learner earned a package completion" — for other components (Q2 gate, certificates). The commit
+ * (and the sequencing save) that earns it writes an outbox message of this type in its own
+ * transaction, so the work after it survives a crash between commit and handler (src/outbox).
  */
-import type { Logger } from '../shared/logger';
-import { createEvent } from '../shared/events';
+import type { Transaction } from 'sequelize';
+import { enqueue } from '../outbox';
 
-export type PackageCompletedListener = (userId: number, packageId: number, moduleKey: string | null) => Promise<void>;
+export const PACKAGE_COMPLETED = 'player.package_completed';
 
-const packageCompleted = createEvent<[userId: number, packageId: number, moduleKey: string | null]>();
+export interface PackageCompletedPayload {
+  userId: number;
+  packageId: number;
+  moduleKey: string | null;
+}
 
-/** Returns a function that removes the listener again (tests). */
-export const onPackageCompleted: (listener: PackageCompletedListener) => () => void = packageCompleted.on;
-
-export function emitPackageCompleted(
-  userId: number,
-  packageId: number,
-  moduleKey: string | null,
-  logger?: Logger,
-): Promise<void> {
-  return packageCompleted.emit([userId, packageId, moduleKey], (err) =>
-    logger?.error({ err, userId, packageId }, 'package completion listener failed'),
-  );
+/** Once per user and package: the completion row is unique too. */
+export function enqueuePackageCompleted(transaction: Transaction, p: PackageCompletedPayload): Promise<void> {
+  return enqueue(transaction, PACKAGE_COMPLETED, p, { dedupeKey: `package_completed:${p.userId}:${p.packageId}` });
 }

@@ -18,6 +18,6 @@ export {
   type ModuleCompletion,
   type ModuleCard,
 } from './progress';
-export { onPackageCompleted, type PackageCompletedListener } from './completion-events';
+export { PACKAGE_COMPLETED, type PackageCompletedPayload } from './completion-events';
 export { packageStatus, type PackageStatus } from './rollup';
 export { defineTrackingModels } from './tracking-models';

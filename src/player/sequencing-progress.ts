@@ -10,6 +10,7 @@
  */
 import { Attempt, PackageCompletion } from './tracking-models';
 import { moduleKeyOf } from './commit-store';
+import { enqueuePackageCompleted } from './completion-events';
 import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm';
@@ -132,6 +133,7 @@ export async function saveSequencingState(input: {
           packageId: attempt.packageId,
           moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
         };
+        await enqueuePackageCompleted(transaction, earned);
       }
     }
     return {

@@ -10,7 +10,6 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { applyCommit, CommitRejected } from './commit';
 import { saveSequencingState } from './sequencing-progress';
-import { emitPackageCompleted } from './completion-events';
 import { authoriseLaunchToken, renewLaunchToken, type LaunchClaims } from './launch-token';
 import { takeCommit } from './commit-rate';
 import { commitBodyMaxBytes } from './player-settings';
@@ -57,12 +56,10 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
   const { logger } = opts;
   const r = Router();
   const body = rawBody();
-  const announce = (earned: { userId: number; packageId: number; moduleKey: string | null } | undefined) => {
-    // After the transaction and the reply, from what the commit already knows: nothing is read again.
-    if (earned) void emitPackageCompleted(earned.userId, earned.packageId, earned.moduleKey, logger);
-  };
 
   r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', authorise('commit'), rateLimit, body, async (req, res) => {
+    // An earned completion went to the outbox in the commit's transaction (completion-events.ts).
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { earned, ...reply } = await applyCommit({
       attemptId: idParam(req, 'attemptId'),
       scoId: idParam(req, 'scoId'),
@@ -77,11 +74,11 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
       );
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
-    announce(earned);
   });
 
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', authorise('attempt'), rateLimit, body, async (req, res) => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { earned, ...reply } = await saveSequencingState({
       attemptId: idParam(req, 'attemptId'),
       userId: claimsOf(res).userId,
@@ -89,7 +86,6 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
     });
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
-    announce(earned);
   });
 
   // The page renews its token every few minutes while a SCO is open.

@@ -187,6 +187,16 @@ const PAGES: PageCase[] = [
   { name: 'Q2 authorisation', as: 'lotse', url: () => '/q2/authorisation' },
   { name: 'Q2 workshop', as: 'lotse', url: () => '/q2/workshop' },
   { name: 'certificates (none yet)', as: 'lotse', url: () => '/certificates' },
+  { name: 'account', as: 'lotse', url: () => '/account', shot: 'a11y-account' },
+  {
+    name: 'account: password change sent empty',
+    as: 'lotse',
+    url: () => '/account',
+    then: async (page) => {
+      await page.locator('main form:has(input[type=password]) button[type=submit]').first().click();
+      await page.locator('[role=alert], .field--invalid').first().waitFor();
+    },
+  },
   { name: 'graduate home', as: 'graduate', url: () => '/', shot: 'a11y-home-lotse' },
   { name: 'completed module page', as: 'graduate', url: () => `/play/${ids.packages[1]}` },
   { name: 'Q2 overview with open cohorts', as: 'graduate', url: () => '/q2' },

@@ -14,13 +14,15 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, launchBrowser, login, scoFrame, type RunningServer } from './helpers/browser';
 import { makeUser, PASSWORD } from '../helpers/users';
-import { importPackage, contentBaseFor, type ImportedPackage } from '../../src/packages';
+import { importPackage, contentBaseFor, setOpenInNewWindow, type ImportedPackage } from '../../src/packages';
 import type { UserView } from '../../src/auth/user-model';
 
 let srv: RunningServer;
 let browser: Browser;
 let pkg: ImportedPackage;
+let windowPkg: ImportedPackage;
 let work: string;
+let windowWork: string;
 
 const MANIFEST = `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="harmless_looking" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
@@ -84,6 +86,28 @@ Promise.all([
 </script></body></html>`;
 }
 
+/** Opened in a window of its own, content tries to take over the app tab that opened it. */
+function openerHijackHtml(app: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Harmlos</title></head><body>
+<p>Harmloser Inhalt</p><pre id="obs"></pre>
+<script>
+var obs = { hasOpener: !!(top.opener) };
+try { top.opener.location.href = ${JSON.stringify(app)} + '/login?hijacked=1'; obs.opener = 'tried'; } catch (e) { obs.opener = 'blocked:' + e.name; }
+try { top.opener.location.replace(${JSON.stringify(app)} + '/login?hijacked=2'); obs.openerReplace = 'tried'; } catch (e) { obs.openerReplace = 'blocked:' + e.name; }
+// The launcher is on the same (content) origin: run a package script there, at the window's top level.
+try {
+  var s = top.document.createElement('script');
+  s.src = location.href.replace(/[^/]*$/, 'hijack.js');
+  top.document.body.appendChild(s);
+  obs.injected = true;
+} catch (e) { obs.injected = 'blocked:' + e.name; }
+document.getElementById('obs').textContent = JSON.stringify(obs);
+</script></body></html>`;
+}
+
+const HIJACK_JS = (app: string) =>
+  `try { opener.location.href = ${JSON.stringify(app)} + '/login?hijacked=3'; } catch (e) {}`;
+
 const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/>
 <script>document.documentElement.setAttribute('data-ran', 'yes');</script></svg>`;
 
@@ -95,11 +119,21 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'index.html'), hostileHtml(srv.baseUrl));
   fs.writeFileSync(path.join(work, 'evil.svg'), EVIL_SVG);
   pkg = await importPackage(work, { actorId: null });
+  windowWork = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-hostile-window-'));
+  fs.writeFileSync(
+    path.join(windowWork, 'imsmanifest.xml'),
+    MANIFEST.replace('<file href="evil.svg"/>', '<file href="hijack.js"/>'),
+  );
+  fs.writeFileSync(path.join(windowWork, 'index.html'), openerHijackHtml(srv.baseUrl));
+  fs.writeFileSync(path.join(windowWork, 'hijack.js'), HIJACK_JS(srv.baseUrl));
+  windowPkg = await importPackage(windowWork, { actorId: null });
+  await setOpenInNewWindow(windowPkg.id, true, null);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await srv?.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (windowWork) fs.rmSync(windowWork, { recursive: true, force: true });
 });
 
 async function counts(): Promise<Record<string, number>> {
@@ -208,6 +242,28 @@ describe('a hostile package opened in the player', () => {
     })) as { location: string | null };
     expect(row.location).not.toBe('wrong-origin');
     await page.context().close();
+  }, 90_000);
+
+  it('when a package opened in a new window tries to navigate the app tab that opened it, then the app tab stays where it is', async () => {
+    const user = await makeUser('lotse');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    await login(page, srv.baseUrl, user.email, PASSWORD);
+    await page.goto(`${srv.baseUrl}/play/${windowPkg.id}`);
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: /neuem Fenster/ }).click(),
+    ]);
+    const handle = await popup.waitForSelector('#sco-frame[src^="/c/"]', { state: 'attached' });
+    const sco = (await handle.contentFrame())!;
+    await sco.waitForSelector('#obs:not(:empty)', { timeout: 20_000 });
+    const obs = JSON.parse((await sco.textContent('#obs'))!);
+    // The launcher window is sandboxed (CSP sandbox without top or opener navigation), and so is the SCO in it.
+    expect(obs.hasOpener).toBe(true);
+    expect(obs.injected).toBe(true); // a package script runs in the launcher window, but sandboxed
+    await page.waitForTimeout(1500);
+    expect(page.url()).toBe(`${srv.baseUrl}/play/${windowPkg.id}`);
+    await context.close();
   }, 90_000);
 
   it('when its SVG is opened directly on the content origin, then its script does not run', async () => {

@@ -54,10 +54,7 @@ describe('PostTestRollup in the browser', () => {
     await page.context().close();
   }, 120_000);
 
-  // KNOWN REGRESSION (README, Known limits): since content moved behind scorm-again's CrossFrameAPI the
-  // next SCO reads the shared data store (adl.data) from the launcher's cache, which does not yet hold
-  // what the previous SCO wrote. Skipped until launcher.js primes adl.data; not a passing test.
-  it.skip('when (4th ed.) a note is written in one SCO, then the next SCO shows it, and a passed quiz completes and passes the module', async () => {
+  it('when (4th ed.) a note is written in one SCO, then the next SCO shows it, and a passed quiz completes and passes the module', async () => {
     const pkg = await importGolf(j, 'SequencingPostTestRollup4thEd_SCORM20044thEdition');
     const { page, user } = await openPlayer(j, pkg.id, { jqueryStub: true });
     const playing = await scoShown(page, 'playing');

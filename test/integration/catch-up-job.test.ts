@@ -77,9 +77,11 @@ describe('the catch-up job', () => {
 
     const first = await t.ctx.services.catchUp.run();
     expect(first.gateNoticesSent).toBe(1);
+    await t.ctx.services.outbox.drain();
     expect(await GateNotice.findByPk(lotse.id)).not.toBeNull();
     expect(sent.filter((m) => m.to === lotse.email)).toHaveLength(1);
     expect((await t.ctx.services.catchUp.run()).gateNoticesSent).toBe(0);
+    await t.ctx.services.outbox.drain();
     expect(sent.filter((m) => m.to === lotse.email)).toHaveLength(1);
   });
 });

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs, submitForm } from '../helpers/users';
 import { Certificate } from '../../src/certificates/certificate-model';
-import { emitPackageCompleted } from '../../src/player/completion-events';
+import { PACKAGE_COMPLETED } from '../../src/player';
+import { enqueue } from '../../src/outbox';
 import { completeModule, completeQ2 } from '../unit/certificates/seed-completions';
 import { pdfText, decodeQrFromPdf, hasPdftoppm } from '../unit/certificates/pdf-tools';
 import type { CertificateFacts } from '../../src/certificates';
@@ -56,8 +57,11 @@ describe('issuing the Q1 certificate', () => {
       scoreScaled: 0.925,
       passed: true,
     });
-    // What the player does after the commit transaction: the listener registered at app build reacts.
-    await emitPackageCompleted(lotse.id, packageId, 'megatrends');
+    // What the player writes in the commit's transaction; the outbox worker runs the certificate handler.
+    await t.ctx.sequelize.transaction((tx) =>
+      enqueue(tx, PACKAGE_COMPLETED, { userId: lotse.id, packageId, moduleKey: 'megatrends' }),
+    );
+    await t.ctx.services.outbox.drain();
 
     const rows = await Certificate.findAll({ where: { userId: lotse.id } });
     expect(rows).toHaveLength(1);

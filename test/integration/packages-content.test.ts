@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs } from '../helpers/users';
 import { importPackage, getVersion, contentBaseFor, type ImportedPackage } from '../../src/packages';
 import { issueContentToken } from '../../src/packages/content-capability';
+import { updateUser } from '../../src/auth/users';
 import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
 const SAMPLES = SAMPLES_ROOT;
@@ -126,6 +127,22 @@ describe('when the capability is missing, forged or expired', () => {
     const res = await content.get(url(pkg.scos[0].launchUrl, make())).expect(403);
     expect(res.body.code).toBe('CONTENT_TOKEN_INVALID');
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('when the account behind a capability is deactivated', () => {
+  test('then its open content links stop at once (403), while they worked a moment before', async () => {
+    const admin = await makeUser('admin');
+    const lotse = await makeUser('lotse');
+    const own = contentBaseFor(pkg.versionId, lotse.id).token;
+    await content.get(url(pkg.scos[0].launchUrl, own)).expect(200);
+    await updateUser(
+      lotse.id,
+      { firstName: lotse.firstName, lastName: lotse.lastName, role: lotse.role, region: lotse.region, active: false },
+      admin.id,
+    );
+    const res = await content.get(url(pkg.scos[0].launchUrl, own)).expect(403);
+    expect(res.body.code).toBe('CONTENT_TOKEN_INVALID');
   });
 });
 

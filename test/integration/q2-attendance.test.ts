@@ -2,20 +2,17 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs, submitForm, tokenFor } from '../helpers/users';
 import { Cohort, CohortEnrolment, CohortSession, SessionAttendance } from '../../src/curriculum/cohort-models';
 import { AuditEntry } from '../../src/shared/audit';
-import { getQ2Status, onQ2Completed, type Q2CompletedEvent } from '../../src/enrolment';
+import { getQ2Status, Q2_COMPLETED, type Q2CompletedEvent } from '../../src/enrolment';
+import { outboxPayloads } from '../helpers/outbox';
 import { makeCohort } from './q2-fixtures';
 
 let t: TestApp;
-const events: Q2CompletedEvent[] = [];
-let stopListening: () => void;
+/** What Q2 completion announced to other components: its outbox messages. */
+const q2Events = () => outboxPayloads<Q2CompletedEvent>(t.ctx.sequelize, Q2_COMPLETED);
 beforeAll(async () => {
   t = await createTestApp();
-  stopListening = onQ2Completed((e) => {
-    events.push(e);
-  });
 });
 afterAll(async () => {
-  stopListening();
   await t.close();
 });
 
@@ -115,14 +112,17 @@ describe('Q2 session attendance and completion', () => {
     expect(status.get(four.id)!.completedAt).toBeInstanceOf(Date);
     expect(status.get(three.id)!.completed).toBe(false);
     expect(status.get(three.id)!.attendanceShare).toBe(0.6);
-    expect(events.filter((e) => e.cohortId === cohort.id)).toEqual([
+    expect((await q2Events()).filter((e) => e.cohortId === cohort.id)).toEqual([
       expect.objectContaining({ userId: four.id, byAdmin: false }),
     ]);
     expect(await AuditEntry.count({ where: { action: 'q2.completed', subjectUserId: four.id } })).toBe(1);
     // Recording one more attendance for the second Lotse after the end completes them too.
     await record(agent, cohort.id, sessions[4].id, [four.id, three.id], [four.id, three.id]);
     expect((await getQ2Status([three.id])).get(three.id)!.completed).toBe(true);
-    expect(events.filter((e) => e.cohortId === cohort.id).map((e) => e.userId)).toEqual([four.id, three.id]);
+    expect((await q2Events()).filter((e) => e.cohortId === cohort.id).map((e) => e.userId)).toEqual([
+      four.id,
+      three.id,
+    ]);
   });
 
   it('when the end date has passed, then the cohort counts as finished without an admin action', async () => {
@@ -136,7 +136,7 @@ describe('Q2 session attendance and completion', () => {
     expect(
       (await CohortEnrolment.findOne({ where: { cohortId: cohort.id, userId: lotse.id } }))!.completedAt,
     ).not.toBeNull();
-    expect(events.some((e) => e.userId === lotse.id)).toBe(true);
+    expect((await q2Events()).some((e) => e.userId === lotse.id)).toBe(true);
   });
 
   it('when an admin marks Q2 completed, then a written reason is required and audited', async () => {
@@ -160,7 +160,7 @@ describe('Q2 session attendance and completion', () => {
     ]);
     const audit = await AuditEntry.findAll({ where: { action: 'q2.completion_marked', subjectUserId: lotse.id } });
     expect(audit.map((a) => a.reason)).toEqual(['Krankheit; Inhalte im Einzeltermin nachgeholt.']);
-    expect(events.find((e) => e.userId === lotse.id)?.byAdmin).toBe(true);
+    expect((await q2Events()).find((e) => e.userId === lotse.id)?.byAdmin).toBe(true);
     const tutor = await loginAs(t.app, await makeUser('tutor'));
     const token = await tokenFor(tutor, '/staff/cohorts');
     await tutor.post(url).type('form').send({ _csrf: token, reason: 'x' }).expect(403);

@@ -178,6 +178,8 @@ describe('OM-Berater authorisation', () => {
     const admin = await loginAs(t.app, await makeUser('admin'));
     expect((await adminPost(admin, row.id, 'verify')).status).toBe(303);
     await lotseAgent.get('/q2').expect(200);
+    // The "gate met" mail is an outbox message written with the notice; the worker sends it.
+    await t.ctx.services.outbox.drain();
     const mine = sent.filter((m) => m.to === lotse.email);
     expect(mine.map((m) => m.subject)).toEqual([
       'Ihre OM-Berater-Autorisierung ist bestätigt',

@@ -4,6 +4,54 @@
 (function () {
   'use strict';
 
+  // What CrossFrameLMS may call: the SCORM methods, bound to the API, and the launcher's cache
+  // refresh. scorm-again's getFlattenedCMI holds cmi only; SCORM 2004 4th-edition shared data
+  // (adl.data, configured when the activity is delivered, before the SCO loads) is added, so the
+  // launcher can answer a SCO that reads it right after Initialize — as the next SCO of a
+  // sequence does to see what the previous one wrote.
+  function bridgeTo(api, is12) {
+    var methods = is12
+      ? [
+          'LMSInitialize',
+          'LMSFinish',
+          'LMSGetValue',
+          'LMSSetValue',
+          'LMSCommit',
+          'LMSGetLastError',
+          'LMSGetErrorString',
+          'LMSGetDiagnostic',
+        ]
+      : [
+          'Initialize',
+          'Terminate',
+          'GetValue',
+          'SetValue',
+          'Commit',
+          'GetLastError',
+          'GetErrorString',
+          'GetDiagnostic',
+        ];
+    var bridge = {};
+    methods.forEach(function (m) {
+      bridge[m] = function () {
+        return api[m].apply(api, arguments);
+      };
+    });
+    bridge.getFlattenedCMI = function () {
+      var all = api.getFlattenedCMI();
+      var data = !is12 && api.adl && api.adl.data && api.adl.data.childArray;
+      if (data) {
+        all['adl.data._count'] = String(data.length);
+        data.forEach(function (d, i) {
+          all['adl.data.' + i + '.id'] = String(d.id);
+          if (d.storeIsSet) all['adl.data.' + i + '.store'] = String(d.storeValue);
+        });
+      }
+      return all;
+    };
+    return bridge;
+  }
+
   function createRuntime(o) {
     var is12 = o.scormVersion === '1.2';
     var review = o.mode === 'review';
@@ -68,7 +116,7 @@
     // The SCO runs on the content origin: it reaches this API only through CrossFrameLMS, which
     // takes messages from that origin alone and answers only to it. The rate limit is generous:
     // a quiz page writes dozens of interaction elements at once and none of them may be dropped.
-    var bridge = new window.CrossFrameLMS(api, o.contentOrigin, { rateLimit: 2000 });
+    var bridge = new window.CrossFrameLMS(bridgeTo(api, is12), o.contentOrigin, { rateLimit: 2000 });
 
     var startedAt = 0;
     api.on(is12 ? 'LMSInitialize' : 'Initialize', function () {
