@@ -8,6 +8,7 @@ import { reportIndexes } from './0007-report-indexes';
 import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
 import { outboxAndLeases } from './0013-outbox-and-leases';
+import { exchange } from './0017-exchange';
 import { packageStaging } from './0014-package-staging';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
@@ -21,5 +22,6 @@ export const migrations: Migration[] = [
   tokenEpoch,
   accountSecurity,
   outboxAndLeases,
+  exchange,
   packageStaging,
 ];

@@ -13,6 +13,7 @@ import {
 import type { EnrolmentDeps } from './enrolment/deps';
 import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
 import { createOutbox, type Outbox } from './outbox';
+import { createExchangeService, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
 
@@ -30,6 +31,8 @@ export interface Services {
   q2: EnrolmentDeps;
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
+  /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
+  exchange: ExchangeService;
   catchUp: {
     /** One run of the catch-up job (start-up, timer, tests). */
     run(): Promise<CatchUpReport>;
@@ -72,6 +75,12 @@ export function composeServices(base: {
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
 
+  const exchange = createExchangeService({
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+    limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+  });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const timers: CatchUpTimer[] = [];
   return {
@@ -79,6 +88,7 @@ export function composeServices(base: {
     certificates,
     q2,
     outbox,
+    exchange,
     catchUp: {
       run: () => runCatchUp(jobDeps),
       startTimer: () => {

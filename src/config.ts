@@ -99,6 +99,9 @@ const schema = z.object({
   OUTBOX_RETRY_SECONDS: z.coerce.number().min(0).default(10),
   OUTBOX_POLL_SECONDS: z.coerce.number().positive().default(2),
   OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).default(300),
+  // Exchange (Austausch): at most this many posts (threads and replies) per person in the window.
+  EXCHANGE_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(20),
+  EXCHANGE_POST_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
   // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
   // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
   STORAGE_URL: z

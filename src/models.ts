@@ -7,6 +7,7 @@ import { defineEnrolmentModels } from './enrolment/enrolment-models';
 import { defineCohortModels } from './curriculum/cohort-models';
 import { defineCertificateModels } from './certificates/certificate-model';
 import { defineSessionModel } from './shared/web/session-store';
+import { defineExchangeModels } from './exchange';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
@@ -18,4 +19,5 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineCohortModels(sequelize);
   defineCertificateModels(sequelize);
   defineSessionModel(sequelize);
+  defineExchangeModels(sequelize);
 }

@@ -25,11 +25,14 @@ import {
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
+import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
+  const { exchange } = ctx.services;
+  r.use(exchangeUnreadLocals(exchange));
   r.use(
     authRoutes({
       sequelize: ctx.sequelize,
@@ -81,6 +84,9 @@ export function buildRoutes(ctx: AppContext): Router {
   );
   r.use('/reports', requireStaff, reportRoutes());
   r.use('/api/v1/reports', requireStaff, reportApiRoutes());
+  r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
+  r.use('/api/v1/spaces', requireLogin, exchangeSpaceApiRoutes(exchange));
+  r.use('/api/v1/threads', requireLogin, exchangeThreadApiRoutes(exchange));
   r.use(homeRoutes(requireLogin));
   return r;
 }

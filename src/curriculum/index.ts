@@ -11,3 +11,4 @@ export { settleDueCohorts } from './q2-completion';
 export { berlinDate, parseBerlinLocal, toBerlinLocal } from '../shared/berlin-time';
 export { tellMovedUp } from './cohort-mail';
 export { staffCohortRoutes } from './staff-cohort-routes';
+export { cohortTies, cohortBriefs, type CohortTies, type CohortBrief } from './cohort-ties';

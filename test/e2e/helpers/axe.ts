@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -45,6 +45,47 @@ export async function scan(page: Page, opts: AxeOptions = {}): Promise<Finding[]
     help: v.help,
     targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${contrastOf(n.any[0]?.data)}`),
   }));
+}
+
+/**
+ * axe-core run inside one frame — for package content, which sits two sandboxed, cross-origin frames
+ * below the player page where AxeBuilder does not reach (a test shows it: an image without alt put
+ * into the course frame went unseen). The same rules and tags as `scan`.
+ */
+export async function scanFrame(frame: Frame): Promise<Finding[]> {
+  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource());
+  const violations = (await frame.evaluate(
+    (tags) =>
+      (
+        window as unknown as {
+          axe: { run(ctx: Document, o: unknown): Promise<{ violations: unknown[] }> };
+        }
+      ).axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((r) => r.violations),
+    [...WCAG_TAGS, 'best-practice'],
+  )) as AxeViolation[];
+  return violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact ?? 'unknown',
+    wcag: v.tags.some((t) => WCAG_TAGS.includes(t)),
+    help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${contrastOf(n.any[0]?.data)}`),
+  }));
+}
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  tags: string[];
+  help: string;
+  nodes: { target: string[]; any: { data?: unknown }[] }[];
+}
+
+let axeScript: string | undefined;
+function axeSource(): string {
+  axeScript ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeScript;
 }
 
 /** For colour contrast, the colours and ratio axe measured: what a fix needs to know. */

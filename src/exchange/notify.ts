@@ -1,0 +1,83 @@
+import { Op } from 'sequelize';
+import { User } from '../auth';
+import type { Mailer } from '../shared/mailer';
+import type { Logger } from '../shared/logger';
+import { translate } from '../shared/i18n';
+import { factsOf } from './spaces';
+import { canSeeSpace } from './visibility';
+import type { SpaceRef } from './space-keys';
+
+const MAX_MENTIONS = 10;
+
+/** The first words after each `@` (a mention is `@Vorname Nachname`; last names may have several words). */
+export function mentionedFirstNames(body: string): string[] {
+  const names = new Set<string>();
+  for (const m of body.matchAll(/(^|[^\p{L}\p{N}_])@([\p{L}][\p{L}'’.-]*)/gu)) names.add(m[2]);
+  return [...names].slice(0, 50);
+}
+
+/** Whether the text mentions this name as a whole (`@Theo Tutor`, not `@Theo Tutorius`). */
+export function mentions(body: string, name: string): boolean {
+  const lower = body.toLocaleLowerCase('de');
+  const needle = `@${name.toLocaleLowerCase('de')}`;
+  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) {
+    const before = i === 0 ? '' : lower[i - 1];
+    const after = lower[i + needle.length] ?? '';
+    if (!/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) return true;
+  }
+  return false;
+}
+
+export interface NotifyDeps {
+  mailer: Mailer;
+  logger: Logger;
+  baseUrl: string;
+}
+
+export interface NewPost {
+  authorId: number;
+  authorName: string;
+  threadId: number;
+  threadTitle: string;
+  threadAuthorId: number;
+  space: SpaceRef;
+  spaceTitle: string;
+  body: string;
+}
+
+/**
+ * After a post is stored: a mail to everyone mentioned who can see the space, and to the thread's
+ * author on a reply. Never to the writer. A failing mail is logged, the post stays.
+ */
+export async function notifyAboutPost(deps: NotifyDeps, post: NewPost): Promise<number[]> {
+  const firsts = mentionedFirstNames(post.body);
+  const candidates = firsts.length
+    ? await User.findAll({ where: { firstName: { [Op.in]: firsts }, active: true }, limit: 200 })
+    : [];
+  const mentioned: User[] = [];
+  for (const u of candidates) {
+    if (mentioned.length >= MAX_MENTIONS) break;
+    if (u.id === post.authorId || !mentions(post.body, u.displayName)) continue;
+    if (canSeeSpace(await factsOf({ id: u.id, role: u.role, region: u.region }), post.space)) mentioned.push(u);
+  }
+  const recipients: { user: User; kind: 'mention' | 'reply' }[] = mentioned.map((u) => ({ user: u, kind: 'mention' }));
+  if (post.threadAuthorId !== post.authorId && !mentioned.some((u) => u.id === post.threadAuthorId)) {
+    const owner = await User.findByPk(post.threadAuthorId);
+    if (owner?.active) recipients.push({ user: owner, kind: 'reply' });
+  }
+  const link = `${deps.baseUrl.replace(/\/$/, '')}/austausch/threads/${post.threadId}`;
+  for (const { user, kind } of recipients) {
+    const locale = user.locale === 'en' ? 'en' : 'de';
+    const params = { author: post.authorName, title: post.threadTitle, space: post.spaceTitle, link };
+    try {
+      await deps.mailer.send({
+        to: user.email,
+        subject: translate(locale, `exchange.mail.${kind}_subject`, params),
+        text: translate(locale, `exchange.mail.${kind}_text`, { ...params, name: user.displayName }),
+      });
+    } catch (err) {
+      deps.logger.error({ err, threadId: post.threadId }, 'exchange notification failed');
+    }
+  }
+  return recipients.map((r) => r.user.id);
+}
