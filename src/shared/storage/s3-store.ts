@@ -1,14 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { keySegments, type ObjectStore } from './object-store';
 import { StorageUnavailableError } from './storage-errors';
 
@@ -32,6 +25,11 @@ const PARALLEL = 8;
  * understood by every S3-compatible server.
  */
 export function s3Store(s: S3Settings): ObjectStore {
+  // Loaded only when S3 is configured: the SDK costs a quarter of a second of start-up CPU that the
+  // embedded default, the CLI and most tests do not need.
+  const { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@aws-sdk/client-s3') as typeof S3;
   const client = new S3Client({
     region: s.region,
     endpoint: s.endpoint,
@@ -47,10 +45,10 @@ export function s3Store(s: S3Settings): ObjectStore {
   });
   const Bucket = s.bucket;
   // Every failure leaves the store as one error type, whatever the SDK wrapped it in.
-  const send: S3Client['send'] = ((command: Parameters<S3Client['send']>[0]) =>
+  const send: S3.S3Client['send'] = ((command: Parameters<S3.S3Client['send']>[0]) =>
     client.send(command).catch((err: unknown) => {
       throw isNotFound(err) ? err : new StorageUnavailableError(err);
-    })) as S3Client['send'];
+    })) as S3.S3Client['send'];
   const fullKey = (key: string) => (s.prefix ? `${s.prefix}/` : '') + keySegments(key).join('/');
 
   async function keysBelow(prefix: string): Promise<string[]> {
