@@ -9,6 +9,8 @@ import { tokenEpoch } from './0012-token-epoch';
 import { accountSecurity } from './0011-account-security';
 import { outboxAndLeases } from './0013-outbox-and-leases';
 import { exchange } from './0017-exchange';
+import { lti } from './0015-lti';
+import { ltiGrades } from './0016-lti-grades';
 import { packageStaging } from './0014-package-staging';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
@@ -23,5 +25,7 @@ export const migrations: Migration[] = [
   accountSecurity,
   outboxAndLeases,
   exchange,
+  lti,
+  ltiGrades,
   packageStaging,
 ];

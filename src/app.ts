@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { createMetrics, metricsRoutes } from './metrics';
 import pinoHttp from 'pino-http';
 import type { AppContext } from './context';
 import { setupViews, PROJECT_ROOT } from './shared/web/view-engine';
@@ -11,7 +12,8 @@ import { pageLocals } from './shared/web/locals';
 import { createCsrf } from './shared/web/csrf';
 import { notFound, errorHandler } from './shared/web/error-handler';
 import { configurePassport, bearerAuth } from './auth';
-import { buildRoutes, buildUrlTokenRoutes } from './routes';
+import { buildRoutes, buildUrlTokenRoutes, buildPreCsrfRoutes } from './routes';
+import { ltiFraming } from './lti';
 import { healthRoutes } from './shared/web/health';
 import { DatabaseSessionStore } from './shared/web/session-store';
 import { saveSessionBeforeRedirect } from './shared/web/save-before-redirect';
@@ -26,6 +28,8 @@ export function buildApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   setupViews(app);
 
+  const metrics = createMetrics({ sequelize: ctx.sequelize, outboxStats: () => ctx.services.outbox.stats() });
+  app.use(metrics.middleware);
   app.use(
     pinoHttp({
       logger,
@@ -34,7 +38,13 @@ export function buildApp(ctx: AppContext): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
+      autoLogging: {
+        ignore: (req) =>
+          req.url === '/healthz' ||
+          req.url === '/readyz' ||
+          req.url === '/metrics' ||
+          req.url?.startsWith('/static/') === true,
+      },
       // Cookies and tokens are cut by the logger's redact paths (shared/logger.ts); URLs that are credentials here.
       serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) },
     }),
@@ -67,6 +77,7 @@ export function buildApp(ctx: AppContext): Express {
   );
   app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx.sequelize));
+  app.use(metricsRoutes({ sequelize: ctx.sequelize, registry: metrics.registry, token: config.METRICS_TOKEN }));
   // The SCORM runtime routes (commits, keep-alive, sequencing saves) carry a signed launch token and
   // need no session: they come before the body parsers, the session store and the CSRF check.
   app.use(buildUrlTokenRoutes(ctx));
@@ -94,6 +105,9 @@ export function buildApp(ctx: AppContext): Express {
   app.use(passport.session());
   app.use(bearerAuth);
   app.use(pageLocals);
+  // A session begun by an LTI launch may be framed by its platform (src/lti/framing.ts).
+  app.use(ltiFraming);
+  app.use(buildPreCsrfRoutes(ctx));
   // Everything after the CSRF check needs a CSRF token or a bearer token.
   if (config.BENCH_BASELINE_ROUTE === 'true') app.use(benchBaselineRoutes({ logger }));
   const csrf = createCsrf(config.sessionSecret, config.secureCookies);

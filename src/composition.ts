@@ -11,11 +11,12 @@ import {
   type Q2CompletedEvent,
 } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
-import { PACKAGE_COMPLETED, type PackageCompletedPayload } from './player';
+import { createLtiService, type LtiService } from './lti';
+import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
-import { runCatchUp, startCatchUpTimer, type CatchUpReport, type CatchUpTimer } from './jobs';
+import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -29,17 +30,19 @@ export interface Services {
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
+  /** The LTI 1.3 tool (keys, platform keys, grade pass-back). */
+  lti: LtiService;
   /** Durable after-commit work (src/outbox): the server starts its polling; tests call `drain()`. */
   outbox: Outbox;
   /** Spaces, threads, posts, moderation and mention mails of the exchange (Austausch). */
   exchange: ExchangeService;
   catchUp: {
-    /** One run of the catch-up job (start-up, timer, tests). */
+    /** One run of the catch-up job (start-up, tests); scheduled runs go through `scheduler`. */
     run(): Promise<CatchUpReport>;
-    /** Starts the timer (CATCH_UP_INTERVAL_SECONDS); the server does, tests call `run` instead. */
-    startTimer(): CatchUpTimer;
   };
-  /** Stops the outbox worker and the timer (tests build several apps in one process). */
+  /** Scheduled work under a database lease (catch-up, clean-up): once per interval across all processes. */
+  scheduler: Scheduler;
+  /** Stops the outbox worker and the scheduler (tests build several apps in one process). */
   dispose(): Promise<void>;
 }
 
@@ -59,6 +62,15 @@ export function composeServices(base: {
     documents: storage,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
+  const lti = createLtiService({
+    sequelize,
+    logger,
+    baseUrl: config.BASE_URL,
+    secureCookies: config.secureCookies,
+    sessionSecret: config.sessionSecret,
+    jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
+    jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+  });
   const outbox = createOutbox({
     sequelize,
     logger,
@@ -74,6 +86,7 @@ export function composeServices(base: {
   outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => gateOnPackageCompleted(q2, p));
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
+  outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
 
   const exchange = createExchangeService({
     mailer,
@@ -82,23 +95,25 @@ export function composeServices(base: {
     limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
   });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
-  const timers: CatchUpTimer[] = [];
+  const scheduler = createScheduler({
+    sequelize,
+    logger,
+    jobs: [
+      { name: 'catch-up', intervalSeconds: config.CATCH_UP_INTERVAL_SECONDS, run: () => runCatchUp(jobDeps) },
+      { name: 'clean-up', intervalSeconds: config.CLEAN_UP_INTERVAL_SECONDS, run: () => runCleanUp(sequelize) },
+    ],
+  });
   return {
     storage,
     certificates,
     q2,
+    lti,
     outbox,
     exchange,
-    catchUp: {
-      run: () => runCatchUp(jobDeps),
-      startTimer: () => {
-        const timer = startCatchUpTimer(jobDeps, config.CATCH_UP_INTERVAL_SECONDS);
-        timers.push(timer);
-        return timer;
-      },
-    },
+    catchUp: { run: () => runCatchUp(jobDeps) },
+    scheduler,
     async dispose() {
-      for (const t of timers.splice(0)) t.stop();
+      await scheduler.stop();
       await outbox.stop();
       storage.close();
     },

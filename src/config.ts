@@ -94,6 +94,10 @@ const schema = z.object({
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),
   // How often the catch-up job (src/jobs) looks for missed work; 0 = only at start.
   CATCH_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // /metrics: with a token only `Authorization: Bearer <token>` may scrape; without, only loopback.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // The scheduled clean-up (expired sessions and tokens, old rate-limit counters, done outbox rows).
+  CLEAN_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
   // The outbox (src/outbox): tries before a message is dead, first retry delay (doubling), poll interval.
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_SECONDS: z.coerce.number().min(0).default(10),
@@ -102,6 +106,10 @@ const schema = z.object({
   // Exchange (Austausch): at most this many posts (threads and replies) per person in the window.
   EXCHANGE_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EXCHANGE_POST_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
+  // LTI: a platform's JWKS is fetched again on an unknown kid, but not sooner than this after the last fetch.
+  LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
+  // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
+  LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
   // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
   // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
   STORAGE_URL: z

@@ -8,6 +8,7 @@ import { defineCohortModels } from './curriculum/cohort-models';
 import { defineCertificateModels } from './certificates/certificate-model';
 import { defineSessionModel } from './shared/web/session-store';
 import { defineExchangeModels } from './exchange';
+import { defineLtiModels } from './lti';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
@@ -20,4 +21,5 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineCertificateModels(sequelize);
   defineSessionModel(sequelize);
   defineExchangeModels(sequelize);
+  defineLtiModels(sequelize);
 }

@@ -26,6 +26,7 @@ import {
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
 import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
+import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -82,6 +83,8 @@ export function buildRoutes(ctx: AppContext): Router {
     requireAdmin,
     adminOutboxRoutes({ sequelize: ctx.sequelize, maxAttempts: config.OUTBOX_MAX_ATTEMPTS }),
   );
+  r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
+  r.use('/lti/link', requireLogin, ltiLinkRoutes());
   r.use('/reports', requireStaff, reportRoutes());
   r.use('/api/v1/reports', requireStaff, reportApiRoutes());
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
@@ -96,4 +99,13 @@ export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(playerTokenRoutes({ logger: ctx.logger }));
   return r;
+}
+
+/**
+ * The LTI protocol routes: posted cross-site by a platform, so they come after the session (a launch
+ * logs the person in) but before the CSRF check; each authorises itself (state cookie + signed
+ * id_token, or a value we signed). See src/lti/README.md.
+ */
+export function buildPreCsrfRoutes(ctx: AppContext): Router {
+  return ltiProtocolRoutes(ctx.services.lti);
 }

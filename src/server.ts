@@ -51,9 +51,8 @@ export async function startServer(
     // the listeners it triggers were registered by the composition root in createContext.
     await ctx.services.catchUp.run();
   }
-  // Every serving process runs the timer; the job's start-up lock and idempotent steps make
-  // several of them safe.
-  ctx.services.catchUp.startTimer();
+  // Every serving process ticks; a database lease lets exactly one of them run each job per interval.
+  ctx.services.scheduler.start();
   // Any process works off the outbox (certificates, mails); claims keep two processes off one message.
   ctx.services.outbox.start();
   const server = await listen(app, config.PORT, config.HOST);

@@ -17,6 +17,7 @@ export {
   setPasswordWithToken,
   createApiToken,
   userForApiToken,
+  deleteStaleTokens,
   type UserListFilter,
 } from './users';
 export { registerLotse, confirmEmail, type RegistrationOutcome } from './registration';

@@ -240,3 +240,13 @@ export async function userForApiToken(token: string): Promise<UserView | null> {
   const row = await AuthToken.findOne({ where: { tokenHash: hashToken(token), purpose: 'api', usedAt: null } });
   return row ? findUser(row.userId) : null;
 }
+
+/** Scheduled clean-up (src/jobs): invitation, reset and confirmation tokens expired or used before `before`. API tokens stay. */
+export async function deleteStaleTokens(before: Date): Promise<number> {
+  return AuthToken.destroy({
+    where: {
+      purpose: { [Op.ne]: 'api' },
+      [Op.or]: [{ expiresAt: { [Op.lt]: before } }, { usedAt: { [Op.lt]: before } }],
+    },
+  });
+}

@@ -5,6 +5,7 @@ import { parseArgs } from './args';
 import { userAdd } from './user-add';
 import { importCommand } from './import';
 import { tokenCreate } from './token-create';
+import { ltiPlatformAdd, ltiKeyRotate } from './lti-platform-add';
 import { AppError } from '../shared/errors';
 
 type Command = (ctx: AppContext, positional: string[], options: Record<string, string | true>) => Promise<number>;
@@ -14,6 +15,8 @@ const commands: Record<string, Command> = {
   'user:add': userAdd,
   import: importCommand,
   'token:create': tokenCreate,
+  'lti:platform:add': ltiPlatformAdd,
+  'lti:key:rotate': ltiKeyRotate,
 };
 
 async function main(): Promise<number> {

@@ -36,28 +36,3 @@ export async function runCatchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
     return report;
   });
 }
-
-export interface CatchUpTimer {
-  stop(): void;
-}
-
-/**
- * Runs the job every `intervalSeconds` (0: never). A run that is still going when the next is due
- * is not started twice; a failing run is logged and the timer keeps going. The timer does not keep
- * the process alive.
- */
-export function startCatchUpTimer(deps: CatchUpDeps, intervalSeconds: number): CatchUpTimer {
-  if (intervalSeconds <= 0) return { stop() {} };
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runCatchUp(deps)
-      .catch((err) => deps.logger.error({ err }, 'catch-up job failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalSeconds * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}

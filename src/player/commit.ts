@@ -28,7 +28,7 @@ import {
   type LockedRow,
   type RowChanges,
 } from './commit-store';
-import { enqueuePackageCompleted } from './completion-events';
+import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
@@ -218,6 +218,19 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
         await enqueuePackageCompleted(transaction, earned);
       }
     }
+    // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
+    if (
+      attempt.credit !== 'no-credit' &&
+      ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges)
+    )
+      await enqueueAttemptResultChanged(transaction, {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        attemptId: attempt.id,
+        completion: rollup.completion,
+        success: rollup.success,
+        scoreScaled: rollup.scoreScaled,
+      });
     return {
       result: true,
       errorCode: 0,

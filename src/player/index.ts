@@ -18,6 +18,11 @@ export {
   type ModuleCompletion,
   type ModuleCard,
 } from './progress';
-export { PACKAGE_COMPLETED, type PackageCompletedPayload } from './completion-events';
+export {
+  PACKAGE_COMPLETED,
+  ATTEMPT_RESULT_CHANGED,
+  type PackageCompletedPayload,
+  type AttemptResult,
+} from './completion-events';
 export { packageStatus, type PackageStatus } from './rollup';
 export { defineTrackingModels } from './tracking-models';

@@ -10,7 +10,7 @@
  */
 import { Attempt, PackageCompletion } from './tracking-models';
 import { moduleKeyOf } from './commit-store';
-import { enqueuePackageCompleted } from './completion-events';
+import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
 import { sequencingFor } from './sequencing-definition';
 import { catalogForAttempt } from './version-catalog';
 import { summarizeSequencingState } from '../scorm';
@@ -136,13 +136,28 @@ export async function saveSequencingState(input: {
         await enqueuePackageCompleted(transaction, earned);
       }
     }
+    const scoreScaled = keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled);
+    if (
+      attempt.credit !== 'no-credit' &&
+      (completion !== attempt.completionStatus ||
+        success !== attempt.successStatus ||
+        scoreScaled !== attempt.scoreScaled)
+    )
+      await enqueueAttemptResultChanged(transaction, {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        attemptId: attempt.id,
+        completion,
+        success,
+        scoreScaled,
+      });
     return {
       result: true,
       attempt: {
         completion,
         success,
         progress: completion === 'completed' ? 1 : current.progress,
-        scoreScaled: keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled),
+        scoreScaled,
       },
       ...(earned ? { earned } : {}),
     };

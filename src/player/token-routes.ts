@@ -72,6 +72,8 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
         { attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch },
         'stale SCORM commit ignored',
       );
+    // Counted by /metrics (src/metrics) as a stale commit.
+    if (reply.stale) res.locals.commitStale = true;
     res.setHeader('Cache-Control', 'no-store');
     res.json(reply);
   });

@@ -21,6 +21,8 @@ declare module 'express-session' {
   interface SessionData {
     flash?: { type: 'success' | 'error' | 'info'; text: string }[];
     csrfReady?: boolean;
+    /** Origins of the LTI platforms that may frame this session's pages (src/lti/framing.ts). */
+    ltiFrameOrigins?: string[];
   }
 }
 

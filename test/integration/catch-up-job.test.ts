@@ -5,6 +5,11 @@ import { GateNotice } from '../../src/enrolment/enrolment-models';
 import { Certificate } from '../../src/certificates/certificate-model';
 import { AuditEntry } from '../../src/shared/audit';
 import { completeQ1, eligibleLotse, makeCohort, recordMails } from './q2-fixtures';
+import { createScheduler, runCleanUp } from '../../src/jobs';
+import { createLogger } from '../../src/shared/logger';
+import { SessionRow } from '../../src/shared/web/session-store';
+import { AuthToken } from '../../src/auth';
+import { outboxRow } from '../helpers/outbox';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -86,17 +91,79 @@ describe('the catch-up job', () => {
   });
 });
 
-describe('the catch-up timer', () => {
-  it('when the interval is set, then the job runs by itself until it is stopped', async () => {
+describe('the clean-up job', () => {
+  it('when sessions, link tokens and outbox messages are long done, then the clean-up removes them and keeps what is alive', async () => {
+    const lotse = await makeUser('lotse');
+    const long = new Date(Date.now() - 30 * 86_400_000);
+    await SessionRow.bulkCreate([
+      { sid: `old-${process.pid}`, expires: long, data: '{}' },
+      { sid: `new-${process.pid}`, expires: new Date(Date.now() + 3_600_000), data: '{}' },
+    ]);
+    await AuthToken.bulkCreate([
+      { userId: lotse.id, purpose: 'invitation', tokenHash: `h-old-${process.pid}`, expiresAt: long },
+      { userId: lotse.id, purpose: 'api', tokenHash: `h-api-${process.pid}`, expiresAt: null },
+      {
+        userId: lotse.id,
+        purpose: 'password_reset',
+        tokenHash: `h-new-${process.pid}`,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    ]);
+    const key = `done-${process.pid}`;
+    await t.ctx.sequelize.query(
+      `INSERT INTO outbox (type, payload, dedupe_key, status, attempts, available_at, created_at, processed_at)
+       VALUES ('test.done', '{}', ?, 'done', 1, 0, 0, ?), ('test.done', '{}', ?, 'pending', 0, 0, 0, NULL)`,
+      { replacements: [key, long.getTime(), `${key}-waiting`] },
+    );
+    const report = await runCleanUp(t.ctx.sequelize);
+    expect(report.outbox).toBe(1);
+    expect(await outboxRow(t.ctx.sequelize, key)).toBeUndefined();
+    expect(await outboxRow(t.ctx.sequelize, `${key}-waiting`)).toMatchObject({ status: 'pending' });
+    expect(report.sessions).toBeGreaterThanOrEqual(1);
+    expect(report.tokens).toBeGreaterThanOrEqual(1);
+    expect(await SessionRow.findByPk(`old-${process.pid}`)).toBeNull();
+    expect(await SessionRow.findByPk(`new-${process.pid}`)).not.toBeNull();
+    const left = await AuthToken.findAll({ where: { userId: lotse.id } });
+    expect(left.map((r) => r.purpose).sort()).toEqual(['api', 'password_reset']);
+  });
+});
+
+describe('the scheduler', () => {
+  // Last: the app it builds rebinds the models, and closing it leaves them on a closed database.
+  it('when several processes tick at once, then each job runs once per interval across all of them', async () => {
+    const runs: string[] = [];
+    const schedulers = [0, 1, 2].map((i) =>
+      createScheduler({
+        sequelize: t.ctx.sequelize,
+        logger: createLogger('silent'),
+        jobs: [{ name: `test-once-${process.pid}`, intervalSeconds: 60, run: async () => void runs.push(`s${i}`) }],
+      }),
+    );
+    const first = await Promise.all(schedulers.map((s) => s.tick()));
+    expect(first.flat()).toHaveLength(1);
+    // Within the interval nobody runs it again, not even the one that did.
+    const second = await Promise.all(schedulers.map((s) => s.tick()));
+    expect(second.flat()).toHaveLength(0);
+    expect(runs).toHaveLength(1);
+    // Once the lease has expired, exactly one takes it again.
+    await t.ctx.sequelize.query('UPDATE leases SET expires_at = ? WHERE name = ?', {
+      replacements: [Date.now() - 1, `test-once-${process.pid}`],
+    });
+    const third = await Promise.all(schedulers.map((s) => s.tick()));
+    expect(third.flat()).toHaveLength(1);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('when the interval is set, then the catch-up job runs by itself until it is stopped', async () => {
     const timed = await createTestApp({ CATCH_UP_INTERVAL_SECONDS: '1' });
     try {
       const lotse = await makeUser('lotse');
       await completeQ1(lotse.id);
-      const timer = timed.ctx.services.catchUp.startTimer();
-      // Wait for the condition, not for a fixed time: the first tick comes after about a second.
+      timed.ctx.services.scheduler.start();
+      // Wait for the condition, not for a fixed time: the first tick comes after half a second.
       for (let i = 0; i < 100 && (await certificatesOf(lotse.id)).length === 0; i++)
         await new Promise((r) => setTimeout(r, 200));
-      timer.stop();
+      await timed.ctx.services.scheduler.stop();
       expect((await certificatesOf(lotse.id)).map((c) => c.kind)).toEqual(['q1']);
     } finally {
       await timed.close();

@@ -1,6 +1,12 @@
 import type { Store, Options, IncrementResponse } from 'express-rate-limit';
 import type { Sequelize } from 'sequelize';
-import { QueryTypes } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
+
+/** Counters whose window ended before `before` count nothing any more (scheduled clean-up). */
+export async function deleteStaleRateLimits(sequelize: Sequelize, before: Date): Promise<number> {
+  const n = await sequelize.getQueryInterface().bulkDelete('rate_limits', { reset_at: { [Op.lt]: before } }, {});
+  return Number(n) || 0;
+}
 
 /**
  * Rate-limit counters in the database, so every app process behind a load balancer counts the same

@@ -40,6 +40,11 @@ export async function endSessionsOf(
   return ended;
 }
 
+/** The scheduled clean-up (src/jobs) removes expired sessions, once across all processes. */
+export async function deleteExpiredSessions(now: Date): Promise<number> {
+  return SessionRow.destroy({ where: { expires: { [Op.lt]: now } } });
+}
+
 export async function countSessionsOf(userId: number): Promise<number> {
   return SessionRow.count({ where: { userId, expires: { [Op.gt]: new Date() } } });
 }
@@ -56,7 +61,8 @@ export class DatabaseSessionStore extends SequelizeStore {
     super({
       db: sequelize,
       table: 'Session',
-      checkExpirationInterval: 15 * 60_000,
+      // 0: no timer in every process; the scheduled clean-up deletes expired sessions (deleteExpiredSessions).
+      checkExpirationInterval: 0,
       expiration: 8 * 3600_000,
       extendDefaultFields: (defaults: { data: string; expires: Date }, data: { passport?: { user?: number } }) => ({
         ...defaults,

@@ -1,0 +1,88 @@
+/**
+ * Assignment and Grade Services 2.0: a client-credentials access token obtained with a JWT assertion
+ * signed by our key (1EdTech Security Framework §4.1), then `POST <lineitem>/scores`. Tokens are kept
+ * in this service until shortly before they expire (a cache: losing it costs one token request).
+ */
+import crypto from 'node:crypto';
+import type { ToolKeys } from './tool-keys';
+import type { LtiPlatform } from './lti-models';
+
+export interface ScoreBody {
+  userId: string;
+  scoreGiven?: number;
+  scoreMaximum: number;
+  activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+  gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+  timestamp: string;
+}
+
+export class PlatformRequestError extends Error {}
+
+export interface AgsClient {
+  accessToken(platform: LtiPlatform, scopes: string[]): Promise<string>;
+  postScore(platform: LtiPlatform, lineitemUrl: string, scopes: string[], score: ScoreBody): Promise<void>;
+  /** GET with a service token (NRPS memberships). */
+  getJson(platform: LtiPlatform, url: string, scopes: string[], accept: string): Promise<unknown>;
+}
+
+/** `<lineitem>/scores`, keeping the line item's query string (Moodle puts `type_id` there). */
+export function scoresUrl(lineitem: string): string {
+  const u = new URL(lineitem);
+  u.pathname = `${u.pathname.replace(/\/$/, '')}/scores`;
+  return u.toString();
+}
+
+export function createAgsClient(keys: ToolKeys, timeoutMs = 10_000): AgsClient {
+  const tokens = new Map<string, { token: string; until: number }>();
+  async function accessToken(platform: LtiPlatform, scopes: string[]): Promise<string> {
+    const cacheKey = `${platform.id} ${[...scopes].sort().join(' ')}`;
+    const cached = tokens.get(cacheKey);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const assertion = await keys.sign({
+      iss: platform.clientId,
+      sub: platform.clientId,
+      aud: platform.tokenUrl,
+      jti: crypto.randomUUID(),
+    });
+    const res = await fetch(platform.tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope: scopes.join(' '),
+      }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) throw new PlatformRequestError(`token endpoint answered ${res.status}`);
+    const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string') throw new PlatformRequestError('token endpoint sent no access_token');
+    const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+    tokens.set(cacheKey, { token: body.access_token, until: Date.now() + Math.max(0, lifetime - 60) * 1000 });
+    return body.access_token;
+  }
+  return {
+    accessToken,
+    async postScore(platform, lineitemUrl, scopes, score) {
+      const token = await accessToken(platform, scopes);
+      const res = await fetch(scoresUrl(lineitemUrl), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/vnd.ims.lis.v1.score+json' },
+        body: JSON.stringify(score),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (res.status === 401) tokens.clear();
+      if (!res.ok) throw new PlatformRequestError(`score endpoint answered ${res.status}`);
+    },
+    async getJson(platform, url, scopes, accept) {
+      const token = await accessToken(platform, scopes);
+      const res = await fetch(url, {
+        headers: { Authorization: `Bearer ${token}`, Accept: accept },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!res.ok) throw new PlatformRequestError(`${new URL(url).pathname} answered ${res.status}`);
+      return res.json();
+    },
+  };
+}

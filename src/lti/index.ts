@@ -1,0 +1,12 @@
+/**
+ * lti — LTI 1.3 / LTI Advantage tool: platforms, our keys, OIDC login and launch, Deep Linking,
+ * grade pass-back (AGS). Other components use only this file.
+ */
+import './messages';
+
+export { createLtiService, type LtiService } from './lti-service';
+export { ltiProtocolRoutes } from './launch-routes';
+export { adminLtiRoutes, ltiLinkRoutes } from './admin-routes';
+export { ltiFraming } from './framing';
+export { defineLtiModels } from './lti-models';
+export { addPlatform, listPlatforms, removePlatform, type PlatformView } from './platforms';

@@ -1,0 +1,279 @@
+/**
+ * An LTI 1.3 platform for tests: a real HTTP server with jose keys and its JWKS, an OIDC auth endpoint
+ * that posts an id_token form back to the tool, a client-credentials token endpoint that checks the
+ * tool's JWT assertion against the tool's own JWKS, line items that record scores, a deep-linking
+ * return URL, and an NRPS memberships endpoint. Everything a test sends or receives is recorded.
+ */
+import crypto from 'node:crypto';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+  type KeyLike,
+} from 'jose';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+
+export interface PlatformKey {
+  kid: string;
+  privateKey: KeyLike;
+  publicJwk: JWK;
+}
+
+export async function makeKey(kid = crypto.randomBytes(6).toString('hex')): Promise<PlatformKey> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+}
+
+export interface LaunchSpec {
+  sub: string;
+  roles?: string[];
+  custom?: Record<string, string>;
+  messageType?: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  resourceLinkId?: string;
+  contextId?: string;
+  lineitem?: string | null;
+  deploymentId?: string;
+}
+
+export interface ScorePost {
+  lineitem: string;
+  body: Record<string, unknown>;
+  token: string;
+}
+
+export class LtiPlatformEmulator {
+  server!: Server;
+  url = '';
+  issuer = '';
+  clientId = 'gezu-tool-client';
+  deploymentId = 'dep-1';
+  keys: PlatformKey[] = [];
+  /** The key signing id_tokens; tests may set one that the JWKS does not publish. */
+  signingKey!: PlatformKey;
+  /** Launches waiting for the auth request, by login_hint. */
+  launches = new Map<string, LaunchSpec>();
+  authRequests: URLSearchParams[] = [];
+  tokenRequests: { scope: string; assertion: JWTPayload }[] = [];
+  scores: ScorePost[] = [];
+  deepLinkResponses: string[] = [];
+  jwksFetches = 0;
+  /** When set, the score endpoint answers 503 (platform down). */
+  down = false;
+  members: Record<string, unknown>[] = [];
+  /** Where the tool publishes its keys (for checking its client assertions). */
+  toolJwksUrl = '';
+  private issuedTokens = new Set<string>();
+
+  static async start(): Promise<LtiPlatformEmulator> {
+    const p = new LtiPlatformEmulator();
+    p.signingKey = await makeKey('platform-key-1');
+    p.keys = [p.signingKey];
+    p.server = http.createServer((req, res) => {
+      p.handle(req, res).catch((err) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => p.server.listen(0, '127.0.0.1', resolve));
+    p.url = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
+    p.issuer = p.url;
+    return p;
+  }
+
+  get authUrl() {
+    return `${this.url}/auth`;
+  }
+  get tokenUrl() {
+    return `${this.url}/token`;
+  }
+  get jwksUrl() {
+    return `${this.url}/jwks`;
+  }
+  lineitemUrl(id = 'li-1') {
+    return `${this.url}/lineitems/${id}?type_id=1`;
+  }
+  get deepLinkReturnUrl() {
+    return `${this.url}/deep-link-return`;
+  }
+
+  /** Adds a key to the JWKS and signs with it from now on (rotation). */
+  async rotate(): Promise<PlatformKey> {
+    const k = await makeKey();
+    this.keys.push(k);
+    this.signingKey = k;
+    return k;
+  }
+
+  /** The claims a platform sends for a launch (LTI 1.3 Core, AGS, DL). */
+  claimsFor(spec: LaunchSpec, nonce: string, targetLinkUri: string): JWTPayload {
+    const messageType = spec.messageType ?? 'LtiResourceLinkRequest';
+    const claims: JWTPayload = {
+      iss: this.issuer,
+      aud: this.clientId,
+      sub: spec.sub,
+      nonce,
+      name: spec.name ?? 'Lea Lernende',
+      given_name: spec.givenName ?? 'Lea',
+      family_name: spec.familyName ?? 'Lernende',
+      ...(spec.email ? { email: spec.email } : {}),
+      [`${LTI}message_type`]: messageType,
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: spec.deploymentId ?? this.deploymentId,
+      [`${LTI}target_link_uri`]: targetLinkUri,
+      [`${LTI}roles`]: spec.roles ?? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+      [`${LTI}context`]: { id: spec.contextId ?? 'course-1', label: 'GZ', title: 'GeZu Kurs' },
+      [`${LTI}custom`]: spec.custom ?? { module: 'technik' },
+    };
+    if (messageType === 'LtiResourceLinkRequest') {
+      claims[`${LTI}resource_link`] = { id: spec.resourceLinkId ?? 'rl-1', title: 'Modul' };
+      if (spec.lineitem !== null)
+        claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] = {
+          scope: [
+            'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+            'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+          ],
+          lineitems: `${this.url}/lineitems`,
+          lineitem: spec.lineitem ?? this.lineitemUrl(),
+        };
+      claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] = {
+        context_memberships_url: `${this.url}/memberships`,
+        service_versions: ['2.0'],
+      };
+    } else {
+      claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = {
+        deep_link_return_url: this.deepLinkReturnUrl,
+        accept_types: ['ltiResourceLink'],
+        accept_presentation_document_targets: ['iframe', 'window'],
+        data: 'opaque-dl-data',
+      };
+    }
+    return claims;
+  }
+
+  /** Signs an id_token; `opts` make the bad ones the negative tests need. */
+  async sign(
+    claims: JWTPayload,
+    opts: { key?: PlatformKey; kid?: string; expSeconds?: number; iatOffsetSeconds?: number } = {},
+  ): Promise<string> {
+    const key = opts.key ?? this.signingKey;
+    const now = Math.floor(Date.now() / 1000) + (opts.iatOffsetSeconds ?? 0);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? key.kid, typ: 'JWT' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + (opts.expSeconds ?? 300))
+      .sign(key.privateKey);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', this.url);
+    const body = await readBody(req);
+    if (u.pathname === '/jwks') {
+      this.jwksFetches++;
+      return json(res, 200, { keys: this.keys.map((k) => k.publicJwk) });
+    }
+    if (u.pathname === '/auth') return this.auth(u.searchParams, res);
+    if (u.pathname === '/token' && req.method === 'POST') return this.token(new URLSearchParams(body), res);
+    const scores = /^\/lineitems\/([^/]+)\/scores$/.exec(u.pathname);
+    if (scores && req.method === 'POST') {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!this.issuedTokens.has(token)) return json(res, 401, { error: 'invalid token' });
+      if (this.down) return json(res, 503, { error: 'down' });
+      if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json')
+        return json(res, 415, { error: 'content type' });
+      this.scores.push({
+        lineitem: `${this.url}/lineitems/${scores[1]}?${u.searchParams}`,
+        body: JSON.parse(body),
+        token,
+      });
+      return json(res, 200, {});
+    }
+    if (u.pathname === '/deep-link-return' && req.method === 'POST') {
+      this.deepLinkResponses.push(new URLSearchParams(body).get('JWT') ?? '');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end('<!doctype html><title>Platform</title><h1>Deep link received</h1>');
+    }
+    if (u.pathname === '/memberships') {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!this.issuedTokens.has(token)) return json(res, 401, { error: 'invalid token' });
+      return json(res, 200, { id: `${this.url}/memberships`, context: { id: 'course-1' }, members: this.members });
+    }
+    res.writeHead(404).end();
+  }
+
+  /** OIDC auth endpoint: checks the request and answers a page that posts id_token and state to redirect_uri. */
+  private async auth(q: URLSearchParams, res: ServerResponse): Promise<void> {
+    this.authRequests.push(q);
+    const spec = this.launches.get(q.get('login_hint') ?? '');
+    const ok =
+      q.get('scope') === 'openid' &&
+      q.get('response_type') === 'id_token' &&
+      q.get('response_mode') === 'form_post' &&
+      q.get('prompt') === 'none' &&
+      q.get('client_id') === this.clientId &&
+      !!q.get('state') &&
+      !!q.get('nonce');
+    if (!spec || !ok) return json(res, 400, { error: 'invalid_request' });
+    const idToken = await this.sign(this.claimsFor(spec, q.get('nonce')!, q.get('redirect_uri')!));
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Platform</title>
+<form method="post" action="${esc(q.get('redirect_uri')!)}" id="f">
+<input type="hidden" name="id_token" value="${esc(idToken)}"><input type="hidden" name="state" value="${esc(q.get('state')!)}">
+<button type="submit">Weiter</button></form><script>document.getElementById('f').submit()</script>`);
+  }
+
+  private async token(form: URLSearchParams, res: ServerResponse): Promise<void> {
+    if (
+      form.get('grant_type') !== 'client_credentials' ||
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    )
+      return json(res, 400, { error: 'unsupported_grant_type' });
+    try {
+      const { payload } = await jwtVerify(
+        form.get('client_assertion') ?? '',
+        createRemoteJWKSet(new URL(this.toolJwksUrl)),
+        {
+          issuer: this.clientId,
+          subject: this.clientId,
+          audience: this.tokenUrl,
+        },
+      );
+      this.tokenRequests.push({ scope: form.get('scope') ?? '', assertion: payload });
+    } catch {
+      return json(res, 401, { error: 'invalid_client' });
+    }
+    const token = crypto.randomBytes(16).toString('hex');
+    this.issuedTokens.add(token);
+    return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
