@@ -11,6 +11,7 @@ import { outboxAndLeases } from './0013-outbox-and-leases';
 import { exchange } from './0017-exchange';
 import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
+import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
@@ -27,5 +28,6 @@ export const migrations: Migration[] = [
   exchange,
   lti,
   ltiGrades,
+  exchangeThreadIndex,
   packageStaging,
 ];

@@ -35,6 +35,7 @@ export async function factsOf(person: Person): Promise<PersonFacts> {
     region: person.region,
     memberCohortIds: ties.member.map((c) => c.id),
     tutorCohorts: ties.tutoring.map((c) => ({ id: c.id, region: c.region })),
+    knownCohorts: [...ties.member, ...ties.tutoring],
   };
 }
 
@@ -43,13 +44,17 @@ function titleOf(ref: SpaceRef, locale: Locale, cohortTitle?: string): string {
   return translate(locale, key, params);
 }
 
+/** The person's cohorts, by id, with titles: from the facts when they carry them, else one read. */
+async function ownCohorts(facts: PersonFacts): Promise<{ id: number; title: string; region: string }[]> {
+  const ids = [...new Set([...facts.memberCohortIds, ...facts.tutorCohorts.map((c) => c.id)])];
+  const known = new Map((facts.knownCohorts ?? []).map((c) => [c.id, c]));
+  if (ids.every((id) => known.has(id))) return ids.sort((a, b) => a - b).map((id) => known.get(id)!);
+  return cohortBriefs(ids);
+}
+
 /** Every space a person sees, in a fixed order: modules, cohorts, then per region. */
 async function visibleSpaces(facts: PersonFacts, locale: Locale): Promise<Omit<SpaceView, 'unread'>[]> {
-  const cohortIds =
-    facts.role === 'admin'
-      ? undefined
-      : [...new Set([...facts.memberCohortIds, ...facts.tutorCohorts.map((c) => c.id)])];
-  const cohorts = await cohortBriefs(cohortIds);
+  const cohorts = facts.role === 'admin' ? await cohortBriefs() : await ownCohorts(facts);
   const candidates: { ref: SpaceRef; title?: string }[] = [
     ...Q1_MODULES.map((m) => ({ ref: { kind: 'module', slug: m.key } as SpaceRef })),
     ...cohorts.map((c) => ({ ref: { kind: 'cohort', cohortId: c.id } as SpaceRef, title: c.title })),

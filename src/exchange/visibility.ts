@@ -9,6 +9,8 @@ export interface PersonFacts {
   memberCohortIds: number[];
   /** Cohorts the person accompanies as a tutor, with their regions. */
   tutorCohorts: { id: number; region: string }[];
+  /** Titles of those cohorts, when already read with them (saves a query per page view). */
+  knownCohorts?: { id: number; title: string; region: string }[];
 }
 
 /** A tutor "of" a region: their own region, or the region of a cohort they accompany. */

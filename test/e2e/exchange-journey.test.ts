@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, launchBrowser, screenshot, login, type RunningServer } from './helpers/browser';
+import { isBlocking, scan } from './helpers/axe';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { importPackage } from '../../src/packages';
 import { recordMails } from '../integration/q2-fixtures';
@@ -95,7 +96,40 @@ describe('a question in the Tools & Methoden space', () => {
     }
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(tp, 'exchange-thread-tutor-desktop');
     for (const p of [lp, tp, phone]) await p.context().close();
   }, 120_000);
+
+  it('when the exchange pages are opened (also with moderation tools and a form sent empty), then axe finds no serious or critical violation', async () => {
+    const tutor = await makeUser('tutor', { firstName: 'Tara', lastName: 'Tutorin', region: 'saarland' });
+    const tp = await pageFor(tutor.email);
+    await tp.goto(`${srv.baseUrl}/austausch/region:saarland`);
+    expect((await tp.goto(`${srv.baseUrl}/austausch/firms:saarland`))?.status()).toBe(200);
+    await tp.getByLabel('Titel').fill('Betriebsbesuch');
+    await tp.getByLabel('Ihr Beitrag').fill('Wer kommt mit? [Programm](https://example.org)');
+    await tp.getByRole('button', { name: 'Thema eröffnen' }).click();
+    await tp.waitForURL(/\/austausch\/threads\/\d+$/);
+    const threadUrl = tp.url();
+    const pages: [string, () => Promise<unknown>][] = [
+      ['spaces', () => tp.goto(`${srv.baseUrl}/austausch`)],
+      ['space', () => tp.goto(`${srv.baseUrl}/austausch/firms:saarland`)],
+      ['thread with moderation', () => tp.goto(threadUrl).then(() => tp.locator('details.moderation summary').click())],
+      ['search', () => tp.goto(`${srv.baseUrl}/austausch/suche?q=Betrieb`)],
+      [
+        'new thread sent empty',
+        async () => {
+          await tp.goto(`${srv.baseUrl}/austausch/firms:saarland`);
+          await tp.getByRole('button', { name: 'Thema eröffnen' }).click();
+          await tp.locator('.field--invalid').first().waitFor();
+        },
+      ],
+    ];
+    for (const [name, open] of pages) {
+      await open();
+      const blocking = (await scan(tp)).filter(isBlocking);
+      expect({ name, blocking }).toEqual({ name, blocking: [] });
+    }
+    await screenshot(tp, 'exchange-space-errors-desktop');
+    expect(await tp.getByText('Bitte geben Sie einen Titel ein.').count()).toBe(1);
+    await tp.context().close();
+  }, 90_000);
 });

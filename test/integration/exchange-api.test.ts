@@ -201,6 +201,34 @@ describe('threads and posts over the API', () => {
   });
 });
 
+describe("a space's threads", () => {
+  it('when a tutor pins an old thread, then it leads the list; the others follow by latest post', async () => {
+    const lotse = await makeUser('lotse', { region: 'luebeck-westmecklenburg' });
+    const tutor = await makeUser('tutor', { region: 'luebeck-westmecklenburg' });
+    const auth = await bearer(lotse.id);
+    const ids: number[] = [];
+    for (const title of ['alt', 'mittel', 'neu']) {
+      const made = await request(t.app)
+        .post('/api/v1/spaces/reflecting:luebeck-westmecklenburg/threads')
+        .set('Authorization', auth)
+        .send({ title, body: title })
+        .expect(201);
+      ids.push(made.body.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const agent = await loginAs(t.app, tutor);
+    const token = await tokenFor(agent, `/austausch/threads/${ids[0]}`);
+    await agent.post(`/austausch/threads/${ids[0]}/pin`).type('form').send({ _csrf: token }).expect(303);
+    const list = await request(t.app)
+      .get('/api/v1/spaces/reflecting:luebeck-westmecklenburg/threads')
+      .set('Authorization', auth)
+      .expect(200);
+    expect(list.body.threads.map((x: { title: string }) => x.title)).toEqual(['alt', 'neu', 'mittel']);
+    expect(list.body.threads[0].pinned).toBe(true);
+    expect(list.body).toMatchObject({ page: 1, pages: 1, total: 3 });
+  });
+});
+
 describe('moderation and limits', () => {
   it('when a tutor locks, hides and deletes with a reason, then replies are refused, the text is gone for Lotsen, and the audit log has each step', async () => {
     const lotse = await makeUser('lotse');
