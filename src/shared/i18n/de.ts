@@ -161,6 +161,12 @@ export const de = {
   'footer.text': 'GeZu 4.0 – Gemeinsam Zukunft gestalten · Offensive Mittelstand',
   'footer.verify': 'Zertifikat prüfen',
   'lang.switch': 'English',
+  'storage.error.full':
+    'Der Speicherplatz für Lerninhalte und Dokumente ist voll. Es wurde nichts gespeichert. Bitte wenden Sie sich an den Betrieb.',
+  'storage.error.not_writable':
+    'Der Speicher für Lerninhalte und Dokumente ist nicht beschreibbar. Es wurde nichts gespeichert. Bitte wenden Sie sich an den Betrieb.',
+  'storage.error.unavailable':
+    'Der Speicher für Lerninhalte und Dokumente ist vorübergehend nicht erreichbar. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.',
   'error.not_found': 'Nicht gefunden.',
   'error.no_permission': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.not_authenticated': 'Bitte melden Sie sich an.',

@@ -158,6 +158,12 @@ export const en: Record<keyof typeof de, string> = {
   'error.name_too_long': 'At most 100 characters.',
   'error.role_invalid': 'Please choose a role.',
   'error.password_too_long': 'The password is too long.',
+  'storage.error.full':
+    'The storage for learning content and documents is full. Nothing was saved. Please contact operations.',
+  'storage.error.not_writable':
+    'The storage for learning content and documents cannot be written. Nothing was saved. Please contact operations.',
+  'storage.error.unavailable':
+    'The storage for learning content and documents is temporarily unreachable. Nothing was saved. Please try again later.',
   'error.not_found': 'Not found.',
   'error.no_permission': 'You do not have permission to do this.',
   'error.not_authenticated': 'Please log in.',
