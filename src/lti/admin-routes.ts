@@ -34,6 +34,7 @@ export function adminLtiRoutes(opts: { sequelize: Sequelize; baseUrl: string }):
     res.render('lti/admin-platforms', {
       title: req.t('lti.admin.title'),
       wide: true,
+      styles: ['/static/css/lti.css'],
       platforms: await listPlatforms(),
       tool: {
         loginUrl: `${base}/lti/login`,

@@ -180,6 +180,7 @@ async function renderDeepLinkPicker(lti: LtiService, req: Request, res: Response
   const others = packages.filter((p) => !p.moduleKey).map((p) => ({ value: `package:${p.id}`, title: p.title }));
   res.render('lti/deep-link', {
     title: req.t('lti.deep_link.title'),
+    styles: ['/static/css/lti.css'],
     modules,
     others,
     ctx: lti.deepLinkSigner.sign(ctx, 3600),

@@ -123,7 +123,13 @@ describe('LTI 1.3 login and launch', () => {
     expect(user).toMatchObject({ role: 'lotse', email: `${sub}@schule.example`, firstName: 'Lea', lastName: 'Lernt' });
     const link = await LtiGradeLink.findOne({ where: { userId: user!.id } });
     expect(link).toMatchObject({ packageId, lineitemUrl: platform.lineitemUrl(), sub });
-    await agent.get(`/play/${packageId}`).expect(200);
+    // The platform may frame the launch and the player of this session (and only of this session).
+    expect(res.headers['content-security-policy']).toContain(`frame-ancestors 'self' ${platform.url}`);
+    const play = await agent.get(`/play/${packageId}`).expect(200);
+    expect(play.headers['content-security-policy']).toContain(`frame-ancestors 'self' ${platform.url}`);
+    expect(play.headers['x-frame-options']).toBeUndefined();
+    const plain = await (await loginAs(srv.app, await makeUser('lotse'))).get(`/play/${packageId}`).expect(200);
+    expect(plain.headers['content-security-policy']).toContain("frame-ancestors 'self';");
     // A second launch of the same person finds the same account.
     const again = await beginLogin();
     await launch(again.agent, await platform.sign(platform.claimsFor({ sub }, again.nonce, '')), again.state, 200);
