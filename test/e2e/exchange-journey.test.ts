@@ -76,7 +76,7 @@ describe('a question in the Tools & Methoden space', () => {
 
     // The Lotse sees one unread thread, opens it, and reads the answer.
     await lp.goto(`${srv.baseUrl}/austausch`);
-    await lp.getByText('1 ungelesen').first().waitFor();
+    await lp.locator('main').getByText('1 ungelesen').waitFor();
     await screenshot(lp, 'exchange-index-lotse-desktop');
     await lp.getByRole('link', { name: /Modul Tools & Methoden/ }).click();
     await lp.getByRole('link', { name: 'Moderation im Experimentierraum: wie beginnen?' }).click();
