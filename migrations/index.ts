@@ -12,6 +12,7 @@ import { exchange } from './0017-exchange';
 import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
+import { packageStaging } from './0014-package-staging';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   lti,
   ltiGrades,
   exchangeThreadIndex,
+  packageStaging,
 ];

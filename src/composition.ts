@@ -15,6 +15,7 @@ import { createLtiService, type LtiService } from './lti';
 import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, type ExchangeService } from './exchange';
+import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
 /**
@@ -24,6 +25,8 @@ import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Sched
  * serves pages, one that only runs jobs) can work off any message.
  */
 export interface Services {
+  /** Package content and uploaded documents: the data folder, or S3 when STORAGE_URL is set. */
+  storage: ObjectStore;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -50,12 +53,13 @@ export function composeServices(base: {
   mailer: Mailer;
 }): Services {
   const { config, logger, sequelize, mailer } = base;
+  const storage = createObjectStore(config);
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
     logger,
     baseUrl: config.BASE_URL,
-    dataDir: config.dataDir,
+    documents: storage,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
   const lti = createLtiService({
@@ -100,6 +104,7 @@ export function composeServices(base: {
     ],
   });
   return {
+    storage,
     certificates,
     q2,
     lti,
@@ -110,6 +115,7 @@ export function composeServices(base: {
     async dispose() {
       await scheduler.stop();
       await outbox.stop();
+      storage.close();
     },
   };
 }

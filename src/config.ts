@@ -110,6 +110,18 @@ const schema = z.object({
   LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
   LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+  // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
+  // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .optional(),
+  STORAGE_ENDPOINT: z.string().url().optional(),
+  STORAGE_REGION: z.string().min(1).default('us-east-1'),
+  STORAGE_ACCESS_KEY_ID: z.string().min(1).optional(),
+  STORAGE_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // MinIO and Ceph usually need path-style URLs (http://host/bucket/key); AWS takes either.
+  STORAGE_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -126,6 +138,8 @@ export interface Config extends Omit<Env, 'BASE_URL'> {
   contentOrigin: string;
   /** Port the content app listens on in this process. */
   contentPort: number;
+  /** STORAGE_URL taken apart; null = package content and documents in the data folder. */
+  storage: { bucket: string; prefix: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -168,7 +182,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appOrigin,
     contentOrigin,
     contentPort,
+    storage: e.STORAGE_URL ? storageOf(e.STORAGE_URL) : null,
   };
+}
+
+/** s3://bucket/a/b/ → { bucket, prefix: 'a/b' }. */
+function storageOf(url: string): { bucket: string; prefix: string } {
+  const rest = url.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return { bucket: rest, prefix: '' };
+  return { bucket: rest.slice(0, slash), prefix: rest.slice(slash + 1).replace(/^\/+|\/+$/g, '') };
 }
 
 /** CONTENT_BASE_URL's origin, else BASE_URL's scheme and host on the content port. */

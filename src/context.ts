@@ -41,10 +41,10 @@ export async function createContext(
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);
-  // Component settings that the server, the CLI and tests all need, set once here.
-  initPackages(config);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
+  // Component settings that the server, the CLI and tests all need, set once here.
+  initPackages(config, services.storage);
   initPlayer(config);
   return {
     config,

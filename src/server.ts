@@ -65,13 +65,18 @@ export async function startServer(
         baseUrl: config.BASE_URL,
         database: ctx.sequelize.getDialect(),
         dataDir: config.dataDir,
+        storage: ctx.services.storage.location,
         workers: workerCount(config),
       },
       `gezu-lms listening on ${listeningUrl(bound)}`,
     );
   }
   // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
-  const contentServer = await listen(buildContentApp({ logger: ctx.logger }), config.contentPort, config.HOST);
+  const contentServer = await listen(
+    buildContentApp({ logger: ctx.logger, store: ctx.services.storage }),
+    config.contentPort,
+    config.HOST,
+  );
   if (cluster.isPrimary || cluster.worker?.id === 1) {
     ctx.logger.info(
       { port: (contentServer.address() as AddressInfo).port, contentOrigin: config.contentOrigin },

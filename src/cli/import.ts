@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../context';
-import { initPackages, importPackage } from '../packages';
+import { importPackage } from '../packages';
 import { AppError } from '../shared/errors';
 
 /**
@@ -18,7 +18,6 @@ export async function importCommand(
     console.error('Usage: npm run cli -- import <zip-or-folder> [--module <key>] [--package <id>]');
     return 2;
   }
-  initPackages(ctx.config);
   const packageId = typeof o.package === 'string' ? Number(o.package) : undefined;
   try {
     const p = await importPackage(path.resolve(source), {
@@ -51,7 +50,8 @@ export async function importCommand(
     );
     return 0;
   } catch (err) {
-    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    // Refusals and storage failures (full, read-only, unreachable) alike: one JSON object, exit 1.
+    if (!(err instanceof AppError)) throw err;
     console.error(
       JSON.stringify(
         {

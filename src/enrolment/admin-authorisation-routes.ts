@@ -46,7 +46,7 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
   }
   r.get('/:id', (req, res) => renderDetail(req, res));
   r.get('/:id/document', async (req, res) => {
-    sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
+    await sendDocument(req, res, await authorisationDocument(deps.documents, idParam(req), req.user!));
   });
 
   const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) =>

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Op, literal, type WhereOptions } from 'sequelize';
 import { Authorisation, type AuthorisationStatus } from './enrolment-models';
 
@@ -10,6 +8,7 @@ import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { berlinDate, isValidDate } from '../shared/berlin-time';
+import { storageFailure, type ObjectStore } from '../shared/storage';
 
 export interface AuthorisationView {
   id: number;
@@ -45,7 +44,8 @@ function view(a: Authorisation, user?: User | null): AuthorisationView {
   };
 }
 
-export const documentsDir = (dataDir: string) => path.join(dataDir, 'documents');
+/** The key of an evidence document in the object store. */
+const documentKey = (fileName: string) => `documents/${fileName}`;
 
 export async function currentAuthorisation(userId: number): Promise<AuthorisationView | null> {
   const row = await Authorisation.findOne({ where: { userId }, order: [['id', 'DESC']] });
@@ -77,7 +77,7 @@ export interface SubmittedFile {
  * last one was rejected.
  */
 export async function submitAuthorisation(
-  dataDir: string,
+  documents: ObjectStore,
   userId: number,
   input: { number?: unknown; issuedOn?: unknown },
   file: SubmittedFile | undefined,
@@ -98,9 +98,8 @@ export async function submitAuthorisation(
   }
 
   const fileName = crypto.randomUUID();
-  const target = path.join(documentsDir(dataDir), fileName);
-  await fs.promises.mkdir(documentsDir(dataDir), { recursive: true });
-  await fs.promises.writeFile(target, file!.buffer, { flag: 'wx' });
+  const target = documentKey(fileName);
+  await documents.write(target, file!.buffer).catch((err) => Promise.reject(storageFailure(err)));
   try {
     return await Authorisation.sequelize!.transaction(async (transaction) => {
       // The user row is the lock that keeps two submissions of one Lotse from both passing the check.
@@ -136,7 +135,7 @@ export async function submitAuthorisation(
       return view(row);
     });
   } catch (err) {
-    await fs.promises.rm(target, { force: true });
+    await documents.delete(target).catch(() => undefined);
     throw err;
   }
 }
@@ -235,13 +234,14 @@ export async function decideAuthorisation(
 }
 
 /** The stored document, for an admin or the Lotse it belongs to; never reachable by a static path. */
-export async function authorisationDocument(dataDir: string, id: number, viewer: { id: number; role: string }) {
+export async function authorisationDocument(documents: ObjectStore, id: number, viewer: { id: number; role: string }) {
   const row = await Authorisation.findByPk(id);
   if (!row) throw new NotFoundError('q2.error.authorisation_not_found', 'AUTHORISATION_NOT_FOUND');
   if (viewer.role !== 'admin' && viewer.id !== row.userId) throw new NoPermissionError();
   if (!/^[0-9a-f-]{36}$/.test(row.documentFile)) throw new NotFoundError();
   return {
-    file: path.join(documentsDir(dataDir), row.documentFile),
+    store: documents,
+    key: documentKey(row.documentFile),
     type: row.documentType,
     name: row.documentName,
     size: row.documentSize,

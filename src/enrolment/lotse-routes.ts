@@ -87,7 +87,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
           'DOCUMENT_TOO_LARGE',
         );
       }
-      await submitAuthorisation(deps.dataDir, req.user!.id, values, req.file);
+      await submitAuthorisation(deps.documents, req.user!.id, values, req.file);
       flash(req, 'success', req.t('q2.auth.submitted'));
       res.redirect(303, '/q2/authorisation');
     } catch (err) {
@@ -101,7 +101,7 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     }
   });
   r.get('/authorisation/:id/document', async (req, res) => {
-    sendDocument(req, res, await authorisationDocument(deps.dataDir, idParam(req), req.user!));
+    await sendDocument(req, res, await authorisationDocument(deps.documents, idParam(req), req.user!));
   });
 
   // Workshop

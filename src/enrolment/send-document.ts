@@ -1,5 +1,6 @@
-import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
+import type { ObjectStore } from '../shared/storage';
 
 /**
  * Sends a stored evidence document with the type found in its content, always as a download: the
@@ -7,11 +8,17 @@ import type { Request, Response } from 'express';
  * there (`CSP: sandbox` even if a browser shows it anyway). `<img>` previews still work, since
  * Content-Disposition does not apply to images embedded in a page. Never sniffed, never cached.
  */
-export function sendDocument(
+export async function sendDocument(
   _req: Request,
   res: Response,
-  doc: { file: string; type: string; name: string; size: number },
-): void {
+  doc: { store: ObjectStore; key: string; type: string; name: string; size: number },
+): Promise<void> {
+  // Opened before any header goes out, so a missing object is a clean 404, not a cut-off download.
+  const body = await doc.store.read(doc.key).catch(() => null);
+  if (!body) {
+    res.status(404).end();
+    return;
+  }
   res.setHeader('Content-Type', doc.type);
   res.setHeader('Content-Length', String(doc.size));
   res.setHeader(
@@ -21,10 +28,8 @@ export function sendDocument(
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', 'sandbox');
   res.setHeader('Cache-Control', 'private, no-store');
-  const stream = fs.createReadStream(doc.file);
-  stream.on('error', () => {
-    if (!res.headersSent) res.status(404).end();
-    else res.destroy();
+  await pipeline(body, res).catch(() => {
+    body.destroy();
+    res.destroy();
   });
-  stream.pipe(res);
 }

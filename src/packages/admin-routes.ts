@@ -41,7 +41,9 @@ export function adminPackageRoutes(): Router {
             else res.redirect(303, location);
           },
           async (err: unknown) => {
-            if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) return next(err);
+            // Storage failures (full, read-only, unreachable) are shown on the form like a refusal: nothing was kept.
+            const shown = err instanceof AppError && (err.status < 500 || err.code.startsWith('STORAGE_'));
+            if (wantsJson(req) || !shown) return next(err);
             const problems: Problem[] =
               err instanceof RejectedInputError ? err.problems : [{ code: err.code, message: err.text(req.locale) }];
             const body = (req.body ?? {}) as Record<string, unknown>;

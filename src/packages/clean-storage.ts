@@ -1,13 +1,16 @@
 /**
- * Removes what an interrupted import can leave on disk: a content folder that was moved into place
- * but whose rows were never written (crash between rename and commit), and stale upload/extraction
- * files in tmp/. Only entries older than `minAgeMs` go, so an import running right now in another
- * process is never touched. Runs at start (src/startup), under the start-up lock.
+ * Removes what an interrupted import can leave behind, on the local folder and on S3 alike: a
+ * version prefix below `content/` that no version row references and no live import claims
+ * (package_staging, staging.ts), and that import's extraction folder in tmp/. Runs at every start
+ * (src/startup, under the start-up lock), so a SIGKILL mid-import is cleaned at the next start.
+ * Other tmp/ entries (uploads that may still be arriving on another node sharing the folder) go once
+ * they are older than `minAgeMs`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PackageVersion } from './package-models';
-import { contentBaseDir, tmpDir } from './package-storage';
+import { PackageStaging, PackageVersion } from './package-models';
+import { packageSettings, tmpDir, versionPrefix } from './package-storage';
+import { isAbandoned } from './staging';
 
 export interface CleanResult {
   removedContent: string[];
@@ -15,27 +18,37 @@ export interface CleanResult {
 }
 
 export async function cleanPackageStorage(minAgeMs = 3600_000, now = Date.now()): Promise<CleanResult> {
+  const { store } = packageSettings();
+  // Order matters: list first, then the staging rows, then the versions. An import writes its staging
+  // row before its first file and deletes it when its version row commits, so every prefix listed
+  // here is seen either as staged or as referenced — never wrongly as a leftover.
+  const names = await store.listNames('content');
+  const tmpNames = await fs.promises.readdir(tmpDir()).catch(() => [] as string[]);
+  const staged = await PackageStaging.findAll();
   const referenced = new Set((await PackageVersion.findAll({ attributes: ['storageDir'] })).map((v) => v.storageDir));
-  const removedContent = await removeOld(contentBaseDir(), minAgeMs, now, (name) => !referenced.has(name));
-  const removedTmp = await removeOld(tmpDir(), minAgeMs, now, () => true);
+  const live = new Set(staged.filter((r) => !isAbandoned(r, now)).map((r) => r.storageDir));
+
+  const removedContent: string[] = [];
+  for (const name of names) {
+    if (referenced.has(name) || live.has(name)) continue;
+    await store.deletePrefix(versionPrefix(name));
+    removedContent.push(name);
+  }
+  const removedTmp: string[] = [];
+  for (const name of tmpNames) {
+    const full = path.join(tmpDir(), name);
+    const importOf = /^import-(.+)$/.exec(name)?.[1];
+    if (importOf !== undefined ? live.has(importOf) : !(await olderThan(full, minAgeMs, now))) continue;
+    await fs.promises.rm(full, { recursive: true, force: true });
+    removedTmp.push(name);
+  }
+  // Rows of abandoned imports go last: if removing their files failed above, the next start tries again.
+  const abandoned = staged.filter((r) => !live.has(r.storageDir)).map((r) => r.storageDir);
+  if (abandoned.length) await PackageStaging.destroy({ where: { storageDir: abandoned } });
   return { removedContent, removedTmp };
 }
 
-async function removeOld(
-  dir: string,
-  minAgeMs: number,
-  now: number,
-  eligible: (name: string) => boolean,
-): Promise<string[]> {
-  const entries = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  const removed: string[] = [];
-  for (const name of entries) {
-    if (!eligible(name)) continue;
-    const full = path.join(dir, name);
-    const stat = await fs.promises.lstat(full).catch(() => null);
-    if (!stat || now - stat.mtimeMs < minAgeMs) continue;
-    await fs.promises.rm(full, { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
+async function olderThan(file: string, minAgeMs: number, now: number): Promise<boolean> {
+  const stat = await fs.promises.lstat(file).catch(() => null);
+  return !!stat && now - stat.mtimeMs >= minAgeMs;
 }

@@ -11,11 +11,13 @@ import { CONTENT_ORIGIN_HEADERS, launcherCsp, launcherPageCsp } from './content-
 import { packageSettings } from './package-storage';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import type { ObjectStore } from '../shared/storage';
 import { PROJECT_ROOT as ROOT } from '../shared/project-root';
 const LAUNCHER_ASSETS = path.join(ROOT, 'public/content-launcher');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist');
 
-export function buildContentApp(opts: { logger: Logger }): Express {
+/** `store`: where package files live (the composition root's object store). */
+export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): Express {
   const { appOrigin } = packageSettings().content;
   const app = express();
   app.disable('x-powered-by');
@@ -39,7 +41,7 @@ export function buildContentApp(opts: { logger: Logger }): Express {
     });
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
-  app.use('/c', contentRoutes());
+  app.use('/c', contentRoutes(opts.store));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'error.not_found')));
   app.use(contentErrors(opts.logger));
   return app;

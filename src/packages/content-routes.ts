@@ -1,14 +1,14 @@
 /**
  * GET /c/<token>/<path> on the content origin: the files of one immutable package version, to
  * whoever holds a valid capability for it (content-capability.ts). No session, no cookies: this
- * router runs in the content app (content-app.ts), never in the app. Ranges, ETag and 304 come
- * from `res.sendFile`.
+ * router runs in the content app (content-app.ts), never in the app. The files come from the object
+ * store (data folder or S3); ranges, ETag and 304 from `sendObject`, the same for both.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { findVersionStorage } from './package-queries';
-import { versionRootDir, packageSettings } from './package-storage';
+import { versionRootKey, packageSettings } from './package-storage';
+import { storageFailure, type ObjectStore, type StoredObject } from '../shared/storage';
+import { sendObject } from '../shared/web/send-object';
 import { contentTypeFor } from './content-types';
 import { verifyContentToken } from './content-capability';
 import { contentHeaders } from './content-headers';
@@ -18,13 +18,13 @@ import { tokenStanding } from '../auth';
 /** Version folders found once stay valid for the life of the process (versions are immutable). */
 const rootCache = new Map<number, string>();
 
-export function contentRoutes(): Router {
+export function contentRoutes(store: ObjectStore): Router {
   const r = Router();
-  r.get('/:token/*path', serveContentFile);
+  r.get('/:token/*path', (req, res, next) => serveContentFile(store, req, res, next));
   return r;
 }
 
-async function serveContentFile(req: Request, res: Response, next: NextFunction): Promise<void> {
+async function serveContentFile(store: ObjectStore, req: Request, res: Response, next: NextFunction): Promise<void> {
   const capability = verifyContentToken(String(req.params.token));
   // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
   if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
@@ -38,19 +38,22 @@ async function serveContentFile(req: Request, res: Response, next: NextFunction)
 
   const root = await versionRoot(capability.versionId);
   if (!root) return next(new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND'));
-  const file = await findFile(root, segments);
+  // A store that does not answer is a 503 (storage.error.unavailable), not a 500.
+  const file = await findFile(store, root, segments).catch((err) => Promise.reject(storageFailure(err)));
   if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
 
-  const type = contentTypeFor(file);
+  const type = contentTypeFor(file.key);
   const { appOrigin, tokenHours } = packageSettings().content;
   for (const [k, v] of Object.entries(contentHeaders(type, appOrigin))) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   // The URL holds the token, so a cached copy is only ever found by the same link.
   res.setHeader('Cache-Control', `private, max-age=${(tokenHours + 1) * 3600}, immutable`);
-  res.sendFile(file, { dotfiles: 'allow', cacheControl: false, lastModified: true, etag: true }, (err) => {
-    // Aborted downloads (a video seek) are normal; only report what the client can still see.
-    if (err && !res.headersSent) next(err);
-  });
+  try {
+    await sendObject(req, res, store, file.key, file.object);
+  } catch (err) {
+    if (!res.headersSent) next(storageFailure(err));
+    else res.destroy();
+  }
 }
 
 /**
@@ -82,14 +85,17 @@ export function pathSegments(originalUrl: string): string[] | null {
  * The file as named, else its NFC/NFD spelling: zips made on macOS hold decomposed names while
  * manifests and links are usually composed (the inspection compares them the same way).
  */
-async function findFile(root: string, segments: string[]): Promise<string | null> {
+async function findFile(
+  store: ObjectStore,
+  root: string,
+  segments: string[],
+): Promise<{ key: string; object: StoredObject } | null> {
   const rel = segments.join('/');
   for (const candidate of new Set([rel, rel.normalize('NFC'), rel.normalize('NFD')])) {
-    const file = path.resolve(root, candidate);
-    // Belt and braces: the segments cannot climb, and the resolved path must still be inside.
-    if (!file.startsWith(root + path.sep)) return null;
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (stat?.isFile()) return file;
+    // The segments were checked (no `.`, `..`, separators); the store refuses such keys as well.
+    const key = `${root}/${candidate}`;
+    const object = await store.stat(key);
+    if (object) return { key, object };
   }
   return null;
 }
@@ -99,7 +105,7 @@ async function versionRoot(versionId: number): Promise<string | null> {
   if (cached) return cached;
   const storage = await findVersionStorage(versionId);
   if (!storage) return null;
-  const root = path.resolve(versionRootDir(storage));
+  const root = versionRootKey(storage);
   rootCache.set(versionId, root);
   return root;
 }

@@ -1,8 +1,9 @@
 /**
- * `importPackage`: inspect a zip or folder (safe extraction, manifest parsing), then make it visible
- * atomically — one rename of the extracted folder into DATA_DIR/content, then every row in ONE
- * transaction. If the transaction fails the moved folder is deleted again; a crash between the two
- * leaves only an unreferenced folder, never rows pointing at missing files.
+ * `importPackage`: inspect a zip or folder (safe extraction, manifest parsing) into
+ * DATA_DIR/tmp/import-<uuid>, store its files under `content/<uuid>` (local: one rename; S3: one
+ * upload per file), then make it visible atomically — every row in ONE transaction, which also drops
+ * the import's staging claim. Until that commit no row points at the prefix, so a half-written one is
+ * never served; a failure removes it, and a crash leaves a staged prefix the next start removes.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,8 +11,10 @@ import path from 'node:path';
 import type { Transaction } from 'sequelize';
 import { inspectPackage } from './inspect';
 import type { ParsedManifest, PackageProblem, ScoInfo } from '../scorm';
-import { Package, PackageSco, PackageVersion } from './package-models';
-import { contentBaseDir, packageSettings, tmpDir } from './package-storage';
+import { Package, PackageSco, PackageStaging, PackageVersion } from './package-models';
+import { packageSettings, tmpDir, versionPrefix } from './package-storage';
+import { beginStaging } from './staging';
+import { storageFailure } from '../shared/storage';
 import { moveModule, checkModuleKey } from './package-settings';
 import { writeAudit } from '../shared/audit';
 import { NotFoundError, RejectedInputError } from '../shared/errors';
@@ -43,32 +46,48 @@ export interface ImportedPackage {
 }
 
 export async function importPackage(source: string, opts: ImportOptions): Promise<ImportedPackage> {
-  const { limits } = packageSettings();
+  const { limits, store } = packageSettings();
   // Cheap checks first, so a wrong option never costs an extraction.
   if (opts.moduleKey !== undefined) checkModuleKey(opts.moduleKey);
   if (opts.packageId !== undefined && !(await Package.findByPk(opts.packageId))) {
     throw new NotFoundError('packages.error.version_target_missing', 'PACKAGE_NOT_FOUND');
   }
-  await fs.promises.mkdir(contentBaseDir(), { recursive: true });
-  // Hash while extracting: both read the same file, and the page cache serves the second reader.
-  const [inspection, sha256] = await Promise.all([inspectPackage(source, limits, tmpDir()), hashFile(source)]);
-  if (!inspection.ok) throw new RejectedInputError(inspection.errors);
-
   const storageDir = crypto.randomUUID();
-  const finalDir = path.join(contentBaseDir(), storageDir);
+  const workDir = path.join(tmpDir(), `import-${storageDir}`);
+  const prefix = versionPrefix(storageDir);
+  // Claimed before the first byte is written: whatever a crash leaves is found by this row (clean-storage.ts).
+  const staging = await beginStaging(storageDir);
+  let committed = false;
   try {
-    await fs.promises.rename(inspection.dir, finalDir);
-  } catch (err) {
-    await fs.promises.rm(inspection.dir, { recursive: true, force: true });
-    throw err;
-  }
-  const contentRoot = path.relative(inspection.dir, inspection.contentRoot).split(path.sep).join('/');
-  const stored = { storageDir, contentRoot, sizeBytes: inspection.totalBytes, fileCount: inspection.fileCount, sha256 };
-  try {
-    return await writeRows(inspection.manifest, inspection.warnings, stored, opts);
-  } catch (err) {
-    await fs.promises.rm(finalDir, { recursive: true, force: true });
-    throw err;
+    // Hash while extracting: both read the same file, and the page cache serves the second reader.
+    const [inspection, sha256] = await Promise.all([
+      inspectPackage(source, limits, workDir).catch((err) => Promise.reject(storageFailure(err))),
+      hashFile(source),
+    ]);
+    if (!inspection.ok) throw new RejectedInputError(inspection.errors);
+    const contentRoot = path.relative(inspection.dir, inspection.contentRoot).split(path.sep).join('/');
+    await store.putFolder(inspection.dir, prefix).catch((err) => Promise.reject(storageFailure(err)));
+    const stored = {
+      storageDir,
+      contentRoot,
+      sizeBytes: inspection.totalBytes,
+      fileCount: inspection.fileCount,
+      sha256,
+    };
+    const imported = await writeRows(inspection.manifest, inspection.warnings, stored, opts);
+    committed = true;
+    return imported;
+  } finally {
+    staging.stop();
+    await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    // Nothing of a failed import stays; if even the removal fails, the staging row stays for the next start.
+    if (!committed) {
+      const removed = await store.deletePrefix(prefix).then(
+        () => true,
+        () => false,
+      );
+      if (removed) await staging.release().catch(() => undefined);
+    }
   }
 }
 
@@ -114,6 +133,8 @@ async function writeRows(
       },
       { transaction: t },
     );
+    // The switch: the version row appears and the staging claim goes in one commit.
+    await PackageStaging.destroy({ where: { storageDir: stored.storageDir }, transaction: t });
     await PackageSco.bulkCreate(
       manifest.scos.map((s, i) => scoRow(version.id, i, s)),
       { transaction: t },

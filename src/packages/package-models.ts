@@ -50,6 +50,15 @@ export class PackageSco extends Model {
   declare timeLimitAction: string | null;
 }
 
+/** An import in progress (migration 0014): its files may be half-written until the row is gone. */
+export class PackageStaging extends Model {
+  declare id: number;
+  declare storageDir: string;
+  declare owner: string;
+  declare heartbeatAt: Date;
+  declare createdAt: Date;
+}
+
 export function definePackageModels(sequelize: Sequelize): void {
   const opts = (tableName: string, timestamps = true) => ({ sequelize, tableName, underscored: true, timestamps });
   Package.init(
@@ -103,6 +112,15 @@ export function definePackageModels(sequelize: Sequelize): void {
       timeLimitAction: DataTypes.STRING(64),
     },
     opts('package_scos', false),
+  );
+  PackageStaging.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      storageDir: DataTypes.STRING(64),
+      owner: DataTypes.STRING(200),
+      heartbeatAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'package_staging', underscored: true, timestamps: true, updatedAt: false },
   );
   Package.hasMany(PackageVersion, { foreignKey: 'packageId', as: 'versions' });
   PackageVersion.belongsTo(Package, { foreignKey: 'packageId', as: 'package' });

@@ -1,14 +1,16 @@
 /**
- * Where package files live. Set once at boot by `initPackages(config)` (the server's route table
- * and the CLI call it), so the import never reads process.env and tests can point it anywhere.
+ * Where package files live. Set once at boot by `initPackages(config, store)` (createContext; the
+ * store is built by the composition root), so the import never reads process.env and tests can point
+ * it anywhere.
  *
- *   DATA_DIR/tmp/                 uploads and extractions in progress (same file system as content,
- *                                 so moving an extracted package into place is one rename)
- *   DATA_DIR/content/<uuid>/      one immutable folder per package version
+ *   DATA_DIR/tmp/                 uploads and extractions in progress (always local; on the local
+ *                                 store the same file system as content, so moving into place is one rename)
+ *   content/<uuid>/               one immutable prefix per package version, in the object store
+ *                                 (DATA_DIR/content/<uuid>/ or s3://bucket/prefix/content/<uuid>/)
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ZipLimits } from './inspect';
+import { localStore, readText, type ObjectStore } from '../shared/storage';
 
 export interface PackageSettings {
   dataDir: string;
@@ -16,24 +18,30 @@ export interface PackageSettings {
   uploadMaxBytes: number;
   /** Content origin (docs/security.md): where files are served, who may frame them, how long a capability lasts. */
   content: { secret: string; tokenHours: number; appOrigin: string; contentOrigin: string };
+  /** Package content lives here (the composition root's store). */
+  store: ObjectStore;
 }
 
 let settings: PackageSettings | null = null;
 
 /** Accepts the app's Config (only the keys below are read). Calling it again replaces the settings. */
-export function initPackages(config: {
-  dataDir: string;
-  ZIP_MAX_ENTRIES: number;
-  ZIP_MAX_TOTAL_BYTES: number;
-  ZIP_MAX_RATIO: number;
-  MANIFEST_MAX_ITEMS?: number;
-  UPLOAD_MAX_BYTES: number;
-  sessionSecret: string;
-  CONTENT_TOKEN_HOURS: number;
-  appOrigin: string;
-  contentOrigin: string;
-}): void {
+export function initPackages(
+  config: {
+    dataDir: string;
+    ZIP_MAX_ENTRIES: number;
+    ZIP_MAX_TOTAL_BYTES: number;
+    ZIP_MAX_RATIO: number;
+    MANIFEST_MAX_ITEMS?: number;
+    UPLOAD_MAX_BYTES: number;
+    sessionSecret: string;
+    CONTENT_TOKEN_HOURS: number;
+    appOrigin: string;
+    contentOrigin: string;
+  },
+  store: ObjectStore = localStore(config.dataDir),
+): void {
   settings = {
+    store,
     dataDir: config.dataDir,
     limits: {
       maxEntries: config.ZIP_MAX_ENTRIES,
@@ -60,13 +68,14 @@ export function tmpDir(): string {
   return path.join(packageSettings().dataDir, 'tmp');
 }
 
-export function contentBaseDir(): string {
-  return path.join(packageSettings().dataDir, 'content');
+/** The key prefix of a version's files in the store: `content/<uuid>`. */
+export function versionPrefix(storageDir: string): string {
+  return `content/${storageDir}`;
 }
 
-/** Absolute folder holding imsmanifest.xml of a version (its storage folder + content root). */
-export function versionRootDir(version: { storageDir: string; contentRoot: string }): string {
-  return path.join(contentBaseDir(), version.storageDir, ...version.contentRoot.split('/').filter(Boolean));
+/** Key prefix holding imsmanifest.xml of a version (its storage prefix + content root). */
+export function versionRootKey(version: { storageDir: string; contentRoot: string }): string {
+  return [versionPrefix(version.storageDir), ...version.contentRoot.split('/').filter(Boolean)].join('/');
 }
 
 /** The stored imsmanifest.xml of a version, for readers that need more than the parsed manifest
@@ -75,5 +84,5 @@ export async function readManifestXml(version: {
   storageDir: string;
   contentRoot: string;
 }): Promise<string | undefined> {
-  return fs.promises.readFile(path.join(versionRootDir(version), 'imsmanifest.xml'), 'utf8').catch(() => undefined);
+  return readText(packageSettings().store, `${versionRootKey(version)}/imsmanifest.xml`);
 }

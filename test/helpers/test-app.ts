@@ -60,7 +60,7 @@ export async function createTestApp(
     logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
   const app = buildApp(ctx);
-  const contentApp = buildContentApp({ logger: ctx.logger });
+  const contentApp = buildContentApp({ logger: ctx.logger, store: ctx.services.storage });
   return {
     ctx,
     app,

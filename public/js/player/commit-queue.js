@@ -28,6 +28,7 @@
           seq: entry.seq,
           body: entry.body,
           url: this.urlFor(scoId, entry.launch),
+          savedAt: Date.now(),
         }),
       );
     } catch (e) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { types } from 'node:util';
 import yauzl from 'yauzl';
+import './yauzl-read-fix';
 import { refuse, PackageRefused } from './refusal';
 import { checkEntryName, EntryRegistry } from './entry-name';
 import {
@@ -102,10 +103,17 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
     let ended = false;
     let inFlight = 0;
     let waiting = false;
-    const fail = (err: unknown): void => {
-      if (settled) return;
+    let failure: { err: unknown } | null = null;
+    // The zip is closed only once no entry stream is open any more: closing it under a stream still
+    // reading made yauzl read from a null descriptor and threw outside any promise — a disk that
+    // filled up during an import took the whole process down.
+    const settleIfIdle = (): void => {
+      if (settled || inFlight > 0 || !(failure || ended)) return;
       settled = true;
+      // autoClose is off: with several streams open the file must stay open until the last ends.
       zip.close();
+      if (!failure) return resolve();
+      const err = failure.err;
       // File-system faults (disk full, permissions) are ours, not the package's: pass them on unchanged.
       // isNativeError, not instanceof: zlib's errors may come from another realm (a test VM), and an
       // unrecognised error must not slip through as a server fault (found by the fuzz test).
@@ -113,20 +121,18 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       const isSystemError = isError && 'syscall' in err;
       reject(err instanceof PackageRefused || isSystemError || !isError ? err : fromYauzlError(err));
     };
-    const maybeDone = () => {
-      if (!settled && ended && inFlight === 0) {
-        settled = true;
-        // autoClose is off: with several streams open the file must stay open until the last ends.
-        zip.close();
-        resolve();
-      }
+    const fail = (err: unknown): void => {
+      // The first failure is the one reported; the entries still being written finish (or fail) first.
+      failure ??= { err };
+      settleIfIdle();
     };
     zip.on('error', fail);
     zip.on('end', () => {
       ended = true;
-      maybeDone();
+      settleIfIdle();
     });
     zip.on('entry', (entry: yauzl.Entry) => {
+      if (failure) return;
       let write: (() => Promise<void>) | undefined;
       try {
         write = checkEntry(entry);
@@ -134,14 +140,20 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
         return fail(err);
       }
       inFlight += 1;
-      (write ? write() : Promise.resolve()).then(() => {
-        inFlight -= 1;
-        if (waiting && !settled) {
-          waiting = false;
-          zip.readEntry();
-        }
-        maybeDone();
-      }, fail);
+      (write ? write() : Promise.resolve()).then(
+        () => {
+          inFlight -= 1;
+          if (waiting && !failure) {
+            waiting = false;
+            zip.readEntry();
+          }
+          settleIfIdle();
+        },
+        (err: unknown) => {
+          inFlight -= 1;
+          fail(err);
+        },
+      );
       if (inFlight < CONCURRENT_WRITES) zip.readEntry();
       else waiting = true;
     });

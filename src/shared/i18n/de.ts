@@ -161,10 +161,21 @@ export const de = {
   'footer.text': 'GeZu 4.0 – Gemeinsam Zukunft gestalten · Offensive Mittelstand',
   'footer.verify': 'Zertifikat prüfen',
   'lang.switch': 'English',
+  'storage.error.full':
+    'Der Speicherplatz für Lerninhalte und Dokumente ist voll. Es wurde nichts gespeichert. Bitte wenden Sie sich an den Betrieb.',
+  'storage.error.not_writable':
+    'Der Speicher für Lerninhalte und Dokumente ist nicht beschreibbar. Es wurde nichts gespeichert. Bitte wenden Sie sich an den Betrieb.',
+  'storage.error.unavailable':
+    'Der Speicher für Lerninhalte und Dokumente ist vorübergehend nicht erreichbar. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.',
   'error.not_found': 'Nicht gefunden.',
   'error.no_permission': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.not_authenticated': 'Bitte melden Sie sich an.',
   'error.internal': 'Ein interner Fehler ist aufgetreten.',
+  'error.unavailable': 'Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.',
+  'error.503.retry': 'Erneut versuchen',
+  'error.503.title': 'Vorübergehend nicht erreichbar',
+  'error.503.text':
+    'Der Dienst ist vorübergehend nicht erreichbar. Was Sie in einem Lernmodul bearbeitet haben, bleibt in diesem Browser gespeichert und wird übertragen, sobald der Dienst wieder antwortet – auch von jeder anderen Seite aus. Bitte versuchen Sie es in einer Minute erneut.',
   'error.body_not_json': 'Der Inhalt der Anfrage ist kein gültiges JSON.',
   'error.body_too_large': 'Die Anfrage ist zu groß.',
   'error.bad_request': 'Die Anfrage ist ungültig.',

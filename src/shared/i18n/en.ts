@@ -158,10 +158,21 @@ export const en: Record<keyof typeof de, string> = {
   'error.name_too_long': 'At most 100 characters.',
   'error.role_invalid': 'Please choose a role.',
   'error.password_too_long': 'The password is too long.',
+  'storage.error.full':
+    'The storage for learning content and documents is full. Nothing was saved. Please contact operations.',
+  'storage.error.not_writable':
+    'The storage for learning content and documents cannot be written. Nothing was saved. Please contact operations.',
+  'storage.error.unavailable':
+    'The storage for learning content and documents is temporarily unreachable. Nothing was saved. Please try again later.',
   'error.not_found': 'Not found.',
   'error.no_permission': 'You do not have permission to do this.',
   'error.not_authenticated': 'Please log in.',
   'error.internal': 'An internal error occurred.',
+  'error.unavailable': 'The service is temporarily unavailable. Please try again in a minute.',
+  'error.503.retry': 'Try again',
+  'error.503.title': 'Temporarily unavailable',
+  'error.503.text':
+    'The service is temporarily unavailable. What you did in a learning module stays saved in this browser and is sent as soon as the service answers again – from any other page too. Please try again in a minute.',
   'error.body_not_json': 'The request body is not valid JSON.',
   'error.body_too_large': 'The request is too large.',
   'error.bad_request': 'The request is not valid.',

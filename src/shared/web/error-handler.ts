@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ConnectionError } from 'sequelize';
 import { AppError, ValidationError } from '../errors';
 import { wantsJson } from './auth-guard';
 import type { Logger } from '../logger';
@@ -13,6 +14,16 @@ export const notFound: RequestHandler = (req, res) => {
   }
   res.status(404).render('errors/404', { title: req.t('error.404.title') });
 };
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EPIPE']);
+
+/** The database is away (stopped, restarting, unreachable): a temporary state, not a bug of ours. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ConnectionError) return true;
+  const e = err as { code?: unknown; original?: { code?: unknown }; parent?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.original?.code ?? e?.parent?.code;
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
+}
 
 /** The one place errors become responses: known errors keep their status and code; everything
  * else is a 500 without internals, logged with the request id the user sees. */
@@ -34,6 +45,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (err instanceof ValidationError && Object.keys(err.fieldErrors).length) {
         extra.fields = formErrors(req, err);
       }
+    } else if (isDatabaseUnavailable(err)) {
+      status = 503;
+      code = 'SERVICE_UNAVAILABLE';
+      message = req.t('error.unavailable');
+      res.setHeader('Retry-After', '30');
     } else if (err?.code === 'EBADCSRFTOKEN' || err?.message === 'invalid csrf token') {
       status = 403;
       code = 'CSRF_INVALID';
@@ -58,18 +74,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view =
-      status === 404
-        ? 'errors/404'
-        : code === 'NO_PERMISSION'
-          ? 'errors/403'
-          : status >= 500
-            ? 'errors/500'
-            : 'errors/generic';
+      status === 503
+        ? 'errors/503'
+        : status === 404
+          ? 'errors/404'
+          : code === 'NO_PERMISSION'
+            ? 'errors/403'
+            : status >= 500
+              ? 'errors/500'
+              : 'errors/generic';
     // The tab title names the problem like the page heading does, not a bare "Fehler".
     const titles: Record<string, string> = {
       'errors/404': 'error.404.title',
       'errors/403': 'error.403.title',
       'errors/500': 'error.500.title',
+      'errors/503': 'error.503.title',
     };
     const title = req.t(titles[view] ?? 'error.title');
     res.status(status).render(view, { title, message, code, requestId }, (renderErr, html) => {
