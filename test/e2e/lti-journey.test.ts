@@ -107,4 +107,25 @@ describe('a Lotse starts a module from an LTI platform', () => {
     });
     await context.close();
   }, 120_000);
+
+  it('when the platform embeds the tool in an iframe, then the launch offers a new window and the module plays there', async () => {
+    const sub = `e2e-frame-${Date.now()}`;
+    const hint = `hint-${sub}`;
+    platform.launches.set(hint, { sub, givenName: 'Fria', familyName: 'Frame' });
+    const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+    const page = await context.newPage();
+    const login = new URL(`${srv.baseUrl}/lti/login`);
+    login.searchParams.set('iss', platform.issuer);
+    login.searchParams.set('login_hint', hint);
+    login.searchParams.set('target_link_uri', `${srv.baseUrl}/lti/launch`);
+    await page.goto(`${platform.url}/course?tool=${encodeURIComponent(login.toString())}`);
+    const tool = page.frameLocator('iframe[name=tool]');
+    const button = tool.getByRole('link', { name: 'In neuem Fenster öffnen' });
+    await button.waitFor();
+    await screenshot(page, 'lti-in-iframe');
+    const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
+    await popup.waitForURL(`${srv.baseUrl}/play/${packageId}`);
+    await scoFrame(popup);
+    await context.close();
+  }, 90_000);
 });

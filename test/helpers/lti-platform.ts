@@ -188,6 +188,14 @@ export class LtiPlatformEmulator {
       return json(res, 200, { keys: this.keys.map((k) => k.publicJwk) });
     }
     if (u.pathname === '/auth') return this.auth(u.searchParams, res);
+    if (u.pathname === '/course') {
+      // A course page that embeds the tool like Moodle does: an iframe starting at the tool's login URL.
+      const src = (u.searchParams.get('tool') ?? '').replace(/"/g, '&quot;');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end(
+        `<!doctype html><title>Kurs</title><h1>Kurs</h1><iframe name="tool" src="${src}" width="1200" height="800"></iframe>`,
+      );
+    }
     if (u.pathname === '/token' && req.method === 'POST') return this.token(new URLSearchParams(body), res);
     const scores = /^\/lineitems\/([^/]+)\/scores$/.exec(u.pathname);
     if (scores && req.method === 'POST') {
