@@ -51,6 +51,12 @@ async function leavePlayer(page: Page): Promise<void> {
   await page.waitForURL((u) => u.pathname === '/learning');
 }
 
+/** A frame inside the SCO page; it may not be attached yet when the SCO page has loaded, so wait for it. */
+async function childFrame(parent: Frame, selector: string): Promise<Frame> {
+  const handle = await parent.waitForSelector(selector, { state: 'attached' });
+  return (await handle.contentFrame())!;
+}
+
 describe('exports of authoring tools find the API through the frame chain and commit', () => {
   it('when a Rise-like course (1.2, driver in the outer page, course in a child frame) is played, left and resumed, then its data arrives and comes back', async () => {
     const pkg = await importPackage(path.join(FIXTURES, 'rise-like'), { actorId: admin.id });
@@ -58,7 +64,7 @@ describe('exports of authoring tools find the API through the frame chain and co
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const sco = await scoFrame(page);
     await sco.waitForSelector('#status:text("api-found")');
-    const course = sco.childFrames()[0];
+    const course = await childFrame(sco, 'iframe#content');
     await course.waitForSelector('#resumed:not(:empty)');
     // Read right after Initialize: the launcher had the values before the SCO started.
     expect(JSON.parse(await textOf(course, '#resumed'))).toMatchObject({
@@ -74,7 +80,7 @@ describe('exports of authoring tools find the API through the frame chain and co
     expect(cmiOf(left).suspend_data).toBe('rise:{"lesson":2}');
 
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
-    const again = (await scoFrame(page)).childFrames()[0];
+    const again = await childFrame(await scoFrame(page), 'iframe#content');
     await again.waitForSelector('#resumed:not(:empty)');
     expect(JSON.parse(await textOf(again, '#resumed'))).toMatchObject({
       entry: 'resume',
@@ -93,7 +99,8 @@ describe('exports of authoring tools find the API through the frame chain and co
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const player = async () => {
-      const f = (await scoFrame(page)).childFrames()[0];
+      // The course's own frame may not be attached yet when the SCO page has loaded: wait for it.
+      const f = await childFrame(await scoFrame(page), 'iframe#story');
       await f.waitForSelector('#status:text("api-found")');
       return f;
     };
