@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Transaction } from 'sequelize';
 import { NoPermissionError, NotFoundError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
 import { parseInput } from '../shared/web/input';
@@ -17,6 +18,20 @@ const reasonOf = (input: unknown) => parseInput(reasonInput, input).reason;
 
 export type ThreadAction = 'pin' | 'unpin' | 'lock' | 'unlock' | 'delete';
 export type PostAction = 'hide' | 'unhide' | 'delete';
+
+/** One moderation step: the change, anything that belongs with it, and its audit entry, all or nothing. */
+async function changeAudited<M extends ExchangeThread | ExchangePost>(
+  row: M,
+  change: Parameters<M['update']>[0],
+  audit: Parameters<typeof writeAudit>[0],
+  alongside?: (transaction: Transaction) => Promise<void>,
+): Promise<void> {
+  await row.sequelize.transaction(async (transaction) => {
+    await row.update(change as never, { transaction });
+    await alongside?.(transaction);
+    await writeAudit(audit, transaction);
+  });
+}
 
 async function moderatedThread(threadId: number, person: Person, locale: Locale) {
   const found = await threadForPerson(threadId, person, locale);
@@ -40,20 +55,14 @@ export async function moderateThread(
       : action === 'lock' || action === 'unlock'
         ? { locked: action === 'lock' }
         : { deletedAt: new Date(), deletedReason: reason };
-  await ExchangeThread.sequelize!.transaction(async (transaction) => {
-    await thread.update(change, { transaction });
-    await writeAudit(
-      {
-        actorId: person.id,
-        action: `exchange.thread_${action}`,
-        subjectType: 'exchange_thread',
-        subjectId: thread.id,
-        subjectUserId: thread.authorId,
-        after: { space: thread.spaceKey, title: thread.title },
-        reason,
-      },
-      transaction,
-    );
+  await changeAudited(thread, change, {
+    actorId: person.id,
+    action: `exchange.thread_${action}`,
+    subjectType: 'exchange_thread',
+    subjectId: thread.id,
+    subjectUserId: thread.authorId,
+    after: { space: thread.spaceKey, title: thread.title },
+    reason,
   });
   return thread.spaceKey;
 }
@@ -81,26 +90,27 @@ export async function moderatePost(
       : action === 'unhide'
         ? { hiddenAt: null, hiddenReason: null }
         : { deletedAt: new Date(), deletedReason: reason, body: '' };
-  await ExchangePost.sequelize!.transaction(async (transaction) => {
-    await post.update(change, { transaction });
-    if (action !== 'unhide')
-      await ExchangeReport.update(
-        { resolvedAt: new Date(), resolvedBy: person.id },
-        { where: { postId: post.id, resolvedAt: null }, transaction },
-      );
-    await writeAudit(
-      {
-        actorId: person.id,
-        action: `exchange.post_${action}`,
-        subjectType: 'exchange_post',
-        subjectId: post.id,
-        subjectUserId: post.authorId,
-        after: { thread: thread.id, space: thread.spaceKey },
-        reason,
-      },
-      transaction,
-    );
-  });
+  await changeAudited(
+    post,
+    change,
+    {
+      actorId: person.id,
+      action: `exchange.post_${action}`,
+      subjectType: 'exchange_post',
+      subjectId: post.id,
+      subjectUserId: post.authorId,
+      after: { thread: thread.id, space: thread.spaceKey },
+      reason,
+    },
+    async (transaction) => {
+      // Hiding or deleting a post answers its open reports.
+      if (action !== 'unhide')
+        await ExchangeReport.update(
+          { resolvedAt: new Date(), resolvedBy: person.id },
+          { where: { postId: post.id, resolvedAt: null }, transaction },
+        );
+    },
+  );
   return thread.id;
 }
 
