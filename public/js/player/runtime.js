@@ -10,32 +10,13 @@
   // launcher can answer a SCO that reads it right after Initialize — as the next SCO of a
   // sequence does to see what the previous one wrote.
   function bridgeTo(api, is12) {
-    var methods = is12
-      ? [
-          'LMSInitialize',
-          'LMSFinish',
-          'LMSGetValue',
-          'LMSSetValue',
-          'LMSCommit',
-          'LMSGetLastError',
-          'LMSGetErrorString',
-          'LMSGetDiagnostic',
-        ]
-      : [
-          'Initialize',
-          'Terminate',
-          'GetValue',
-          'SetValue',
-          'Commit',
-          'GetLastError',
-          'GetErrorString',
-          'GetDiagnostic',
-        ];
+    // Exactly what CrossFrameLMS lets through (its own allow-list), bound to the API.
     var bridge = {};
-    methods.forEach(function (m) {
-      bridge[m] = function () {
-        return api[m].apply(api, arguments);
-      };
+    window.CrossFrameLMS.ALLOWED_METHODS.forEach(function (m) {
+      if (typeof api[m] === 'function')
+        bridge[m] = function () {
+          return api[m].apply(api, arguments);
+        };
     });
     bridge.getFlattenedCMI = function () {
       var all = api.getFlattenedCMI();
