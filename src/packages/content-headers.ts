@@ -23,7 +23,8 @@ export function launcherCsp(appOrigin: string): string {
 }
 
 /**
- * The sandbox of the player frame (views/player/play.hbs) — the fewest flags real content needs.
+ * The sandbox of the player frame (views/player/play.hbs gets it from the play route) — the fewest
+ * flags real content needs.
  * The launcher page carries it as a CSP sandbox too: opened as a window of its own ("in neuem
  * Fenster öffnen") it has no sandboxed frame around it, and the SCO (same content origin) could run
  * a package script in it and navigate the app tab that opened it. Sandboxed, neither it nor the

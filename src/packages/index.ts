@@ -28,4 +28,5 @@ export { scormVersionLabel } from './package-pages';
 export { adminPackageRoutes } from './admin-routes';
 export { packageApiRoutes } from './api-routes';
 export { buildContentApp } from './content-app';
+export { CONTENT_SANDBOX_FLAGS } from './content-headers';
 export { contentBaseFor, contentOrigins, verifyContentToken } from './content-capability';

@@ -3,7 +3,7 @@
  * /play/:packageId/attempts (a new attempt after a completed one), GET /learning (all modules).
  */
 import { Router, type Request } from 'express';
-import { getPackage } from '../packages';
+import { getPackage, CONTENT_SANDBOX_FLAGS } from '../packages';
 import { findCurrentAttempt, startAttempt, tokenForAttempt, rememberToken } from './attempts';
 import { buildPlayerPage } from './play-page';
 import { getProgressForUser, toModuleCard, findCompletion } from './progress';
@@ -92,6 +92,8 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin-allow-popups');
     res.render('player/play', {
       title: pkg.title,
+      // The same flags the launcher page carries as a CSP sandbox (one list, in packages).
+      contentSandbox: CONTENT_SANDBOX_FLAGS,
       wide: true,
       bodyClass: 'player-body',
       styles: ['/static/css/player.css', '/static/css/player-sequencing.css'],
