@@ -110,7 +110,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
   for (const u of users) {
     const user = toUserView(u);
     const { attempt, token } = await startAttempt(user, pkg.id);
-    const launched = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
+    const launched = await launchSco(ctx.services.player, { attemptId: attempt.id, scoId, user, token, review: false });
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });
     // A logged-in session written straight into the store, for the in-app baseline route.
     const sid = crypto.randomUUID();

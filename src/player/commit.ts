@@ -34,7 +34,7 @@ import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completi
 import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
-import { commitLimits } from './player-settings';
+import type { PlayerRuntime } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
@@ -86,7 +86,7 @@ const REFUSALS = {
   not_commit: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
 } as const;
 
-export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
+export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promise<CommitOutcome> {
   const { cmi, sequence, refusal } = readCommitBody(input.body);
   if (!cmi) {
     const [code, key] = REFUSALS[refusal ?? 'not_commit'];
@@ -102,7 +102,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const sco = catalog.byId.get(input.scoId);
   if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
-  const { clean, problems } = validateCmi(catalog.scormVersion, cmi, commitLimits());
+  const { clean, problems } = validateCmi(catalog.scormVersion, cmi, rt.cmiLimits);
   if (problems.length > 0) {
     throw new CommitRejected(
       400,
