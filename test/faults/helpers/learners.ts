@@ -12,6 +12,7 @@ import { hashPassword } from '../../../src/auth/passwords';
 import { importPackage } from '../../../src/packages';
 import { startAttempt } from '../../../src/player/attempts';
 import { launchSco } from '../../../src/player/launch';
+import type { AppContext } from '../../../src/context';
 
 export interface SimLearner {
   index: number;
@@ -23,7 +24,7 @@ export interface SimLearner {
   acked: number[];
 }
 
-export async function makeLearners(count: number, prefix: string): Promise<SimLearner[]> {
+export async function makeLearners(ctx: AppContext, count: number, prefix: string): Promise<SimLearner[]> {
   const admin = await createUser({
     email: `admin-${prefix}@faults.local`,
     password: 'fehler-kennwort-1',
@@ -51,7 +52,13 @@ export async function makeLearners(count: number, prefix: string): Promise<SimLe
   for (const [index, u] of users.entries()) {
     const user = toUserView(u);
     const { attempt, token } = await startAttempt(user, pkg.id);
-    const launched = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
+    const launched = await launchSco(ctx.services.player, {
+      attemptId: attempt.id,
+      scoId,
+      user,
+      token,
+      review: false,
+    });
     learners.push({ index, attemptId: attempt.id, scoId, token: launched.token!, launch: launched.launch, acked: [] });
   }
   return learners;
