@@ -25,7 +25,13 @@ import {
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
-import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
+import {
+  exchangeWebRoutes,
+  exchangeSpaceApiRoutes,
+  exchangeThreadApiRoutes,
+  exchangeUnreadLocals,
+  exchangeAccountRoutes,
+} from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
@@ -48,7 +54,7 @@ export function buildRoutes(ctx: AppContext): Router {
       mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS },
     }),
   );
-  r.use('/account', requireLogin, accountRoutes());
+  r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes());
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
