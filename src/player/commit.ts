@@ -23,10 +23,12 @@ import { Attempt, PackageCompletion } from './tracking-models';
 import {
   lockAttemptWithRows,
   writeScoRow,
+  writeAttemptRollup,
   countStaleCommit,
   moduleKeyOf,
   type LockedRow,
   type RowChanges,
+  type AttemptRollupChanges,
 } from './commit-store';
 import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
 import { rollupAttempt, type ScoState } from './rollup';
@@ -172,7 +174,7 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
     if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
       Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
     const earnsNow = rollup.qualifies && attempt.completedAt === null;
-    const attemptChanges: Record<string, unknown> = {};
+    const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
     if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
     if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
     if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
@@ -184,7 +186,7 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       !attempt.lastActivityAt ||
       now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
     ) {
-      await Attempt.update({ ...attemptChanges, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
+      await writeAttemptRollup(sequelize, attempt.id, { ...attemptChanges, lastActivityAt: now }, transaction);
     }
 
     let earned: Earned | undefined;
