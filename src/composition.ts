@@ -21,6 +21,7 @@ import {
   type PlayerRuntime,
 } from './player';
 import { createTokenStandings, type TokenStandings } from './auth';
+import { packageSettingsFrom, type PackageSettings } from './packages';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
@@ -37,6 +38,8 @@ export interface Services {
   storage: ObjectStore;
   /** Per-user token epoch and active flag, cached briefly: launch tokens and content links check it. */
   standings: TokenStandings;
+  /** Package settings (zip limits, upload size, content origin and its key, the store): import, upload, content origin. */
+  packages: PackageSettings;
   /** Launch-token signer, commit-rate buckets and commit caps of the player (src/player). */
   player: PlayerRuntime;
   certificates: CertificateIssuer;
@@ -67,7 +70,8 @@ export function composeServices(base: {
   const { config, logger, sequelize, mailer } = base;
   const storage = createObjectStore(config);
   const standings = createTokenStandings();
-  const player = createPlayerRuntime(config, { standings });
+  const packages = packageSettingsFrom(config, storage);
+  const player = createPlayerRuntime(config, { standings, packages });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -131,6 +135,7 @@ export function composeServices(base: {
   return {
     storage,
     standings,
+    packages,
     player,
     certificates,
     q2,
