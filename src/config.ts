@@ -16,7 +16,10 @@ const schema = z.object({
     .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
     .optional(),
   // Optional read replica (MariaDB/MySQL) for reports and exports only; unset = DATABASE_URL.
-  DATABASE_READ_URL: z.string().regex(/^(mysql|mariadb):/, 'must start with mysql:// or mariadb://').optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):/, 'must start with mysql:// or mariadb://')
+    .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Default follows PORT (http://localhost:<PORT>), so links in mails and QR codes work without it.
   BASE_URL: z.string().url().optional(),
@@ -108,6 +111,9 @@ const schema = z.object({
   // Exchange (Austausch): at most this many posts (threads and replies) per person in the window.
   EXCHANGE_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EXCHANGE_POST_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
+  // Exchange: the daily digest mail goes out from this hour (Berlin time); the job looks this often (0 = never).
+  EXCHANGE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  EXCHANGE_DIGEST_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(900),
   // LTI: a platform's JWKS is fetched again on an unknown kid, but not sooner than this after the last fetch.
   LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.

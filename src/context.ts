@@ -7,7 +7,6 @@ import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
-import { initPackages } from './packages';
 import { initReports } from './reports';
 import { composeServices, type Services } from './composition';
 
@@ -48,8 +47,6 @@ export async function createContext(
   initReports({ database: readSequelize });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
-  // Component settings that the server, the CLI and tests all need, set once here.
-  initPackages(config, services.storage);
   return {
     config,
     logger,

@@ -29,7 +29,11 @@ beforeAll(async () => {
   // Commits every 5 s (the least allowed) so the outage sees several of them.
   stack = await startStack('journey', 2, { COMMIT_INTERVAL_SECONDS: '5' });
   const admin = await makeUser('admin');
-  const pkg = await importPackage(path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), { actorId: admin.id });
+  const pkg = await importPackage(
+    stack.ctx.services.packages,
+    path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'),
+    { actorId: admin.id },
+  );
   packageId = pkg.id;
   scoId = pkg.scos[0].id;
   user = await makeUser('lotse', { firstName: 'Paula', lastName: 'Putt' });
@@ -142,7 +146,10 @@ describe('a learner behind a load balancer over two app processes', () => {
     // A page of the app, in another tab of the same learner: the German 503 page.
     const other = await page.context().newPage();
     const reply = await other.goto(`${stack.appProxy.url}/`);
-    expect(reply?.status()).toBe(503);
+    expect({ status: reply?.status(), alive: stack.apps.map((a) => a.child.exitCode === null) }).toEqual({
+      status: 503,
+      alive: [true, true],
+    });
     expect(await other.textContent('body')).toContain('vorübergehend nicht erreichbar');
     await other.close();
 
@@ -181,5 +188,7 @@ describe('a learner behind a load balancer over two app processes', () => {
     expect(stored).toBe(acknowledged);
     expect(acknowledged).toBeGreaterThan(refused > 0 ? 2 : 0);
     expect(await scoRows()).toHaveLength(1);
+    // The outage took no process down.
+    for (const a of stack.apps) expect({ app: a.name, exit: a.child.exitCode }).toEqual({ app: a.name, exit: null });
   }, 240_000);
 });

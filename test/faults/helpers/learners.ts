@@ -33,9 +33,13 @@ export async function makeLearners(ctx: AppContext, count: number, prefix: strin
     role: 'admin',
     region: null,
   });
-  const pkg = await importPackage(path.join(SAMPLES, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition'), {
-    actorId: admin.id,
-  });
+  const pkg = await importPackage(
+    ctx.services.packages,
+    path.join(SAMPLES, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition'),
+    {
+      actorId: admin.id,
+    },
+  );
   const scoId = pkg.scos[0].id;
   const passwordHash = await hashPassword('fehler-kennwort-1'); // one hash for all: bcrypt is slow and measures nothing here
   const users = await User.bulkCreate(
@@ -51,7 +55,7 @@ export async function makeLearners(ctx: AppContext, count: number, prefix: strin
   const learners: SimLearner[] = [];
   for (const [index, u] of users.entries()) {
     const user = toUserView(u);
-    const { attempt, token } = await startAttempt(user, pkg.id);
+    const { attempt, token } = await startAttempt(ctx.services.player.catalogs, user, pkg.id);
     const launched = await launchSco(ctx.services.player, {
       attemptId: attempt.id,
       scoId,

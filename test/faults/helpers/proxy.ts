@@ -3,7 +3,8 @@
  * request goes to the next backend in turn (not each connection: the browser keeps its connections
  * alive, which would pin it to one process). A backend that refuses the connection is skipped and
  * the request goes to the next one (nginx `proxy_next_upstream error`) — safe for any method,
- * since nothing reached the dead process. A backend that dies mid-request gives 502, as nginx does.
+ * since nothing reached the dead process; a GET or HEAD whose connection is reset before an answer is
+ * sent again too. Otherwise a backend that dies mid-request gives 502, as nginx does.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,12 @@ export async function startProxy(backends: string[]): Promise<Proxy> {
         );
         upstream.on('error', (err: NodeJS.ErrnoException) => {
           if (res.headersSent) return void res.destroy();
-          if (err.code === 'ECONNREFUSED' && tries < backends.length) return forward(tries + 1);
+          // Refused: nothing reached that process, any method may go elsewhere. Reset before an answer
+          // (a kept-alive connection the backend had just closed): GET and HEAD may, as with nginx.
+          const retry =
+            err.code === 'ECONNREFUSED' ||
+            (['ECONNRESET', 'EPIPE'].includes(err.code ?? '') && ['GET', 'HEAD'].includes(req.method ?? ''));
+          if (retry && tries < backends.length + 1) return forward(tries + 1);
           if (req.method === 'POST' && COMMIT.test(req.url ?? ''))
             commits.push({ path: req.url ?? '', status: 502, body: body.toString(), backend });
           res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway');
