@@ -2,7 +2,14 @@
 import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
-import { idParam } from '../shared/web/input';
+import { z } from 'zod';
+import { idParam, parseBody } from '../shared/web/input';
+import { assignModule, setOpenInNewWindow } from './package-settings';
+
+/** Settings an admin changes on /admin/packages/:id; each given field is applied (and audited) on its own. */
+const settingsBody = z
+  .object({ moduleKey: z.string().nullable().optional(), openInNewWindow: z.boolean().optional() })
+  .strict();
 
 export function packageApiRoutes(): Router {
   const r = Router();
@@ -32,6 +39,15 @@ export function packageApiRoutes(): Router {
         scos,
       },
     });
+  });
+
+  r.patch('/:id', async (req, res) => {
+    const id = idParam(req);
+    const body = parseBody(req, settingsBody);
+    await getPackage(id);
+    if (body.moduleKey !== undefined) await assignModule(id, body.moduleKey || null, req.user!.id);
+    if (body.openInNewWindow !== undefined) await setOpenInNewWindow(id, body.openInNewWindow, req.user!.id);
+    res.json(await getPackage(id));
   });
 
   r.post('/', packageUpload, async (req, res) => {
