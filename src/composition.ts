@@ -12,7 +12,15 @@ import {
 } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
 import { createLtiService, type LtiService } from './lti';
-import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
+import {
+  PACKAGE_COMPLETED,
+  ATTEMPT_RESULT_CHANGED,
+  createPlayerRuntime,
+  type PackageCompletedPayload,
+  type AttemptResult,
+  type PlayerRuntime,
+} from './player';
+import { createTokenStandings, type TokenStandings } from './auth';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
@@ -27,6 +35,10 @@ import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Sched
 export interface Services {
   /** Package content and uploaded documents: the data folder, or S3 when STORAGE_URL is set. */
   storage: ObjectStore;
+  /** Per-user token epoch and active flag, cached briefly: launch tokens and content links check it. */
+  standings: TokenStandings;
+  /** Launch-token signer, commit-rate buckets and commit caps of the player (src/player). */
+  player: PlayerRuntime;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -54,6 +66,8 @@ export function composeServices(base: {
 }): Services {
   const { config, logger, sequelize, mailer } = base;
   const storage = createObjectStore(config);
+  const standings = createTokenStandings();
+  const player = createPlayerRuntime(config, { standings });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -105,6 +119,8 @@ export function composeServices(base: {
   });
   return {
     storage,
+    standings,
+    player,
     certificates,
     q2,
     lti,

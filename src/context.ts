@@ -9,7 +9,6 @@ import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
 import { initPackages } from './packages';
 import { composeServices, type Services } from './composition';
-import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -45,7 +44,6 @@ export async function createContext(
   const services = composeServices({ config, logger, sequelize, mailer });
   // Component settings that the server, the CLI and tests all need, set once here.
   initPackages(config, services.storage);
-  initPlayer(config);
   return {
     config,
     logger,

@@ -37,7 +37,7 @@ import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
-  const { exchange } = ctx.services;
+  const { exchange, standings, player } = ctx.services;
   r.use(exchangeUnreadLocals(exchange));
   r.use(
     authRoutes({
@@ -51,16 +51,17 @@ export function buildRoutes(ctx: AppContext): Router {
         windowMinutes: config.LOGIN_WINDOW_MINUTES,
       },
       mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS },
+      standings,
     }),
   );
-  r.use('/account', requireLogin, accountRoutes());
-  r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
-  r.use('/api/v1/users', requireAdmin, userApiRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
+  r.use('/account', requireLogin, accountRoutes({ standings }));
+  r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
+  r.use('/api/v1/users', requireAdmin, userApiRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
-  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
+  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }));
   r.use('/learning', requireLogin, learningRoutes());
-  r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
+  r.use('/api/v1/attempts', requireLogin, attemptApiRoutes(player));
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
     '/certificates',
@@ -108,7 +109,7 @@ export function buildRoutes(ctx: AppContext): Router {
 /** Routes that authorise each request by a signed token in the URL, without a session (see app.ts). */
 export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(playerTokenRoutes({ logger: ctx.logger }));
+  r.use(playerTokenRoutes({ logger: ctx.logger, runtime: ctx.services.player }));
   return r;
 }
 

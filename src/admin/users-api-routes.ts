@@ -30,7 +30,7 @@ const invitationBody = z.object({}).passthrough();
  * Users and invitations for integrators: /api/v1/users (requireAdmin). The same functions as the pages
  * at /admin/users (auth/users, admin/invitations); the answers are UserViews (never a hash).
  */
-export function userApiRoutes(deps: InvitationDeps): Router {
+export function userApiRoutes(deps: InvitationDeps & { standings: users.TokenStandings }): Router {
   const r = Router();
 
   r.get('/', async (req, res) => {
@@ -62,11 +62,11 @@ export function userApiRoutes(deps: InvitationDeps): Router {
       active: current.active,
       ...patch,
     };
-    res.json(await users.updateUser(id, input, req.user!.id));
+    res.json(await users.updateUser(id, input, req.user!.id, deps.standings));
   });
 
   r.post('/:id/sessions/end', async (req, res) => {
-    res.json({ ended: await users.endSessionsByAdmin(idParam(req), req.user!.id) });
+    res.json({ ended: await users.endSessionsByAdmin(idParam(req), req.user!.id, deps.standings) });
   });
   return r;
 }

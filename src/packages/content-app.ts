@@ -7,6 +7,7 @@
 import path from 'node:path';
 import express, { type Express, type ErrorRequestHandler } from 'express';
 import { contentRoutes } from './content-routes';
+import type { TokenStandings } from '../auth';
 import { CONTENT_ORIGIN_HEADERS, launcherCsp, launcherPageCsp } from './content-headers';
 import { packageSettings } from './package-storage';
 import { AppError } from '../shared/errors';
@@ -17,7 +18,7 @@ const LAUNCHER_ASSETS = path.join(ROOT, 'public/content-launcher');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist');
 
 /** `store`: where package files live (the composition root's object store). */
-export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): Express {
+export function buildContentApp(opts: { logger: Logger; store: ObjectStore; standings: TokenStandings }): Express {
   const { appOrigin } = packageSettings().content;
   const app = express();
   app.disable('x-powered-by');
@@ -41,7 +42,7 @@ export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): E
     });
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
-  app.use('/c', contentRoutes(opts.store));
+  app.use('/c', contentRoutes(opts.store, opts.standings));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'error.not_found')));
   app.use(contentErrors(opts.logger));
   return app;

@@ -8,12 +8,13 @@ import { Router } from 'express';
 import { launchSco } from './launch';
 import { getProgressForUser } from './progress';
 import { idParam } from '../shared/web/input';
+import type { PlayerRuntime } from './player-settings';
 
 /** Mounted at /api/v1/attempts. */
-export function attemptApiRoutes(): Router {
+export function attemptApiRoutes(rt: PlayerRuntime): Router {
   const r = Router();
   r.get('/:attemptId/scos/:scoId/launch', async (req, res) => {
-    const result = await launchSco({
+    const result = await launchSco(rt, {
       attemptId: idParam(req, 'attemptId'),
       scoId: idParam(req, 'scoId'),
       user: req.user!,

@@ -7,8 +7,7 @@ import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
 import { contentBaseFor, type PackageView } from '../packages';
-import { tokenStanding } from '../auth';
-import { signLaunchToken } from './launch-token';
+import type { PlayerRuntime } from './player-settings';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
@@ -44,14 +43,17 @@ export interface PlayerPage {
   data: Record<string, unknown>;
 }
 
-export async function buildPlayerPage(input: {
-  pkg: PackageView;
-  attempt: AttemptRef;
-  token: string;
-  review: boolean;
-  commitIntervalSeconds: number;
-  messages: Record<string, string>;
-}): Promise<PlayerPage> {
+export async function buildPlayerPage(
+  rt: PlayerRuntime,
+  input: {
+    pkg: PackageView;
+    attempt: AttemptRef;
+    token: string;
+    review: boolean;
+    commitIntervalSeconds: number;
+    messages: Record<string, string>;
+  },
+): Promise<PlayerPage> {
   const { pkg, attempt, token, review } = input;
   const catalog = await versionCatalog(attempt.versionId);
   const rows = await ScoAttempt.findAll({
@@ -83,9 +85,9 @@ export async function buildPlayerPage(input: {
   const percent = Math.round(attempt.progress * 100);
   const sequencing = await sequencingPageData(attempt, review);
   // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
-  const standing = review ? null : await tokenStanding(attempt.userId);
+  const standing = review ? null : await rt.standings.of(attempt.userId);
   const runtimeToken = standing
-    ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch })
+    ? rt.tokens.sign({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch })
         .token
     : null;
   // The SCO runs on the content origin inside our launcher page (docs/security.md).

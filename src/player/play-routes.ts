@@ -12,6 +12,7 @@ import { NotFoundError } from '../shared/errors';
 import './messages';
 import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
 import { idParam } from '../shared/web/input';
+import type { PlayerRuntime } from './player-settings';
 
 const CLIENT_MESSAGES = [
   'player.unsaved',
@@ -34,7 +35,7 @@ function packageIdOf(req: Request): number {
 }
 
 /** Mounted at /play. */
-export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
+export function playRoutes(opts: { commitIntervalSeconds: number; runtime: PlayerRuntime }): Router {
   const r = Router();
 
   r.get('/:packageId', async (req, res) => {
@@ -76,7 +77,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({
+    const page = await buildPlayerPage(opts.runtime, {
       pkg,
       attempt,
       token,

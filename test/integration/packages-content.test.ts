@@ -140,6 +140,7 @@ describe('when the account behind a capability is deactivated', () => {
       lotse.id,
       { firstName: lotse.firstName, lastName: lotse.lastName, role: lotse.role, region: lotse.region, active: false },
       admin.id,
+      t.ctx.services.standings,
     );
     const res = await content.get(url(pkg.scos[0].launchUrl, own)).expect(403);
     expect(res.body.code).toBe('CONTENT_TOKEN_INVALID');
