@@ -30,7 +30,13 @@ import {
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
-import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
+import {
+  exchangeWebRoutes,
+  exchangeSpaceApiRoutes,
+  exchangeThreadApiRoutes,
+  exchangeUnreadLocals,
+  exchangeAccountRoutes,
+} from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
@@ -54,13 +60,13 @@ export function buildRoutes(ctx: AppContext): Router {
       standings,
     }),
   );
-  r.use('/account', requireLogin, accountRoutes({ standings }));
+  r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes({ standings }));
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
   r.use('/api/v1/users', requireAdmin, userApiRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
-  r.use('/admin/packages', requireAdmin, adminPackageRoutes());
-  r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
+  r.use('/admin/packages', requireAdmin, adminPackageRoutes(ctx.services.packages));
+  r.use('/api/v1/packages', requireAdmin, packageApiRoutes(ctx.services.packages));
   r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }));
-  r.use('/learning', requireLogin, learningRoutes());
+  r.use('/learning', requireLogin, learningRoutes(player));
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes(player));
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
@@ -72,7 +78,7 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/verify', verifyRoutes(verifyLimit));
   r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
   r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
-  r.use('/api/v1/me', requireLogin, myProgressApiRoutes());
+  r.use('/api/v1/me', requireLogin, myProgressApiRoutes(player));
   const { q2 } = ctx.services;
   r.use('/q2', requireLotse, lotseQ2Routes(q2));
   r.use('/api/v1/q2', requireLotse, q2ApiRoutes());
@@ -102,7 +108,7 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
   r.use('/api/v1/spaces', requireLogin, exchangeSpaceApiRoutes(exchange));
   r.use('/api/v1/threads', requireLogin, exchangeThreadApiRoutes(exchange));
-  r.use(homeRoutes(requireLogin));
+  r.use(homeRoutes(requireLogin, player));
   return r;
 }
 

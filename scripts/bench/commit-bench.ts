@@ -91,7 +91,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
     role: 'admin',
     region: null,
   });
-  const pkg = await importPackage(SAMPLE, { actorId: admin.id });
+  const pkg = await importPackage(ctx.services.packages, SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   // One bcrypt hash for all: 200 hashes at cost 12 take minutes on a busy machine and measure nothing.
   const passwordHash = await hashPassword('messlauf-kennwort-1');
@@ -109,7 +109,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
   const learners: Learner[] = [];
   for (const u of users) {
     const user = toUserView(u);
-    const { attempt, token } = await startAttempt(user, pkg.id);
+    const { attempt, token } = await startAttempt(ctx.services.player.catalogs, user, pkg.id);
     const launched = await launchSco(ctx.services.player, { attemptId: attempt.id, scoId, user, token, review: false });
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });
     // A logged-in session written straight into the store, for the in-app baseline route.

@@ -5,7 +5,7 @@ import { listAuthorisations, getAuthorisation, authorisationDocument } from './a
 import type { AuthorisationStatus } from './authorisations';
 import { reviewAuthorisation } from './staff-actions';
 import { formErrors, idParam } from '../shared/web/input';
-import { sendDocument } from './send-document';
+import { sendDocument } from '../shared/documents';
 import type { EnrolmentDeps } from './deps';
 import { pageParam } from '../shared/web/page-param';
 

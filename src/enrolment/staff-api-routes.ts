@@ -8,7 +8,7 @@ import { createWorkshop, listWorkshopsForStaff, getWorkshopForStaff } from './wo
 import { listAuthorisations, getAuthorisation, authorisationDocument } from './authorisations';
 import { reviewAuthorisation, takeWorkshopAttendance } from './staff-actions';
 import { bulkEnrol } from './enrol';
-import { sendDocument } from './send-document';
+import { sendDocument } from '../shared/documents';
 import type { EnrolmentDeps } from './deps';
 
 const workshopBody = z

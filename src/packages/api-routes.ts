@@ -5,13 +5,14 @@ import { packageUpload, importUpload } from './package-upload';
 import { z } from 'zod';
 import { idParam, parseBody } from '../shared/web/input';
 import { assignModule, setOpenInNewWindow } from './package-settings';
+import type { PackageSettings } from './package-storage';
 
 /** Settings an admin changes on /admin/packages/:id; each given field is applied (and audited) on its own. */
 const settingsBody = z
   .object({ moduleKey: z.string().nullable().optional(), openInNewWindow: z.boolean().optional() })
   .strict();
 
-export function packageApiRoutes(): Router {
+export function packageApiRoutes(settings: PackageSettings): Router {
   const r = Router();
 
   r.get('/', async (_req, res) => {
@@ -50,8 +51,8 @@ export function packageApiRoutes(): Router {
     res.json(await getPackage(id));
   });
 
-  r.post('/', packageUpload, async (req, res) => {
-    res.status(201).json(await importUpload(req));
+  r.post('/', packageUpload(settings), async (req, res) => {
+    res.status(201).json(await importUpload(settings, req));
   });
   return r;
 }

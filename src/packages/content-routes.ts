@@ -6,7 +6,7 @@
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { findVersionStorage } from './package-queries';
-import { versionRootKey, packageSettings } from './package-storage';
+import { versionRootKey, type PackageSettings } from './package-storage';
 import { storageFailure, type ObjectStore, type StoredObject } from '../shared/storage';
 import { sendObject } from '../shared/web/send-object';
 import { contentTypeFor } from './content-types';
@@ -17,13 +17,14 @@ import type { TokenStandings } from '../auth';
 
 interface ContentDeps {
   store: ObjectStore;
+  content: PackageSettings['content'];
   standings: TokenStandings;
   /** Version folders found once stay valid for the life of the app (versions are immutable). */
   roots: Map<number, string>;
 }
 
-export function contentRoutes(store: ObjectStore, standings: TokenStandings): Router {
-  const deps: ContentDeps = { store, standings, roots: new Map() };
+export function contentRoutes(packages: PackageSettings, standings: TokenStandings): Router {
+  const deps: ContentDeps = { store: packages.store, content: packages.content, standings, roots: new Map() };
   const r = Router();
   r.get('/:token/*path', (req, res, next) => serveContentFile(deps, req, res, next));
   return r;
@@ -31,7 +32,7 @@ export function contentRoutes(store: ObjectStore, standings: TokenStandings): Ro
 
 async function serveContentFile(deps: ContentDeps, req: Request, res: Response, next: NextFunction): Promise<void> {
   const { store } = deps;
-  const capability = verifyContentToken(String(req.params.token));
+  const capability = verifyContentToken(deps.content, String(req.params.token));
   // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
   if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
   // A deactivated account's open links stop too (same cached standing as the launch tokens: one
@@ -49,7 +50,7 @@ async function serveContentFile(deps: ContentDeps, req: Request, res: Response, 
   if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
 
   const type = contentTypeFor(file.key);
-  const { appOrigin, tokenHours } = packageSettings().content;
+  const { appOrigin, tokenHours } = deps.content;
   for (const [k, v] of Object.entries(contentHeaders(type, appOrigin))) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   // The URL holds the token, so a cached copy is only ever found by the same link.

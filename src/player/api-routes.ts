@@ -28,11 +28,11 @@ export function attemptApiRoutes(rt: PlayerRuntime): Router {
 }
 
 /** Mounted at /api/v1/me. */
-export function myProgressApiRoutes(): Router {
+export function myProgressApiRoutes(rt: PlayerRuntime): Router {
   const r = Router();
   r.get('/progress', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await getProgressForUser(req.user!.id));
+    res.json(await getProgressForUser(rt.catalogs, req.user!.id));
   });
   return r;
 }

@@ -31,7 +31,6 @@ import {
   type AttemptRollupChanges,
 } from './commit-store';
 import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
-import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
@@ -98,7 +97,7 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
   if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR))
     throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
 
-  const catalog = await catalogForAttempt(input.attemptId);
+  const catalog = await rt.catalogs.ofAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const sco = catalog.byId.get(input.scoId);
   if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');

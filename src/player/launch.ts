@@ -6,7 +6,6 @@
  */
 import { Attempt, ScoAttempt } from './tracking-models';
 import { loadAttemptFor } from './attempts';
-import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
 import type { UserView } from '../auth';
@@ -40,7 +39,7 @@ export async function launchSco(
   },
 ): Promise<LaunchResult> {
   const { user } = input;
-  const catalog = await catalogForAttempt(input.attemptId);
+  const catalog = await rt.catalogs.ofAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const standing = input.review ? null : await rt.standings.of(user.id);
   const sequelize = Attempt.sequelize!;
@@ -88,7 +87,7 @@ export async function launchSco(
     const signed = standing
       ? rt.tokens.sign({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch })
       : null;
-    const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
+    const { base: contentBase } = contentBaseFor(rt.packages.content, catalog.versionId, user.id);
     return {
       attemptId: attempt.id,
       scoId: sco.id,

@@ -3,7 +3,6 @@
  * browser code gets its data from a JSON block (our CSP forbids inline scripts, not data).
  */
 import { ScoAttempt } from './tracking-models';
-import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
 import { contentBaseFor, type PackageView } from '../packages';
@@ -55,7 +54,7 @@ export async function buildPlayerPage(
   },
 ): Promise<PlayerPage> {
   const { pkg, attempt, token, review } = input;
-  const catalog = await versionCatalog(attempt.versionId);
+  const catalog = await rt.catalogs.ofVersion(attempt.versionId);
   const rows = await ScoAttempt.findAll({
     where: { attemptId: attempt.id },
     attributes: ['scoId', 'completionStatus', 'successStatus', 'sessionCount'],
@@ -83,7 +82,7 @@ export async function buildPlayerPage(
     items[0];
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
-  const sequencing = await sequencingPageData(attempt, review);
+  const sequencing = await sequencingPageData(rt, attempt, review);
   // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
   const standing = review ? null : await rt.standings.of(attempt.userId);
   const runtimeToken = standing
@@ -91,7 +90,7 @@ export async function buildPlayerPage(
         .token
     : null;
   // The SCO runs on the content origin inside our launcher page (docs/security.md).
-  const content = contentBaseFor(attempt.versionId, attempt.userId);
+  const content = contentBaseFor(rt.packages.content, attempt.versionId, attempt.userId);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,

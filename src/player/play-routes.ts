@@ -46,7 +46,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number; runtime: Playe
     let token: string;
     if (!attempt) {
       if (review) return res.redirect(303, `/play/${pkg.id}`);
-      const started = await startAttempt(user, pkg.id);
+      const started = await startAttempt(opts.runtime.catalogs, user, pkg.id);
       attempt = started.attempt;
       token = started.token;
       rememberToken(req.session, attempt.id, token);
@@ -117,7 +117,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number; runtime: Playe
     if (current && current.completionStatus !== 'completed') {
       flash(req, 'info', req.t('player.new_attempt.not_yet'));
     } else {
-      const { attempt, token } = await startAttempt(user, pkg.id);
+      const { attempt, token } = await startAttempt(opts.runtime.catalogs, user, pkg.id);
       rememberToken(req.session, attempt.id, token);
       flash(req, 'success', req.t('player.new_attempt.started'));
     }
@@ -127,10 +127,10 @@ export function playRoutes(opts: { commitIntervalSeconds: number; runtime: Playe
 }
 
 /** Mounted at /learning: every package open to the learner, Q1 modules first. */
-export function learningRoutes(): Router {
+export function learningRoutes(runtime: PlayerRuntime): Router {
   const r = Router();
   r.get('/', async (req, res) => {
-    const { packages } = await getProgressForUser(req.user!.id);
+    const { packages } = await getProgressForUser(runtime.catalogs, req.user!.id);
     const cards = packages.map((p) => ({ ...toModuleCard(p), completedAt: p.completedAt }));
     res.render('player/learning', {
       title: req.t('learning.title'),

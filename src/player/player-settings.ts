@@ -6,8 +6,11 @@
 import type { Config } from '../config';
 import type { CmiLimits } from '../scorm';
 import type { TokenStandings } from '../auth';
+import type { PackageSettings } from '../packages';
 import { createLaunchTokens, type LaunchTokens } from './launch-token';
 import { createCommitRate, type CommitRate } from './commit-rate';
+import { createVersionCatalogs, type VersionCatalogs } from './version-catalog';
+import { createSequencingDefinitions, type SequencingDefinitions } from './sequencing-definition';
 
 export interface PlayerRuntime {
   tokens: LaunchTokens;
@@ -18,6 +21,11 @@ export interface PlayerRuntime {
   bodyMaxBytes: number;
   /** The user's token epoch and active flag (cached briefly), for launch tokens. */
   standings: TokenStandings;
+  /** Content links (the content origin's key) and the stored manifests of versions. */
+  packages: PackageSettings;
+  /** Each version's SCO catalogue and sequencing definition, cached for the life of the app (versions are immutable). */
+  catalogs: VersionCatalogs;
+  sequencing: SequencingDefinitions;
 }
 
 export type PlayerSettings = Pick<
@@ -32,8 +40,14 @@ export type PlayerSettings = Pick<
   | 'COMMIT_RATE_BURST'
 >;
 
-export function createPlayerRuntime(config: PlayerSettings, deps: { standings: TokenStandings }): PlayerRuntime {
+export function createPlayerRuntime(
+  config: PlayerSettings,
+  deps: { standings: TokenStandings; packages: PackageSettings },
+): PlayerRuntime {
+  const catalogs = createVersionCatalogs();
   return {
+    catalogs,
+    sequencing: createSequencingDefinitions({ catalogs, store: deps.packages.store }),
     tokens: createLaunchTokens({
       secret: config.sessionSecret,
       ttlMinutes: config.LAUNCH_TOKEN_TTL_MINUTES,
@@ -47,5 +61,6 @@ export function createPlayerRuntime(config: PlayerSettings, deps: { standings: T
     },
     bodyMaxBytes: config.COMMIT_BODY_MAX_BYTES,
     standings: deps.standings,
+    packages: deps.packages,
   };
 }

@@ -88,7 +88,7 @@ export function playerTokenRoutes(opts: { logger: Logger; runtime: PlayerRuntime
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
   r.post('/api/v1/attempts/:attemptId/sequencing', authorise(rt, 'attempt'), rateLimit(rt), body, async (req, res) => {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { earned, ...reply } = await saveSequencingState({
+    const { earned, ...reply } = await saveSequencingState(rt, {
       attemptId: idParam(req, 'attemptId'),
       userId: claimsOf(res).userId,
       body: typeof req.body === 'string' ? req.body : '',

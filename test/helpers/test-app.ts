@@ -62,7 +62,7 @@ export async function createTestApp(
   const app = buildApp(ctx);
   const contentApp = buildContentApp({
     logger: ctx.logger,
-    store: ctx.services.storage,
+    packages: ctx.services.packages,
     standings: ctx.services.standings,
   });
   return {

@@ -15,7 +15,7 @@ let admin: UserView;
 beforeAll(async () => {
   t = await createTestApp({ COMMIT_RATE_BURST: '5', COMMIT_RATE_PER_SECOND: '0.2' });
   admin = await makeUser('admin');
-  pkg = (await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
+  pkg = (await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 
