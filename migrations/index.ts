@@ -13,6 +13,7 @@ import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
+import { offerings } from './0019-offerings';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   ltiGrades,
   exchangeThreadIndex,
   packageStaging,
+  offerings,
 ];

@@ -27,6 +27,8 @@ import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
 import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
+import { adminOfferingRoutes, offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './offerings';
+import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -52,8 +54,13 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes());
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
-  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }));
-  r.use('/learning', requireLogin, learningRoutes());
+  r.use(
+    '/play',
+    requireLogin,
+    teilnehmerPlayGuard,
+    playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }),
+  );
+  r.use('/learning', requireLogin, teilnehmerToOfferings, learningRoutes());
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
@@ -78,6 +85,9 @@ export function buildRoutes(ctx: AppContext): Router {
     staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
   );
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use('/admin/offerings', requireAdmin, adminOfferingRoutes());
+  r.use('/angebote', requireLogin, offeringLearnerRoutes({ issuer: ctx.services.certificates }));
+  r.use('/staff/teilnehmer', requireStaff, staffTeilnehmerRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use(
     '/admin/outbox',
     requireAdmin,
