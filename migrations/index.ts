@@ -14,6 +14,7 @@ import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
 import { offerings } from './0019-offerings';
+import { exchangeExtras } from './0027-exchange-extras';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   exchangeThreadIndex,
   packageStaging,
   offerings,
+  exchangeExtras,
 ];

@@ -98,14 +98,27 @@ if (!['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].some((p) => fs.existsSync(
   );
 }
 
+const BROWSER_SQLITE_ONLY = [
+  'courses-accessibility',
+  'accessibility-pages',
+  'sequencing-',
+  'authoring-exports',
+  'hostile-package',
+  'courses-journal',
+  'courses-knowledge-check',
+  'keyboard-journey',
+];
 const haveChromium = fs.existsSync(chromium);
 if (haveChromium) {
   jest('browser (Chromium) on SQLite', ['test/e2e'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium });
-  // The axe scans (every page type, every course page) check markup and colours, which no database
-  // changes, and take six minutes: once, on SQLite. Every journey still runs on both databases.
+  // Once, on SQLite: the axe scans (markup and colours, which no database changes) and the suites that
+  // test what the browser does with a package — sequencing inside scorm-again, authoring-tool runtimes,
+  // isolation of hostile content, the courses' own pages, keyboard use. The server paths they touch
+  // (commits, sequencing saves, launches) run on MariaDB in the integration part and in the journeys
+  // below, which every database still gets.
   if (haveMariadb)
     jest('browser (Chromium) on MariaDB', ['test/e2e'], { TEST_DB: 'mariadb', CHROMIUM_PATH: chromium }, [
-      '--testPathIgnorePatterns=/node_modules/|courses-accessibility|accessibility-pages',
+      `--testPathIgnorePatterns=/node_modules/|${BROWSER_SQLITE_ONLY.join('|')}`,
     ]);
 } else {
   skipped.push(

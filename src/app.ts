@@ -109,7 +109,8 @@ export function buildApp(ctx: AppContext): Express {
   app.use(ltiFraming);
   app.use(buildPreCsrfRoutes(ctx));
   // Everything after the CSRF check needs a CSRF token or a bearer token.
-  if (config.BENCH_BASELINE_ROUTE === 'true') app.use(benchBaselineRoutes({ logger }));
+  if (config.BENCH_BASELINE_ROUTE === 'true')
+    app.use(benchBaselineRoutes({ logger, bodyMaxBytes: config.COMMIT_BODY_MAX_BYTES }));
   const csrf = createCsrf(config.sessionSecret, config.secureCookies);
   app.use(csrf.doubleCsrfProtection);
 

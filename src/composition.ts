@@ -12,9 +12,18 @@ import {
 } from './enrolment';
 import type { EnrolmentDeps } from './enrolment/deps';
 import { createLtiService, type LtiService } from './lti';
-import { PACKAGE_COMPLETED, ATTEMPT_RESULT_CHANGED, type PackageCompletedPayload, type AttemptResult } from './player';
+import {
+  PACKAGE_COMPLETED,
+  ATTEMPT_RESULT_CHANGED,
+  createPlayerRuntime,
+  type PackageCompletedPayload,
+  type AttemptResult,
+  type PlayerRuntime,
+} from './player';
+import { createTokenStandings, type TokenStandings } from './auth';
+import { packageSettingsFrom, type PackageSettings } from './packages';
 import { createOutbox, type Outbox } from './outbox';
-import { createExchangeService, type ExchangeService } from './exchange';
+import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
@@ -27,6 +36,12 @@ import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Sched
 export interface Services {
   /** Package content and uploaded documents: the data folder, or S3 when STORAGE_URL is set. */
   storage: ObjectStore;
+  /** Per-user token epoch and active flag, cached briefly: launch tokens and content links check it. */
+  standings: TokenStandings;
+  /** Package settings (zip limits, upload size, content origin and its key, the store): import, upload, content origin. */
+  packages: PackageSettings;
+  /** Launch-token signer, commit-rate buckets and commit caps of the player (src/player). */
+  player: PlayerRuntime;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -54,6 +69,9 @@ export function composeServices(base: {
 }): Services {
   const { config, logger, sequelize, mailer } = base;
   const storage = createObjectStore(config);
+  const standings = createTokenStandings();
+  const packages = packageSettingsFrom(config, storage);
+  const player = createPlayerRuntime(config, { standings, packages });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -93,6 +111,12 @@ export function composeServices(base: {
     logger,
     baseUrl: config.BASE_URL,
     limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+    storage,
+    attachmentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    digestHour: config.EXCHANGE_DIGEST_HOUR,
+  });
+  outbox.register<DigestPayload>(DIGEST_MAIL, async (p) => {
+    await exchange.sendDigest(p);
   });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const scheduler = createScheduler({
@@ -101,10 +125,18 @@ export function composeServices(base: {
     jobs: [
       { name: 'catch-up', intervalSeconds: config.CATCH_UP_INTERVAL_SECONDS, run: () => runCatchUp(jobDeps) },
       { name: 'clean-up', intervalSeconds: config.CLEAN_UP_INTERVAL_SECONDS, run: () => runCleanUp(sequelize) },
+      {
+        name: 'exchange-digest',
+        intervalSeconds: config.EXCHANGE_DIGEST_INTERVAL_SECONDS,
+        run: () => exchange.enqueueDueDigests(),
+      },
     ],
   });
   return {
     storage,
+    standings,
+    packages,
+    player,
     certificates,
     q2,
     lti,

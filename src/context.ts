@@ -7,9 +7,7 @@ import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
-import { initPackages } from './packages';
 import { composeServices, type Services } from './composition';
-import { initPlayer } from './player';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
 export interface AppContext {
@@ -43,9 +41,6 @@ export async function createContext(
   defineAllModels(sequelize);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
-  // Component settings that the server, the CLI and tests all need, set once here.
-  initPackages(config, services.storage);
-  initPlayer(config);
   return {
     config,
     logger,

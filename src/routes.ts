@@ -25,7 +25,13 @@ import {
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
-import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
+import {
+  exchangeWebRoutes,
+  exchangeSpaceApiRoutes,
+  exchangeThreadApiRoutes,
+  exchangeUnreadLocals,
+  exchangeAccountRoutes,
+} from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
 import { adminOfferingRoutes, offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './offerings';
 import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
@@ -34,7 +40,7 @@ import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
 export function buildRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
-  const { exchange } = ctx.services;
+  const { exchange, standings, player } = ctx.services;
   r.use(exchangeUnreadLocals(exchange));
   r.use(
     authRoutes({
@@ -48,20 +54,21 @@ export function buildRoutes(ctx: AppContext): Router {
         windowMinutes: config.LOGIN_WINDOW_MINUTES,
       },
       mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS },
+      standings,
     }),
   );
-  r.use('/account', requireLogin, accountRoutes());
-  r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
-  r.use('/admin/packages', requireAdmin, adminPackageRoutes());
-  r.use('/api/v1/packages', requireAdmin, packageApiRoutes());
+  r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes({ standings }));
+  r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
+  r.use('/admin/packages', requireAdmin, adminPackageRoutes(ctx.services.packages));
+  r.use('/api/v1/packages', requireAdmin, packageApiRoutes(ctx.services.packages));
   r.use(
     '/play',
     requireLogin,
     teilnehmerPlayGuard,
-    playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS }),
+    playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }),
   );
-  r.use('/learning', requireLogin, teilnehmerToOfferings, learningRoutes());
-  r.use('/api/v1/attempts', requireLogin, attemptApiRoutes());
+  r.use('/learning', requireLogin, teilnehmerToOfferings, learningRoutes(player));
+  r.use('/api/v1/attempts', requireLogin, attemptApiRoutes(player));
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
     '/certificates',
@@ -72,7 +79,7 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/verify', verifyRoutes(verifyLimit));
   r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
   r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
-  r.use('/api/v1/me', requireLogin, myProgressApiRoutes());
+  r.use('/api/v1/me', requireLogin, myProgressApiRoutes(player));
   const { q2 } = ctx.services;
   r.use('/q2', requireLotse, lotseQ2Routes(q2));
   r.use('/api/v1/q2', requireLotse, q2ApiRoutes());
@@ -100,14 +107,14 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
   r.use('/api/v1/spaces', requireLogin, exchangeSpaceApiRoutes(exchange));
   r.use('/api/v1/threads', requireLogin, exchangeThreadApiRoutes(exchange));
-  r.use(homeRoutes(requireLogin));
+  r.use(homeRoutes(requireLogin, player));
   return r;
 }
 
 /** Routes that authorise each request by a signed token in the URL, without a session (see app.ts). */
 export function buildUrlTokenRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(playerTokenRoutes({ logger: ctx.logger }));
+  r.use(playerTokenRoutes({ logger: ctx.logger, runtime: ctx.services.player }));
   return r;
 }
 

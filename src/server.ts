@@ -73,7 +73,7 @@ export async function startServer(
   }
   // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
   const contentServer = await listen(
-    buildContentApp({ logger: ctx.logger, store: ctx.services.storage }),
+    buildContentApp({ logger: ctx.logger, packages: ctx.services.packages, standings: ctx.services.standings }),
     config.contentPort,
     config.HOST,
   );

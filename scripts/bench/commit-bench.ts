@@ -20,7 +20,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -91,7 +91,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
     role: 'admin',
     region: null,
   });
-  const pkg = await importPackage(SAMPLE, { actorId: admin.id });
+  const pkg = await importPackage(ctx.services.packages, SAMPLE, { actorId: admin.id });
   const scoId = pkg.scos[0].id;
   // One bcrypt hash for all: 200 hashes at cost 12 take minutes on a busy machine and measure nothing.
   const passwordHash = await hashPassword('messlauf-kennwort-1');
@@ -109,8 +109,8 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
   const learners: Learner[] = [];
   for (const u of users) {
     const user = toUserView(u);
-    const { attempt, token } = await startAttempt(user, pkg.id);
-    const launched = await launchSco({ attemptId: attempt.id, scoId, user, token, review: false });
+    const { attempt, token } = await startAttempt(ctx.services.player.catalogs, user, pkg.id);
+    const launched = await launchSco(ctx.services.player, { attemptId: attempt.id, scoId, user, token, review: false });
     const row = await ScoAttempt.findOne({ where: { attemptId: attempt.id, scoId } });
     // A logged-in session written straight into the store, for the in-app baseline route.
     const sid = crypto.randomUUID();
@@ -268,6 +268,44 @@ async function openLoop(port: number, learners: Learner[], route: Route, rate: n
 const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
 
+/** CPU time (user + system, ms) a process and its children (the cluster's workers) have used so far. */
+function cpuMs(pid: number): number {
+  const ticksMs = 1000 / 100; // USER_HZ is 100 on Linux
+  const read = (p: number): number => {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * ticksMs;
+    } catch {
+      return 0; // gone
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    /* no children file: the process alone */
+  }
+  return read(pid) + children.reduce((n, c) => n + read(c), 0);
+}
+
+/**
+ * A closed-loop run with the CPU the server used per answered request. Unlike requests per second,
+ * CPU per request hardly changes when other work shares the cores, so the ratio to the bare route
+ * says something even on a busy machine.
+ */
+async function closedLoopWithCpu(pid: number, port: number, learners: Learner[], route: Route) {
+  let before = 0;
+  setTimeout(() => (before = cpuMs(pid)), WARMUP_MS).unref();
+  const r = await closedLoop(port, learners, route);
+  const used = cpuMs(pid) - before;
+  return { ...r, cpuPerRequest: used / Math.max(1, r.count + r.errors) };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -310,7 +348,9 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At500: number; errors: number }> {
+async function benchOne(
+  db: Db,
+): Promise<{ commit: number; bare: number; p99At500: number; errors: number; cpuMs: number; bareCpuMs: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-commit-bench-'));
   const dbName = `gezu_bench_${crypto.randomBytes(4).toString('hex')}`;
   const sqliteFile = path.join(dataDir, 'bench.sqlite');
@@ -329,7 +369,7 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
     const learners = await prepare(databaseUrl, dataDir);
     const appPort = await freePort();
     const barePort = await freePort();
-    app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+    app = spawn(process.execPath, [path.join(ROOT, 'dist/src/server.js')], {
       cwd: ROOT,
       env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers) },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -351,8 +391,11 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
       `[${db}] app and bare server: ${workers} worker(s) each; ${LEARNERS} learners; body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB; ${CORES} cores; load average before: ${load}`,
     );
 
-    const bareRun = await closedLoop(barePort, learners, (l) => ({ path: `/bare/${l.rowId}`, cookie: null }));
-    const inApp = await closedLoop(appPort, learners, (l) => ({
+    const bareRun = await closedLoopWithCpu(bare.pid!, barePort, learners, (l) => ({
+      path: `/bare/${l.rowId}`,
+      cookie: null,
+    }));
+    const inApp = await closedLoopWithCpu(app.pid!, appPort, learners, (l) => ({
       path: `/api/v1/bench/commit-baseline/${l.rowId}`,
       cookie: l.cookie,
     }));
@@ -360,14 +403,14 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
       path: `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`,
       cookie: null,
     });
-    const commit = await closedLoop(appPort, learners, commitUrl);
+    const commit = await closedLoopWithCpu(app.pid!, appPort, learners, commitUrl);
     const open: [number, RunResult][] = [];
     for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
 
-    const line = (name: string, r: RunResult) =>
-      `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)}`;
+    const line = (name: string, r: RunResult & { cpuPerRequest?: number }) =>
+      `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)} ${(r.cpuPerRequest === undefined ? '' : r.cpuPerRequest.toFixed(2)).padStart(12)}`;
     console.log(
-      `\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`,
+      `\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)} ${'CPU ms/req'.padStart(12)}`,
     );
     console.log(line('bare (1 PK UPDATE, no session)', bareRun));
     console.log(line('in-app baseline (session + UPDATE)', inApp));
@@ -377,6 +420,9 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
     console.log(
       `[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${((commit.count / Math.max(1, inApp.count)) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`,
     );
+    console.log(
+      `[${db}] server CPU per commit: ${commit.cpuPerRequest.toFixed(2)} ms (bare ${bareRun.cpuPerRequest.toFixed(2)} ms, ${(commit.cpuPerRequest / bareRun.cpuPerRequest).toFixed(1)}×; in-app baseline ${inApp.cpuPerRequest.toFixed(2)} ms)`,
+    );
     const errors = commit.errors + open.reduce((n, [, r]) => n + r.errors, 0);
     const at500 = open.find(([rate]) => rate === 500)![1];
     return {
@@ -384,6 +430,8 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
       bare: Math.round(bareRun.count / bareRun.seconds),
       p99At500: Math.round(pct(at500.latencies, 0.99)),
       errors,
+      cpuMs: commit.cpuPerRequest,
+      bareCpuMs: bareRun.cpuPerRequest,
     };
   } finally {
     await Promise.all([stop(app), stop(bare)]);
@@ -398,11 +446,16 @@ async function benchOne(db: Db): Promise<{ commit: number; bare: number; p99At50
 async function main(): Promise<void> {
   const arg = process.argv.find((a) => a.startsWith('--db='))?.slice(5) ?? process.env.BENCH_DB ?? 'both';
   const dbs: Db[] = arg === 'both' ? ['sqlite', 'mariadb'] : [arg as Db];
+  // The app runs compiled, as `npm start` runs it in production.
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-needed'], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('build failed');
   const lines: string[] = [];
   for (const db of dbs) {
     const r = await benchOne(db);
     lines.push(
-      `commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors}`,
+      `commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors} cpu_ms_per_commit=${r.cpuMs.toFixed(2)} bare_cpu_ms=${r.bareCpuMs.toFixed(2)}`,
     );
   }
   console.log('');

@@ -16,7 +16,7 @@ import yazl from 'yazl';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/shared/logger';
-import { initPackages, importPackage } from '../../src/packages';
+import { importPackage } from '../../src/packages';
 
 const TEXT_FILES = 1000;
 const MEDIA_FILES = 1000;
@@ -87,7 +87,6 @@ async function main(): Promise<void> {
       IMPORT_COURSES: 'false',
     });
     const ctx = await createContext(config, { logger: createLogger('silent') });
-    initPackages(config);
 
     const unzipOnce = (): number => {
       const unzipDir = path.join(work, 'unzip');
@@ -106,7 +105,7 @@ async function main(): Promise<void> {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 20);
       const t0 = process.hrtime.bigint();
-      const imported = await importPackage(zip, { actorId: null, sourceName: 'bench.zip' });
+      const imported = await importPackage(ctx.services.packages, zip, { actorId: null, sourceName: 'bench.zip' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);

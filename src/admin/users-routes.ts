@@ -4,11 +4,12 @@ import { ROLES, type Role } from '../shared/regions';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
+import type { TokenStandings } from '../auth';
 import { formErrors, idParam } from '../shared/web/input';
 import { pageParam } from '../shared/web/page-param';
 
 /** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
-export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Router {
+export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string; standings: TokenStandings }): Router {
   const r = Router();
 
   r.get('/', async (req, res) => {
@@ -71,7 +72,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
   // Ends every session of the account (audited); the admin's own included, when it is their account.
   r.post('/:id/sessions/end', async (req, res, next) => {
     const id = idParam(req);
-    const ended = await users.endSessionsByAdmin(id, req.user!.id);
+    const ended = await users.endSessionsByAdmin(id, req.user!.id, deps.standings);
     const done = () => {
       flash(req, 'success', req.t('admin.users.sessions_ended', { count: ended }));
       res.redirect(303, id === req.user?.id ? '/login' : `/admin/users/${id}`);
@@ -89,7 +90,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string }): Rout
       active: req.body.active === 'on' || req.body.active === 'true',
     };
     try {
-      await users.updateUser(id, input, req.user!.id);
+      await users.updateUser(id, input, req.user!.id, deps.standings);
       flash(req, 'success', req.t('admin.users.saved'));
       res.redirect(303, `/admin/users/${id}`);
     } catch (err) {

@@ -3,6 +3,7 @@ import { changePassword, endAllMySessions, countSessions } from './account';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import { formErrors } from '../shared/web/input';
+import type { TokenStandings } from './token-epoch';
 
 async function renderAccount(req: Request, res: Response, status = 200, extra: object = {}) {
   res
@@ -11,14 +12,14 @@ async function renderAccount(req: Request, res: Response, status = 200, extra: o
 }
 
 /** `/account` (behind requireLogin): the person's own password and sessions. */
-export function accountRoutes(): Router {
+export function accountRoutes(deps: { standings: TokenStandings }): Router {
   const r = Router();
   r.get('/', (req, res) => renderAccount(req, res));
 
   // A new password ends every other session of the account; this one goes on.
   r.post('/password', async (req, res) => {
     try {
-      await changePassword(req.user!.id, req.body, req.sessionID);
+      await changePassword(req.user!.id, req.body, req.sessionID, deps.standings);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = formErrors(req, err);
@@ -30,7 +31,7 @@ export function accountRoutes(): Router {
 
   // "Überall abmelden": this session ends too; a fresh anonymous one carries the message to the login page.
   r.post('/sessions/end', async (req, res, next) => {
-    await endAllMySessions(req.user!.id);
+    await endAllMySessions(req.user!.id, deps.standings);
     req.session.regenerate((err) => {
       if (err) return next(err);
       flash(req, 'info', req.t('account.sessions_ended'));

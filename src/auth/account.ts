@@ -5,7 +5,7 @@ import { assertPasswordAcceptable } from './password-policy';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
 import { endSessionsOf, countSessionsOf } from '../shared/web/session-store';
-import { bumpTokenEpoch } from './token-epoch';
+import type { TokenStandings } from './token-epoch';
 import { addMessages } from '../shared/i18n';
 
 addMessages({
@@ -26,7 +26,12 @@ addMessages({
  * sessions ("Überall abmelden"); admins end someone else's sessions. Ending a session deletes its row,
  * so the next request on any device finds no session and asks for a login.
  */
-export async function changePassword(userId: number, input: unknown, currentSid: string): Promise<UserView> {
+export async function changePassword(
+  userId: number,
+  input: unknown,
+  currentSid: string,
+  standings: TokenStandings,
+): Promise<UserView> {
   const v = parseInput(passwordChangeSchema, input);
   const user = await User.findByPk(userId);
   if (!user || !user.active) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
@@ -43,7 +48,7 @@ export async function changePassword(userId: number, input: unknown, currentSid:
     await user.update({ passwordHash }, { transaction });
     const ended = await endSessionsOf(userId, { exceptSid: currentSid, transaction });
     // Launch tokens of players still open elsewhere stop too (this device's player asks for a new one).
-    await bumpTokenEpoch(userId, transaction);
+    await standings.bump(userId, transaction);
     await writeAudit(
       {
         actorId: userId,
@@ -60,9 +65,9 @@ export async function changePassword(userId: number, input: unknown, currentSid:
 }
 
 /** "Überall abmelden": every session of the account ends, this one included. */
-export async function endAllMySessions(userId: number): Promise<number> {
+export async function endAllMySessions(userId: number, standings: TokenStandings): Promise<number> {
   const ended = await endSessionsOf(userId);
-  await bumpTokenEpoch(userId);
+  await standings.bump(userId);
   await writeAudit({
     actorId: userId,
     action: 'user.sessions_ended',
@@ -75,11 +80,11 @@ export async function endAllMySessions(userId: number): Promise<number> {
 }
 
 /** An admin ends all sessions of an account (a lost laptop, a leaving colleague); audited. */
-export async function endSessionsByAdmin(userId: number, actorId: number): Promise<number> {
+export async function endSessionsByAdmin(userId: number, actorId: number, standings: TokenStandings): Promise<number> {
   if (!Number.isSafeInteger(userId) || !(await User.findByPk(userId)))
     throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');
   const ended = await endSessionsOf(userId);
-  await bumpTokenEpoch(userId);
+  await standings.bump(userId);
   await writeAudit({
     actorId,
     action: 'user.sessions_ended',

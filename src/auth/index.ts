@@ -24,7 +24,7 @@ export { registerLotse, confirmEmail, type RegistrationOutcome } from './registr
 export { changePassword, endAllMySessions, endSessionsByAdmin, countSessions } from './account';
 export { passwordProblem, PASSWORD_MAX_BYTES } from './password-policy';
 export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
-export { bumpTokenEpoch, tokenStanding, EPOCH_CACHE_TTL_MS, type TokenStanding } from './token-epoch';
+export { createTokenStandings, EPOCH_CACHE_TTL_MS, type TokenStanding, type TokenStandings } from './token-epoch';
 export { configurePassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';

@@ -16,17 +16,14 @@ export const PASSWORD_MAX_BYTES = 72;
 const MIN_DISTINCT_CHARS = 4;
 const MIN_PERSONAL_PART = 3;
 
-let common: Set<string> | undefined;
-function commonPasswords(): Set<string> {
-  common ??= new Set(
-    fs
-      .readFileSync(path.join(__dirname, 'common-passwords.txt'), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#')),
-  );
-  return common;
-}
+/** The list of passwords every cracker tries first, read once when the module loads (a fixed file). */
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  fs
+    .readFileSync(path.join(__dirname, 'common-passwords.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#')),
+);
 
 export interface PasswordOwner {
   email?: string | null;
@@ -41,7 +38,7 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
   if (new Set(lower).size < MIN_DISTINCT_CHARS) return 'error.password_too_simple';
   // "passwort2024!" is "passwort" with a suffix every cracker tries first.
   const stem = lower.replace(/[\p{N}\p{P}\p{S}\s]+$/u, '');
-  const list = commonPasswords();
+  const list = COMMON_PASSWORDS;
   if (list.has(lower) || (stem.length >= 4 && list.has(stem)) || /^\d+$/.test(lower)) return 'error.password_common';
   const email = (owner.email ?? '').toLowerCase();
   const personal = [

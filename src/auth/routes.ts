@@ -16,6 +16,7 @@ import { flash } from '../shared/web/locals';
 import { ValidationError, AppError } from '../shared/errors';
 import type { Mailer } from '../shared/mailer';
 import { formErrors } from '../shared/web/input';
+import type { TokenStandings } from './token-epoch';
 
 export interface AuthRouteDeps {
   sequelize: Sequelize;
@@ -23,6 +24,8 @@ export interface AuthRouteDeps {
   baseUrl: string;
   limits: LoginLimitConfig;
   mailLimits: { perIp: number; perAddress: number };
+  /** Launch tokens end when a reset sets a new password. */
+  standings: TokenStandings;
 }
 
 const withoutPasswords = (body: Record<string, unknown>) => {
@@ -196,7 +199,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     r.post(`${prefix}/:token`, async (req, res) => {
       const user = await users.peekLinkToken(req.params.token, purpose);
       try {
-        await users.setPasswordWithToken(req.params.token, purpose, req.body);
+        await users.setPasswordWithToken(req.params.token, purpose, req.body, deps.standings);
       } catch (err) {
         if (err instanceof AppError && err.code === 'LINK_INVALID') {
           return res.status(410).render('errors/generic', { title: req.t(titleKey), message: req.t('reset.invalid') });

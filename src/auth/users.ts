@@ -6,7 +6,7 @@ import { endSessionsOf } from '../shared/web/session-store';
 import { parseInput, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
 import { ValidationError, NotFoundError, AppError } from '../shared/errors';
 import { writeAudit } from '../shared/audit';
-import { bumpTokenEpoch } from './token-epoch';
+import type { TokenStandings } from './token-epoch';
 import type { Role } from '../shared/regions';
 
 const INVITATION_DAYS = 14;
@@ -109,7 +109,12 @@ export async function listUsers(filter: UserListFilter) {
   return { users: rows.map(toUserView), total: count, page, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
-export async function updateUser(id: number, input: unknown, actorId: number): Promise<UserView> {
+export async function updateUser(
+  id: number,
+  input: unknown,
+  actorId: number,
+  standings: TokenStandings,
+): Promise<UserView> {
   const v = parseInput(userUpdateSchema, input);
   const sequelize = User.sequelize!;
   return sequelize.transaction(async (transaction) => {
@@ -130,7 +135,7 @@ export async function updateUser(id: number, input: unknown, actorId: number): P
       { transaction },
     );
     // A deactivated account's open players must stop writing at once (launch tokens, see token-epoch.ts).
-    if (before.active && !v.active) await bumpTokenEpoch(id, transaction);
+    if (before.active && !v.active) await standings.bump(id, transaction);
     const after = {
       role: user.role,
       region: user.region,
@@ -192,6 +197,7 @@ export async function setPasswordWithToken(
   token: string,
   purpose: 'invitation' | 'password_reset',
   input: unknown,
+  standings: TokenStandings,
 ): Promise<UserView> {
   const v = parseInput(passwordResetSchema, input);
   const owner = await peekLinkToken(token, purpose);
@@ -211,7 +217,7 @@ export async function setPasswordWithToken(
     // Following a mailed link proves the address; a new password ends every session of the account.
     await user.update({ passwordHash, emailConfirmedAt: user.emailConfirmedAt ?? new Date() }, { transaction });
     await endSessionsOf(user.id, { transaction });
-    if (purpose === 'password_reset') await bumpTokenEpoch(user.id, transaction);
+    if (purpose === 'password_reset') await standings.bump(user.id, transaction);
     await row.update({ usedAt: new Date() }, { transaction });
     // A reset also ends other pending reset links of this account.
     await AuthToken.update({ usedAt: new Date() }, { where: { userId: user.id, purpose, usedAt: null }, transaction });

@@ -20,7 +20,7 @@ export async function importCommand(
   }
   const packageId = typeof o.package === 'string' ? Number(o.package) : undefined;
   try {
-    const p = await importPackage(path.resolve(source), {
+    const p = await importPackage(ctx.services.packages, path.resolve(source), {
       actorId: null,
       moduleKey: typeof o.module === 'string' ? o.module : undefined,
       packageId,

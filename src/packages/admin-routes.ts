@@ -7,14 +7,15 @@ import { flash } from '../shared/web/locals';
 import { listPackages, getPackage } from './package-queries';
 import { assignModule, setOpenInNewWindow } from './package-settings';
 import { packageUpload, importUpload, formatBytes } from './package-upload';
-import { packageSettings } from './package-storage';
+import type { PackageSettings } from './package-storage';
 import { packageDetail, moduleOptions, scormVersionLabel } from './package-pages';
 import { idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/packages.css'] };
 
-export function adminPackageRoutes(): Router {
+export function adminPackageRoutes(settings: PackageSettings): Router {
   const r = Router();
+  const upload = packageUpload(settings);
 
   r.get('/', async (req, res) => {
     const packages = (await listPackages()).map((p) => ({ ...p, scormLabel: scormVersionLabel(p.scormVersion) }));
@@ -24,14 +25,14 @@ export function adminPackageRoutes(): Router {
   r.get('/upload', async (req, res) => {
     res.render(
       'packages/upload',
-      await uploadPage(req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }),
+      await uploadPage(settings, req, { packageId: req.query.packageId, moduleKey: req.query.moduleKey }),
     );
   });
 
   r.post('/upload', (req, res, next) => {
     // Upload errors (too large, no file) are answered here, so the page can show them next to the form.
-    packageUpload(req, res, (uploadErr?: unknown) => {
-      const run = uploadErr ? Promise.reject(uploadErr) : importUpload(req);
+    upload(req, res, (uploadErr?: unknown) => {
+      const run = uploadErr ? Promise.reject(uploadErr) : importUpload(settings, req);
       run
         .then(
           (imported) => {
@@ -51,7 +52,7 @@ export function adminPackageRoutes(): Router {
               .status(err.status)
               .render(
                 'packages/upload',
-                await uploadPage(req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems),
+                await uploadPage(settings, req, { packageId: body.packageId, moduleKey: body.moduleKey }, problems),
               );
           },
         )
@@ -85,7 +86,12 @@ export function adminPackageRoutes(): Router {
   return r;
 }
 
-async function uploadPage(req: Request, values: { packageId?: unknown; moduleKey?: unknown }, problems?: Problem[]) {
+async function uploadPage(
+  settings: PackageSettings,
+  req: Request,
+  values: { packageId?: unknown; moduleKey?: unknown },
+  problems?: Problem[],
+) {
   const packageId = Number(values.packageId);
   const target = Number.isSafeInteger(packageId) && packageId > 0 ? await getPackage(packageId) : null;
   const moduleKey = typeof values.moduleKey === 'string' ? values.moduleKey : (target?.moduleKey ?? null);
@@ -95,8 +101,8 @@ async function uploadPage(req: Request, values: { packageId?: unknown; moduleKey
     title: target ? req.t('packages.upload_version_title', { title: target.title }) : req.t('packages.upload_title'),
     target,
     modules: moduleOptions(moduleKey),
-    maxSize: formatBytes(packageSettings().uploadMaxBytes),
-    maxBytes: packageSettings().uploadMaxBytes,
+    maxSize: formatBytes(settings.uploadMaxBytes),
+    maxBytes: settings.uploadMaxBytes,
     problems,
   };
 }

@@ -3,8 +3,9 @@ import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
 import { idParam } from '../shared/web/input';
+import type { PackageSettings } from './package-storage';
 
-export function packageApiRoutes(): Router {
+export function packageApiRoutes(settings: PackageSettings): Router {
   const r = Router();
 
   r.get('/', async (_req, res) => {
@@ -34,8 +35,8 @@ export function packageApiRoutes(): Router {
     });
   });
 
-  r.post('/', packageUpload, async (req, res) => {
-    res.status(201).json(await importUpload(req));
+  r.post('/', packageUpload(settings), async (req, res) => {
+    res.status(201).json(await importUpload(settings, req));
   });
   return r;
 }

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackageStaging, PackageVersion } from './package-models';
-import { packageSettings, tmpDir, versionPrefix } from './package-storage';
+import { tmpDir, versionPrefix, type PackageSettings } from './package-storage';
 import { isAbandoned } from './staging';
 
 export interface CleanResult {
@@ -17,13 +17,17 @@ export interface CleanResult {
   removedTmp: string[];
 }
 
-export async function cleanPackageStorage(minAgeMs = 3600_000, now = Date.now()): Promise<CleanResult> {
-  const { store } = packageSettings();
+export async function cleanPackageStorage(
+  settings: PackageSettings,
+  minAgeMs = 3600_000,
+  now = Date.now(),
+): Promise<CleanResult> {
+  const { store } = settings;
   // Order matters: list first, then the staging rows, then the versions. An import writes its staging
   // row before its first file and deletes it when its version row commits, so every prefix listed
   // here is seen either as staged or as referenced — never wrongly as a leftover.
   const names = await store.listNames('content');
-  const tmpNames = await fs.promises.readdir(tmpDir()).catch(() => [] as string[]);
+  const tmpNames = await fs.promises.readdir(tmpDir(settings)).catch(() => [] as string[]);
   const staged = await PackageStaging.findAll();
   const referenced = new Set((await PackageVersion.findAll({ attributes: ['storageDir'] })).map((v) => v.storageDir));
   const live = new Set(staged.filter((r) => !isAbandoned(r, now)).map((r) => r.storageDir));
@@ -36,7 +40,7 @@ export async function cleanPackageStorage(minAgeMs = 3600_000, now = Date.now())
   }
   const removedTmp: string[] = [];
   for (const name of tmpNames) {
-    const full = path.join(tmpDir(), name);
+    const full = path.join(tmpDir(settings), name);
     const importOf = /^import-(.+)$/.exec(name)?.[1];
     if (importOf !== undefined ? live.has(importOf) : !(await olderThan(full, minAgeMs, now))) continue;
     await fs.promises.rm(full, { recursive: true, force: true });

@@ -7,18 +7,22 @@
 import path from 'node:path';
 import express, { type Express, type ErrorRequestHandler } from 'express';
 import { contentRoutes } from './content-routes';
+import type { TokenStandings } from '../auth';
 import { CONTENT_ORIGIN_HEADERS, launcherCsp, launcherPageCsp } from './content-headers';
-import { packageSettings } from './package-storage';
+import type { PackageSettings } from './package-storage';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import type { ObjectStore } from '../shared/storage';
 import { PROJECT_ROOT as ROOT } from '../shared/project-root';
 const LAUNCHER_ASSETS = path.join(ROOT, 'public/content-launcher');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist');
 
-/** `store`: where package files live (the composition root's object store). */
-export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): Express {
-  const { appOrigin } = packageSettings().content;
+/** `packages`: the composition root's package settings (its object store holds the files). */
+export function buildContentApp(opts: {
+  logger: Logger;
+  packages: PackageSettings;
+  standings: TokenStandings;
+}): Express {
+  const { appOrigin } = opts.packages.content;
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -41,7 +45,7 @@ export function buildContentApp(opts: { logger: Logger; store: ObjectStore }): E
     });
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
-  app.use('/c', contentRoutes(opts.store));
+  app.use('/c', contentRoutes(opts.packages, opts.standings));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'error.not_found')));
   app.use(contentErrors(opts.logger));
   return app;

@@ -9,7 +9,9 @@
  * cache hits) for an hour; every launch asks for a fresh token, so the player renews it.
  */
 import crypto from 'node:crypto';
-import { packageSettings } from './package-storage';
+import type { PackageSettings } from './package-storage';
+
+type ContentSettings = PackageSettings['content'];
 
 export interface ContentCapability {
   versionId: number;
@@ -28,18 +30,27 @@ function sign(key: Buffer, payload: string): string {
   return crypto.createHmac('sha256', key).update(payload).digest().subarray(0, 16).toString('base64url');
 }
 
-export function issueContentToken(versionId: number, userId: number, now = Date.now()): string {
-  const { secret, tokenHours } = packageSettings().content;
+export function issueContentToken(
+  content: ContentSettings,
+  versionId: number,
+  userId: number,
+  now = Date.now(),
+): string {
+  const { secret, tokenHours } = content;
   const exp = (Math.ceil(now / 1000 / HOUR) + tokenHours) * HOUR;
   const payload = `${versionId}.${userId}.${exp.toString(36)}`;
   return `${payload}.${sign(keyOf(secret), payload)}`;
 }
 
 /** The capability a token grants, or null when it is malformed, forged or expired. */
-export function verifyContentToken(token: string, now = Date.now()): ContentCapability | null {
+export function verifyContentToken(
+  content: ContentSettings,
+  token: string,
+  now = Date.now(),
+): ContentCapability | null {
   const m = /^([1-9][0-9]{0,15})\.([1-9][0-9]{0,15})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!m) return null;
-  const expected = Buffer.from(sign(keyOf(packageSettings().content.secret), `${m[1]}.${m[2]}.${m[3]}`));
+  const expected = Buffer.from(sign(keyOf(content.secret), `${m[1]}.${m[2]}.${m[3]}`));
   const given = Buffer.from(m[4]);
   if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
   const exp = parseInt(m[3], 36) * 1000;
@@ -52,15 +63,16 @@ export function verifyContentToken(token: string, now = Date.now()): ContentCapa
 
 /** Where the browser loads a version's files for one user: `<content origin>/c/<token>/`. */
 export function contentBaseFor(
+  content: ContentSettings,
   versionId: number,
   userId: number,
 ): { contentOrigin: string; token: string; base: string } {
-  const { contentOrigin } = packageSettings().content;
-  const token = issueContentToken(versionId, userId);
+  const { contentOrigin } = content;
+  const token = issueContentToken(content, versionId, userId);
   return { contentOrigin, token, base: `${contentOrigin}/c/${token}/` };
 }
 
-export function contentOrigins(): { appOrigin: string; contentOrigin: string } {
-  const { appOrigin, contentOrigin } = packageSettings().content;
+export function contentOrigins(content: ContentSettings): { appOrigin: string; contentOrigin: string } {
+  const { appOrigin, contentOrigin } = content;
   return { appOrigin, contentOrigin };
 }

@@ -6,44 +6,51 @@
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { findVersionStorage } from './package-queries';
-import { versionRootKey, packageSettings } from './package-storage';
+import { versionRootKey, type PackageSettings } from './package-storage';
 import { storageFailure, type ObjectStore, type StoredObject } from '../shared/storage';
 import { sendObject } from '../shared/web/send-object';
 import { contentTypeFor } from './content-types';
 import { verifyContentToken } from './content-capability';
 import { contentHeaders } from './content-headers';
 import { AppError, NotFoundError } from '../shared/errors';
-import { tokenStanding } from '../auth';
+import type { TokenStandings } from '../auth';
 
-/** Version folders found once stay valid for the life of the process (versions are immutable). */
-const rootCache = new Map<number, string>();
+interface ContentDeps {
+  store: ObjectStore;
+  content: PackageSettings['content'];
+  standings: TokenStandings;
+  /** Version folders found once stay valid for the life of the app (versions are immutable). */
+  roots: Map<number, string>;
+}
 
-export function contentRoutes(store: ObjectStore): Router {
+export function contentRoutes(packages: PackageSettings, standings: TokenStandings): Router {
+  const deps: ContentDeps = { store: packages.store, content: packages.content, standings, roots: new Map() };
   const r = Router();
-  r.get('/:token/*path', (req, res, next) => serveContentFile(store, req, res, next));
+  r.get('/:token/*path', (req, res, next) => serveContentFile(deps, req, res, next));
   return r;
 }
 
-async function serveContentFile(store: ObjectStore, req: Request, res: Response, next: NextFunction): Promise<void> {
-  const capability = verifyContentToken(String(req.params.token));
+async function serveContentFile(deps: ContentDeps, req: Request, res: Response, next: NextFunction): Promise<void> {
+  const { store } = deps;
+  const capability = verifyContentToken(deps.content, String(req.params.token));
   // One answer for forged, expired and malformed: the link has run out, the player makes a new one.
   if (!capability) return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
   // A deactivated account's open links stop too (same cached standing as the launch tokens: one
   // primary-key read per user every few seconds, whatever the number of files a page loads).
-  const standing = await tokenStanding(capability.userId);
+  const standing = await deps.standings.of(capability.userId);
   if (!standing?.active)
     return next(new AppError(403, 'CONTENT_TOKEN_INVALID', 'packages.error.content_token_invalid'));
   const segments = pathSegments(req.originalUrl);
   if (!segments) return next(new AppError(400, 'CONTENT_PATH_INVALID', 'packages.error.content_path_invalid'));
 
-  const root = await versionRoot(capability.versionId);
+  const root = await versionRoot(deps.roots, capability.versionId);
   if (!root) return next(new NotFoundError('packages.error.version_not_found', 'PACKAGE_VERSION_NOT_FOUND'));
   // A store that does not answer is a 503 (storage.error.unavailable), not a 500.
   const file = await findFile(store, root, segments).catch((err) => Promise.reject(storageFailure(err)));
   if (!file) return next(new NotFoundError('packages.error.content_not_found', 'CONTENT_NOT_FOUND'));
 
   const type = contentTypeFor(file.key);
-  const { appOrigin, tokenHours } = packageSettings().content;
+  const { appOrigin, tokenHours } = deps.content;
   for (const [k, v] of Object.entries(contentHeaders(type, appOrigin))) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   // The URL holds the token, so a cached copy is only ever found by the same link.
@@ -100,7 +107,7 @@ async function findFile(
   return null;
 }
 
-async function versionRoot(versionId: number): Promise<string | null> {
+async function versionRoot(rootCache: Map<number, string>, versionId: number): Promise<string | null> {
   const cached = rootCache.get(versionId);
   if (cached) return cached;
   const storage = await findVersionStorage(versionId);

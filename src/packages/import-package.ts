@@ -12,7 +12,7 @@ import type { Transaction } from 'sequelize';
 import { inspectPackage } from './inspect';
 import type { ParsedManifest, PackageProblem, ScoInfo } from '../scorm';
 import { Package, PackageSco, PackageStaging, PackageVersion } from './package-models';
-import { packageSettings, tmpDir, versionPrefix } from './package-storage';
+import { tmpDir, versionPrefix, type PackageSettings } from './package-storage';
 import { beginStaging } from './staging';
 import { storageFailure } from '../shared/storage';
 import { moveModule, checkModuleKey } from './package-settings';
@@ -45,15 +45,19 @@ export interface ImportedPackage {
   playUrl: string;
 }
 
-export async function importPackage(source: string, opts: ImportOptions): Promise<ImportedPackage> {
-  const { limits, store } = packageSettings();
+export async function importPackage(
+  settings: PackageSettings,
+  source: string,
+  opts: ImportOptions,
+): Promise<ImportedPackage> {
+  const { limits, store } = settings;
   // Cheap checks first, so a wrong option never costs an extraction.
   if (opts.moduleKey !== undefined) checkModuleKey(opts.moduleKey);
   if (opts.packageId !== undefined && !(await Package.findByPk(opts.packageId))) {
     throw new NotFoundError('packages.error.version_target_missing', 'PACKAGE_NOT_FOUND');
   }
   const storageDir = crypto.randomUUID();
-  const workDir = path.join(tmpDir(), `import-${storageDir}`);
+  const workDir = path.join(tmpDir(settings), `import-${storageDir}`);
   const prefix = versionPrefix(storageDir);
   // Claimed before the first byte is written: whatever a crash leaves is found by this row (clean-storage.ts).
   const staging = await beginStaging(storageDir);

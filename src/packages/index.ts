@@ -1,10 +1,11 @@
 /**
  * packages — SCORM package import, versions and content serving. Other components use only this file.
- * `initPackages(config)` runs once at boot in src/context.ts, before any import.
+ * `packageSettingsFrom(config, store)` is called once by the composition root; the import, the upload routes
+ * and the content origin get those settings handed in.
  */
 import './messages';
 
-export { initPackages, readManifestXml } from './package-storage';
+export { packageSettingsFrom, readManifestXml, type PackageSettings } from './package-storage';
 export { cleanPackageStorage } from './clean-storage';
 export { importPackage, type ImportedPackage, type ImportOptions } from './import-package';
 export {

@@ -1,7 +1,7 @@
 /**
- * Where package files live. Set once at boot by `initPackages(config, store)` (createContext; the
- * store is built by the composition root), so the import never reads process.env and tests can point
- * it anywhere.
+ * Where package files live. Built once by the composition root (`packageSettingsFrom(config, store)`,
+ * `services.packages`) and handed to the import, the upload routes and the content origin, so the
+ * import never reads process.env and each app (tests build several) has its own.
  *
  *   DATA_DIR/tmp/                 uploads and extractions in progress (always local; on the local
  *                                 store the same file system as content, so moving into place is one rename)
@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { ZipLimits } from './inspect';
-import { localStore, readText, type ObjectStore } from '../shared/storage';
+import { readText, type ObjectStore } from '../shared/storage';
 
 export interface PackageSettings {
   dataDir: string;
@@ -22,10 +22,8 @@ export interface PackageSettings {
   store: ObjectStore;
 }
 
-let settings: PackageSettings | null = null;
-
-/** Accepts the app's Config (only the keys below are read). Calling it again replaces the settings. */
-export function initPackages(
+/** The package settings from the app's Config (only the keys below are read); built once by the composition root. */
+export function packageSettingsFrom(
   config: {
     dataDir: string;
     ZIP_MAX_ENTRIES: number;
@@ -38,9 +36,9 @@ export function initPackages(
     appOrigin: string;
     contentOrigin: string;
   },
-  store: ObjectStore = localStore(config.dataDir),
-): void {
-  settings = {
+  store: ObjectStore,
+): PackageSettings {
+  return {
     store,
     dataDir: config.dataDir,
     limits: {
@@ -59,13 +57,8 @@ export function initPackages(
   };
 }
 
-export function packageSettings(): PackageSettings {
-  if (!settings) throw new Error('packages: initPackages(config) was not called at boot');
-  return settings;
-}
-
-export function tmpDir(): string {
-  return path.join(packageSettings().dataDir, 'tmp');
+export function tmpDir(settings: { dataDir: string }): string {
+  return path.join(settings.dataDir, 'tmp');
 }
 
 /** The key prefix of a version's files in the store: `content/<uuid>`. */
@@ -80,9 +73,9 @@ export function versionRootKey(version: { storageDir: string; contentRoot: strin
 
 /** The stored imsmanifest.xml of a version, for readers that need more than the parsed manifest
  * (the sequencing builder re-reads rules the parsed form does not keep); undefined if unreadable. */
-export async function readManifestXml(version: {
-  storageDir: string;
-  contentRoot: string;
-}): Promise<string | undefined> {
-  return readText(packageSettings().store, `${versionRootKey(version)}/imsmanifest.xml`);
+export async function readManifestXml(
+  store: ObjectStore,
+  version: { storageDir: string; contentRoot: string },
+): Promise<string | undefined> {
+  return readText(store, `${versionRootKey(version)}/imsmanifest.xml`);
 }

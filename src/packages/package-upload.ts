@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
-import { packageSettings, tmpDir } from './package-storage';
+import { tmpDir, type PackageSettings } from './package-storage';
 import { importPackage, type ImportedPackage } from './import-package';
 import { AppError, RejectedInputError, keyedProblem } from '../shared/errors';
 
@@ -30,31 +30,34 @@ async function removeUploads(req: WithUploads): Promise<void> {
 }
 
 /** Receives the multipart field `package` (one file) plus text fields into req.file / req.body. */
-export const packageUpload: RequestHandler = (req, res, next) => {
-  const r = req as WithUploads;
-  r[UPLOADS] = [];
-  res.once('close', () => void removeUploads(r));
-  const max = packageSettings().uploadMaxBytes;
-  const storage = multer.diskStorage({
-    destination: (_req, _file, cb) => fs.mkdir(tmpDir(), { recursive: true }, (err) => cb(err ?? null, tmpDir())),
-    filename: (_req, _file, cb) => {
-      const name = `upload-${crypto.randomUUID()}`;
-      r[UPLOADS]!.push(path.join(tmpDir(), name));
-      cb(null, name);
-    },
-  });
-  const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(
-    'package',
-  );
-  upload(req, res, async (err: unknown) => {
-    if (!err) {
-      if (!req.file) return next(new RejectedInputError([keyedProblem('UPLOAD_NO_FILE', 'packages.error.no_file')]));
-      return next();
-    }
-    await removeUploads(r);
-    next(uploadError(err, max));
-  });
-};
+export const packageUpload =
+  (settings: PackageSettings): RequestHandler =>
+  (req, res, next) => {
+    const r = req as WithUploads;
+    r[UPLOADS] = [];
+    res.once('close', () => void removeUploads(r));
+    const max = settings.uploadMaxBytes;
+    const tmp = tmpDir(settings);
+    const storage = multer.diskStorage({
+      destination: (_req, _file, cb) => fs.mkdir(tmp, { recursive: true }, (err) => cb(err ?? null, tmp)),
+      filename: (_req, _file, cb) => {
+        const name = `upload-${crypto.randomUUID()}`;
+        r[UPLOADS]!.push(path.join(tmp, name));
+        cb(null, name);
+      },
+    });
+    const upload = multer({ storage, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(
+      'package',
+    );
+    upload(req, res, async (err: unknown) => {
+      if (!err) {
+        if (!req.file) return next(new RejectedInputError([keyedProblem('UPLOAD_NO_FILE', 'packages.error.no_file')]));
+        return next();
+      }
+      await removeUploads(r);
+      next(uploadError(err, max));
+    });
+  };
 
 function uploadError(err: unknown, max: number): unknown {
   if (err instanceof multer.MulterError) {
@@ -87,11 +90,11 @@ function optionalInt(value: unknown): number | undefined {
 }
 
 /** Imports the uploaded file with the form's `moduleKey` and `packageId`, then deletes it. */
-export async function importUpload(req: Request): Promise<ImportedPackage> {
+export async function importUpload(settings: PackageSettings, req: Request): Promise<ImportedPackage> {
   try {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const moduleKey = typeof body.moduleKey === 'string' && body.moduleKey !== '' ? body.moduleKey : undefined;
-    return await importPackage(req.file!.path, {
+    return await importPackage(settings, req.file!.path, {
       actorId: req.user?.id ?? null,
       moduleKey,
       packageId: optionalInt(body.packageId),

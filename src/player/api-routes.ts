@@ -8,12 +8,13 @@ import { Router } from 'express';
 import { launchSco } from './launch';
 import { getProgressForUser } from './progress';
 import { idParam } from '../shared/web/input';
+import type { PlayerRuntime } from './player-settings';
 
 /** Mounted at /api/v1/attempts. */
-export function attemptApiRoutes(): Router {
+export function attemptApiRoutes(rt: PlayerRuntime): Router {
   const r = Router();
   r.get('/:attemptId/scos/:scoId/launch', async (req, res) => {
-    const result = await launchSco({
+    const result = await launchSco(rt, {
       attemptId: idParam(req, 'attemptId'),
       scoId: idParam(req, 'scoId'),
       user: req.user!,
@@ -27,11 +28,11 @@ export function attemptApiRoutes(): Router {
 }
 
 /** Mounted at /api/v1/me. */
-export function myProgressApiRoutes(): Router {
+export function myProgressApiRoutes(rt: PlayerRuntime): Router {
   const r = Router();
   r.get('/progress', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await getProgressForUser(req.user!.id));
+    res.json(await getProgressForUser(rt.catalogs, req.user!.id));
   });
   return r;
 }

@@ -8,7 +8,7 @@
  */
 import type { Transaction } from 'sequelize';
 import { Attempt, ScoAttempt } from './tracking-models';
-import { versionCatalog } from './version-catalog';
+import type { VersionCatalogs } from './version-catalog';
 import { newAttemptToken, attemptTokenMatches } from './attempt-token';
 import { getPackage } from '../packages';
 import { NoPermissionError, NotFoundError } from '../shared/errors';
@@ -66,11 +66,15 @@ export async function findCurrentAttempt(userId: number, packageId: number): Pro
  * Starts attempt n+1 on the package's newest version, with one tracking row per SCO (so a commit
  * never has to create one, and reports see every SCO). Returns the new attempt's token once.
  */
-export async function startAttempt(user: UserView, packageId: number): Promise<{ attempt: AttemptRef; token: string }> {
+export async function startAttempt(
+  catalogs: VersionCatalogs,
+  user: UserView,
+  packageId: number,
+): Promise<{ attempt: AttemptRef; token: string }> {
   const pkg = await getPackage(packageId);
   if (pkg.latestVersionId === null)
     throw new NotFoundError('player.error.package_no_version', 'PACKAGE_VERSION_NOT_FOUND');
-  const catalog = await versionCatalog(pkg.latestVersionId);
+  const catalog = await catalogs.ofVersion(pkg.latestVersionId);
   const { token, hash } = newAttemptToken();
   const sequelize = Attempt.sequelize!;
   const attempt = await sequelize.transaction(async (transaction) => {

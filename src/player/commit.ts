@@ -23,16 +23,17 @@ import { Attempt, PackageCompletion } from './tracking-models';
 import {
   lockAttemptWithRows,
   writeScoRow,
+  writeAttemptRollup,
   countStaleCommit,
   moduleKeyOf,
   type LockedRow,
   type RowChanges,
+  type AttemptRollupChanges,
 } from './commit-store';
 import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
-import { catalogForAttempt } from './version-catalog';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
-import { commitLimits } from './player-settings';
+import type { PlayerRuntime } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
@@ -84,7 +85,7 @@ const REFUSALS = {
   not_commit: ['COMMIT_BODY_NOT_JSON', 'player.error.commit_not_json'],
 } as const;
 
-export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
+export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promise<CommitOutcome> {
   const { cmi, sequence, refusal } = readCommitBody(input.body);
   if (!cmi) {
     const [code, key] = REFUSALS[refusal ?? 'not_commit'];
@@ -96,11 +97,11 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
   if (sequence !== null && (sequence < 1 || sequence >= LAUNCH_FACTOR))
     throw new CommitRejected(400, 'COMMIT_SEQUENCE_INVALID', 'player.error.commit_sequence_invalid');
 
-  const catalog = await catalogForAttempt(input.attemptId);
+  const catalog = await rt.catalogs.ofAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   const sco = catalog.byId.get(input.scoId);
   if (!sco || sco.scormType !== 'sco') throw new NotFoundError('player.error.sco_not_in_attempt', 'SCO_NOT_IN_ATTEMPT');
-  const { clean, problems } = validateCmi(catalog.scormVersion, cmi, commitLimits());
+  const { clean, problems } = validateCmi(catalog.scormVersion, cmi, rt.cmiLimits);
   if (problems.length > 0) {
     throw new CommitRejected(
       400,
@@ -173,7 +174,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
     if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
       Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
     const earnsNow = rollup.qualifies && attempt.completedAt === null;
-    const attemptChanges: Record<string, unknown> = {};
+    const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
     if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
     if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
     if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
@@ -185,7 +186,7 @@ export async function applyCommit(input: CommitInput): Promise<CommitOutcome> {
       !attempt.lastActivityAt ||
       now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
     ) {
-      await Attempt.update({ ...attemptChanges, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
+      await writeAttemptRollup(sequelize, attempt.id, { ...attemptChanges, lastActivityAt: now }, transaction);
     }
 
     let earned: Earned | undefined;

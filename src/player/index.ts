@@ -8,7 +8,7 @@ import './sequencing-messages';
 export { playRoutes, learningRoutes } from './play-routes';
 export { attemptApiRoutes, myProgressApiRoutes } from './api-routes';
 export { playerTokenRoutes, benchBaselineRoutes, parsesOwnBody } from './token-routes';
-export { initPlayer } from './player-settings';
+export { createPlayerRuntime, type PlayerRuntime } from './player-settings';
 export {
   getProgressForUser,
   getQ1Completion,

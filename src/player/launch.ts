@@ -6,11 +6,10 @@
  */
 import { Attempt, ScoAttempt } from './tracking-models';
 import { loadAttemptFor } from './attempts';
-import { catalogForAttempt } from './version-catalog';
 import { buildLaunchData, type LaunchMode } from '../scorm';
 import { AppError, NotFoundError } from '../shared/errors';
-import { tokenStanding, type UserView } from '../auth';
-import { signLaunchToken } from './launch-token';
+import type { UserView } from '../auth';
+import type { PlayerRuntime } from './player-settings';
 import { contentBaseFor } from '../packages';
 
 export interface LaunchResult {
@@ -29,17 +28,20 @@ export interface LaunchResult {
   contentBase: string;
 }
 
-export async function launchSco(input: {
-  attemptId: number;
-  scoId: number;
-  user: UserView;
-  token: unknown;
-  review: boolean;
-}): Promise<LaunchResult> {
+export async function launchSco(
+  rt: PlayerRuntime,
+  input: {
+    attemptId: number;
+    scoId: number;
+    user: UserView;
+    token: unknown;
+    review: boolean;
+  },
+): Promise<LaunchResult> {
   const { user } = input;
-  const catalog = await catalogForAttempt(input.attemptId);
+  const catalog = await rt.catalogs.ofAttempt(input.attemptId);
   if (!catalog) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-  const standing = input.review ? null : await tokenStanding(user.id);
+  const standing = input.review ? null : await rt.standings.of(user.id);
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = await loadAttemptFor(input.attemptId, user.id, input.token, transaction);
@@ -83,9 +85,9 @@ export async function launchSco(input: {
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
     }
     const signed = standing
-      ? signLaunchToken({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch })
+      ? rt.tokens.sign({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch })
       : null;
-    const { base: contentBase } = contentBaseFor(catalog.versionId, user.id);
+    const { base: contentBase } = contentBaseFor(rt.packages.content, catalog.versionId, user.id);
     return {
       attemptId: attempt.id,
       scoId: sco.id,

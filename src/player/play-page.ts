@@ -3,12 +3,10 @@
  * browser code gets its data from a JSON block (our CSP forbids inline scripts, not data).
  */
 import { ScoAttempt } from './tracking-models';
-import { versionCatalog } from './version-catalog';
 import { sequencingPageData } from './sequencing-page';
 import type { AttemptRef } from './attempts';
 import { contentBaseFor, type PackageView } from '../packages';
-import { tokenStanding } from '../auth';
-import { signLaunchToken } from './launch-token';
+import type { PlayerRuntime } from './player-settings';
 
 export type ScoStatusKey = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
 
@@ -44,16 +42,19 @@ export interface PlayerPage {
   data: Record<string, unknown>;
 }
 
-export async function buildPlayerPage(input: {
-  pkg: PackageView;
-  attempt: AttemptRef;
-  token: string;
-  review: boolean;
-  commitIntervalSeconds: number;
-  messages: Record<string, string>;
-}): Promise<PlayerPage> {
+export async function buildPlayerPage(
+  rt: PlayerRuntime,
+  input: {
+    pkg: PackageView;
+    attempt: AttemptRef;
+    token: string;
+    review: boolean;
+    commitIntervalSeconds: number;
+    messages: Record<string, string>;
+  },
+): Promise<PlayerPage> {
   const { pkg, attempt, token, review } = input;
-  const catalog = await versionCatalog(attempt.versionId);
+  const catalog = await rt.catalogs.ofVersion(attempt.versionId);
   const rows = await ScoAttempt.findAll({
     where: { attemptId: attempt.id },
     attributes: ['scoId', 'completionStatus', 'successStatus', 'sessionCount'],
@@ -81,15 +82,15 @@ export async function buildPlayerPage(input: {
     items[0];
   const base = `/api/v1/attempts/${attempt.id}`;
   const percent = Math.round(attempt.progress * 100);
-  const sequencing = await sequencingPageData(attempt, review);
+  const sequencing = await sequencingPageData(rt, attempt, review);
   // The page's own signed token (no SCO, launch 0): keep-alive and sequencing saves; commits need a launch's token.
-  const standing = review ? null : await tokenStanding(attempt.userId);
+  const standing = review ? null : await rt.standings.of(attempt.userId);
   const runtimeToken = standing
-    ? signLaunchToken({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch })
+    ? rt.tokens.sign({ userId: attempt.userId, attemptId: attempt.id, scoId: 0, launch: 0, epoch: standing.epoch })
         .token
     : null;
   // The SCO runs on the content origin inside our launcher page (docs/security.md).
-  const content = contentBaseFor(attempt.versionId, attempt.userId);
+  const content = contentBaseFor(rt.packages.content, attempt.versionId, attempt.userId);
   return {
     packageTitle: pkg.title,
     attemptNumber: attempt.number,

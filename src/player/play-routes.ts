@@ -12,6 +12,7 @@ import { NotFoundError } from '../shared/errors';
 import './messages';
 import { SEQUENCING_CLIENT_MESSAGES } from './sequencing-messages';
 import { idParam } from '../shared/web/input';
+import type { PlayerRuntime } from './player-settings';
 
 const CLIENT_MESSAGES = [
   'player.unsaved',
@@ -34,7 +35,7 @@ function packageIdOf(req: Request): number {
 }
 
 /** Mounted at /play. */
-export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
+export function playRoutes(opts: { commitIntervalSeconds: number; runtime: PlayerRuntime }): Router {
   const r = Router();
 
   r.get('/:packageId', async (req, res) => {
@@ -45,7 +46,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
     let token: string;
     if (!attempt) {
       if (review) return res.redirect(303, `/play/${pkg.id}`);
-      const started = await startAttempt(user, pkg.id);
+      const started = await startAttempt(opts.runtime.catalogs, user, pkg.id);
       attempt = started.attempt;
       token = started.token;
       rememberToken(req.session, attempt.id, token);
@@ -76,7 +77,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
       token = await tokenForAttempt(attempt, req.session);
     }
     const messages = Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, req.t(key)]));
-    const page = await buildPlayerPage({
+    const page = await buildPlayerPage(opts.runtime, {
       pkg,
       attempt,
       token,
@@ -116,7 +117,7 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
     if (current && current.completionStatus !== 'completed') {
       flash(req, 'info', req.t('player.new_attempt.not_yet'));
     } else {
-      const { attempt, token } = await startAttempt(user, pkg.id);
+      const { attempt, token } = await startAttempt(opts.runtime.catalogs, user, pkg.id);
       rememberToken(req.session, attempt.id, token);
       flash(req, 'success', req.t('player.new_attempt.started'));
     }
@@ -126,10 +127,10 @@ export function playRoutes(opts: { commitIntervalSeconds: number }): Router {
 }
 
 /** Mounted at /learning: every package open to the learner, Q1 modules first. */
-export function learningRoutes(): Router {
+export function learningRoutes(runtime: PlayerRuntime): Router {
   const r = Router();
   r.get('/', async (req, res) => {
-    const { packages } = await getProgressForUser(req.user!.id);
+    const { packages } = await getProgressForUser(runtime.catalogs, req.user!.id);
     const cards = packages.map((p) => ({ ...toModuleCard(p), completedAt: p.completedAt }));
     res.render('player/learning', {
       title: req.t('learning.title'),

@@ -4,7 +4,7 @@
  * whatever the number of packages.
  */
 import { Attempt, PackageCompletion, ScoAttempt } from './tracking-models';
-import { versionCatalog } from './version-catalog';
+import type { VersionCatalogs } from './version-catalog';
 import { packageStatus, type PackageStatus } from './rollup';
 import { listPackages, type PackageSummary } from '../packages';
 import { Q1_MODULES } from '../shared/q1-modules';
@@ -51,7 +51,10 @@ function byCurriculum(a: PackageSummary, b: PackageSummary): number {
   return rank(a) - rank(b) || a.title.localeCompare(b.title, 'de');
 }
 
-export async function getProgressForUser(userId: number): Promise<{ packages: PackageProgress[] }> {
+export async function getProgressForUser(
+  catalogs: VersionCatalogs,
+  userId: number,
+): Promise<{ packages: PackageProgress[] }> {
   const packages = (await listPackages()).filter((p) => p.latestVersionId !== null).sort(byCurriculum);
   const [attempts, completions] = await Promise.all([
     Attempt.findAll({
@@ -72,7 +75,7 @@ export async function getProgressForUser(userId: number): Promise<{ packages: Pa
   for (const pkg of packages) {
     const attempt = current.get(pkg.id) ?? null;
     const completion = completions.find((c) => c.packageId === pkg.id) ?? null;
-    const catalog = await versionCatalog(attempt?.versionId ?? pkg.latestVersionId!);
+    const catalog = await catalogs.ofVersion(attempt?.versionId ?? pkg.latestVersionId!);
     const scoRows = new Map(rows.filter((r) => attempt && r.attemptId === attempt.id).map((r) => [r.scoId, r]));
     result.push({
       id: pkg.id,

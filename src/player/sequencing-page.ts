@@ -11,7 +11,7 @@
  */
 import { Op } from 'sequelize';
 import { Attempt } from './tracking-models';
-import { sequencingFor } from './sequencing-definition';
+import type { PlayerRuntime } from './player-settings';
 import { globalObjectiveSnapshotOf, summarizeSequencingState } from '../scorm';
 import type { AttemptRef } from './attempts';
 
@@ -26,9 +26,13 @@ export interface SequencingPageData {
   stateUrl: string;
 }
 
-export async function sequencingPageData(attempt: AttemptRef, review: boolean): Promise<SequencingPageData | null> {
+export async function sequencingPageData(
+  rt: PlayerRuntime,
+  attempt: AttemptRef,
+  review: boolean,
+): Promise<SequencingPageData | null> {
   if (review) return null;
-  const sequencing = await sequencingFor(attempt.versionId);
+  const sequencing = await rt.sequencing(attempt.versionId);
   if (!sequencing) return null;
   const row = await Attempt.findByPk(attempt.id, { attributes: ['id', 'sequencingState'] });
   const state = row?.sequencingState ?? null;

@@ -11,8 +11,7 @@
 import { Attempt, PackageCompletion } from './tracking-models';
 import { moduleKeyOf } from './commit-store';
 import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
-import { sequencingFor } from './sequencing-definition';
-import { catalogForAttempt } from './version-catalog';
+import type { PlayerRuntime } from './player-settings';
 import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 
@@ -54,14 +53,17 @@ function storedTimestamp(state: string | null): string {
 }
 
 /** `userId`: the user the launch token was issued to (token-routes.ts checked the token). */
-export async function saveSequencingState(input: {
-  attemptId: number;
-  userId: number;
-  body: string;
-}): Promise<SequencingSaveOutcome> {
+export async function saveSequencingState(
+  rt: PlayerRuntime,
+  input: {
+    attemptId: number;
+    userId: number;
+    body: string;
+  },
+): Promise<SequencingSaveOutcome> {
   const { state, timestamp } = readBody(input.body);
   // Before the transaction (see version-catalog.ts): a package with a mastery rule is complete only when passed.
-  const masteryRule = (await catalogForAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
+  const masteryRule = (await rt.catalogs.ofAttempt(input.attemptId))?.scos.some((s) => s.hasMasteryRule) ?? false;
   const sequelize = Attempt.sequelize!;
   return sequelize.transaction(async (transaction) => {
     const attempt = Number.isSafeInteger(input.attemptId)
@@ -70,7 +72,7 @@ export async function saveSequencingState(input: {
     if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
     if (attempt.userId !== input.userId)
       throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
-    const sequencing = await sequencingFor(attempt.versionId);
+    const sequencing = await rt.sequencing(attempt.versionId);
     if (!sequencing) throw new AppError(409, 'ATTEMPT_NOT_SEQUENCED', 'player.error.not_sequenced');
     const summary = summarizeSequencingState(state, sequencing.rootId);
     if (!summary) throw new AppError(400, 'SEQUENCING_STATE_INVALID', 'player.error.sequencing_state_mismatch');

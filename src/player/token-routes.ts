@@ -10,9 +10,8 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { applyCommit, CommitRejected } from './commit';
 import { saveSequencingState } from './sequencing-progress';
-import { authoriseLaunchToken, renewLaunchToken, type LaunchClaims } from './launch-token';
-import { takeCommit } from './commit-rate';
-import { commitBodyMaxBytes } from './player-settings';
+import type { LaunchClaims } from './launch-token';
+import type { PlayerRuntime } from './player-settings';
 import { writeBaselineCommit } from './commit-store';
 import { translate } from '../shared/i18n';
 import { AppError, UnauthorizedError } from '../shared/errors';
@@ -27,15 +26,15 @@ export function parsesOwnBody(req: Request): boolean {
 }
 
 // Whatever the content type says (the beacon says text/plain), the body is read as text: JSON.parse decides.
-const rawBody = (): RequestHandler => express.text({ type: () => true, limit: commitBodyMaxBytes() });
+const rawBody = (limit: number): RequestHandler => express.text({ type: () => true, limit });
 
 const claimsOf = (res: { locals: Record<string, unknown> }): LaunchClaims => res.locals.launchClaims as LaunchClaims;
 
 /** Checks the token against the URL before the body is read: a stranger's 4 MB never gets parsed. */
-function authorise(kind: 'commit' | 'attempt'): RequestHandler {
+function authorise(rt: PlayerRuntime, kind: 'commit' | 'attempt'): RequestHandler {
   return async (req, res, next) => {
     const launch = Number(req.query.launch);
-    res.locals.launchClaims = await authoriseLaunchToken(req.query.token, {
+    res.locals.launchClaims = await rt.tokens.authorise(req.query.token, {
       attemptId: idParam(req, 'attemptId'),
       ...(kind === 'commit'
         ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) }
@@ -45,43 +44,51 @@ function authorise(kind: 'commit' | 'attempt'): RequestHandler {
   };
 }
 
-const rateLimit: RequestHandler = (req, res, next) => {
-  const wait = takeCommit(idParam(req, 'attemptId'));
-  if (wait === 0) return next();
-  res.setHeader('Retry-After', String(wait));
-  throw new CommitRejected(429, 'COMMIT_RATE_LIMITED', 'player.error.commit_rate_limited');
-};
+const rateLimit =
+  (rt: PlayerRuntime): RequestHandler =>
+  (req, res, next) => {
+    const wait = rt.commitRate.take(idParam(req, 'attemptId'));
+    if (wait === 0) return next();
+    res.setHeader('Retry-After', String(wait));
+    throw new CommitRejected(429, 'COMMIT_RATE_LIMITED', 'player.error.commit_rate_limited');
+  };
 
-export function playerTokenRoutes(opts: { logger: Logger }): Router {
-  const { logger } = opts;
+export function playerTokenRoutes(opts: { logger: Logger; runtime: PlayerRuntime }): Router {
+  const { logger, runtime: rt } = opts;
   const r = Router();
-  const body = rawBody();
+  const body = rawBody(rt.bodyMaxBytes);
 
-  r.post('/api/v1/attempts/:attemptId/scos/:scoId/commit', authorise('commit'), rateLimit, body, async (req, res) => {
-    // An earned completion went to the outbox in the commit's transaction (completion-events.ts).
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { earned, ...reply } = await applyCommit({
-      attemptId: idParam(req, 'attemptId'),
-      scoId: idParam(req, 'scoId'),
-      userId: claimsOf(res).userId,
-      launch: req.query.launch,
-      body: typeof req.body === 'string' ? req.body : '',
-    });
-    if (reply.stale)
-      logger.info(
-        { attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch },
-        'stale SCORM commit ignored',
-      );
-    // Counted by /metrics (src/metrics) as a stale commit.
-    if (reply.stale) res.locals.commitStale = true;
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(reply);
-  });
+  r.post(
+    '/api/v1/attempts/:attemptId/scos/:scoId/commit',
+    authorise(rt, 'commit'),
+    rateLimit(rt),
+    body,
+    async (req, res) => {
+      // An earned completion went to the outbox in the commit's transaction (completion-events.ts).
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { earned, ...reply } = await applyCommit(rt, {
+        attemptId: idParam(req, 'attemptId'),
+        scoId: idParam(req, 'scoId'),
+        userId: claimsOf(res).userId,
+        launch: req.query.launch,
+        body: typeof req.body === 'string' ? req.body : '',
+      });
+      if (reply.stale)
+        logger.info(
+          { attemptId: req.params.attemptId, scoId: req.params.scoId, launch: req.query.launch },
+          'stale SCORM commit ignored',
+        );
+      // Counted by /metrics (src/metrics) as a stale commit.
+      if (reply.stale) res.locals.commitStale = true;
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(reply);
+    },
+  );
 
   // Sequenced packages: the page sends scorm-again's activity tree after every navigation step (a beacon on pagehide).
-  r.post('/api/v1/attempts/:attemptId/sequencing', authorise('attempt'), rateLimit, body, async (req, res) => {
+  r.post('/api/v1/attempts/:attemptId/sequencing', authorise(rt, 'attempt'), rateLimit(rt), body, async (req, res) => {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { earned, ...reply } = await saveSequencingState({
+    const { earned, ...reply } = await saveSequencingState(rt, {
       attemptId: idParam(req, 'attemptId'),
       userId: claimsOf(res).userId,
       body: typeof req.body === 'string' ? req.body : '',
@@ -91,9 +98,9 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
   });
 
   // The page renews its token every few minutes while a SCO is open.
-  r.post('/api/v1/attempts/:attemptId/keepalive', authorise('attempt'), (req, res) => {
+  r.post('/api/v1/attempts/:attemptId/keepalive', authorise(rt, 'attempt'), (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(renewLaunchToken(claimsOf(res)));
+    res.json(rt.tokens.renew(claimsOf(res)));
   });
 
   r.use(commitErrors(logger));
@@ -105,9 +112,9 @@ export function playerTokenRoutes(opts: { logger: Logger }): Router {
  * baseline — the session and user lookup every page has, then one primary-key UPDATE with the body.
  * Mounted after the session middleware.
  */
-export function benchBaselineRoutes(opts: { logger: Logger }): Router {
+export function benchBaselineRoutes(opts: { logger: Logger; bodyMaxBytes: number }): Router {
   const r = Router();
-  r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody(), async (req, res) => {
+  r.post('/api/v1/bench/commit-baseline/:scoAttemptId', rawBody(opts.bodyMaxBytes), async (req, res) => {
     if (!req.user) throw new UnauthorizedError();
     await writeBaselineCommit(idParam(req, 'scoAttemptId'), String(req.body));
     res.json({ result: true, errorCode: 0 });

@@ -1,7 +1,7 @@
 /**
  * What the player needs to know about a package version: its SCORM version and its launchable
- * items with their rules. Versions are immutable, so the answer is kept for the life of the
- * process (it is the same on every app process; nothing here is state another process needs).
+ * items with their rules. Versions are immutable, so the answer is kept for the life of the app
+ * (its `VersionCatalogs`, built with the player runtime; nothing here is state another process needs).
  * Every commit needs it, so the cache saves two queries per commit.
  */
 import { getVersion, listScos, type ScoView } from '../packages';
@@ -37,36 +37,46 @@ export interface VersionCatalog {
   sequenced: boolean;
 }
 
-const cache = new Map<number, Promise<VersionCatalog>>();
-const attemptVersions = new Map<number, number>();
-
-/**
- * The catalog of an attempt's version. An attempt never changes its version, so the mapping is
- * cached too. Call it BEFORE opening a transaction: a cache miss queries on another pooled
- * connection, and 20 transactions all waiting for a 21st connection would deadlock the pool.
- */
-export async function catalogForAttempt(attemptId: number): Promise<VersionCatalog | null> {
-  let versionId = attemptVersions.get(attemptId);
-  if (versionId === undefined) {
-    const row = Number.isSafeInteger(attemptId)
-      ? await Attempt.findByPk(attemptId, { attributes: ['id', 'versionId'] })
-      : null;
-    if (!row) return null;
-    versionId = row.versionId;
-    if (attemptVersions.size > 100_000) attemptVersions.clear();
-    attemptVersions.set(attemptId, versionId);
-  }
-  return versionCatalog(versionId);
+export interface VersionCatalogs {
+  /** The catalog of a version (kept for the life of the app: versions are immutable). */
+  ofVersion(versionId: number): Promise<VersionCatalog>;
+  /**
+   * The catalog of an attempt's version. An attempt never changes its version, so the mapping is
+   * cached too. Call it BEFORE opening a transaction: a cache miss queries on another pooled
+   * connection, and 20 transactions all waiting for a 21st connection would deadlock the pool.
+   */
+  ofAttempt(attemptId: number): Promise<VersionCatalog | null>;
 }
 
-export function versionCatalog(versionId: number): Promise<VersionCatalog> {
-  let entry = cache.get(versionId);
-  if (!entry) {
-    entry = loadCatalog(versionId);
-    cache.set(versionId, entry);
-    entry.catch(() => cache.delete(versionId));
-  }
-  return entry;
+/** Built once per app (the player runtime): its caches belong to that app's database. */
+export function createVersionCatalogs(): VersionCatalogs {
+  const cache = new Map<number, Promise<VersionCatalog>>();
+  const attemptVersions = new Map<number, number>();
+  const ofVersion = (versionId: number): Promise<VersionCatalog> => {
+    let entry = cache.get(versionId);
+    if (!entry) {
+      entry = loadCatalog(versionId);
+      cache.set(versionId, entry);
+      entry.catch(() => cache.delete(versionId));
+    }
+    return entry;
+  };
+  return {
+    ofVersion,
+    async ofAttempt(attemptId) {
+      let versionId = attemptVersions.get(attemptId);
+      if (versionId === undefined) {
+        const row = Number.isSafeInteger(attemptId)
+          ? await Attempt.findByPk(attemptId, { attributes: ['id', 'versionId'] })
+          : null;
+        if (!row) return null;
+        versionId = row.versionId;
+        if (attemptVersions.size > 100_000) attemptVersions.clear();
+        attemptVersions.set(attemptId, versionId);
+      }
+      return ofVersion(versionId);
+    },
+  };
 }
 
 async function loadCatalog(versionId: number): Promise<VersionCatalog> {

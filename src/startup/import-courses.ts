@@ -35,7 +35,7 @@ export async function importBuiltCourses(
         continue;
       }
     }
-    const imported = await importPackage(course.scorm2004Zip, {
+    const imported = await importPackage(ctx.services.packages, course.scorm2004Zip, {
       actorId: null,
       courseKey: course.key,
       // A course is assigned to its module only on first import; an admin may reassign later.

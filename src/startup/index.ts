@@ -10,7 +10,7 @@ import { cleanPackageStorage } from '../packages';
  */
 export async function runStartupTasks(ctx: AppContext): Promise<void> {
   await ensureFirstAdmin(ctx);
-  const cleaned = await cleanPackageStorage();
+  const cleaned = await cleanPackageStorage(ctx.services.packages);
   if (cleaned.removedContent.length || cleaned.removedTmp.length)
     ctx.logger.warn(cleaned, 'removed leftovers of interrupted imports');
   if (ctx.config.IMPORT_COURSES === 'true') await importBuiltCourses(ctx);

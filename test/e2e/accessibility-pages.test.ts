@@ -55,12 +55,12 @@ beforeAll(async () => {
   ids.packages = [];
   const q1: Q1Package[] = [];
   for (const moduleKey of MODULES) {
-    const pkg = await importPackage(MULTI_SCO, { actorId: people.admin.id, moduleKey });
+    const pkg = await importPackage(srv.ctx.services.packages, MULTI_SCO, { actorId: people.admin.id, moduleKey });
     ids.packages.push(pkg.id);
     const scos = await PackageSco.findAll({ where: { versionId: pkg.versionId }, order: [['position', 'ASC']] });
     q1.push({ key: moduleKey, packageId: pkg.id, versionId: pkg.versionId, scoIds: scos.map((s) => s.id) });
   }
-  ids.extra = (await importPackage(SINGLE_SCO, { actorId: people.admin.id })).id;
+  ids.extra = (await importPackage(srv.ctx.services.packages, SINGLE_SCO, { actorId: people.admin.id })).id;
 
   // The graduate finished Q1 with a knowledge check on record (drill-down, completed page, certificate).
   for (const p of q1) {

@@ -59,7 +59,7 @@ async function childFrame(parent: Frame, selector: string): Promise<Frame> {
 
 describe('exports of authoring tools find the API through the frame chain and commit', () => {
   it('when a Rise-like course (1.2, driver in the outer page, course in a child frame) is played, left and resumed, then its data arrives and comes back', async () => {
-    const pkg = await importPackage(path.join(FIXTURES, 'rise-like'), { actorId: admin.id });
+    const pkg = await importPackage(srv.ctx.services.packages, path.join(FIXTURES, 'rise-like'), { actorId: admin.id });
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const sco = await scoFrame(page);
@@ -95,7 +95,9 @@ describe('exports of authoring tools find the API through the frame chain and co
   }, 120_000);
 
   it('when a Storyline-like course (2004, driver two frames below the API) writes large suspend data and a burst of interactions, then all of it is stored', async () => {
-    const pkg = await importPackage(path.join(FIXTURES, 'storyline-like'), { actorId: admin.id });
+    const pkg = await importPackage(srv.ctx.services.packages, path.join(FIXTURES, 'storyline-like'), {
+      actorId: admin.id,
+    });
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const player = async () => {
@@ -138,7 +140,9 @@ describe('exports of authoring tools find the API through the frame chain and co
   }, 120_000);
 
   it('when a Captivate-like course opens itself in a pop-up, then its findAPI reaches the API through opener and its result is stored', async () => {
-    const pkg = await importPackage(path.join(FIXTURES, 'captivate-like'), { actorId: admin.id });
+    const pkg = await importPackage(srv.ctx.services.packages, path.join(FIXTURES, 'captivate-like'), {
+      actorId: admin.id,
+    });
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);
     const sco = await scoFrame(page);
@@ -160,7 +164,9 @@ describe('exports of authoring tools find the API through the frame chain and co
   }, 120_000);
 
   it('when an Adapt-like course (pipwerks-style search) is set to open in a new window, then it finds the API there and its completion is stored', async () => {
-    const pkg = await importPackage(path.join(FIXTURES, 'adapt-like'), { actorId: admin.id });
+    const pkg = await importPackage(srv.ctx.services.packages, path.join(FIXTURES, 'adapt-like'), {
+      actorId: admin.id,
+    });
     await setOpenInNewWindow(pkg.id, true, admin.id);
     const { page, user } = await learner();
     await page.goto(`${srv.baseUrl}/play/${pkg.id}`);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const admin = await makeUser('admin');
   packages = {};
   for (const moduleKey of ['tools-methoden', 'technik', 'megatrends']) {
-    packages[moduleKey] = (await importPackage(SAMPLE, { actorId: admin.id, moduleKey })).id;
+    packages[moduleKey] = (await importPackage(srv.ctx.services.packages, SAMPLE, { actorId: admin.id, moduleKey })).id;
   }
 }, 90_000);
 afterAll(async () => {

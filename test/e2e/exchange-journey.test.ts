@@ -18,7 +18,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   mails = recordMails(srv.ctx.mailer);
   const admin = await makeUser('admin');
-  await importPackage(SAMPLE, { actorId: admin.id, moduleKey: 'tools-methoden' });
+  await importPackage(srv.ctx.services.packages, SAMPLE, { actorId: admin.id, moduleKey: 'tools-methoden' });
 }, 90_000);
 afterAll(async () => {
   await browser?.close();

@@ -118,7 +118,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'imsmanifest.xml'), MANIFEST);
   fs.writeFileSync(path.join(work, 'index.html'), hostileHtml(srv.baseUrl));
   fs.writeFileSync(path.join(work, 'evil.svg'), EVIL_SVG);
-  pkg = await importPackage(work, { actorId: null });
+  pkg = await importPackage(srv.ctx.services.packages, work, { actorId: null });
   windowWork = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-hostile-window-'));
   fs.writeFileSync(
     path.join(windowWork, 'imsmanifest.xml'),
@@ -126,7 +126,7 @@ beforeAll(async () => {
   );
   fs.writeFileSync(path.join(windowWork, 'index.html'), openerHijackHtml(srv.baseUrl));
   fs.writeFileSync(path.join(windowWork, 'hijack.js'), HIJACK_JS(srv.baseUrl));
-  windowPkg = await importPackage(windowWork, { actorId: null });
+  windowPkg = await importPackage(srv.ctx.services.packages, windowWork, { actorId: null });
   await setOpenInNewWindow(windowPkg.id, true, null);
 }, 60_000);
 afterAll(async () => {
@@ -271,7 +271,9 @@ describe('a hostile package opened in the player', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await login(page, srv.baseUrl, admin.email, PASSWORD);
-    const res = await page.goto(`${contentBaseFor(pkg.versionId, admin.id).base}evil.svg`);
+    const res = await page.goto(
+      `${contentBaseFor(srv.ctx.services.packages.content, pkg.versionId, admin.id).base}evil.svg`,
+    );
     expect(res!.status()).toBe(200);
     expect(res!.headers()['content-security-policy']).toMatch(/^sandbox;/);
     expect(new URL(page.url()).origin).toBe(srv.contentUrl);

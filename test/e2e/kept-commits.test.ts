@@ -22,7 +22,11 @@ const COMMIT_URL = /\/api\/v1\/attempts\/\d+\/scos\/\d+\/commit/;
 describe('kept commits go out from any page', () => {
   it('when the server refused the commits and the learner closed the tab, then opening the home page stores them', async () => {
     const admin = await makeUser('admin');
-    const pkg = await importPackage(path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), { actorId: admin.id });
+    const pkg = await importPackage(
+      srv.ctx.services.packages,
+      path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'),
+      { actorId: admin.id },
+    );
     const user = await makeUser('lotse');
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();

@@ -26,7 +26,10 @@ beforeAll(async () => {
   await buildAllCourses({ outDir: zipDir, only: [KEY] });
   srv = await startServer();
   browser = await launchBrowser();
-  pkg = await importPackage(path.join(zipDir, `${KEY}-scorm2004.zip`), { actorId: null, moduleKey: KEY });
+  pkg = await importPackage(srv.ctx.services.packages, path.join(zipDir, `${KEY}-scorm2004.zip`), {
+    actorId: null,
+    moduleKey: KEY,
+  });
 }, 90_000);
 afterAll(async () => {
   await browser?.close();

@@ -30,7 +30,9 @@ beforeAll(async () => {
     null,
   );
   const admin = await makeUser('admin');
-  const pkg = await importPackage(path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), { actorId: admin.id });
+  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
+    actorId: admin.id,
+  });
   await assignModule(pkg.id, 'technik', admin.id);
   packageId = pkg.id;
   browser = await launchBrowser();

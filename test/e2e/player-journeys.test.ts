@@ -22,7 +22,8 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const importSample = (folder: string) => importPackage(path.join(SAMPLES, folder), { actorId: admin.id });
+const importSample = (folder: string) =>
+  importPackage(srv.ctx.services.packages, path.join(SAMPLES, folder), { actorId: admin.id });
 
 async function learnerPage(width = 1280): Promise<{ page: Page; user: UserView }> {
   const user = await makeUser('lotse', { firstName: 'Paula', lastName: 'Putt' });

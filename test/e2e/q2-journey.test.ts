@@ -20,7 +20,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const admin = await makeUser('admin');
   packages = [];
-  for (const moduleKey of MODULES) packages.push((await importPackage(SAMPLE, { actorId: admin.id, moduleKey })).id);
+  for (const moduleKey of MODULES)
+    packages.push((await importPackage(srv.ctx.services.packages, SAMPLE, { actorId: admin.id, moduleKey })).id);
 }, 90_000);
 afterAll(async () => {
   await browser?.close();

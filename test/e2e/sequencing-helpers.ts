@@ -33,7 +33,7 @@ export async function endJourney(j: Journey | undefined): Promise<void> {
 }
 
 export function importGolf(j: Journey, folder: string): Promise<ImportedPackage> {
-  return importPackage(path.join(SAMPLES, folder), { actorId: j.admin.id });
+  return importPackage(j.srv.ctx.services.packages, path.join(SAMPLES, folder), { actorId: j.admin.id });
 }
 
 /**

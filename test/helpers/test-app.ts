@@ -60,7 +60,11 @@ export async function createTestApp(
     logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
   const app = buildApp(ctx);
-  const contentApp = buildContentApp({ logger: ctx.logger, store: ctx.services.storage });
+  const contentApp = buildContentApp({
+    logger: ctx.logger,
+    packages: ctx.services.packages,
+    standings: ctx.services.standings,
+  });
   return {
     ctx,
     app,

@@ -24,8 +24,8 @@ let backupDir: string;
 beforeAll(async () => {
   t = await createTestApp();
   backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-backup-'));
-  await importPackage(path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null });
-  await importPackage(path.join(SAMPLES, 'zips/scorm2004.zip'), { actorId: null });
+  await importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null });
+  await importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm2004.zip'), { actorId: null });
   await makeUser('lotse');
   await t.ctx.services.storage.write(
     'documents/0b0e8c1e-0000-4000-8000-000000000001',

@@ -96,6 +96,7 @@ describe('admins reissue and revoke', () => {
       lotse.id,
       { firstName: 'Maria', lastName: 'Weiß', role: 'lotse', region: 'rhein-ruhr', active: true },
       admin.id,
+      t.ctx.services.standings,
     );
     const agent = await loginAs(t.app, admin);
     const detail = await agent.get(`/admin/certificates/${certificate.id}`).expect(200);

@@ -35,7 +35,9 @@ beforeAll(async () => {
     null,
   );
   const admin = await makeUser('admin');
-  const pkg = await importPackage(path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), { actorId: admin.id });
+  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
+    actorId: admin.id,
+  });
   await assignModule(pkg.id, 'technik', admin.id);
   packageId = pkg.id;
 }, 60_000);

@@ -15,9 +15,9 @@ let q1Pkg: number;
 beforeAll(async () => {
   t = await createTestApp({ BASE_URL: 'http://lms.gezu.example' });
   admin = await makeUser('admin');
-  pkgA = (await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
-  pkgB = (await importSample('scorm12/ContentPackagingSingleSCO_SCORM12', admin.id)).id;
-  q1Pkg = (await importSample('scorm12/RuntimeMinimumCalls_SCORM12', admin.id, { moduleKey: 'technik' })).id;
+  pkgA = (await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
+  pkgB = (await importSample(t, 'scorm12/ContentPackagingSingleSCO_SCORM12', admin.id)).id;
+  q1Pkg = (await importSample(t, 'scorm12/RuntimeMinimumCalls_SCORM12', admin.id, { moduleKey: 'technik' })).id;
 });
 afterAll(async () => t?.close());
 

@@ -20,7 +20,7 @@ function makeOld(p: string, hoursAgo: number) {
 
 describe('cleaning leftovers of interrupted imports', () => {
   it('when a content folder has no rows and no live import claims it, then it goes at once; referenced and claimed folders stay; old tmp files go', async () => {
-    const pkg = await importPackage(path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null });
+    const pkg = await importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null });
     const version = await getVersion(pkg.versionId);
     const content = path.join(t.dataDir, 'content');
     const kept = path.join(content, version.storageDir);
@@ -43,7 +43,7 @@ describe('cleaning leftovers of interrupted imports', () => {
     makeOld(kept, 3);
     makeOld(oldTmp, 3);
 
-    const result = await cleanPackageStorage();
+    const result = await cleanPackageStorage(t.ctx.services.packages);
     expect(result.removedContent).toEqual(['orphan-from-a-crash']);
     expect(result.removedTmp).toEqual(['upload-abandoned']);
     expect(fs.existsSync(orphan)).toBe(false);

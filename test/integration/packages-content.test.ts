@@ -22,7 +22,11 @@ let content: ReturnType<typeof request>;
 
 beforeAll(async () => {
   t = await createTestApp();
-  pkg = await importPackage(path.join(SAMPLES, 'moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip'), { actorId: null });
+  pkg = await importPackage(
+    t.ctx.services.packages,
+    path.join(SAMPLES, 'moodle/RuntimeBasicCalls_SCORM20043rdEdition.zip'),
+    { actorId: null },
+  );
   const v = await getVersion(pkg.versionId);
   root = path.join(t.dataDir, 'content', v.storageDir, v.contentRoot);
   // A file with a space and an umlaut, a binary "video", and an SVG with a script, to test names, ranges and the sandbox.
@@ -34,7 +38,7 @@ beforeAll(async () => {
   );
   fs.writeFileSync(path.join(t.dataDir, 'secret.txt'), 'geheim');
   const lotse = await makeUser('lotse');
-  token = contentBaseFor(pkg.versionId, lotse.id).token;
+  token = contentBaseFor(t.ctx.services.packages.content, pkg.versionId, lotse.id).token;
   content = request(t.contentApp);
 }, 60_000);
 afterAll(() => t.close());
@@ -110,7 +114,9 @@ describe('when a browser opens package content with a valid capability', () => {
 
   test('then a file that is not there is 404, and a capability for a version that does not exist is 404', async () => {
     expect((await content.get(url('gibt-es-nicht.html')).expect(404)).body.code).toBe('CONTENT_NOT_FOUND');
-    const res = await content.get(url('index.html', issueContentToken(987654, 1))).expect(404);
+    const res = await content
+      .get(url('index.html', issueContentToken(t.ctx.services.packages.content, 987654, 1)))
+      .expect(404);
     expect(res.body.code).toBe('PACKAGE_VERSION_NOT_FOUND');
   });
 });
@@ -120,7 +126,7 @@ describe('when the capability is missing, forged or expired', () => {
     ['forged signature', () => token.replace(/.{4}$/, 'AAAA')],
     ['another version with this signature', () => token.replace(/^\d+/, String(pkg.versionId + 1))],
     ['another user with this signature', () => token.replace(/^(\d+)\.(\d+)/, (_m, v, u) => `${v}.${Number(u) + 1}`)],
-    ['expired', () => issueContentToken(pkg.versionId, 1, Date.now() - 10 * 3600_000)],
+    ['expired', () => issueContentToken(t.ctx.services.packages.content, pkg.versionId, 1, Date.now() - 10 * 3600_000)],
     ['garbage', () => 'abc'],
     ['a bare version id (the old URL form)', () => String(pkg.versionId)],
   ])('then %s gets 403 CONTENT_TOKEN_INVALID and no file', async (_name, make) => {
@@ -134,12 +140,13 @@ describe('when the account behind a capability is deactivated', () => {
   test('then its open content links stop at once (403), while they worked a moment before', async () => {
     const admin = await makeUser('admin');
     const lotse = await makeUser('lotse');
-    const own = contentBaseFor(pkg.versionId, lotse.id).token;
+    const own = contentBaseFor(t.ctx.services.packages.content, pkg.versionId, lotse.id).token;
     await content.get(url(pkg.scos[0].launchUrl, own)).expect(200);
     await updateUser(
       lotse.id,
       { firstName: lotse.firstName, lastName: lotse.lastName, role: lotse.role, region: lotse.region, active: false },
       admin.id,
+      t.ctx.services.standings,
     );
     const res = await content.get(url(pkg.scos[0].launchUrl, own)).expect(403);
     expect(res.body.code).toBe('CONTENT_TOKEN_INVALID');

@@ -16,6 +16,8 @@ import path from 'node:path';
 import yazl from 'yazl';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { runStartupTasks } from '../../src/startup';
+import { packageSettingsFrom } from '../../src/packages';
+import { localStore } from '../../src/shared/storage';
 import { PackageStaging, PackageVersion } from '../../src/packages/package-models';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -110,14 +112,9 @@ describe('when an import is killed in the middle', () => {
     expect(await PackageVersion.count()).toBe(versions);
 
     // The next start (same start-up tasks as the server) — seconds later, not an hour.
-    const startCtx = { ...t.ctx, config: { ...t.ctx.config, dataDir } };
-    const { initPackages } = await import('../../src/packages');
-    initPackages(startCtx.config, (await import('../../src/shared/storage')).localStore(dataDir));
-    try {
-      await runStartupTasks(startCtx);
-    } finally {
-      initPackages(t.config, t.ctx.services.storage);
-    }
+    const config = { ...t.ctx.config, dataDir };
+    const packages = packageSettingsFrom(config, localStore(dataDir));
+    await runStartupTasks({ ...t.ctx, config, services: { ...t.ctx.services, packages } });
     expect(filesBelow(tmp)).toEqual([]);
     expect(filesBelow(path.join(dataDir, 'content'))).toEqual([]);
     expect(await PackageStaging.count()).toBe(0);

@@ -131,19 +131,31 @@ describe('when every real sample package is uploaded through the API', () => {
     );
     expect(seq.manifest.hasSequencing).toBe(true);
     // 1.2 mastery scores and the 2004 scaled passing score (satisfiedByMeasure) land in their columns.
-    const prereq = await importPackage(path.join(SAMPLES, 'scorm12/PrerequisitesTest_SCORM12'), { actorId: null });
+    const prereq = await importPackage(
+      t.ctx.services.packages,
+      path.join(SAMPLES, 'scorm12/PrerequisitesTest_SCORM12'),
+      { actorId: null },
+    );
     expect((await listScos(prereq.versionId)).map((s) => s.masteryScore)).toEqual([80, null, null, 90]);
-    const advanced = await importPackage(path.join(SAMPLES, 'scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition'), {
-      actorId: null,
-    });
+    const advanced = await importPackage(
+      t.ctx.services.packages,
+      path.join(SAMPLES, 'scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition'),
+      {
+        actorId: null,
+      },
+    );
     expect((await listScos(advanced.versionId))[0].scaledPassingScore).toBeCloseTo(0.8);
   });
 
   test('then a folder imports directly with importPackage; the same course key becomes a new version', async () => {
     const folder = path.join(SAMPLES, 'scorm12/RuntimeMinimumCalls_SCORM12');
-    const imported = await importPackage(folder, { actorId: null, courseKey: 'golf-test', title: 'Golf (Kurs)' });
+    const imported = await importPackage(t.ctx.services.packages, folder, {
+      actorId: null,
+      courseKey: 'golf-test',
+      title: 'Golf (Kurs)',
+    });
     expect(imported).toMatchObject({ title: 'Golf (Kurs)', version: 1, scormVersion: '1.2' });
-    const again = await importPackage(folder, { actorId: null, courseKey: 'golf-test' });
+    const again = await importPackage(t.ctx.services.packages, folder, { actorId: null, courseKey: 'golf-test' });
     expect([again.id, again.version]).toEqual([imported.id, 2]);
     expect((await getVersion(again.versionId)).sourceSha256).toBeNull();
   });

@@ -16,7 +16,7 @@ afterAll(() => t?.close());
 
 describe('attempts, versions and the completion that stays', () => {
   it('when a new version is uploaded mid-attempt, then the attempt stays on its version, and a new attempt after completion takes the newest while the completion stays', async () => {
-    const v1 = await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id, { moduleKey: 'technik' });
+    const v1 = await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id, { moduleKey: 'technik' });
     const learner = await makeUser('lotse');
     const agent = await loginAs(t.app, learner);
 
@@ -26,7 +26,7 @@ describe('attempts, versions and the completion that stays', () => {
       200,
     );
 
-    const v2 = await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id, { packageId: v1.id });
+    const v2 = await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id, { packageId: v1.id });
     expect(v2.versionId).not.toBe(v1.versionId);
     const resumed = await openPlayer(agent, v1.id);
     expect(resumed.attemptId).toBe(first.attemptId);
@@ -89,7 +89,7 @@ describe('attempts, versions and the completion that stays', () => {
   });
 
   it('when a tutor previews a package, then the attempt is tracked as no-credit and never counts', async () => {
-    const pkg = await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id);
+    const pkg = await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id);
     const tutor = await makeUser('tutor');
     const agent = await loginAs(t.app, tutor);
     const data = await openPlayer(agent, pkg.id);
@@ -108,7 +108,7 @@ describe('attempts, versions and the completion that stays', () => {
 
 describe('progress', () => {
   it('when a learner has worked on a 2004 package, then /api/v1/me/progress reports package and SCO values', async () => {
-    const pkg = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id, {
+    const pkg = await importSample(t, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id, {
       moduleKey: 'megatrends',
     });
     const learner = await makeUser('lotse');

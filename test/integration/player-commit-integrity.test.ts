@@ -24,8 +24,8 @@ beforeAll(async () => {
   // The generated bodies below come faster than the per-attempt rate limit allows (tested in player-launch-token).
   t = await createTestApp({ COMMIT_RATE_BURST: '1000' });
   const admin = await makeUser('admin');
-  pkg2004 = (await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id)).id;
-  pkg12 = (await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
+  pkg2004 = (await importSample(t, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id)).id;
+  pkg12 = (await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 

@@ -18,8 +18,8 @@ let pkg2004: number;
 beforeAll(async () => {
   t = await createTestApp();
   const admin = await makeUser('admin');
-  pkg12 = (await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
-  pkg2004 = (await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id)).id;
+  pkg12 = (await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
+  pkg2004 = (await importSample(t, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 

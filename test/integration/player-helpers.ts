@@ -2,13 +2,19 @@
 import path from 'node:path';
 import type request from 'supertest';
 import { importPackage } from '../../src/packages';
+import type { AppContext } from '../../src/context';
 import { SAMPLES as SAMPLES_ROOT } from '../helpers/samples';
 
 export const SAMPLES = SAMPLES_ROOT;
 export type Agent = ReturnType<typeof request.agent>;
 
-export function importSample(folder: string, actorId: number, opts: { packageId?: number; moduleKey?: string } = {}) {
-  return importPackage(path.join(SAMPLES, folder), { actorId, ...opts });
+export function importSample(
+  t: { ctx: AppContext },
+  folder: string,
+  actorId: number,
+  opts: { packageId?: number; moduleKey?: string } = {},
+) {
+  return importPackage(t.ctx.services.packages, path.join(SAMPLES, folder), { actorId, ...opts });
 }
 
 export interface PlayerData {

@@ -4,9 +4,7 @@
  */
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs } from '../helpers/users';
-import { bumpTokenEpoch } from '../../src/auth';
 import { updateUser } from '../../src/auth/users';
-import { readLaunchToken, signLaunchToken } from '../../src/player/launch-token';
 import { ScoAttempt } from '../../src/player/tracking-models';
 import { importSample, openPlayer, launchSco, commit, body12, type Agent, type PlayerData } from './player-helpers';
 import type { UserView } from '../../src/auth/user-model';
@@ -17,7 +15,7 @@ let admin: UserView;
 beforeAll(async () => {
   t = await createTestApp({ COMMIT_RATE_BURST: '5', COMMIT_RATE_PER_SECOND: '0.2' });
   admin = await makeUser('admin');
-  pkg = (await importSample('scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
+  pkg = (await importSample(t, 'scorm12/RuntimeBasicCalls_SCORM12', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -37,8 +35,9 @@ const keepalive = (l: { agent: Agent; data: PlayerData }, token: string) =>
 describe('launch tokens', () => {
   it('when the token has expired, then commits and keep-alives are refused with 401 LAUNCH_TOKEN_EXPIRED', async () => {
     const l = await learner();
-    const claims = readLaunchToken(l.data.launchTokens![l.scoId]);
-    const { token } = signLaunchToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 1 });
+    const { tokens } = t.ctx.services.player;
+    const claims = tokens.read(l.data.launchTokens![l.scoId]);
+    const { token } = tokens.sign({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 1 });
     const res = await commit(
       l.agent,
       l.data,
@@ -56,7 +55,7 @@ describe('launch tokens', () => {
   it('when the user logs out everywhere (epoch bumped), then every token of theirs is refused at once; a new launch works again', async () => {
     const l = await learner();
     await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'one' })).expect(200);
-    await bumpTokenEpoch(l.user.id);
+    await t.ctx.services.standings.bump(l.user.id);
     expect(
       (await commit(l.agent, l.data, l.scoId, l.launch, body12(2, { lesson_location: 'two' })).expect(401)).body.code,
     ).toBe('LAUNCH_TOKEN_REVOKED');
@@ -73,6 +72,7 @@ describe('launch tokens', () => {
       l.user.id,
       { firstName: l.user.firstName, lastName: l.user.lastName, role: 'lotse', region: l.user.region, active: false },
       admin.id,
+      t.ctx.services.standings,
     );
     expect(
       (await commit(l.agent, l.data, l.scoId, l.launch, body12(1, { lesson_location: 'gone' })).expect(401)).body.code,

@@ -26,7 +26,7 @@ let postTest: number;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await makeUser('admin');
-  postTest = (await importSample('scorm2004/SequencingPostTestRollup_SCORM20043rdEdition', admin.id)).id;
+  postTest = (await importSample(t, 'scorm2004/SequencingPostTestRollup_SCORM20043rdEdition', admin.id)).id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -86,7 +86,7 @@ describe('sequenced packages on the server', () => {
       'havingfun_item',
       'assessment_item',
     ]);
-    const single = await importSample('scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id);
+    const single = await importSample(t, 'scorm2004/RuntimeBasicCalls_SCORM20043rdEdition', admin.id);
     const other = await loginAs(t.app, await makeUser('lotse'));
     expect(((await openPlayer(other, single.id)) as SeqData).sequencing).toBeUndefined();
   });

@@ -13,7 +13,7 @@ import { SAMPLES } from '../helpers/samples';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
 import { openPlayer, launchSco } from './player-helpers';
 import { samplePdf } from './q2-fixtures';
-import { importPackage, getVersion, initPackages, type ImportedPackage } from '../../src/packages';
+import { importPackage, getVersion, packageSettingsFrom, type ImportedPackage } from '../../src/packages';
 import { Authorisation } from '../../src/enrolment/enrolment-models';
 import { PackageStaging, PackageVersion } from '../../src/packages/package-models';
 import { createObjectStore } from '../../src/shared/storage';
@@ -28,8 +28,11 @@ const PREFIX = 'lms/prod';
 beforeAll(async () => {
   s3 = await startTestS3();
   t = await createTestApp(s3.env(PREFIX));
-  golf12 = await importPackage(path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null, sourceName: 'golf12.zip' });
-  golf2004 = await importPackage(path.join(SAMPLES, 'zips/scorm2004.zip'), { actorId: null });
+  golf12 = await importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm12.zip'), {
+    actorId: null,
+    sourceName: 'golf12.zip',
+  });
+  golf2004 = await importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm2004.zip'), { actorId: null });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -114,7 +117,9 @@ describe('when STORAGE_URL names an S3 bucket', () => {
     const versions = await PackageVersion.count();
     await refuseVersionInserts(t, true);
     try {
-      await expect(importPackage(path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null })).rejects.toThrow();
+      await expect(
+        importPackage(t.ctx.services.packages, path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null }),
+      ).rejects.toThrow();
     } finally {
       await refuseVersionInserts(t, false);
     }
@@ -127,15 +132,15 @@ describe('when STORAGE_URL names an S3 bucket', () => {
   it('when the object storage does not answer, then the import fails with STORAGE_UNAVAILABLE and writes no row', async () => {
     const versions = await PackageVersion.count();
     const dead = createObjectStore({ ...t.config, STORAGE_ENDPOINT: 'http://127.0.0.1:9' });
-    initPackages(t.config, dead);
     try {
-      const err = await importPackage(path.join(SAMPLES, 'zips/scorm12.zip'), { actorId: null }).catch((e) => e);
+      const err = await importPackage(packageSettingsFrom(t.config, dead), path.join(SAMPLES, 'zips/scorm12.zip'), {
+        actorId: null,
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('STORAGE_UNAVAILABLE');
       expect((err as AppError).message).toContain('nicht erreichbar');
     } finally {
       dead.close();
-      initPackages(t.config, t.ctx.services.storage);
     }
     expect(await PackageVersion.count()).toBe(versions);
     // Its claim stays (nothing could be removed from a store that is away): the next start cleans it.

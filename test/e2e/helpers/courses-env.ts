@@ -40,7 +40,7 @@ export async function stopCoursesEnv(env: CoursesEnv | undefined): Promise<void>
 /** Imports the freshly built zip, as the admin upload would (new package per call). */
 export async function importCourse(env: CoursesEnv, key: string, flavour: ScormFlavour): Promise<ImportedPackage> {
   const zip = path.join(env.zipDir, `${key}-${flavour === '2004' ? 'scorm2004' : 'scorm12'}.zip`);
-  const pkg = await importPackage(zip, { actorId: null });
+  const pkg = await importPackage(env.srv.ctx.services.packages, zip, { actorId: null });
   expect(pkg.warnings).toEqual([]);
   expect(pkg.scormVersion).toContain(flavour === '2004' ? '2004' : '1.2');
   return pkg;
