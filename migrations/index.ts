@@ -13,6 +13,8 @@ import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
+import { offerings } from './0019-offerings';
+import { exchangeExtras } from './0027-exchange-extras';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -30,4 +32,6 @@ export const migrations: Migration[] = [
   ltiGrades,
   exchangeThreadIndex,
   packageStaging,
+  offerings,
+  exchangeExtras,
 ];

@@ -23,7 +23,7 @@ import {
 import { createTokenStandings, type TokenStandings } from './auth';
 import { packageSettingsFrom, type PackageSettings } from './packages';
 import { createOutbox, type Outbox } from './outbox';
-import { createExchangeService, type ExchangeService } from './exchange';
+import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 
@@ -111,6 +111,12 @@ export function composeServices(base: {
     logger,
     baseUrl: config.BASE_URL,
     limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
+    storage,
+    attachmentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    digestHour: config.EXCHANGE_DIGEST_HOUR,
+  });
+  outbox.register<DigestPayload>(DIGEST_MAIL, async (p) => {
+    await exchange.sendDigest(p);
   });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const scheduler = createScheduler({
@@ -119,6 +125,11 @@ export function composeServices(base: {
     jobs: [
       { name: 'catch-up', intervalSeconds: config.CATCH_UP_INTERVAL_SECONDS, run: () => runCatchUp(jobDeps) },
       { name: 'clean-up', intervalSeconds: config.CLEAN_UP_INTERVAL_SECONDS, run: () => runCleanUp(sequelize) },
+      {
+        name: 'exchange-digest',
+        intervalSeconds: config.EXCHANGE_DIGEST_INTERVAL_SECONDS,
+        run: () => exchange.enqueueDueDigests(),
+      },
     ],
   });
   return {

@@ -106,6 +106,9 @@ const schema = z.object({
   // Exchange (Austausch): at most this many posts (threads and replies) per person in the window.
   EXCHANGE_POSTS_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EXCHANGE_POST_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
+  // Exchange: the daily digest mail goes out from this hour (Berlin time); the job looks this often (0 = never).
+  EXCHANGE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  EXCHANGE_DIGEST_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(900),
   // LTI: a platform's JWKS is fetched again on an unknown kid, but not sooner than this after the last fetch.
   LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.

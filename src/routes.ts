@@ -25,8 +25,16 @@ import {
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
 import { adminOutboxRoutes } from './outbox';
-import { exchangeWebRoutes, exchangeSpaceApiRoutes, exchangeThreadApiRoutes, exchangeUnreadLocals } from './exchange';
+import {
+  exchangeWebRoutes,
+  exchangeSpaceApiRoutes,
+  exchangeThreadApiRoutes,
+  exchangeUnreadLocals,
+  exchangeAccountRoutes,
+} from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
+import { adminOfferingRoutes, offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './offerings';
+import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -49,12 +57,17 @@ export function buildRoutes(ctx: AppContext): Router {
       standings,
     }),
   );
-  r.use('/account', requireLogin, accountRoutes({ standings }));
+  r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes({ standings }));
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes(ctx.services.packages));
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes(ctx.services.packages));
-  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }));
-  r.use('/learning', requireLogin, learningRoutes(player));
+  r.use(
+    '/play',
+    requireLogin,
+    teilnehmerPlayGuard,
+    playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }),
+  );
+  r.use('/learning', requireLogin, teilnehmerToOfferings, learningRoutes(player));
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes(player));
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
@@ -79,6 +92,9 @@ export function buildRoutes(ctx: AppContext): Router {
     staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
   );
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use('/admin/offerings', requireAdmin, adminOfferingRoutes());
+  r.use('/angebote', requireLogin, offeringLearnerRoutes({ issuer: ctx.services.certificates }));
+  r.use('/staff/teilnehmer', requireStaff, staffTeilnehmerRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use(
     '/admin/outbox',
     requireAdmin,

@@ -5,7 +5,7 @@ import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisatio
 import type { AuthorisationStatus } from './authorisations';
 import { notifyIfGateMet } from './gate-notice';
 import { formErrors, idParam } from '../shared/web/input';
-import { sendDocument } from './send-document';
+import { sendDocument } from '../shared/documents';
 import type { EnrolmentDeps } from './deps';
 import { mailAuthorisationDecision } from './authorisation-mail';
 import { pageParam } from '../shared/web/page-param';

@@ -3,7 +3,7 @@ import { Op, literal, type WhereOptions } from 'sequelize';
 import { Authorisation, type AuthorisationStatus } from './enrolment-models';
 
 export type { AuthorisationStatus };
-import { detectDocumentType, safeFileName } from './document-type';
+import { detectDocumentType, safeFileName } from '../shared/documents';
 import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';

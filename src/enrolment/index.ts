@@ -16,3 +16,4 @@ export { adminAuthorisationRoutes } from './admin-authorisation-routes';
 export { staffWorkshopRoutes } from './staff-workshop-routes';
 export { staffEnrolRoutes } from './staff-enrol-routes';
 export { q2HomeSection } from './home-section';
+export { authorisationStatuses } from './authorisations';

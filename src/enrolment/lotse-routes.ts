@@ -8,7 +8,7 @@ import { currentAuthorisation, submitAuthorisation, authorisationDocument } from
 import { workshopsForLotse, registerForWorkshop, unregisterFromWorkshop } from './workshops';
 import { documentUpload } from './web-helpers';
 import { formErrors, idParam } from '../shared/web/input';
-import { sendDocument } from './send-document';
+import { sendDocument } from '../shared/documents';
 import type { EnrolmentDeps } from './deps';
 import './messages';
 

@@ -1,13 +1,22 @@
 import { Router } from 'express';
 import { idParam, page as pageSchema } from '../shared/web/input';
 import type { ExchangeService } from './exchange-service';
+import { documentUpload } from '../shared/documents';
+import { ATTACHMENTS_PER_POST } from './attachments';
+import { uploadOf } from './web-routes';
 import './messages';
+import './messages-extras';
 
 /**
  * JSON API of the exchange (session + `x-csrf-token`, or a bearer token). 403
  * `EXCHANGE_SPACE_FORBIDDEN` for a space one may not see, 404 for a key naming no space, 422
- * `VALIDATION_FAILED` with `fields` for an empty title or body, 429 `EXCHANGE_RATE_LIMITED`.
+ * `VALIDATION_FAILED` with `fields` for an empty title or body, 429 `EXCHANGE_RATE_LIMITED`. A post may
+ * come as multipart/form-data with up to three files in `attachment` (422 `EXCHANGE_ATTACHMENT_REFUSED`
+ * with `fields.attachment` for a type other than PDF/PNG/JPEG, too large or too many).
  */
+const uploadFor = (exchange: ExchangeService) =>
+  documentUpload(exchange.attachmentMaxBytes, 'attachment', ATTACHMENTS_PER_POST);
+
 export function exchangeSpaceApiRoutes(exchange: ExchangeService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
@@ -25,8 +34,8 @@ export function exchangeSpaceApiRoutes(exchange: ExchangeService): Router {
       threads: data.threads,
     });
   });
-  r.post('/:key/threads', async (req, res) => {
-    const made = await exchange.startThread(req.params.key, req.user!, req.locale, req.body);
+  r.post('/:key/threads', uploadFor(exchange), async (req, res) => {
+    const made = await exchange.startThread(req.params.key, req.user!, req.locale, req.body, uploadOf(req));
     res.status(201).json({ id: made.threadId, postId: made.postId, key: made.space.key, title: made.title });
   });
   return r;
@@ -52,11 +61,12 @@ export function exchangeThreadApiRoutes(exchange: ExchangeService): Router {
         createdAt: p.createdAt,
         hidden: p.hidden,
         deleted: p.deleted,
+        attachments: p.attachments,
       })),
     });
   });
-  r.post('/:id/posts', async (req, res) => {
-    const made = await exchange.reply(idParam(req), req.user!, req.locale, req.body);
+  r.post('/:id/posts', uploadFor(exchange), async (req, res) => {
+    const made = await exchange.reply(idParam(req), req.user!, req.locale, req.body, uploadOf(req));
     res.status(201).json({ id: made.postId, threadId: made.threadId });
   });
   return r;

@@ -44,6 +44,21 @@ export class ExchangeReport extends Model {
   declare createdAt: Date;
 }
 
+export class ExchangeAttachment extends Model {
+  declare id: number;
+  declare postId: number;
+  declare fileKey: string;
+  declare name: string;
+  declare type: string;
+  declare size: number;
+  declare createdAt: Date;
+}
+
+export class ExchangeSetting extends Model {
+  declare userId: number;
+  declare digest: 'daily' | 'off';
+}
+
 export function defineExchangeModels(sequelize: Sequelize): void {
   ExchangeThread.init(
     {
@@ -93,5 +108,23 @@ export function defineExchangeModels(sequelize: Sequelize): void {
       resolvedBy: DataTypes.INTEGER,
     },
     { sequelize, tableName: 'exchange_reports', underscored: true },
+  );
+  ExchangeAttachment.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      postId: { type: DataTypes.INTEGER, allowNull: false },
+      fileKey: { type: DataTypes.STRING(64), allowNull: false },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      type: { type: DataTypes.STRING(40), allowNull: false },
+      size: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'exchange_attachments', underscored: true, updatedAt: false },
+  );
+  ExchangeSetting.init(
+    {
+      userId: { type: DataTypes.INTEGER, primaryKey: true },
+      digest: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'daily' },
+    },
+    { sequelize, tableName: 'exchange_settings', underscored: true, createdAt: false },
   );
 }

@@ -6,12 +6,25 @@ import { listThreads, readThread, createThread, addPost, type PostingLimits } fr
 import { moderatePost, moderateThread, reportPost, type PostAction, type ThreadAction } from './moderation';
 import { searchThreads } from './search';
 import { notifyAboutPost } from './notify';
+import { attachmentRow, type Upload } from './attachments';
+import { openReports, openReportCount, resolveReport } from './reports';
+import { digestChoice, setDigestChoice, enqueueDueDigests, sendDigest, type DigestPayload } from './digest';
+import { threadForPerson } from './threads';
+import { ExchangePost } from './exchange-models';
+import { NotFoundError } from '../shared/errors';
+import type { ObjectStore } from '../shared/storage';
 
 export interface ExchangeDeps {
   mailer: Mailer;
   logger: Logger;
   baseUrl: string;
   limits: PostingLimits;
+  /** Where attachments are kept (the same store as the evidence documents). */
+  storage: ObjectStore;
+  /** Largest attachment in bytes (DOCUMENT_MAX_BYTES, as for the evidence documents). */
+  attachmentMaxBytes: number;
+  /** The daily digest goes out from this hour on (Berlin time). */
+  digestHour: number;
 }
 
 export type ExchangeService = ReturnType<typeof createExchangeService>;
@@ -21,6 +34,7 @@ const nameOf = (p: Person & { name?: string }) => p.name ?? '';
 /** The exchange as the routes see it; built once by the composition root. */
 export function createExchangeService(deps: ExchangeDeps) {
   return {
+    attachmentMaxBytes: deps.attachmentMaxBytes,
     listSpaces,
     totalUnread,
     readThread,
@@ -30,15 +44,30 @@ export function createExchangeService(deps: ExchangeDeps) {
     moderatePost: (id: number, action: PostAction, p: Person, locale: Locale, input: unknown) =>
       moderatePost(id, action, p, locale, input),
     reportPost,
+    openReports,
+    openReportCount,
+    resolveReport,
+    digestChoice,
+    setDigestChoice,
+    /** The scheduled job (under its lease): one outbox message per person and day. */
+    enqueueDueDigests: (now = new Date()) => enqueueDueDigests(now, deps.digestHour),
+    /** The outbox handler of `exchange.digest_mail`. */
+    sendDigest: (payload: DigestPayload) => sendDigest(deps, payload),
 
     async spacePage(key: unknown, person: Person, locale: Locale, page = 1) {
       const space = await resolveSpace(key, person, locale);
       return { space, ...(await listThreads(space, person, page)) };
     },
 
-    async startThread(key: unknown, person: Person & { name?: string }, locale: Locale, input: unknown) {
+    async startThread(
+      key: unknown,
+      person: Person & { name?: string },
+      locale: Locale,
+      input: unknown,
+      upload?: Upload,
+    ) {
       const space = await resolveSpace(key, person, locale);
-      const made = await createThread(space, person, input, deps.limits);
+      const made = await createThread(space, person, input, { limits: deps.limits, store: deps.storage, upload });
       await notifyAboutPost(deps, {
         authorId: person.id,
         authorName: nameOf(person),
@@ -52,8 +81,12 @@ export function createExchangeService(deps: ExchangeDeps) {
       return { ...made, space };
     },
 
-    async reply(threadId: number, person: Person & { name?: string }, locale: Locale, input: unknown) {
-      const { postId, thread, space, body } = await addPost(threadId, person, locale, input, deps.limits);
+    async reply(threadId: number, person: Person & { name?: string }, locale: Locale, input: unknown, upload?: Upload) {
+      const { postId, thread, space, body } = await addPost(threadId, person, locale, input, {
+        limits: deps.limits,
+        store: deps.storage,
+        upload,
+      });
       await notifyAboutPost(deps, {
         authorId: person.id,
         authorName: nameOf(person),
@@ -65,6 +98,21 @@ export function createExchangeService(deps: ExchangeDeps) {
         body,
       });
       return { postId, threadId: thread.id };
+    },
+
+    /**
+     * An attached file for a person who may see its space (403 otherwise, like the space); 404 when
+     * it does not exist, its post or thread was deleted, or its post is hidden and the person does not
+     * moderate the space.
+     */
+    async attachment(id: number, person: Person, locale: Locale) {
+      const notFound = () => new NotFoundError('exchange.error.attachment_not_found', 'EXCHANGE_ATTACHMENT_NOT_FOUND');
+      const row = await attachmentRow(id);
+      const post = row ? await ExchangePost.findByPk(row.postId) : null;
+      if (!row || !post || post.deletedAt) throw notFound();
+      const { space } = await threadForPerson(post.threadId, person, locale);
+      if (post.hiddenAt && !space.canModerate) throw notFound();
+      return { store: deps.storage, key: row.key, type: row.type, name: row.name, size: row.size };
     },
   };
 }

@@ -3,6 +3,7 @@
  * mentions, moderation and search. Other components use only this file.
  */
 import './messages';
+import './messages-extras';
 
 export { createExchangeService, type ExchangeService, type ExchangeDeps } from './exchange-service';
 export { defineExchangeModels } from './exchange-models';
@@ -12,3 +13,5 @@ export { renderMarkdown } from './markdown';
 export { exchangeWebRoutes } from './web-routes';
 export { exchangeSpaceApiRoutes, exchangeThreadApiRoutes } from './api-routes';
 export { exchangeUnreadLocals } from './unread-locals';
+export { exchangeAccountRoutes } from './account-routes';
+export { DIGEST_MAIL, type DigestPayload } from './digest';

@@ -1,12 +1,14 @@
 import { Op, QueryTypes } from 'sequelize';
 import { z } from 'zod';
-import { AppError, NotFoundError } from '../shared/errors';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors';
+import type { ObjectStore } from '../shared/storage';
 import { parseInput } from '../shared/web/input';
 import type { Locale } from '../shared/i18n';
 import { ExchangePost, ExchangeThread } from './exchange-models';
 import { renderMarkdown } from './markdown';
 import { markRead, readMarkOf } from './read-marks';
 import { resolveSpace, type Person, type ResolvedSpace } from './spaces';
+import { attachmentError, attachmentsOf, storeAttachments, type AttachmentView, type Upload } from './attachments';
 
 export const THREADS_PER_PAGE = 25;
 export const POSTS_PER_PAGE = 50;
@@ -45,6 +47,7 @@ export interface PostView {
   deletedReason: string | null;
   unread: boolean;
   reports: number;
+  attachments: AttachmentView[];
 }
 
 export interface ThreadPage {
@@ -135,6 +138,7 @@ export async function readThread(threadId: number, person: Person, locale: Local
       type: QueryTypes.SELECT,
     },
   );
+  const files = await attachmentsOf(rows.map((r) => Number(r.id)));
   const posts: PostView[] = rows.map((r) => {
     const deleted = r.deleted_at != null;
     const hidden = r.hidden_at != null;
@@ -154,6 +158,7 @@ export async function readThread(threadId: number, person: Person, locale: Local
       deletedReason: deleted ? ((r.deleted_reason as string | null) ?? null) : null,
       unread: Number(r.id) > before,
       reports: space.canModerate ? Number(r.reports) : 0,
+      attachments: showBody ? (files.get(Number(r.id)) ?? []) : [],
     };
   });
   const newest = posts.reduce((max, p) => Math.max(max, p.id), 0);
@@ -178,6 +183,39 @@ export interface PostingLimits {
   windowMinutes: number;
 }
 
+/** Where attachments go; absent = posts without files (the API's JSON bodies). */
+export interface Posting {
+  limits: PostingLimits;
+  store: ObjectStore;
+  upload?: Upload;
+}
+
+/** Stored files whose post was never written are deleted again. */
+async function undoOnFailure<T>(undo: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+/** The fields' errors and the attachment's in one 422, so a form shows everything at once. */
+function parseWithUpload<T>(parse: () => T, upload: Upload | undefined): T {
+  const fileError = attachmentError(upload);
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (err) {
+    if (err instanceof ValidationError && fileError)
+      throw new ValidationError(err.key, { ...err.fieldErrors, attachment: fileError }, err.code);
+    throw err;
+  }
+  if (fileError)
+    throw new ValidationError('error.check_input', { attachment: fileError }, 'EXCHANGE_ATTACHMENT_REFUSED');
+  return parsed;
+}
+
 /** Counted from the posts table itself, so the limit holds across processes and restarts. */
 async function checkRate(authorId: number, limits: PostingLimits): Promise<void> {
   const since = new Date(Date.now() - limits.windowMinutes * 60_000);
@@ -192,38 +230,47 @@ export async function createThread(
   space: ResolvedSpace,
   person: Person,
   input: unknown,
-  limits: PostingLimits,
+  posting: Posting,
 ): Promise<{ threadId: number; postId: number; title: string; body: string }> {
-  const { title, body } = parseInput(threadInput, input);
-  await checkRate(person.id, limits);
+  const { title, body } = parseWithUpload(() => parseInput(threadInput, input), posting.upload);
+  await checkRate(person.id, posting.limits);
+  const files = await storeAttachments(posting.store, posting.upload);
   const sequelize = ExchangeThread.sequelize!;
-  return sequelize.transaction(async (transaction) => {
-    const now = new Date();
-    const thread = await ExchangeThread.create(
-      { spaceKey: space.key, title, authorId: person.id, lastPostAt: now, postCount: 1 },
-      { transaction },
-    );
-    const post = await ExchangePost.create({ threadId: thread.id, authorId: person.id, body }, { transaction });
-    await thread.update({ lastPostId: post.id }, { transaction });
-    await markRead(person.id, thread.id, post.id, transaction);
-    return { threadId: thread.id, postId: post.id, title, body };
-  });
+  const made = await undoOnFailure(files.undo, () =>
+    sequelize.transaction(async (transaction) => {
+      const now = new Date();
+      const thread = await ExchangeThread.create(
+        { spaceKey: space.key, title, authorId: person.id, lastPostAt: now, postCount: 1 },
+        { transaction },
+      );
+      const post = await ExchangePost.create({ threadId: thread.id, authorId: person.id, body }, { transaction });
+      await thread.update({ lastPostId: post.id }, { transaction });
+      await files.attach(post.id, transaction);
+      await markRead(person.id, thread.id, post.id, transaction);
+      return { threadId: thread.id, postId: post.id, title, body };
+    }),
+  );
+  return made;
 }
 
-export async function addPost(threadId: number, person: Person, locale: Locale, input: unknown, limits: PostingLimits) {
+export async function addPost(threadId: number, person: Person, locale: Locale, input: unknown, posting: Posting) {
   const { thread, space } = await threadForPerson(threadId, person, locale);
-  const { body } = parseInput(postInput, input);
+  const { body } = parseWithUpload(() => parseInput(postInput, input), posting.upload);
   if (thread.locked) throw new AppError(409, 'EXCHANGE_THREAD_LOCKED', 'exchange.error.thread_locked');
-  await checkRate(person.id, limits);
+  await checkRate(person.id, posting.limits);
+  const files = await storeAttachments(posting.store, posting.upload);
   const sequelize = ExchangeThread.sequelize!;
-  const postId = await sequelize.transaction(async (transaction) => {
-    const post = await ExchangePost.create({ threadId: thread.id, authorId: person.id, body }, { transaction });
-    await ExchangeThread.update(
-      { postCount: sequelize.literal('post_count + 1'), lastPostId: post.id, lastPostAt: post.createdAt },
-      { where: { id: thread.id }, transaction },
-    );
-    await markRead(person.id, thread.id, post.id, transaction);
-    return post.id;
-  });
+  const postId = await undoOnFailure(files.undo, () =>
+    sequelize.transaction(async (transaction) => {
+      const post = await ExchangePost.create({ threadId: thread.id, authorId: person.id, body }, { transaction });
+      await ExchangeThread.update(
+        { postCount: sequelize.literal('post_count + 1'), lastPostId: post.id, lastPostAt: post.createdAt },
+        { where: { id: thread.id }, transaction },
+      );
+      await files.attach(post.id, transaction);
+      await markRead(person.id, thread.id, post.id, transaction);
+      return post.id;
+    }),
+  );
   return { postId, thread, space, body };
 }

@@ -5,8 +5,11 @@ import { formErrors, idParam, page as pageSchema } from '../shared/web/input';
 import type { ExchangeService } from './exchange-service';
 import type { PostAction, ThreadAction } from './moderation';
 import { SPACE_KINDS } from './space-keys';
+import { documentUpload, sendDocument, uploadedFiles } from '../shared/documents';
+import { ATTACHMENTS_PER_POST, type Upload } from './attachments';
 import { TITLE_MAX, BODY_MAX } from './threads';
 import './messages';
+import './messages-extras';
 
 const STYLES = ['/static/css/exchange.css'];
 const THREAD_ACTIONS: ThreadAction[] = ['pin', 'unpin', 'lock', 'unlock', 'delete'];
@@ -15,9 +18,24 @@ const POST_ACTIONS: (PostAction | 'report')[] = ['hide', 'unhide', 'delete', 're
 const pageOf = (req: Request) =>
   req.query.page === 'last' ? Number.MAX_SAFE_INTEGER : pageSchema.parse(req.query.page);
 
+/** Actions taken on the moderators' page go back there. */
+const fromModeration = (req: Request) => (req.body as { back?: unknown } | undefined)?.back === 'moderation';
+
+/** The files a multipart form brought (field `attachment`), with multer's refusals as flags. */
+export function uploadOf(req: Request): Upload {
+  const flags = req as Request & { documentTooLarge?: boolean; tooManyDocuments?: boolean };
+  return { files: uploadedFiles(req), tooLarge: flags.documentTooLarge, tooMany: flags.tooManyDocuments };
+}
+
 /** German pages of the exchange, mounted at /austausch behind requireLogin. */
 export function exchangeWebRoutes(exchange: ExchangeService): Router {
   const r = Router();
+  // The CSRF check ran before this (multipart forms carry the token in the action URL).
+  const upload = documentUpload(exchange.attachmentMaxBytes, 'attachment', ATTACHMENTS_PER_POST);
+  const fileHints = () => ({
+    attachmentMax: ATTACHMENTS_PER_POST,
+    attachmentMb: Math.round(exchange.attachmentMaxBytes / 1048576),
+  });
 
   r.get('/', async (req, res) => {
     const spaces = await exchange.listSpaces(req.user!, req.locale);
@@ -30,8 +48,21 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
       title: req.t('exchange.title'),
       styles: STYLES,
       groups,
+      moderates: req.user!.role === 'tutor' || req.user!.role === 'admin',
+      openReports: await exchange.openReportCount(req.user!, req.locale),
       empty: spaces.length === 0,
     });
+  });
+
+  // Moderators' page: open reports of the spaces one moderates (tutors and admins; 403 for others).
+  r.get('/moderation', async (req, res) => {
+    const reports = await exchange.openReports(req.user!, req.locale);
+    res.render('exchange/moderation', { title: req.t('exchange.reports.title'), styles: STYLES, reports });
+  });
+  r.post('/reports/:id/resolve', async (req, res) => {
+    await exchange.resolveReport(idParam(req), req.user!, req.locale);
+    flash(req, 'success', req.t('exchange.reports.resolved'));
+    res.redirect(303, '/austausch/moderation');
   });
 
   r.get('/suche', async (req, res) => {
@@ -50,14 +81,19 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
       styles: STYLES,
       thread,
       bodyMax: BODY_MAX,
+      ...fileHints(),
       ...extra,
     });
   }
   r.get('/threads/:id', (req, res) => renderThread(req, res, 200));
 
-  r.post('/threads/:id/posts', async (req, res) => {
+  r.get('/anhaenge/:id', async (req, res) => {
+    await sendDocument(req, res, await exchange.attachment(idParam(req), req.user!, req.locale));
+  });
+
+  r.post('/threads/:id/posts', upload, async (req, res) => {
     try {
-      const { postId, threadId } = await exchange.reply(idParam(req), req.user!, req.locale, req.body);
+      const { postId, threadId } = await exchange.reply(idParam(req), req.user!, req.locale, req.body, uploadOf(req));
       res.redirect(303, `/austausch/threads/${threadId}?page=last#post-${postId}`);
     } catch (err) {
       if (err instanceof ValidationError)
@@ -76,11 +112,12 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
     try {
       const spaceKey = await exchange.moderateThread(idParam(req), action, req.user!, req.locale, req.body);
       flash(req, 'success', req.t(`exchange.moderation.done_${action}`));
+      if (fromModeration(req)) return res.redirect(303, '/austausch/moderation');
       res.redirect(303, action === 'delete' ? `/austausch/${spaceKey}` : `/austausch/threads/${idParam(req)}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       flash(req, 'error', req.t('exchange.error.reason_empty'));
-      res.redirect(303, `/austausch/threads/${idParam(req)}`);
+      res.redirect(303, fromModeration(req) ? '/austausch/moderation' : `/austausch/threads/${idParam(req)}`);
     }
   });
 
@@ -94,11 +131,12 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
           ? await exchange.reportPost(postId, req.user!, req.locale, req.body)
           : await exchange.moderatePost(postId, action, req.user!, req.locale, req.body);
       flash(req, 'success', req.t(`exchange.moderation.done_${action}`));
+      if (fromModeration(req)) return res.redirect(303, '/austausch/moderation');
       res.redirect(303, `/austausch/threads/${threadId}#post-${postId}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       flash(req, 'error', req.t('exchange.error.reason_empty'));
-      res.redirect(303, '/austausch');
+      res.redirect(303, fromModeration(req) ? '/austausch/moderation' : '/austausch');
     }
   });
 
@@ -110,14 +148,15 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
       ...data,
       titleMax: TITLE_MAX,
       bodyMax: BODY_MAX,
+      ...fileHints(),
       ...extra,
     });
   }
   r.get('/:key', (req, res) => renderSpace(req, res, 200));
 
-  r.post('/:key/threads', async (req, res) => {
+  r.post('/:key/threads', upload, async (req, res) => {
     try {
-      const made = await exchange.startThread(req.params.key, req.user!, req.locale, req.body);
+      const made = await exchange.startThread(req.params.key, req.user!, req.locale, req.body, uploadOf(req));
       flash(req, 'success', req.t('exchange.thread.created'));
       res.redirect(303, `/austausch/threads/${made.threadId}`);
     } catch (err) {

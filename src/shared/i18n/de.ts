@@ -21,6 +21,7 @@ export const de = {
   'role.lotse': 'Lotse',
   'role.tutor': 'Tutor/in',
   'role.admin': 'Administrator/in',
+  'role.teilnehmer': 'Teilnehmer/in (Unternehmen)',
   'common.save': 'Speichern',
   'common.cancel': 'Abbrechen',
   'common.back': 'Zurück',

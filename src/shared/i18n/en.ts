@@ -23,6 +23,7 @@ export const en: Record<keyof typeof de, string> = {
   'role.lotse': 'Pilot',
   'role.tutor': 'Tutor',
   'role.admin': 'Administrator',
+  'role.teilnehmer': 'Participant (company)',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.back': 'Back',

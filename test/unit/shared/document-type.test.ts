@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { detectDocumentType, safeFileName } from '../../../src/enrolment/document-type';
+import { detectDocumentType, safeFileName } from '../../../src/shared/documents/document-type';
 import { SAMPLES as SAMPLES_ROOT } from '../../helpers/samples';
 
 describe('detectDocumentType', () => {

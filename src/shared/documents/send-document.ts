@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import type { ObjectStore } from '../shared/storage';
+import type { ObjectStore } from '../storage';
 
 /**
  * Sends a stored evidence document with the type found in its content, always as a download: the
