@@ -38,6 +38,8 @@ import {
   exchangeAccountRoutes,
 } from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
+import { adminOfferingRoutes, offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './offerings';
+import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
 export function buildRoutes(ctx: AppContext): Router {
@@ -65,8 +67,13 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/api/v1/users', requireAdmin, userApiRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes(ctx.services.packages));
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes(ctx.services.packages));
-  r.use('/play', requireLogin, playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }));
-  r.use('/learning', requireLogin, learningRoutes(player));
+  r.use(
+    '/play',
+    requireLogin,
+    teilnehmerPlayGuard,
+    playRoutes({ commitIntervalSeconds: config.COMMIT_INTERVAL_SECONDS, runtime: player }),
+  );
+  r.use('/learning', requireLogin, teilnehmerToOfferings, learningRoutes(player));
   r.use('/api/v1/attempts', requireLogin, attemptApiRoutes(player));
   const verifyLimit = verifyRateLimit({ sequelize: ctx.sequelize, maxPerIp: config.VERIFY_MAX_PER_IP });
   r.use(
@@ -96,6 +103,9 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/api/v1/cohorts', requireStaff, cohortApiRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }));
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
   r.use('/admin/api-tokens', requireAdmin, adminApiTokenRoutes({ baseUrl: config.BASE_URL }));
+  r.use('/admin/offerings', requireAdmin, adminOfferingRoutes());
+  r.use('/angebote', requireLogin, offeringLearnerRoutes({ issuer: ctx.services.certificates }));
+  r.use('/staff/teilnehmer', requireStaff, staffTeilnehmerRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use(
     '/admin/outbox',
     requireAdmin,

@@ -9,14 +9,14 @@ import type { Role } from '../shared/regions';
 /**
  * Bearer tokens for scripts calling /api/v1 (and any other route: a bearer request is a request of
  * that user). A token carries one scope, fixed when it is made:
- * - `admin`, `tutor`, `lotse`: the token acts in that role (an admin's `tutor` token is a tutor);
+ * - `admin`, `tutor`, `lotse`, `teilnehmer`: the token acts in that role (an admin's `tutor` token is a tutor);
  * - `read`: the owner's role, but only GET/HEAD requests.
  * A scope is never more than the owner's role — checked when the token is made and again at every
  * request (an owner demoted later makes their `admin` token act as a tutor, or not at all).
  * Only the SHA-256 of a token is stored; it is shown once. Revocation is a column read at every
  * request, so it takes effect at the next request (no cache).
  */
-export const API_SCOPES = ['admin', 'tutor', 'lotse', 'read'] as const;
+export const API_SCOPES = ['admin', 'tutor', 'lotse', 'teilnehmer', 'read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** Which role a token of `scope` acts in for an owner of `ownerRole`; null when it cannot act at all. */

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { issueApiToken, User } from '../auth';
 
 /**
- * `token:create --email E [--label L] [--scope admin|tutor|lotse|read]`: prints a new bearer token for
+ * `token:create --email E [--label L] [--scope admin|tutor|lotse|teilnehmer|read]`: prints a new bearer token for
  * scripts calling /api/v1 as that user (`Authorization: Bearer <token>`). Without `--scope` the token
  * acts in the owner's role; a scope above the owner's role is refused. Only its hash is stored, so it is
  * shown this once; revoke it at /admin/api-tokens.

@@ -17,3 +17,4 @@ export { staffWorkshopRoutes } from './staff-workshop-routes';
 export { staffEnrolRoutes } from './staff-enrol-routes';
 export { workshopApiRoutes, authorisationApiRoutes, cohortEnrolmentApiRoutes } from './staff-api-routes';
 export { q2HomeSection } from './home-section';
+export { authorisationStatuses } from './authorisations';
