@@ -13,7 +13,10 @@ import { lti } from './0015-lti';
 import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
+import { offerings } from './0019-offerings';
+import { apiTokenScopes } from './0022-api-token-scopes';
 import { exchangeExtras } from './0027-exchange-extras';
+import { consultationHours } from './0028-consultation-hours';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -31,5 +34,8 @@ export const migrations: Migration[] = [
   ltiGrades,
   exchangeThreadIndex,
   packageStaging,
+  offerings,
+  apiTokenScopes,
   exchangeExtras,
+  consultationHours,
 ];

@@ -9,6 +9,7 @@ import { defineCertificateModels } from './certificates/certificate-model';
 import { defineSessionModel } from './shared/web/session-store';
 import { defineExchangeModels } from './exchange';
 import { defineLtiModels } from './lti';
+import { defineOfferingModels } from './offerings';
 
 /** Binds every component's models to the one database of this process. Add a line per component. */
 export function defineAllModels(sequelize: Sequelize): void {
@@ -22,4 +23,5 @@ export function defineAllModels(sequelize: Sequelize): void {
   defineSessionModel(sequelize);
   defineExchangeModels(sequelize);
   defineLtiModels(sequelize);
+  defineOfferingModels(sequelize);
 }

@@ -18,22 +18,30 @@ export const registrationSchema = z
   })
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'error.password_mismatch' });
 
-export const newUserSchema = z.object({
-  firstName: name('error.first_name_required'),
-  lastName: name('error.last_name_required'),
-  email,
-  role: z.enum(ROLES, { message: 'error.role_invalid' }),
-  region: z.enum(REGION_KEYS, { message: 'error.region_required' }).nullable().optional(),
-  password: passwordRule.optional(),
-});
+/** People from firms are bound to a region: it decides their offerings and their firms space. */
+const teilnehmerHasRegion = (v: { role: string; region?: string | null }) => v.role !== 'teilnehmer' || !!v.region;
+const regionRequired = { path: ['region'], message: 'error.region_required' };
 
-export const userUpdateSchema = z.object({
-  firstName: name('error.first_name_required'),
-  lastName: name('error.last_name_required'),
-  role: z.enum(ROLES, { message: 'error.role_invalid' }),
-  region: z.enum(REGION_KEYS, { message: 'error.region_required' }).nullable(),
-  active: z.boolean(),
-});
+export const newUserSchema = z
+  .object({
+    firstName: name('error.first_name_required'),
+    lastName: name('error.last_name_required'),
+    email,
+    role: z.enum(ROLES, { message: 'error.role_invalid' }),
+    region: z.enum(REGION_KEYS, { message: 'error.region_required' }).nullable().optional(),
+    password: passwordRule.optional(),
+  })
+  .refine(teilnehmerHasRegion, regionRequired);
+
+export const userUpdateSchema = z
+  .object({
+    firstName: name('error.first_name_required'),
+    lastName: name('error.last_name_required'),
+    role: z.enum(ROLES, { message: 'error.role_invalid' }),
+    region: z.enum(REGION_KEYS, { message: 'error.region_required' }).nullable(),
+    active: z.boolean(),
+  })
+  .refine(teilnehmerHasRegion, regionRequired);
 
 export const passwordChangeSchema = z
   .object({

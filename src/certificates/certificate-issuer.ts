@@ -1,7 +1,9 @@
 import type { Logger } from '../shared/logger';
+import type { ModuleCompletion } from './certificate-facts';
 import {
   issueLotseCertificateIfEligible,
   issueParticipation,
+  issueOfferingConfirmation,
   issueQ1CertificateIfEligible,
   type IssueResult,
 } from './issue-certificates';
@@ -13,6 +15,11 @@ export interface CertificateIssuer {
   issueQ1IfEligible(userId: number): Promise<IssueResult | null>;
   issueLotseIfEligible(userId: number): Promise<IssueResult | null>;
   issueParticipation(userId: number, moduleKey: string): Promise<IssueResult>;
+  /** Participation confirmation of a completed further-training offering (the caller read the completion). */
+  issueOfferingConfirmation(
+    userId: number,
+    offering: { id: number; title: string; completion: ModuleCompletion },
+  ): Promise<IssueResult>;
   /** Catch-up job step: issues every due but missing Q1/Lotse certificate; returns how many. */
   issueDue(): Promise<number>;
   /** Outbox handler: a package completion (Q1 certificate, then the Lotse certificate if due). */
@@ -27,6 +34,7 @@ export function createCertificateIssuer(opts: { placeOfIssue: string; logger: Lo
     issueQ1IfEligible: (userId) => issueQ1CertificateIfEligible(userId, place),
     issueLotseIfEligible: (userId) => issueLotseCertificateIfEligible(userId, place),
     issueParticipation: (userId, moduleKey) => issueParticipation(userId, moduleKey, place),
+    issueOfferingConfirmation: (userId, offering) => issueOfferingConfirmation(userId, offering, place),
     issueDue: () => issueDueCertificates(place),
     onPackageCompleted: (p) => handlers.onPackageCompleted(p),
     onQ2Completed: (p) => handlers.onQ2Completed(p),

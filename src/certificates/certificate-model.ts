@@ -1,7 +1,9 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
 
-export type CertificateKind = 'q1' | 'lotse' | 'participation';
-export const CERTIFICATE_KINDS: CertificateKind[] = ['q1', 'lotse', 'participation'];
+/** `offering`: the participation confirmation of a further-training offering (Weiterbildung, issue 18);
+ * its module key is `offering:<id>`. */
+export type CertificateKind = 'q1' | 'lotse' | 'participation' | 'offering';
+export const CERTIFICATE_KINDS: CertificateKind[] = ['q1', 'lotse', 'participation', 'offering'];
 
 /** One issued certificate. The PDF is rendered from `factsJson` on every download. */
 export class Certificate extends Model {
@@ -44,5 +46,5 @@ export function defineCertificateModels(sequelize: Sequelize): void {
 /** The one key per certificate that may exist once: a Q1 and a Lotse certificate per person, a
  * participation confirmation per person and module. */
 export function dedupeKeyFor(kind: CertificateKind, userId: number, moduleKey: string | null): string {
-  return kind === 'participation' ? `participation:${userId}:${moduleKey}` : `${kind}:${userId}`;
+  return kind === 'participation' || kind === 'offering' ? `${kind}:${userId}:${moduleKey}` : `${kind}:${userId}`;
 }

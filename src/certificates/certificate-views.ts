@@ -44,7 +44,7 @@ export function toCertificateView(c: Certificate): CertificateView {
     code: c.code,
     kind: c.kind,
     moduleKey: c.moduleKey,
-    moduleTitle: c.kind === 'participation' ? (facts.modules[0]?.title ?? null) : null,
+    moduleTitle: c.kind === 'participation' || c.kind === 'offering' ? (facts.modules[0]?.title ?? null) : null,
     holderName: facts.holder.name,
     userId: c.userId,
     issuedAt: new Date(c.issuedAt),

@@ -42,5 +42,15 @@ export function wordingFor(facts: CertificateFacts): Wording {
         subject: `Teilnahmebestätigung für das Modul „${title}“`,
       };
     }
+    case 'offering': {
+      const title = facts.modules[0]?.title ?? '';
+      return {
+        title: 'Teilnahmebestätigung',
+        subtitle: 'Weiterbildung im Projekt GeZu 4.0',
+        statement: `hat an der Weiterbildung „${title}“ teilgenommen und sie abgeschlossen.`,
+        tableCaption: 'Abgeschlossene Weiterbildung',
+        subject: `Teilnahmebestätigung für die Weiterbildung „${title}“`,
+      };
+    }
   }
 }

@@ -160,3 +160,33 @@ export async function issueLotseCertificateIfEligible(
     null,
   );
 }
+
+/**
+ * The participation confirmation of a further-training offering (issue 18). The caller (offerings)
+ * has checked that the person completed the offering's package and passes what it knows; the
+ * confirmation is issued once per person and offering and frozen like every certificate.
+ */
+export async function issueOfferingConfirmation(
+  userId: number,
+  offering: { id: number; title: string; completion: ModuleCompletion },
+  placeOfIssue: string,
+): Promise<IssueResult> {
+  if (!moduleDone(offering.completion)) {
+    throw new AppError(409, 'OFFERING_NOT_COMPLETED', 'certificates.error.offering_not_completed');
+  }
+  const key = `offering:${offering.id}`;
+  return issueOnce(
+    'offering',
+    userId,
+    key,
+    async () =>
+      buildFacts({
+        kind: 'offering',
+        holder: await holder(userId),
+        modules: [{ key, title: offering.title, completion: offering.completion }],
+        issuedAt: new Date(),
+        place: placeOfIssue,
+      }),
+    userId,
+  );
+}

@@ -14,7 +14,7 @@ import {
 } from './certificate-views';
 import { renderCertificatePdf } from './render-certificate-pdf';
 
-const KIND_ORDER = { lotse: 0, q1: 1, participation: 2 } as const;
+const KIND_ORDER = { lotse: 0, q1: 1, participation: 2, offering: 3 } as const;
 
 export async function listCertificatesOfUser(userId: number): Promise<CertificateView[]> {
   const rows = await Certificate.findAll({
@@ -61,9 +61,11 @@ export function pdfFileName(row: Certificate): string {
   const kind =
     row.kind === 'participation'
       ? `Teilnahmebestaetigung-${row.moduleKey}`
-      : row.kind === 'q1'
-        ? 'Zertifikat-Q1'
-        : 'Zertifikat-OM-GeZu-Lotse';
+      : row.kind === 'offering'
+        ? `Teilnahmebestaetigung-Weiterbildung-${row.moduleKey?.replace(/\D/g, '')}`
+        : row.kind === 'q1'
+          ? 'Zertifikat-Q1'
+          : 'Zertifikat-OM-GeZu-Lotse';
   return `${kind}-${row.code}.pdf`;
 }
 

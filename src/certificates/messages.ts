@@ -9,6 +9,7 @@ addMessages({
     'certificates.kind.q1': 'Zertifikat Baustein 1 (Q1)',
     'certificates.kind.lotse': 'Zertifikat „OM-GeZu Lotse“',
     'certificates.kind.participation': 'Teilnahmebestätigung',
+    'certificates.kind.offering': 'Teilnahmebestätigung Weiterbildung',
     'certificates.none': 'Sie haben noch kein Zertifikat.',
     'certificates.all': 'Alle Zertifikate und Teilnahmebestätigungen',
     'certificates.q1_pending':
@@ -78,6 +79,8 @@ addMessages({
     'certificates.error.module_unknown': 'Dieses Modul gibt es nicht.',
     'certificates.error.module_not_completed':
       'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Modul abgeschlossen haben.',
+    'certificates.error.offering_not_completed':
+      'Eine Teilnahmebestätigung gibt es erst, wenn Sie das Angebot abgeschlossen haben.',
     'certificates.error.not_found': 'Dieses Zertifikat gibt es nicht.',
     'certificates.error.not_yours': 'Dieses Zertifikat gehört nicht zu Ihrem Konto.',
     'certificates.error.revoked_download':
@@ -91,6 +94,7 @@ addMessages({
     'certificates.kind.q1': 'Certificate module 1 (Q1)',
     'certificates.kind.lotse': 'Certificate “OM-GeZu Lotse”',
     'certificates.kind.participation': 'Confirmation of participation',
+    'certificates.kind.offering': 'Confirmation of participation (further training)',
     'certificates.none': 'You have no certificate yet.',
     'certificates.download': 'Download PDF',
     'certificates.valid': 'valid',
@@ -161,6 +165,8 @@ addMessages({
     'certificates.error.module_unknown': 'This module does not exist.',
     'certificates.error.module_not_completed':
       'A confirmation of participation is available once you have completed the module.',
+    'certificates.error.offering_not_completed':
+      'A confirmation of participation is available once you have completed the offering.',
     'certificates.error.not_found': 'This certificate does not exist.',
     'certificates.error.not_yours': 'This certificate does not belong to your account.',
     'certificates.error.revoked_download': 'This certificate has been revoked and can no longer be downloaded.',

@@ -80,10 +80,10 @@ export async function renderCertificatePdf(input: RenderInput): Promise<Buffer> 
   y += 26;
   doc
     .font('serifBold')
-    .fontSize(facts.kind === 'participation' ? 32 : 42)
+    .fontSize(facts.kind === 'participation' || facts.kind === 'offering' ? 32 : 42)
     .fillColor(NAVY)
     .text(wording.title, 0, y, { width: W, align: 'center', characterSpacing: 1.5 });
-  y += facts.kind === 'participation' ? 46 : 56;
+  y += facts.kind === 'participation' || facts.kind === 'offering' ? 46 : 56;
   doc
     .font('sans')
     .fontSize(12)

@@ -23,10 +23,12 @@ function tutorsRegion(p: PersonFacts, slug: string): boolean {
  * its enrolled members and its tutors. Region spaces: the Lotsen of the region — OM-Berater/innen
  * are Lotsen in this system (the authorisation is a record on a Lotse, not a role), so every one of
  * them is included. Reflecting Team: the region's Lotsen and their tutors. Firms: the region's
- * Lotsen and tutors, who accompany the firms (a role for people from firms does not exist yet).
+ * Lotsen and tutors, who accompany the firms, and the people from firms (`teilnehmer`) of the region —
+ * the only space those see.
  */
 export function canSeeSpace(p: PersonFacts, space: SpaceRef): boolean {
   if (p.role === 'admin') return true;
+  if (p.role === 'teilnehmer') return space.kind === 'firms' && p.region === space.slug;
   switch (space.kind) {
     case 'module':
       return p.role === 'lotse' || p.role === 'tutor';

@@ -3,6 +3,7 @@ import { getProgressForUser, toModuleCard, type PlayerRuntime } from '../player'
 import { Q1_MODULES } from '../shared/q1-modules';
 import { listCertificatesOfUser } from '../certificates';
 import { q2HomeSection } from '../enrolment';
+import { offeringsHomeSection } from '../offerings';
 
 /** The three Q1 modules in curriculum order; a module without a package yet shows without a link. */
 async function q1ModuleCards(player: PlayerRuntime, userId: number) {
@@ -20,7 +21,17 @@ export function homeRoutes(requireLogin: RequestHandler, player: PlayerRuntime):
   const r = Router();
   r.get('/', requireLogin, async (req, res) => {
     const user = req.user!;
-    const view = user.role === 'admin' ? 'home/admin' : user.role === 'tutor' ? 'home/tutor' : 'home/lotse';
+    const view =
+      user.role === 'admin'
+        ? 'home/admin'
+        : user.role === 'tutor'
+          ? 'home/tutor'
+          : user.role === 'teilnehmer'
+            ? 'home/teilnehmer'
+            : 'home/lotse';
+    const learner = user.role === 'lotse' || user.role === 'teilnehmer';
+    // "Weitere Angebote": the offerings meant for this learner, with their progress.
+    const offerings = learner ? await offeringsHomeSection(req) : null;
     const modules = user.role === 'lotse' ? await q1ModuleCards(player, user.id) : [];
     // "Ihre Zertifikate": only valid ones, with a download link each (the full list is /certificates).
     const certificates = user.role === 'lotse' ? (await listCertificatesOfUser(user.id)).filter((c) => c.valid) : [];
@@ -31,7 +42,8 @@ export function homeRoutes(requireLogin: RequestHandler, player: PlayerRuntime):
       modules,
       certificates,
       q2,
-      ...(q2 ? { styles: ['/static/css/q2.css'] } : {}),
+      offerings,
+      styles: [...(q2 ? ['/static/css/q2.css'] : []), ...(offerings ? ['/static/css/offerings.css'] : [])],
     });
   });
   return r;

@@ -53,8 +53,9 @@ export function toAttemptRef(a: Attempt): AttemptRef {
   };
 }
 
+/** Learners' attempts count: Lotsen and people from firms (offerings); staff previews do not. */
 export const creditFor = (user: Pick<UserView, 'role'>): 'credit' | 'no-credit' =>
-  user.role === 'lotse' ? 'credit' : 'no-credit';
+  user.role === 'lotse' || user.role === 'teilnehmer' ? 'credit' : 'no-credit';
 
 export async function findCurrentAttempt(userId: number, packageId: number): Promise<AttemptRef | null> {
   const a = await Attempt.findOne({ where: { userId, packageId }, order: [['number', 'DESC']] });

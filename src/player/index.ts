@@ -12,7 +12,10 @@ export { createPlayerRuntime, type PlayerRuntime } from './player-settings';
 export {
   getProgressForUser,
   getQ1Completion,
+  getPackageStandings,
+  standingKey,
   toModuleCard,
+  type PackageStanding,
   type PackageProgress,
   type ScoProgress,
   type ModuleCompletion,

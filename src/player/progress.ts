@@ -195,3 +195,73 @@ export function toModuleCard(p: PackageProgress): ModuleCard {
 export function findCompletion(userId: number, packageId: number): Promise<PackageCompletion | null> {
   return PackageCompletion.findOne({ where: { userId, packageId } });
 }
+
+/** One learner's standing in one package: what offering pages and reports show per participant. */
+export interface PackageStanding {
+  status: PackageStatus;
+  /** 0–100: 100 once the completion is earned (unless a new attempt is running), else the attempt's progress. */
+  percent: number;
+  completed: boolean;
+  passed: boolean | null;
+  completedAt: Date | null;
+  scoreScaled: number | null;
+  lastActivityAt: Date | null;
+}
+
+export const standingKey = (userId: number, packageId: number) => `${userId}:${packageId}`;
+
+/**
+ * Standing of many users in many packages with two queries (attempts, completions), keyed by
+ * `standingKey(user, package)`; every requested pair is present (`not_started` without an attempt).
+ */
+export async function getPackageStandings(
+  userIds: number[],
+  packageIds: number[],
+): Promise<Map<string, PackageStanding>> {
+  const out = new Map<string, PackageStanding>();
+  if (userIds.length === 0 || packageIds.length === 0) return out;
+  const [attempts, completions] = await Promise.all([
+    Attempt.findAll({
+      where: { userId: userIds, packageId: packageIds },
+      order: [['number', 'DESC']],
+      attributes: [
+        'userId',
+        'packageId',
+        'completionStatus',
+        'successStatus',
+        'progress',
+        'scoreScaled',
+        'lastActivityAt',
+      ],
+    }),
+    PackageCompletion.findAll({ where: { userId: userIds, packageId: packageIds } }),
+  ]);
+  const newest = new Map<string, Attempt>();
+  for (const a of attempts) {
+    const key = standingKey(a.userId, a.packageId);
+    if (!newest.has(key)) newest.set(key, a);
+  }
+  const earned = new Map(completions.map((c) => [standingKey(c.userId, c.packageId), c]));
+  for (const userId of userIds) {
+    for (const packageId of packageIds) {
+      const key = standingKey(userId, packageId);
+      const a = newest.get(key);
+      const c = earned.get(key);
+      const status = packageStatus(
+        c ? { passed: c.passed } : null,
+        a ? { completion: a.completionStatus, success: a.successStatus } : null,
+      );
+      const running = !!a && a.completionStatus !== 'completed';
+      out.set(key, {
+        status,
+        percent: c && !running ? 100 : Math.round(Number(a?.progress ?? 0) * 100),
+        completed: !!c && c.passed !== false,
+        passed: c ? (c.passed === null ? null : Boolean(c.passed)) : null,
+        completedAt: c?.completedAt ?? null,
+        scoreScaled: c?.scoreScaled ?? a?.scoreScaled ?? null,
+        lastActivityAt: a?.lastActivityAt ?? null,
+      });
+    }
+  }
+  return out;
+}

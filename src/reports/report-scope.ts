@@ -1,9 +1,10 @@
 import type { ReportFilter } from './report-filter';
+import type { Role } from '../shared/regions';
 
 /** Who is looking: tutors see their region and their cohorts, admins see everyone. */
 export interface Viewer {
   id: number;
-  role: 'tutor' | 'admin' | 'lotse';
+  role: Role;
   region: string | null;
 }
 

@@ -13,5 +13,7 @@ export function regionLabel(key: string | null | undefined): string {
   return REGIONS.find((r) => r.key === key)?.label ?? '–';
 }
 
-export const ROLES = ['lotse', 'tutor', 'admin'] as const;
+/** `teilnehmer`: people from firms (issue 18) — invited, bound to a region; they see offerings for
+ * firms and their region's firms space, never Q1/Q2 pages or other people's progress. */
+export const ROLES = ['lotse', 'tutor', 'admin', 'teilnehmer'] as const;
 export type Role = (typeof ROLES)[number];

@@ -15,6 +15,8 @@ export const pageLocals: RequestHandler = (req, res, next) => {
   res.locals.isLotse = req.user?.role === 'lotse';
   res.locals.isTutor = req.user?.role === 'tutor';
   res.locals.isAdmin = req.user?.role === 'admin';
+  res.locals.isTeilnehmer = req.user?.role === 'teilnehmer';
+  res.locals.isLearner = req.user?.role === 'lotse' || req.user?.role === 'teilnehmer';
   res.locals.isStaff = req.user?.role === 'tutor' || req.user?.role === 'admin';
   res.locals.path = req.path;
   // The token is made lazily: only pages with a form pay for it. It needs no stored session (see

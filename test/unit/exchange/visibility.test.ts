@@ -20,6 +20,9 @@ const people: Record<string, PersonFacts> = {
   tutorSaar: person('tutor'),
   tutorOfCohort9: person('tutor', { region: null, tutorCohorts: [{ id: 9, region: 'rhein-ruhr' }] }),
   tutorRuhr: person('tutor', { region: 'rhein-ruhr' }),
+  teilnehmerSaar: person('teilnehmer'),
+  teilnehmerRuhrInCohort9: person('teilnehmer', { region: 'rhein-ruhr', memberCohortIds: [9] }),
+  teilnehmerNoRegion: person('teilnehmer', { region: null }),
 };
 
 const keys = [
@@ -44,6 +47,10 @@ const expected: Record<string, (typeof keys)[number][]> = {
   tutorSaar: ['module:tools-methoden', 'reflecting:saarland', 'firms:saarland'],
   tutorOfCohort9: ['module:tools-methoden', 'cohort:9', 'reflecting:rhein-ruhr', 'firms:rhein-ruhr'],
   tutorRuhr: ['module:tools-methoden', 'reflecting:rhein-ruhr', 'firms:rhein-ruhr'],
+  // People from firms: their region's firms space and nothing else — not even a cohort row could open one.
+  teilnehmerSaar: ['firms:saarland'],
+  teilnehmerRuhrInCohort9: ['firms:rhein-ruhr'],
+  teilnehmerNoRegion: [],
 };
 
 describe('who sees which exchange space', () => {
@@ -61,6 +68,7 @@ describe('who sees which exchange space', () => {
     expect(canModerate(people.tutorOfCohort9, space('cohort:9'))).toBe(true);
     expect(canModerate(people.tutorOfCohort9, space('cohort:7'))).toBe(false);
     expect(canModerate(people.admin, space('region:saarland'))).toBe(true);
+    expect(canModerate(people.teilnehmerSaar, space('firms:saarland'))).toBe(false);
   });
 
   it('when a key names no possible space, then it does not parse', () => {

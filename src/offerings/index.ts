@@ -1,0 +1,25 @@
+/**
+ * offerings — further training (Weiterbildung, issue 18): packages published as offerings with an
+ * audience, regions, dates and open or invited enrolment; enrolment, progress and participation
+ * confirmations (through certificates). Other components use only this file.
+ */
+import './messages';
+
+export { defineOfferingModels } from './offering-models';
+export { adminOfferingRoutes } from './admin-routes';
+export { offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './learner-routes';
+export { offeringsHomeSection } from './home-section';
+export {
+  AUDIENCES,
+  canSeeOffering,
+  canPlay,
+  enrolBlocker,
+  phaseOf,
+  audiencesOf,
+  type Audience,
+  type OfferingFacts,
+  type LearnerFacts,
+} from './offering-rules';
+export { getOffering, createOffering, inviteToOffering } from './manage-offerings';
+export { enrol, offeringsFor, teilnehmerMayPlay } from './learner-offerings';
+export type { OfferingView } from './offering-views';
