@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../shared/errors';
 import { requestEnrolment } from './enrol';
 import { evaluateGate } from './gate-records';
 import { getQ2Status } from '../curriculum';
 
-const enrolmentBody = z.object({ cohortId: z.coerce.number().int().positive() });
+import { id, parseBody } from '../shared/web/input';
+
+const enrolmentBody = z.object({ cohortId: id.refine((n) => n > 0, 'q2.error.cohort_id_required') });
 
 /** JSON API for Lotsen and their scripts (session or bearer token). Mounted at /api/v1/q2 behind requireLotse. */
 export function q2ApiRoutes(): Router {
@@ -13,9 +14,8 @@ export function q2ApiRoutes(): Router {
 
   // 201 {status: 'enrolled'|'waitlisted', cohortId, waitlistPosition}; 422 Q2_PREREQUISITES_NOT_MET with `missing`.
   r.post('/enrolments', async (req, res) => {
-    const parsed = enrolmentBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ValidationError('q2.error.cohort_id_required', { cohortId: 'error.invalid_value' });
-    const placement = await requestEnrolment(parsed.data.cohortId, req.user!.id, req.locale);
+    const { cohortId } = parseBody(req, enrolmentBody);
+    const placement = await requestEnrolment(cohortId, req.user!.id, req.locale);
     res.status(201).json(placement);
   });
 

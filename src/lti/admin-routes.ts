@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { addPlatform, listPlatforms, removePlatform } from './platforms';
 import { confirmLink } from './accounts';
 import { flash } from '../shared/web/locals';
-import { idParam } from '../shared/web/input';
+import { formErrors, idParam } from '../shared/web/input';
 import { ValidationError, AppError } from '../shared/errors';
 import './messages';
 
@@ -56,10 +56,7 @@ export function adminLtiRoutes(opts: { sequelize: Sequelize; baseUrl: string }):
       res.redirect(303, '/admin/lti');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const errors =
-        err instanceof ValidationError
-          ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k.split('.')[0], req.t(v)]))
-          : {};
+      const errors = err instanceof ValidationError ? formErrors(req, err) : {};
       res.status(err.status);
       await render(req, res, {
         values: { ...input, deploymentIds: input.deploymentIds.join(' ') },

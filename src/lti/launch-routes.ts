@@ -16,6 +16,7 @@ import { ltiError, spendOnce } from './launch-validation';
 import { allowFraming } from './framing';
 import { deepLinkingResponse, type DeepLinkContext } from './deep-linking';
 import { AppError } from '../shared/errors';
+import { id } from '../shared/web/input';
 import { findUser, type UserView } from '../auth';
 import { listPackages } from '../packages';
 import { Q1_MODULES } from '../shared/q1-modules';
@@ -151,7 +152,7 @@ export function ltiProtocolRoutes(lti: LtiService): Router {
       if (mod) item = { title: mod.title, custom: { module: mod.key } };
       const pkgMatch = /^package:([1-9][0-9]{0,9})$/.exec(choice);
       if (pkgMatch) {
-        const pkg = (await listPackages()).find((p) => p.id === Number(pkgMatch[1]));
+        const pkg = (await listPackages()).find((p) => p.id === id.parse(pkgMatch[1]));
         if (pkg) item = { title: pkg.title, custom: { package: String(pkg.id) } };
       }
       if (!item) throw ltiError('LTI_DEEP_LINK_CHOICE_INVALID');

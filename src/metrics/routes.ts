@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { migrations } from '../../migrations';
+import type { Sequelize } from 'sequelize';
+import { checkReadiness } from './readiness';
 import type { Registry } from 'prom-client';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -21,18 +21,6 @@ function mayScrape(req: Request, token: string | undefined): boolean {
   return LOOPBACK.has(req.socket.remoteAddress ?? '');
 }
 
-async function databaseAnswers(sequelize: Sequelize): Promise<boolean> {
-  try {
-    await Promise.race([
-      sequelize.query('SELECT 1'),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref()),
-    ]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `/readyz` — ready for traffic: the database answers and every migration this code knows is applied
  * (a process of a newer release waits for its migrations). `/healthz` stays the liveness check.
@@ -42,19 +30,8 @@ export function metricsRoutes(deps: { sequelize: Sequelize; registry: Registry; 
   const r = Router();
   r.get('/readyz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    if (!(await databaseAnswers(deps.sequelize)))
-      return void res.status(503).json({ status: 'not_ready', database: 'unreachable' });
-    try {
-      const rows = await deps.sequelize.query<{ name: string }>('SELECT name FROM schema_migrations', {
-        type: QueryTypes.SELECT,
-      });
-      const applied = new Set(rows.map((row) => row.name));
-      const pending = migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
-      if (pending.length) return void res.status(503).json({ status: 'not_ready', database: 'ok', pending });
-      res.json({ status: 'ready', database: 'ok', migrations: applied.size });
-    } catch {
-      res.status(503).json({ status: 'not_ready', database: 'ok', migrations: 'unknown' });
-    }
+    const readiness = await checkReadiness(deps.sequelize);
+    res.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
   });
   r.get('/metrics', async (req, res) => {
     if (!mayScrape(req, deps.token)) return void res.status(403).json({ code: 'FORBIDDEN', message: 'metrics' });

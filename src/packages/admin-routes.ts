@@ -9,7 +9,7 @@ import { assignModule, setOpenInNewWindow } from './package-settings';
 import { packageUpload, importUpload, formatBytes } from './package-upload';
 import type { PackageSettings } from './package-storage';
 import { packageDetail, moduleOptions, scormVersionLabel } from './package-pages';
-import { idParam } from '../shared/web/input';
+import { id, idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/packages.css'] };
 
@@ -92,8 +92,8 @@ async function uploadPage(
   values: { packageId?: unknown; moduleKey?: unknown },
   problems?: Problem[],
 ) {
-  const packageId = Number(values.packageId);
-  const target = Number.isSafeInteger(packageId) && packageId > 0 ? await getPackage(packageId) : null;
+  const packageId = id.parse(values.packageId);
+  const target = packageId > 0 ? await getPackage(packageId) : null;
   const moduleKey = typeof values.moduleKey === 'string' ? values.moduleKey : (target?.moduleKey ?? null);
   return {
     ...PAGE,

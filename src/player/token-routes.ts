@@ -16,7 +16,7 @@ import { writeBaselineCommit } from './commit-store';
 import { translate } from '../shared/i18n';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { idParam } from '../shared/web/input';
+import { id, idParam } from '../shared/web/input';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
 const OWN_BODY_PATH =
@@ -33,12 +33,10 @@ const claimsOf = (res: { locals: Record<string, unknown> }): LaunchClaims => res
 /** Checks the token against the URL before the body is read: a stranger's 4 MB never gets parsed. */
 function authorise(rt: PlayerRuntime, kind: 'commit' | 'attempt'): RequestHandler {
   return async (req, res, next) => {
-    const launch = Number(req.query.launch);
+    const launch = id.parse(req.query.launch);
     res.locals.launchClaims = await rt.tokens.authorise(req.query.token, {
       attemptId: idParam(req, 'attemptId'),
-      ...(kind === 'commit'
-        ? { scoId: idParam(req, 'scoId'), ...(Number.isSafeInteger(launch) && launch > 0 ? { launch } : {}) }
-        : {}),
+      ...(kind === 'commit' ? { scoId: idParam(req, 'scoId'), ...(launch > 0 ? { launch } : {}) } : {}),
     });
     next();
   };

@@ -65,7 +65,15 @@ export const parseQuery = <S extends z.ZodTypeAny>(req: Request, schema: S, code
 export const parseParams = <S extends z.ZodTypeAny>(req: Request, schema: S, code?: string): z.infer<S> =>
   parseInput(schema, req.params, code);
 
-/** A ValidationError's field errors in the reader's language, for re-rendering a form. */
+/**
+ * A ValidationError's field errors in the reader's language, for re-rendering a form. A nested path
+ * (`deploymentIds.1`) counts for its form field (`deploymentIds`); the first error of a field wins.
+ */
 export function formErrors(req: Request, err: ValidationError): Record<string, string> {
-  return Object.fromEntries(Object.entries(err.fieldErrors).map(([f, key]) => [f, req.t(key)]));
+  const errors: Record<string, string> = {};
+  for (const [path, key] of Object.entries(err.fieldErrors)) {
+    const field = path.split('.')[0];
+    errors[field] ??= req.t(key);
+  }
+  return errors;
 }
