@@ -25,7 +25,7 @@ export { changePassword, endAllMySessions, endSessionsByAdmin, countSessions } f
 export { passwordProblem, PASSWORD_MAX_BYTES } from './password-policy';
 export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
 export { createTokenStandings, EPOCH_CACHE_TTL_MS, type TokenStanding, type TokenStandings } from './token-epoch';
-export { configurePassport } from './passport-setup';
+export { configurePassport, type AppPassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';
 export { accountRoutes } from './account-routes';
