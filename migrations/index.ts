@@ -14,7 +14,9 @@ import { ltiGrades } from './0016-lti-grades';
 import { exchangeThreadIndex } from './0018-exchange-thread-index';
 import { packageStaging } from './0014-package-staging';
 import { offerings } from './0019-offerings';
+import { apiTokenScopes } from './0022-api-token-scopes';
 import { exchangeExtras } from './0027-exchange-extras';
+import { consultationHours } from './0028-consultation-hours';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -33,5 +35,7 @@ export const migrations: Migration[] = [
   exchangeThreadIndex,
   packageStaging,
   offerings,
+  apiTokenScopes,
   exchangeExtras,
+  consultationHours,
 ];

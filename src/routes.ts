@@ -7,11 +7,16 @@ import {
   adminAuthorisationRoutes,
   staffWorkshopRoutes,
   staffEnrolRoutes,
+  workshopApiRoutes,
+  authorisationApiRoutes,
+  cohortEnrolmentApiRoutes,
 } from './enrolment';
-import { staffCohortRoutes } from './curriculum';
+import { staffCohortRoutes, cohortApiRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
 import { authRoutes, accountRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
+import { adminApiTokenRoutes } from './admin/api-token-routes';
+import { userApiRoutes } from './admin/users-api-routes';
 import { homeRoutes } from './home/routes';
 import { adminPackageRoutes, packageApiRoutes } from './packages';
 import { playRoutes, learningRoutes, attemptApiRoutes, myProgressApiRoutes, playerTokenRoutes } from './player';
@@ -60,6 +65,7 @@ export function buildRoutes(ctx: AppContext): Router {
   );
   r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes({ standings }));
   r.use('/admin/users', requireAdmin, adminUserRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
+  r.use('/api/v1/users', requireAdmin, userApiRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL, standings }));
   r.use('/admin/packages', requireAdmin, adminPackageRoutes(ctx.services.packages));
   r.use('/api/v1/packages', requireAdmin, packageApiRoutes(ctx.services.packages));
   r.use(
@@ -92,7 +98,12 @@ export function buildRoutes(ctx: AppContext): Router {
     requireStaff,
     staffCohortRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }),
   );
+  r.use('/api/v1/authorisations', requireAdmin, authorisationApiRoutes(q2));
+  r.use('/api/v1/workshops', requireStaff, workshopApiRoutes(q2));
+  r.use('/api/v1/cohorts', requireStaff, cohortEnrolmentApiRoutes()); // admin only inside
+  r.use('/api/v1/cohorts', requireStaff, cohortApiRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }));
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use('/admin/api-tokens', requireAdmin, adminApiTokenRoutes({ baseUrl: config.BASE_URL }));
   r.use('/admin/offerings', requireAdmin, adminOfferingRoutes());
   r.use('/angebote', requireLogin, offeringLearnerRoutes({ issuer: ctx.services.certificates }));
   r.use('/staff/teilnehmer', requireStaff, staffTeilnehmerRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));

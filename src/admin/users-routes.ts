@@ -7,6 +7,7 @@ import type { Mailer } from '../shared/mailer';
 import type { TokenStandings } from '../auth';
 import { formErrors, idParam } from '../shared/web/input';
 import { pageParam } from '../shared/web/page-param';
+import { inviteUser } from './invitations';
 
 /** Admins manage accounts: list/search, invite, change name, role, region, and lock. Mounted behind requireAdmin. */
 export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string; standings: TokenStandings }): Router {
@@ -32,14 +33,7 @@ export function adminUserRoutes(deps: { mailer: Mailer; baseUrl: string; standin
   r.post('/invite', async (req: Request, res: Response) => {
     const input = { ...req.body, region: req.body.region || null };
     try {
-      const { user, token, expiresAt } = await users.createInvitation(input, req.user!.id);
-      const link = `${deps.baseUrl}/invitation/${token}`;
-      const expires = expiresAt.toLocaleDateString('de-DE');
-      await deps.mailer.send({
-        to: user.email,
-        subject: req.t('mail.invite.subject'),
-        text: req.t('mail.invite.body', { name: user.name, link, expires }),
-      });
+      const { user, link, expires } = await inviteUser(deps, input, req.user!.id, req.locale);
       res.status(201).render('admin/invited', {
         title: req.t('admin.users.invite'),
         invitee: user,

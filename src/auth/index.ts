@@ -15,8 +15,6 @@ export {
   createPasswordReset,
   peekLinkToken,
   setPasswordWithToken,
-  createApiToken,
-  userForApiToken,
   deleteStaleTokens,
   type UserListFilter,
 } from './users';
@@ -25,6 +23,19 @@ export { changePassword, endAllMySessions, endSessionsByAdmin, countSessions } f
 export { passwordProblem, PASSWORD_MAX_BYTES } from './password-policy';
 export { User, AuthToken, defineUserModels, toUserView, type UserView } from './user-model';
 export { createTokenStandings, EPOCH_CACHE_TTL_MS, type TokenStanding, type TokenStandings } from './token-epoch';
+export {
+  API_SCOPES,
+  effectiveRole,
+  scopesFor,
+  issueApiToken,
+  createApiToken,
+  resolveApiToken,
+  userForApiToken,
+  listApiTokens,
+  revokeApiToken,
+  type ApiScope,
+  type ApiTokenView,
+} from './api-tokens';
 export { configurePassport, type AppPassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';

@@ -31,6 +31,12 @@ export class AuthToken extends Model {
   declare expiresAt: Date | null;
   declare usedAt: Date | null;
   declare createdBy: number | null;
+  /** API tokens only (migration 0022): `admin`, `tutor`, `lotse` or `read`; null = the owner's role. */
+  declare scope: string | null;
+  declare revokedAt: Date | null;
+  declare revokedBy: number | null;
+  declare lastUsedAt: Date | null;
+  declare createdAt: Date;
 }
 
 export function defineUserModels(sequelize: Sequelize): void {
@@ -60,6 +66,10 @@ export function defineUserModels(sequelize: Sequelize): void {
       expiresAt: DataTypes.DATE,
       usedAt: DataTypes.DATE,
       createdBy: DataTypes.INTEGER,
+      scope: DataTypes.STRING(16),
+      revokedAt: DataTypes.DATE,
+      revokedBy: DataTypes.INTEGER,
+      lastUsedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'auth_tokens', underscored: true },
   );

@@ -1,10 +1,11 @@
 import type { AppContext } from '../context';
-import { createApiToken } from '../auth';
-import { User } from '../auth';
+import { issueApiToken, User } from '../auth';
 
 /**
- * `token:create --email E [--label L]`: prints a new bearer token for scripts calling /api/v1 as that
- * user (`Authorization: Bearer <token>`). Only its hash is stored, so it is shown this once.
+ * `token:create --email E [--label L] [--scope admin|tutor|lotse|teilnehmer|read]`: prints a new bearer token for
+ * scripts calling /api/v1 as that user (`Authorization: Bearer <token>`). Without `--scope` the token
+ * acts in the owner's role; a scope above the owner's role is refused. Only its hash is stored, so it is
+ * shown this once; revoke it at /admin/api-tokens.
  */
 export async function tokenCreate(_ctx: AppContext, _pos: string[], o: Record<string, string | true>): Promise<number> {
   const email = typeof o.email === 'string' ? o.email.trim().toLowerCase() : '';
@@ -16,7 +17,19 @@ export async function tokenCreate(_ctx: AppContext, _pos: string[], o: Record<st
     return 1;
   }
   const label = typeof o.label === 'string' ? o.label : 'cli';
-  const token = await createApiToken(user.id, label);
-  console.log(JSON.stringify({ userId: user.id, email: user.email, role: user.role, label, token }));
+  const scope = typeof o.scope === 'string' ? o.scope : undefined;
+  // A refused scope throws a ValidationError; the CLI prints its code (API_SCOPE_ABOVE_ROLE, VALIDATION_FAILED).
+  const issued = await issueApiToken(user.id, { label, scope }, null);
+  console.log(
+    JSON.stringify({
+      id: issued.id,
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      scope: issued.scope,
+      label: issued.label,
+      token: issued.token,
+    }),
+  );
   return 0;
 }

@@ -12,3 +12,4 @@ export { berlinDate, parseBerlinLocal, toBerlinLocal } from '../shared/berlin-ti
 export { tellMovedUp } from './cohort-mail';
 export { staffCohortRoutes } from './staff-cohort-routes';
 export { cohortTies, cohortBriefs, type CohortTies, type CohortBrief } from './cohort-ties';
+export { cohortApiRoutes } from './api-routes';

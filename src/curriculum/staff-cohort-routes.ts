@@ -3,19 +3,10 @@ import { AppError, NoPermissionError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import type { Mailer } from '../shared/mailer';
 import type { Logger } from '../shared/logger';
-import {
-  listCohortsForStaff,
-  getCohort,
-  createCohort,
-  updateCohort,
-  addSession,
-  removeSession,
-  tutorChoices,
-} from './cohorts';
+import { listCohortsForStaff, getCohort, createCohort, addSession, removeSession, tutorChoices } from './cohorts';
 import { cohortMembers, attendanceSheet, recordSessionAttendance } from './attendance';
 import { markCohortFinished, markQ2Completed } from './q2-completion';
-import { releasePlace } from './cohort-places';
-import { tellMovedUp } from './cohort-mail';
+import { changeCohort, removeFromCohort } from './cohort-actions';
 import { COHORT_FORMATS } from './cohorts';
 import './messages';
 import { formErrors, idList, idParam } from '../shared/web/input';
@@ -107,8 +98,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
   r.post('/:id/edit', adminOnly, async (req, res) => {
     const id = idParam(req);
     try {
-      const moved = await updateCohort(id, req.body ?? {}, req.user!.id);
-      await tellMovedUp(deps.mailer, deps.baseUrl, id, moved);
+      await changeCohort(deps, id, req.body ?? {}, req.user!.id);
       flash(req, 'success', req.t('q2.cohort.saved'));
       res.redirect(303, `/staff/cohorts/${id}`);
     } catch (err) {
@@ -173,12 +163,7 @@ export function staffCohortRoutes(deps: CurriculumDeps): Router {
 
   r.post('/:id/members/:uid/remove', adminOnly, async (req, res) => {
     const id = idParam(req);
-    const moved = await releasePlace(id, idParam(req, 'uid'), {
-      actorId: req.user!.id,
-      kind: 'removed',
-      reason: typeof req.body?.reason === 'string' ? req.body.reason.trim() || null : null,
-    });
-    await tellMovedUp(deps.mailer, deps.baseUrl, id, moved);
+    const moved = await removeFromCohort(deps, id, idParam(req, 'uid'), req.user!.id, req.body?.reason);
     flash(req, 'info', req.t(moved.length ? 'q2.member.removed_moved' : 'q2.member.removed', { count: moved.length }));
     res.redirect(303, `/staff/cohorts/${id}`);
   });

@@ -1,13 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { listAuthorisations, getAuthorisation, decideAuthorisation, authorisationDocument } from './authorisations';
+import { listAuthorisations, getAuthorisation, authorisationDocument } from './authorisations';
 import type { AuthorisationStatus } from './authorisations';
-import { notifyIfGateMet } from './gate-notice';
+import { reviewAuthorisation } from './staff-actions';
 import { formErrors, idParam } from '../shared/web/input';
 import { sendDocument } from '../shared/documents';
 import type { EnrolmentDeps } from './deps';
-import { mailAuthorisationDecision } from './authorisation-mail';
 import { pageParam } from '../shared/web/page-param';
 
 const STATUSES: AuthorisationStatus[] = ['pending', 'verified', 'rejected'];
@@ -49,18 +48,11 @@ export function adminAuthorisationRoutes(deps: EnrolmentDeps): Router {
     await sendDocument(req, res, await authorisationDocument(deps.documents, idParam(req), req.user!));
   });
 
-  const tellLotse = (userId: number, decision: 'verified' | 'rejected', reason: string) =>
-    mailAuthorisationDecision(deps, userId, decision, reason);
-
   for (const decision of ['verified', 'rejected'] as const) {
     r.post(`/:id/${decision === 'verified' ? 'verify' : 'reject'}`, async (req, res) => {
       const id = idParam(req);
       try {
-        const { changed, userId } = await decideAuthorisation(id, req.user!.id, decision, req.body?.reason);
-        if (changed) {
-          await tellLotse(userId, decision, String(req.body?.reason ?? '').trim());
-          if (decision === 'verified') await notifyIfGateMet(deps, userId);
-        }
+        const { changed } = await reviewAuthorisation(deps, id, req.user!.id, decision, req.body?.reason);
         flash(
           req,
           changed ? 'success' : 'info',

@@ -15,5 +15,6 @@ export { q2ApiRoutes } from './api-routes';
 export { adminAuthorisationRoutes } from './admin-authorisation-routes';
 export { staffWorkshopRoutes } from './staff-workshop-routes';
 export { staffEnrolRoutes } from './staff-enrol-routes';
+export { workshopApiRoutes, authorisationApiRoutes, cohortEnrolmentApiRoutes } from './staff-api-routes';
 export { q2HomeSection } from './home-section';
 export { authorisationStatuses } from './authorisations';

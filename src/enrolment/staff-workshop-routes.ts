@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { ValidationError, NoPermissionError, AppError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { createWorkshop, listWorkshopsForStaff, getWorkshopForStaff, recordWorkshopAttendance } from './workshops';
-import { notifyIfGateMet } from './gate-notice';
+import { createWorkshop, listWorkshopsForStaff, getWorkshopForStaff } from './workshops';
+import { takeWorkshopAttendance } from './staff-actions';
 import { formErrors, idList, idParam } from '../shared/web/input';
 import type { EnrolmentDeps } from './deps';
 
@@ -51,13 +51,13 @@ export function staffWorkshopRoutes(deps: EnrolmentDeps): Router {
   r.post('/:id/attendance', async (req, res) => {
     const id = idParam(req);
     try {
-      const { changed, attended } = await recordWorkshopAttendance(
+      const { changed } = await takeWorkshopAttendance(
+        deps,
         id,
         req.user!,
         idList.parse(req.body?.listed),
         idList.parse(req.body?.present),
       );
-      for (const userId of attended) await notifyIfGateMet(deps, userId);
       flash(req, 'success', req.t('q2.attendance.saved', { count: changed }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;

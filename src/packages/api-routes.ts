@@ -2,8 +2,15 @@
 import { Router } from 'express';
 import { listPackages, getPackage, listVersions, getVersion, listScos } from './package-queries';
 import { packageUpload, importUpload } from './package-upload';
-import { idParam } from '../shared/web/input';
+import { z } from 'zod';
+import { idParam, parseBody } from '../shared/web/input';
+import { assignModule, setOpenInNewWindow } from './package-settings';
 import type { PackageSettings } from './package-storage';
+
+/** Settings an admin changes on /admin/packages/:id; each given field is applied (and audited) on its own. */
+const settingsBody = z
+  .object({ moduleKey: z.string().nullable().optional(), openInNewWindow: z.boolean().optional() })
+  .strict();
 
 export function packageApiRoutes(settings: PackageSettings): Router {
   const r = Router();
@@ -33,6 +40,15 @@ export function packageApiRoutes(settings: PackageSettings): Router {
         scos,
       },
     });
+  });
+
+  r.patch('/:id', async (req, res) => {
+    const id = idParam(req);
+    const body = parseBody(req, settingsBody);
+    await getPackage(id);
+    if (body.moduleKey !== undefined) await assignModule(id, body.moduleKey || null, req.user!.id);
+    if (body.openInNewWindow !== undefined) await setOpenInNewWindow(id, body.openInNewWindow, req.user!.id);
+    res.json(await getPackage(id));
   });
 
   r.post('/', packageUpload(settings), async (req, res) => {

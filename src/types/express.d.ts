@@ -8,6 +8,8 @@ declare global {
     interface Request {
       /** Set when the request was authorised by an API bearer token (no cookies, so no CSRF). */
       bearerAuth?: boolean;
+      /** The scope of that token (`admin`, `tutor`, `lotse`, `read`; src/auth/api-tokens.ts). */
+      apiScope?: string;
       /** Set by routes that authorise by a token in their URL (the SCORM commit beacon). */
       csrfExempt?: boolean;
       locale: Locale;

@@ -78,4 +78,16 @@ describe('npm run cli -- token:create', () => {
     expect(bad.body.code).toBe('API_TOKEN_INVALID');
     expect(cli('token:create', '--email', 'niemand@example.org').status).toBe(1);
   });
+
+  it('when --scope is given, then the token carries it; a scope above the account role is refused', async () => {
+    const tutor = await makeUser('tutor');
+    const r = cli('token:create', '--email', tutor.email, '--scope', 'read');
+    expect(r.status).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    expect(printed).toMatchObject({ userId: tutor.id, role: 'tutor', scope: 'read', label: 'cli' });
+    await request(t.app).get('/api/v1/workshops').set('Authorization', `Bearer ${printed.token}`).expect(200);
+    const refused = cli('token:create', '--email', tutor.email, '--scope', 'admin');
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stderr).code).toBe('API_SCOPE_ABOVE_ROLE');
+  }, 90_000);
 });

@@ -119,6 +119,11 @@ describe('docs/openapi.yaml', () => {
       'GET /certificates/verify/{code}',
       'POST /q2/enrolments',
       'GET /reports/matrix',
+      'PATCH /users/{id}',
+      'PUT /cohorts/{id}/sessions/{sid}/attendance',
+      'POST /cohorts/{id}/enrolments',
+      'PUT /workshops/{id}/attendance',
+      'POST /authorisations/{id}/verify',
     ]) {
       expect(registered).toContain(route);
     }

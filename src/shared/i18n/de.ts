@@ -186,6 +186,12 @@ export const de = {
   'error.cannot_demote_self': 'Sie können sich nicht selbst die Administratorrolle entziehen oder sich sperren.',
   'error.link_invalid': 'Dieser Link ist abgelaufen oder wurde schon benutzt.',
   'error.api_token_invalid': 'Das API-Token ist ungültig.',
+  'error.api_scope_read_only': 'Dieses API-Token darf nur lesen.',
+  'api_tokens.error.label_required': 'Bitte eine Bezeichnung angeben (wofür ist das Token?).',
+  'api_tokens.error.label_too_long': 'Die Bezeichnung darf höchstens 100 Zeichen lang sein.',
+  'api_tokens.error.scope_invalid': 'Bitte einen Umfang wählen: admin, tutor, lotse, teilnehmer oder read.',
+  'api_tokens.error.scope_above_role': 'Dieser Umfang geht über die Rolle des Kontos hinaus.',
+  'api_tokens.error.not_found': 'Dieses API-Token gibt es nicht.',
   'error.password_required': 'Bitte ein Passwort angeben (--password).',
   'error.page_invalid': 'Bitte eine Seitenzahl zwischen 1 und 10000.',
   // Account security (hardening): password rules, login delays, confirmation, sessions.

@@ -183,6 +183,12 @@ export const en: Record<keyof typeof de, string> = {
   'error.cannot_demote_self': 'You cannot take away your own administrator role or lock your own account.',
   'error.link_invalid': 'This link has expired or has already been used.',
   'error.api_token_invalid': 'The API token is not valid.',
+  'error.api_scope_read_only': 'This API token may only read.',
+  'api_tokens.error.label_required': 'Please give a label (what is the token for?).',
+  'api_tokens.error.label_too_long': 'The label may be at most 100 characters long.',
+  'api_tokens.error.scope_invalid': 'Please choose a scope: admin, tutor, lotse, teilnehmer or read.',
+  'api_tokens.error.scope_above_role': "This scope goes beyond the account's role.",
+  'api_tokens.error.not_found': 'There is no such API token.',
   'error.password_required': 'Please give a password (--password).',
   'error.page_invalid': 'Please give a page number between 1 and 10000.',
   // Account security (hardening): password rules, login delays, confirmation, sessions.
