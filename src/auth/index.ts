@@ -7,6 +7,7 @@ export {
   createUser,
   verifyCredentials,
   findUser,
+  findActiveUserByEmail,
   getUser,
   countAdmins,
   listUsers,
