@@ -16,6 +16,7 @@ import { packageStaging } from './0014-package-staging';
 import { offerings } from './0019-offerings';
 import { apiTokenScopes } from './0022-api-token-scopes';
 import { exchangeExtras } from './0027-exchange-extras';
+import { consultationHours } from './0028-consultation-hours';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   offerings,
   apiTokenScopes,
   exchangeExtras,
+  consultationHours,
 ];

@@ -59,6 +59,18 @@ export class ExchangeSetting extends Model {
   declare digest: 'daily' | 'off';
 }
 
+export class ConsultationHour extends Model {
+  declare id: number;
+  declare region: string;
+  declare title: string;
+  declare startsAt: Date;
+  declare endsAt: Date;
+  declare meetingUrl: string;
+  declare note: string | null;
+  declare createdBy: number;
+  declare updatedAt: Date;
+}
+
 export function defineExchangeModels(sequelize: Sequelize): void {
   ExchangeThread.init(
     {
@@ -126,5 +138,18 @@ export function defineExchangeModels(sequelize: Sequelize): void {
       digest: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'daily' },
     },
     { sequelize, tableName: 'exchange_settings', underscored: true, createdAt: false },
+  );
+  ConsultationHour.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      region: { type: DataTypes.STRING(40), allowNull: false },
+      title: { type: DataTypes.STRING(200), allowNull: false },
+      startsAt: { type: DataTypes.DATE, allowNull: false },
+      endsAt: { type: DataTypes.DATE, allowNull: false },
+      meetingUrl: { type: DataTypes.STRING(500), allowNull: false },
+      note: DataTypes.TEXT,
+      createdBy: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'consultation_hours', underscored: true },
   );
 }

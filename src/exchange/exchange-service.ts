@@ -7,6 +7,7 @@ import { moderatePost, moderateThread, reportPost, type PostAction, type ThreadA
 import { searchThreads } from './search';
 import { notifyAboutPost } from './notify';
 import { attachmentRow, type Upload } from './attachments';
+import { consultationsFor, createConsultation, consultationCalendar, upcomingConsultations } from './consultations';
 import { openReports, openReportCount, resolveReport } from './reports';
 import { digestChoice, setDigestChoice, enqueueDueDigests, sendDigest, type DigestPayload } from './digest';
 import { threadForPerson } from './threads';
@@ -44,6 +45,10 @@ export function createExchangeService(deps: ExchangeDeps) {
     moderatePost: (id: number, action: PostAction, p: Person, locale: Locale, input: unknown) =>
       moderatePost(id, action, p, locale, input),
     reportPost,
+    consultationsFor,
+    createConsultation,
+    consultationCalendar: (id: number, person: Person) =>
+      consultationCalendar(id, person, new URL(deps.baseUrl).hostname),
     openReports,
     openReportCount,
     resolveReport,
@@ -56,7 +61,9 @@ export function createExchangeService(deps: ExchangeDeps) {
 
     async spacePage(key: unknown, person: Person, locale: Locale, page = 1) {
       const space = await resolveSpace(key, person, locale);
-      return { space, ...(await listThreads(space, person, page)) };
+      // A region's space shows its upcoming consultation hours (Sprechstunden).
+      const consultations = space.ref.kind === 'region' ? await upcomingConsultations([space.ref.slug]) : [];
+      return { space, consultations, ...(await listThreads(space, person, page)) };
     },
 
     async startThread(

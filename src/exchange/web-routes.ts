@@ -7,6 +7,8 @@ import type { PostAction, ThreadAction } from './moderation';
 import { SPACE_KINDS } from './space-keys';
 import { documentUpload, sendDocument, uploadedFiles } from '../shared/documents';
 import { ATTACHMENTS_PER_POST, type Upload } from './attachments';
+import { DURATIONS } from './consultations';
+import { REGIONS } from '../shared/regions';
 import { TITLE_MAX, BODY_MAX } from './threads';
 import './messages';
 import './messages-extras';
@@ -63,6 +65,44 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
     await exchange.resolveReport(idParam(req), req.user!, req.locale);
     flash(req, 'success', req.t('exchange.reports.resolved'));
     res.redirect(303, '/austausch/moderation');
+  });
+
+  // Klassenzimmer: consultation hours per region with meeting link and calendar file.
+  async function renderConsultations(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
+    const person = req.user!;
+    const staff = person.role === 'tutor' || person.role === 'admin';
+    res.status(status).render('exchange/consultations', {
+      title: req.t('exchange.consult.title'),
+      styles: STYLES,
+      consultations: await exchange.consultationsFor(person),
+      canCreate: staff && (person.role === 'admin' || Boolean(person.region)),
+      regions: REGIONS.filter((r) => person.role === 'admin' || r.key === person.region),
+      durations: DURATIONS,
+      values: { minutes: '60', region: person.region ?? '' },
+      ...extra,
+    });
+  }
+  r.get('/sprechstunden', (req, res) => renderConsultations(req, res));
+  r.post('/sprechstunden', async (req, res) => {
+    try {
+      await exchange.createConsultation(req.user!, req.body);
+      flash(req, 'success', req.t('exchange.consult.created'));
+      res.redirect(303, '/austausch/sprechstunden');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderConsultations(req, res, 422, {
+        errors: formErrors(req, err),
+        values: req.body,
+        formError: req.t('error.form'),
+      });
+    }
+  });
+  r.get('/sprechstunden/:id/kalender.ics', async (req, res) => {
+    const ics = await exchange.consultationCalendar(idParam(req), req.user!);
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="sprechstunde-${idParam(req)}.ics"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(ics);
   });
 
   r.get('/suche', async (req, res) => {

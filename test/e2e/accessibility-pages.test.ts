@@ -19,6 +19,13 @@ import { createInvitation } from '../../src/auth/users';
 import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../integration/reports-fixtures';
 import { attendedWorkshop, makeCohort, verifiedAuthorisation } from '../integration/q2-fixtures';
 import type { UserView } from '../../src/auth/user-model';
+import {
+  ConsultationHour,
+  ExchangeAttachment,
+  ExchangePost,
+  ExchangeReport,
+  ExchangeThread,
+} from '../../src/exchange/exchange-models';
 
 const MULTI_SCO = path.join(SAMPLES, 'scorm2004/ContentPackagingOneFilePerSCO_SCORM20043rdEdition');
 const SINGLE_SCO = path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12');
@@ -40,6 +47,7 @@ const ids = {} as {
   certificate: number;
   certificateCode: string;
   invitation: string;
+  thread: number;
 };
 const log = new FindingLog();
 
@@ -100,6 +108,42 @@ beforeAll(async () => {
   const cohort: Cohort = await makeCohort({ sessions: 2, tutorIds: [people.tutor.id] });
   ids.cohort = cohort.id;
   ids.session = (await CohortSession.findOne({ where: { cohortId: cohort.id } }))!.id;
+  // A reported post with an attachment in the region's Reflecting Team space (thread page, moderators' page).
+  const thread = await ExchangeThread.create({
+    spaceKey: 'reflecting:saarland',
+    title: 'Folien vom Netzwerktreffen',
+    authorId: people.lotse.id,
+    lastPostAt: new Date(),
+    postCount: 1,
+  });
+  const post = await ExchangePost.create({
+    threadId: thread.id,
+    authorId: people.lotse.id,
+    body: 'Hier die Folien, wie besprochen. **Fragen** gern hier.',
+  });
+  await thread.update({ lastPostId: post.id });
+  await ExchangeAttachment.create({
+    postId: post.id,
+    fileKey: 'a11y',
+    name: 'Folien Netzwerktreffen.pdf',
+    type: 'application/pdf',
+    size: 348_000,
+  });
+  await ExchangeReport.create({
+    postId: post.id,
+    reporterId: people.graduate.id,
+    reason: 'Enthält private Telefonnummern.',
+  });
+  ids.thread = thread.id;
+  await ConsultationHour.create({
+    region: 'saarland',
+    title: 'Offene Sprechstunde zu Tools & Methoden',
+    startsAt: new Date(Date.now() + 3 * 86400_000),
+    endsAt: new Date(Date.now() + 3 * 86400_000 + 3600_000),
+    meetingUrl: 'https://meet.example.org/gezu-saarland',
+    note: 'Bringen Sie gern Ihre Fragen zu Modul 1 mit.',
+    createdBy: people.tutor.id,
+  });
   ids.invitation = (
     await createInvitation(
       {
@@ -216,6 +260,50 @@ const PAGES: PageCase[] = [
   { name: 'cohorts', as: 'tutor', url: () => '/staff/cohorts' },
   { name: 'cohort', as: 'tutor', url: () => `/staff/cohorts/${ids.cohort}` },
   { name: 'session attendance', as: 'tutor', url: () => `/staff/cohorts/${ids.cohort}/sessions/${ids.session}` },
+
+  {
+    name: 'exchange: thread with an attachment',
+    as: 'lotse',
+    url: () => `/austausch/threads/${ids.thread}`,
+    shot: 'a11y-exchange-thread',
+  },
+  {
+    name: 'exchange: new thread with a refused attachment',
+    as: 'lotse',
+    url: () => '/austausch/reflecting:saarland',
+    then: async (page) => {
+      await page
+        .locator('#f-attachment')
+        .setInputFiles({ name: 'x.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
+      await page.locator('.exchange-form form button[type=submit]').click();
+      await page.locator('.field--invalid').first().waitFor();
+    },
+    shot: 'a11y-exchange-refused',
+  },
+  {
+    name: 'exchange: reported posts (moderators)',
+    as: 'tutor',
+    url: () => '/austausch/moderation',
+    shot: 'a11y-exchange-moderation',
+  },
+  {
+    name: 'exchange: consultation hours',
+    as: 'lotse',
+    url: () => '/austausch/sprechstunden',
+    shot: 'a11y-exchange-consultations',
+  },
+  { name: 'exchange: region space with consultation hours', as: 'lotse', url: () => '/austausch/region:saarland' },
+  {
+    name: 'exchange: new consultation hour sent empty',
+    as: 'tutor',
+    url: () => '/austausch/sprechstunden',
+    then: async (page) => {
+      await page.locator('.exchange-form form button[type=submit]').click();
+      await page.locator('.field--invalid').first().waitFor();
+    },
+    shot: 'a11y-exchange-consultation-form',
+  },
+  { name: 'exchange: reported posts (admin)', as: 'admin', url: () => '/austausch/moderation' },
 
   { name: 'admin home', as: 'admin', url: () => '/' },
   { name: 'users', as: 'admin', url: () => '/admin/users' },
