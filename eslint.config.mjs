@@ -58,7 +58,7 @@ export default tseslint.config(
   },
   {
     // Node scripts and configs written in plain JavaScript
-    files: ['scripts/**/*.mjs', '*.mjs', '*.cjs', '*.js'],
+    files: ['scripts/**/*.mjs', '*.mjs', '*.cjs', '*.js', 'test/faults/jest.config.js'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

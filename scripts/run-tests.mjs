@@ -126,6 +126,26 @@ if (haveChromium) {
   );
 }
 
+// The fault suite (test/faults, `npm run test:faults`): its own MariaDB servers (not the shared one),
+// app processes from dist/ and Chromium. Once, not per database: it brings its own.
+const mariadbBins =
+  ['/usr/sbin/mariadbd', '/usr/bin/mariadbd'].some((p) => fs.existsSync(p)) &&
+  ['/usr/bin/mariadb-install-db', '/usr/sbin/mariadb-install-db'].some((p) => fs.existsSync(p));
+if (only.length && !only.some((o) => o.includes('test/faults'))) {
+  // `npm test -- <paths>` outside test/faults: nothing of the fault suite was asked for.
+} else if (!mariadbBins) {
+  skipped.push(
+    'fault suite: no mariadbd / mariadb-install-db binary (apt-get install -y mariadb-server; .ci/run installs it)',
+  );
+} else if (!haveChromium) {
+  skipped.push(`fault suite: no Chromium at ${chromium} (apt-get install -y chromium; .ci/run installs it)`);
+} else {
+  jest('fault suite (own MariaDB, two app processes, Chromium)', [], { CHROMIUM_PATH: chromium }, [
+    '-c',
+    'test/faults/jest.config.js',
+  ]);
+}
+
 let passed = 0,
   failed = 0,
   pending = 0;

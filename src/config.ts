@@ -15,6 +15,11 @@ const schema = z.object({
     .string()
     .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
     .optional(),
+  // Optional read replica (MariaDB/MySQL) for reports and exports only; unset = DATABASE_URL.
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):/, 'must start with mysql:// or mariadb://')
+    .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Default follows PORT (http://localhost:<PORT>), so links in mails and QR codes work without it.
   BASE_URL: z.string().url().optional(),
@@ -162,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (isProduction && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
+  }
+  if (e.DATABASE_READ_URL && !/^(mysql|mariadb):/.test(e.DATABASE_URL ?? '')) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: needs DATABASE_URL on MySQL/MariaDB (a replica of that database)',
+    );
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const baseUrl = e.BASE_URL ?? `http://localhost:${e.PORT || 3000}`;

@@ -7,6 +7,7 @@ import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
+import { initReports } from './reports';
 import { composeServices, type Services } from './composition';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
@@ -14,6 +15,8 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   sequelize: Sequelize;
+  /** Reports and exports read here: the replica of DATABASE_READ_URL, else `sequelize` itself. */
+  readSequelize: Sequelize;
   mailer: Mailer;
   /** Built once by the composition root (src/composition.ts). */
   services: Services;
@@ -39,16 +42,21 @@ export async function createContext(
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);
+  // A replica answers reports and exports only; it lags a little behind the primary (docs/operations.md).
+  const readSequelize = config.DATABASE_READ_URL ? openDatabase(config.DATABASE_READ_URL, logger) : sequelize;
+  initReports({ database: readSequelize });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, mailer });
   return {
     config,
     logger,
     sequelize,
+    readSequelize,
     mailer,
     services,
     close: async () => {
       await services.dispose();
+      if (readSequelize !== sequelize) await readSequelize.close();
       await sequelize.close();
     },
   };

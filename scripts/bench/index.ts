@@ -10,9 +10,12 @@ const dir = __dirname;
 // Words pick benchmarks by file name; `--flags` are handed to each of them (e.g. --db=sqlite).
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+// The soak (soak-bench.ts: 500 learners for 10 minutes, `--learners=N --minutes=N`) runs only when named.
+const ONLY_WHEN_NAMED = ['soak-bench.ts'];
 const benches = fs
   .readdirSync(dir)
-  .filter((f) => f.endsWith('-bench.ts') && (only.length === 0 || only.some((o) => f.includes(o))))
+  .filter((f) => f.endsWith('-bench.ts'))
+  .filter((f) => (only.length === 0 ? !ONLY_WHEN_NAMED.includes(f) : only.some((o) => f.includes(o))))
   .sort();
 let failed = 0;
 for (const file of benches) {

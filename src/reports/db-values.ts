@@ -6,8 +6,16 @@ import type { Replacements } from './report-scope';
  * Raw reads for the reports. SQLite hands back dates as text and MariaDB sums as DECIMAL strings,
  * so every value passes through one of these converters before it leaves the repository.
  */
+let readDatabase: Sequelize | null = null;
+
+/** Set once at boot (context.ts): the read replica of DATABASE_READ_URL, or the main connection. */
+export function initReports(opts: { database: Sequelize }): void {
+  readDatabase = opts.database;
+}
+
+/** Where every report and export query goes; the models' connection when nothing was set (tests, CLI). */
 export function db(): Sequelize {
-  return User.sequelize!;
+  return readDatabase ?? User.sequelize!;
 }
 
 export function isSqlite(): boolean {

@@ -14,6 +14,13 @@ describe('config', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
   });
 
+  it('when DATABASE_READ_URL is set, then it must be MySQL/MariaDB beside a MySQL/MariaDB DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'sqlite:/tmp/x' })).toThrow(/DATABASE_READ_URL/);
+    expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://r@replica/gezu' })).toThrow(/DATABASE_READ_URL/);
+    const c = loadConfig({ DATABASE_URL: 'mysql://w@primary/gezu', DATABASE_READ_URL: 'mysql://r@replica/gezu' });
+    expect(c.DATABASE_READ_URL).toBe('mysql://r@replica/gezu');
+  });
+
   it('when production runs without SESSION_SECRET, then the start is refused naming the key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
