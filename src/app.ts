@@ -11,7 +11,7 @@ import { setupViews, PROJECT_ROOT } from './shared/web/view-engine';
 import { pageLocals } from './shared/web/locals';
 import { createCsrf } from './shared/web/csrf';
 import { notFound, errorHandler } from './shared/web/error-handler';
-import { configurePassport, bearerAuth } from './auth';
+import { bearerAuth } from './auth';
 import { buildRoutes, buildUrlTokenRoutes, buildPreCsrfRoutes } from './routes';
 import { ltiFraming } from './lti';
 import { healthRoutes } from './shared/web/health';
@@ -100,7 +100,7 @@ export function buildApp(ctx: AppContext): Express {
   );
   app.use(saveSessionBeforeRedirect);
   app.use(cookieParser());
-  const passport = configurePassport();
+  const { passport } = ctx.services;
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(bearerAuth);

@@ -20,7 +20,7 @@ import {
   type AttemptResult,
   type PlayerRuntime,
 } from './player';
-import { createTokenStandings, type TokenStandings } from './auth';
+import { createTokenStandings, configurePassport, type TokenStandings, type AppPassport } from './auth';
 import { packageSettingsFrom, type PackageSettings } from './packages';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
@@ -38,6 +38,8 @@ export interface Services {
   storage: ObjectStore;
   /** Per-user token epoch and active flag, cached briefly: launch tokens and content links check it. */
   standings: TokenStandings;
+  /** Login (local strategy) and the session's user: one Passport per app, not the library's shared one. */
+  passport: AppPassport;
   /** Package settings (zip limits, upload size, content origin and its key, the store): import, upload, content origin. */
   packages: PackageSettings;
   /** Launch-token signer, commit-rate buckets and commit caps of the player (src/player). */
@@ -135,6 +137,7 @@ export function composeServices(base: {
   return {
     storage,
     standings,
+    passport: configurePassport(),
     packages,
     player,
     certificates,

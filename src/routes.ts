@@ -60,6 +60,7 @@ export function buildRoutes(ctx: AppContext): Router {
       },
       mailLimits: { perIp: config.ACCOUNT_MAILS_PER_IP, perAddress: config.ACCOUNT_MAILS_PER_ADDRESS },
       standings,
+      passport: ctx.services.passport,
     }),
   );
   r.use('/account', requireLogin, exchangeAccountRoutes(exchange), accountRoutes({ standings }));

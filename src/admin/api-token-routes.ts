@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { API_SCOPES, issueApiToken, listApiTokens, revokeApiToken, User } from '../auth';
+import { API_SCOPES, issueApiToken, listApiTokens, revokeApiToken, findActiveUserByEmail } from '../auth';
 import { ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
 import { formErrors, idParam, parseBody } from '../shared/web/input';
@@ -35,7 +35,7 @@ export function adminApiTokenRoutes(deps: { baseUrl: string }): Router {
   r.post('/', async (req, res) => {
     const { email } = parseBody(req, ownerInput);
     try {
-      const owner = email ? await User.findOne({ where: { email, active: true } }) : null;
+      const owner = email ? await findActiveUserByEmail(email) : null;
       if (!owner) throw new ValidationError('error.check_input', { email: 'error.user_not_found' }, 'USER_NOT_FOUND');
       const issued = await issueApiToken(owner.id, { label: req.body?.label, scope: req.body?.scope }, req.user!.id);
       res.status(201).render('admin/api-token-created', {

@@ -7,6 +7,7 @@ export {
   createUser,
   verifyCredentials,
   findUser,
+  findActiveUserByEmail,
   getUser,
   countAdmins,
   listUsers,
@@ -36,7 +37,7 @@ export {
   type ApiScope,
   type ApiTokenView,
 } from './api-tokens';
-export { configurePassport } from './passport-setup';
+export { configurePassport, type AppPassport } from './passport-setup';
 export { bearerAuth } from './bearer';
 export { authRoutes } from './routes';
 export { accountRoutes } from './account-routes';

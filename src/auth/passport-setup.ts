@@ -1,9 +1,15 @@
-import passport from 'passport';
+import { Passport } from 'passport';
+
+export type AppPassport = InstanceType<typeof Passport>;
 import { Strategy as LocalStrategy } from 'passport-local';
 import { verifyCredentials, findUser } from './users';
 
-/** Local strategy over email + password; the session keeps only the user id. */
-export function configurePassport(): passport.PassportStatic {
+/**
+ * Local strategy over email + password; the session keeps only the user id. A Passport of its own per
+ * app (built by the composition root), not the library's shared instance.
+ */
+export function configurePassport(): AppPassport {
+  const passport = new Passport();
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       verifyCredentials(email, password).then((user) => done(null, user ?? false), done);

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import passport from 'passport';
+import type { AppPassport } from './passport-setup';
 import type { Sequelize } from 'sequelize';
 import * as users from './users';
 import { registerLotse, confirmEmail } from './registration';
@@ -26,6 +26,8 @@ export interface AuthRouteDeps {
   mailLimits: { perIp: number; perAddress: number };
   /** Launch tokens end when a reset sets a new password. */
   standings: TokenStandings;
+  /** The app's Passport (its local strategy), from the composition root. */
+  passport: AppPassport;
 }
 
 const withoutPasswords = (body: Record<string, unknown>) => {
@@ -82,7 +84,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
         res.setHeader('Retry-After', String(wait));
         return renderLogin(req, res, 429, req.t('login.delayed', { seconds: wait }));
       }
-      passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      deps.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
         if (err instanceof AppError && err.code === 'EMAIL_UNCONFIRMED')
           return renderLogin(req, res, 403, req.t('login.unconfirmed'));
         if (err) return next(err);

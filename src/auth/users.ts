@@ -67,6 +67,12 @@ export async function findUser(id: number): Promise<UserView | null> {
   return user && user.active ? toUserView(user) : null;
 }
 
+/** The active account with this (already normalised) email address, or null. */
+export async function findActiveUserByEmail(email: string): Promise<UserView | null> {
+  const user = await User.findOne({ where: { email, active: true } });
+  return user ? toUserView(user) : null;
+}
+
 export async function getUser(id: number): Promise<UserView> {
   const user = await User.findByPk(id);
   if (!user) throw new NotFoundError('error.user_not_found', 'USER_NOT_FOUND');

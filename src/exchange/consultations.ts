@@ -50,9 +50,13 @@ const timeOfDay = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', 
 
 const isStaff = (p: Person) => p.role === 'tutor' || p.role === 'admin';
 
-/** Regions whose consultation hours a person sees: admins all, everyone else their own. */
+/**
+ * Regions whose consultation hours a person sees: admins all, Lotsen and tutors their own. They are
+ * part of Q1, so people from firms (`teilnehmer`) see none.
+ */
 function regionsOf(person: Person): string[] {
   if (person.role === 'admin') return [...REGION_KEYS];
+  if (person.role !== 'lotse' && person.role !== 'tutor') return [];
   return person.region ? [person.region] : [];
 }
 

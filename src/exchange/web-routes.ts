@@ -51,6 +51,8 @@ export function exchangeWebRoutes(exchange: ExchangeService): Router {
       styles: STYLES,
       groups,
       moderates: req.user!.role === 'tutor' || req.user!.role === 'admin',
+      // Consultation hours belong to Q1: not for people from firms.
+      consultations: req.user!.role !== 'teilnehmer',
       openReports: await exchange.openReportCount(req.user!, req.locale),
       empty: spaces.length === 0,
     });

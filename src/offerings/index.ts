@@ -23,3 +23,4 @@ export {
 export { getOffering, createOffering, inviteToOffering } from './manage-offerings';
 export { enrol, offeringsFor, teilnehmerMayPlay } from './learner-offerings';
 export type { OfferingView } from './offering-views';
+export { offeringReport, offeringChoices, type OfferingReportRow, type OfferingReportFilter } from './offering-report';

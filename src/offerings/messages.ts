@@ -58,6 +58,7 @@ addMessages({
     'offerings.admin.lead':
       'Pakete, die keine Q1-Module sind, als Angebote veröffentlichen: für wen, in welchen Regionen, offen oder nur mit Einladung.',
     'offerings.admin.new': 'Neues Angebot',
+    'offerings.admin.publish': 'Veröffentlichen',
     'offerings.admin.none': 'Noch keine Angebote veröffentlicht.',
     'offerings.admin.none_archived': 'Keine archivierten Angebote.',
     'offerings.admin.show_archived': 'Archivierte anzeigen',
@@ -185,6 +186,7 @@ addMessages({
     'offerings.admin.lead':
       'Publish packages that are not Q1 modules as offerings: for whom, in which regions, open or by invitation.',
     'offerings.admin.new': 'New offering',
+    'offerings.admin.publish': 'Publish',
     'offerings.admin.none': 'No offerings published yet.',
     'offerings.admin.none_archived': 'No archived offerings.',
     'offerings.admin.show_archived': 'Show archived',

@@ -10,6 +10,7 @@ import { moduleView } from './module-view';
 import { streamInteractionsCsv, streamMatrixCsv } from './csv-exports';
 import type { Viewer } from './report-scope';
 import './messages';
+import { offeringReportRoutes } from './offerings-routes';
 import { id, idParam } from '../shared/web/input';
 
 const PAGE = { styles: ['/static/css/reports.css'], wide: true };
@@ -21,6 +22,7 @@ export function viewerOf(req: Request): Viewer {
 /** Staff pages under /reports (mounted behind requireStaff): dashboard, drill-down, module, CSV. */
 export function reportRoutes(): Router {
   const r = Router();
+  r.use(offeringReportRoutes());
 
   r.get('/', async (req, res) => {
     const filter = parseReportFilter(req.query);

@@ -19,6 +19,7 @@ import { createInvitation } from '../../src/auth/users';
 import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../integration/reports-fixtures';
 import { attendedWorkshop, makeCohort, verifiedAuthorisation } from '../integration/q2-fixtures';
 import type { UserView } from '../../src/auth/user-model';
+import { createOffering, enrol } from '../../src/offerings';
 import {
   ConsultationHour,
   ExchangeAttachment,
@@ -31,7 +32,7 @@ const MULTI_SCO = path.join(SAMPLES, 'scorm2004/ContentPackagingOneFilePerSCO_SC
 const SINGLE_SCO = path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12');
 const MODULES = ['tools-methoden', 'technik', 'megatrends'];
 
-type Who = 'anon' | 'lotse' | 'graduate' | 'tutor' | 'admin';
+type Who = 'anon' | 'lotse' | 'graduate' | 'tutor' | 'admin' | 'firm';
 
 let srv: RunningServer;
 let browser: Browser;
@@ -47,6 +48,7 @@ const ids = {} as {
   certificate: number;
   certificateCode: string;
   invitation: string;
+  offering: number;
   thread: number;
 };
 const log = new FindingLog();
@@ -58,6 +60,7 @@ beforeAll(async () => {
   people.tutor = await makeUser('tutor', { firstName: 'Theo', lastName: 'Tutor', region: 'saarland' });
   people.lotse = await makeUser('lotse', { firstName: 'Lena', lastName: 'Lotse', region: 'saarland' });
   people.graduate = await makeUser('lotse', { firstName: 'Jonas', lastName: 'Fertig', region: 'saarland' });
+  people.firm = await makeUser('teilnehmer', { firstName: 'Frieda', lastName: 'Firma', region: 'saarland' });
 
   // Q1 modules: a multi-SCO golf package each (the player shows its table of contents), and one more package.
   ids.packages = [];
@@ -69,6 +72,24 @@ beforeAll(async () => {
     q1.push({ key: moduleKey, packageId: pkg.id, versionId: pkg.versionId, scoIds: scos.map((s) => s.id) });
   }
   ids.extra = (await importPackage(srv.ctx.services.packages, SINGLE_SCO, { actorId: people.admin.id })).id;
+  // An offering (Weiterbildung) for Lotsen and firms; the Lotse and the person from a firm are enrolled.
+  ids.offering = (
+    await createOffering(
+      {
+        packageId: ids.extra,
+        title: 'Golfregeln für Einsteiger',
+        description: 'Eine kurze Weiterbildung: die wichtigsten Regeln, mit einem Wissenstest am Ende.',
+        audiences: ['lotsen', 'unternehmen'],
+        regions: [],
+        enrolment: 'open',
+        startsOn: '',
+        endsOn: '',
+      },
+      people.admin.id,
+    )
+  ).id;
+  await enrol({ id: people.lotse.id, role: 'lotse', region: 'saarland' }, ids.offering);
+  await enrol({ id: people.firm.id, role: 'teilnehmer', region: 'saarland' }, ids.offering);
 
   // The graduate finished Q1 with a knowledge check on record (drill-down, completed page, certificate).
   for (const p of q1) {
@@ -321,6 +342,16 @@ const PAGES: PageCase[] = [
   { name: 'enrol into a cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/enrol` },
   { name: 'audit log', as: 'admin', url: () => '/admin/audit' },
   { name: 'certificates (admin)', as: 'admin', url: () => '/admin/certificates' },
+  // Offerings (Weiterbildung) and the pages of people from firms.
+  { name: 'offerings (Lotse)', as: 'lotse', url: () => '/angebote', shot: 'a11y-offerings' },
+  { name: 'one offering (Lotse)', as: 'lotse', url: () => `/angebote/${ids.offering}`, shot: 'a11y-offering' },
+  { name: 'firm home', as: 'firm', url: () => '/', shot: 'a11y-home-firm' },
+  { name: 'offerings (firm)', as: 'firm', url: () => '/angebote', shot: 'a11y-offerings-firm' },
+  { name: 'offerings (admin)', as: 'admin', url: () => '/admin/offerings', shot: 'a11y-admin-offerings' },
+  { name: 'new offering', as: 'admin', url: () => '/admin/offerings/new', shot: 'a11y-admin-offering-new' },
+  { name: 'edit offering', as: 'admin', url: () => `/admin/offerings/${ids.offering}`, shot: 'a11y-admin-offering' },
+  { name: 'offerings report', as: 'tutor', url: () => '/reports/angebote', shot: 'a11y-reports-offerings' },
+  { name: 'invite a person from a firm', as: 'tutor', url: () => '/staff/teilnehmer/invite', shot: 'a11y-invite-firm' },
   { name: 'one certificate (admin)', as: 'admin', url: () => `/admin/certificates/${ids.certificate}` },
 ];
 

@@ -5,6 +5,9 @@ import request from 'supertest';
 import { User } from '../../src/auth/user-model';
 import { makeUser } from '../helpers/users';
 
+// Each case starts the real CLI through tsx (compiling src/ on start), up to 60 s each on a busy machine.
+jest.setTimeout(150_000);
+
 const ROOT = path.resolve(__dirname, '../..');
 let t: TestApp;
 beforeAll(async () => {

@@ -61,6 +61,9 @@ describe('consultation hours (Klassenzimmer)', () => {
     const ruhr = await loginAs(t.app, await makeUser('lotse', { region: 'rhein-ruhr' }));
     expect((await ruhr.get('/austausch/sprechstunden').expect(200)).text).not.toContain('Sprechstunde; Tools');
     await ruhr.get(`/austausch/sprechstunden/${row!.id}/kalender.ics`).expect(403);
+    // People from firms of the same region: Q1 consultation hours are not theirs.
+    const firm = await loginAs(t.app, await makeUser('teilnehmer', { region: 'saarland' }));
+    await firm.get(`/austausch/sprechstunden/${row!.id}/kalender.ics`).expect(403);
   });
 
   it('when the input is wrong, then 422 with field errors; a Lotse may not create; a tutor only for the own region; without CSRF 403', async () => {

@@ -3,6 +3,9 @@ import { makeUser, loginAs, tokenFor } from '../helpers/users';
 import { AuditEntry } from '../../src/shared/audit';
 import { ExchangePost, ExchangeReport } from '../../src/exchange/exchange-models';
 
+// Each case logs in four people and walks several pages; 30 s was not enough on a busy machine.
+jest.setTimeout(90_000);
+
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ EXCHANGE_POSTS_PER_WINDOW: '500' });

@@ -7,6 +7,9 @@ import { createOffering } from '../../src/offerings';
 import { pdfText } from '../unit/certificates/pdf-tools';
 import type { UserView } from '../../src/auth/user-model';
 
+// Many real logins (bcrypt) and player commits per test: generous on a loaded CI machine.
+jest.setTimeout(120_000);
+
 let t: TestApp;
 let admin: UserView;
 let pkgA: number;
@@ -278,5 +281,44 @@ describe('inviting people from firms', () => {
       422,
     );
     expect(res.text).toContain('field-error');
+  });
+});
+
+describe('offerings in the tutor reports', () => {
+  it('when a tutor opens the Weiterbildung report and its CSV, then they see their region’s participants with progress, filtered', async () => {
+    const o = await offer({ title: 'Bericht-Angebot', audiences: ['lotsen', 'unternehmen'], packageId: pkgB });
+    const saar = await makeUser('lotse', { region: 'saarland', lastName: 'Saarländer' });
+    const ruhr = await makeUser('lotse', { region: 'rhein-ruhr', lastName: 'Ruhrpott' });
+    const firm = await makeUser('teilnehmer', { region: 'saarland', lastName: 'Firmenmensch' });
+    for (const u of [saar, ruhr, firm]) {
+      const agent = await loginAs(t.app, u);
+      await submitForm(agent, `/angebote/${o.id}`, `/angebote/${o.id}/enrol`, {}, 303);
+      if (u === saar) await completePackage(agent, pkgB);
+    }
+    const tutor = await loginAs(t.app, await makeUser('tutor', { region: 'saarland' }));
+    const page = (await tutor.get(`/reports/angebote?offering=${o.id}`).expect(200)).text;
+    expect(page).toContain('Saarländer');
+    expect(page).toContain('Firmenmensch');
+    expect(page).not.toContain('Ruhrpott');
+    expect(page).toContain('aria-valuenow="100"');
+    const done = (await tutor.get(`/reports/angebote?offering=${o.id}&state=done`).expect(200)).text;
+    expect(done).toContain('Saarländer');
+    expect(done).not.toContain('Firmenmensch');
+    const csv = await tutor.get(`/reports/export/offerings.csv?offering=${o.id}`).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toContain('"Angebot";"Nachname"');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes('Saarländer'))).toContain('"100"');
+    expect(lines.find((l) => l.includes('Firmenmensch'))).toContain('"Teilnehmer/in (Unternehmen)"');
+    const admin2 = await loginAs(t.app, admin);
+    const all = (await admin2.get(`/reports/angebote?offering=${o.id}&region=rhein-ruhr`).expect(200)).text;
+    expect(all).toContain('Ruhrpott');
+    expect(all).not.toContain('Saarländer');
+    const lotse = await loginAs(t.app, saar);
+    await lotse.get('/reports/angebote').expect(403);
   });
 });
