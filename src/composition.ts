@@ -22,6 +22,7 @@ import {
 } from './player';
 import { createTokenStandings, configurePassport, type TokenStandings, type AppPassport } from './auth';
 import { packageSettingsFrom, type PackageSettings } from './packages';
+import { createReportDb, type ReportDb } from './reports';
 import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
@@ -44,6 +45,8 @@ export interface Services {
   packages: PackageSettings;
   /** Launch-token signer, commit-rate buckets and commit caps of the player (src/player). */
   player: PlayerRuntime;
+  /** Where report and export queries go: the read replica of DATABASE_READ_URL, or the main connection. */
+  reportDb: ReportDb;
   certificates: CertificateIssuer;
   /** What the Q2 routes (enrolment, curriculum) need from the running server. */
   q2: EnrolmentDeps;
@@ -67,6 +70,8 @@ export function composeServices(base: {
   config: Config;
   logger: Logger;
   sequelize: Sequelize;
+  /** The read replica (DATABASE_READ_URL) for reports and exports; the main connection when not set. */
+  readSequelize?: Sequelize;
   mailer: Mailer;
 }): Services {
   const { config, logger, sequelize, mailer } = base;
@@ -140,6 +145,7 @@ export function composeServices(base: {
     passport: configurePassport(),
     packages,
     player,
+    reportDb: createReportDb(base.readSequelize ?? sequelize),
     certificates,
     q2,
     lti,

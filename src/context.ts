@@ -7,7 +7,6 @@ import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
 import { createMailer, type Mailer } from './shared/mailer';
-import { initReports } from './reports';
 import { composeServices, type Services } from './composition';
 
 /** Everything a running server holds, built once at boot (never on the first request). */
@@ -44,9 +43,8 @@ export async function createContext(
   defineAllModels(sequelize);
   // A replica answers reports and exports only; it lags a little behind the primary (docs/operations.md).
   const readSequelize = config.DATABASE_READ_URL ? openDatabase(config.DATABASE_READ_URL, logger) : sequelize;
-  initReports({ database: readSequelize });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
-  const services = composeServices({ config, logger, sequelize, mailer });
+  const services = composeServices({ config, logger, sequelize, readSequelize, mailer });
   return {
     config,
     logger,

@@ -114,8 +114,8 @@ export function buildRoutes(ctx: AppContext): Router {
   );
   r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/lti/link', requireLogin, ltiLinkRoutes());
-  r.use('/reports', requireStaff, reportRoutes());
-  r.use('/api/v1/reports', requireStaff, reportApiRoutes());
+  r.use('/reports', requireStaff, reportRoutes(ctx.services.reportDb));
+  r.use('/api/v1/reports', requireStaff, reportApiRoutes(ctx.services.reportDb));
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
   r.use('/api/v1/spaces', requireLogin, exchangeSpaceApiRoutes(exchange));
   r.use('/api/v1/threads', requireLogin, exchangeThreadApiRoutes(exchange));

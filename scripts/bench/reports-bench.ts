@@ -397,7 +397,7 @@ async function benchOn(kind: 'sqlite' | 'mariadb'): Promise<Figure[]> {
       .expect(303);
 
     const viewer = { id: 1, role: 'admin' as const, region: null };
-    const modules = await q1Packages();
+    const modules = await q1Packages(ctx.services.reportDb);
     const raw = (query: Record<string, string>, mode: 'page' | 'rows') => {
       const f = parseReportFilter(query);
       const q = matrixQuery({ viewer, filter: f, modules, now: new Date(), mode, limit: 50, offset: 0 });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { parseReportFilter } from './report-filter';
+import type { ReportDb } from './db-values';
 import { dashboardJson, loadDashboard } from './dashboard';
 import { loadLotseReport } from './lotse-report';
 import { loadModuleReport } from './module-report';
@@ -7,16 +8,19 @@ import { viewerOf } from './routes';
 import { idParam } from '../shared/web/input';
 
 /** `/api/v1/reports` (behind requireStaff; session or bearer token): the same data as the pages. */
-export function reportApiRoutes(): Router {
+export function reportApiRoutes(rdb: ReportDb): Router {
   const r = Router();
 
   r.get('/matrix', async (req, res) => {
-    const data = await loadDashboard(viewerOf(req), parseReportFilter(req.query), { charts: false, cohorts: false });
+    const data = await loadDashboard(rdb, viewerOf(req), parseReportFilter(req.query), {
+      charts: false,
+      cohorts: false,
+    });
     res.json(dashboardJson(data));
   });
 
   r.get('/lotsen/:userId', async (req, res) => {
-    const report = await loadLotseReport(viewerOf(req), idParam(req, 'userId'));
+    const report = await loadLotseReport(rdb, viewerOf(req), idParam(req, 'userId'));
     res.json({
       lotse: report.lotse,
       gate: report.gate,
@@ -34,7 +38,12 @@ export function reportApiRoutes(): Router {
   });
 
   r.get('/modules/:moduleKey', async (req, res) => {
-    const report = await loadModuleReport(viewerOf(req), String(req.params.moduleKey), parseReportFilter(req.query));
+    const report = await loadModuleReport(
+      rdb,
+      viewerOf(req),
+      String(req.params.moduleKey),
+      parseReportFilter(req.query),
+    );
     res.json({
       ...report,
       averages: report.averages && {

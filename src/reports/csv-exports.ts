@@ -9,7 +9,7 @@ import { germanDateTime, hoursMinutes, scorePercent, timespanSeconds } from './r
 import { parseCmi, readInteractions } from './cmi-read';
 import { lotseScope, type Viewer } from './report-scope';
 import type { ReportFilter } from './report-filter';
-import { int, select } from './db-values';
+import { int, type ReportDb } from './db-values';
 import './messages';
 
 /**
@@ -22,10 +22,15 @@ const INTERACTION_BATCH = 1000;
 const t = (key: string, params?: Record<string, unknown>) => translate('de', key, params);
 const percentCell = (v: number | null) => (v === null ? '' : String(v));
 
-export async function streamMatrixCsv(res: Response, viewer: Viewer, filter: ReportFilter): Promise<void> {
+export async function streamMatrixCsv(
+  rdb: ReportDb,
+  res: Response,
+  viewer: Viewer,
+  filter: ReportFilter,
+): Promise<void> {
   const now = new Date();
-  const modules = await q1Packages();
-  const ids = await matrixIds(viewer, filter, modules, now);
+  const modules = await q1Packages(rdb);
+  const ids = await matrixIds(rdb, viewer, filter, modules, now);
   const csv = new CsvStream(res);
   const header = [
     t('reports.csv.last_name'),
@@ -56,7 +61,7 @@ export async function streamMatrixCsv(res: Response, viewer: Viewer, filter: Rep
   await csv.start(`lernstand-${now.toISOString().slice(0, 10)}.csv`, header);
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
-    const [rows, gates] = await Promise.all([matrixRows(viewer, filter, modules, now, batch), gateColumns(batch)]);
+    const [rows, gates] = await Promise.all([matrixRows(rdb, viewer, filter, modules, now, batch), gateColumns(batch)]);
     await csv.writeRows(
       rows.map((r) => {
         const g = gates.get(r.id);
@@ -95,6 +100,7 @@ export async function streamMatrixCsv(res: Response, viewer: Viewer, filter: Rep
 }
 
 export async function streamInteractionsCsv(
+  rdb: ReportDb,
   res: Response,
   viewer: Viewer,
   filter: Pick<ReportFilter, 'region' | 'cohort' | 'q'>,
@@ -132,7 +138,7 @@ export async function streamInteractionsCsv(
   ]);
   let after = 0;
   for (;;) {
-    const rows = await select(
+    const rows = await rdb.select(
       `SELECT s.id, s.cmi_json, a.number, p.module_key, p.title AS package_title, ps.title AS sco_title, u.first_name, u.last_name, u.email, u.region
       FROM sco_attempts s JOIN attempts a ON a.id = s.attempt_id JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id JOIN package_scos ps ON ps.id = s.sco_id
       WHERE s.id > :after AND s.cmi_json IS NOT NULL AND a.credit = 'credit' AND ${scope.sql}${extra.map((e) => ` AND ${e}`).join('')}

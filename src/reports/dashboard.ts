@@ -1,5 +1,6 @@
 import { Q1_MODULES } from '../shared/q1-modules';
 import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './report-filter';
+import type { ReportDb } from './db-values';
 import {
   completionWeeks,
   matrixPage,
@@ -34,23 +35,24 @@ export interface Dashboard {
 }
 
 export async function loadDashboard(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   opts: { charts?: boolean; cohorts?: boolean } = {},
 ): Promise<Dashboard> {
   const now = new Date();
-  const modules = await q1Packages();
+  const modules = await q1Packages(rdb);
   // Independent reads, started together: on MariaDB the pool runs them on several connections (and
   // both cores); SQLite's one connection takes them in turn, which costs nothing extra.
-  const pageWithGates = matrixPage(viewer, filter, modules, now).then(async (p) => ({
+  const pageWithGates = matrixPage(rdb, viewer, filter, modules, now).then(async (p) => ({
     ...p,
     gates: await gateColumns(p.rows.map((r) => r.id)),
   }));
   const [page, counts, weeks, cohorts] = await Promise.all([
     pageWithGates,
-    stateCounts(viewer, filter, modules, now),
-    opts.charts === false ? Promise.resolve([]) : completionWeeks(viewer, filter, modules, now),
-    opts.cohorts === false ? Promise.resolve([]) : visibleCohorts(viewer),
+    stateCounts(rdb, viewer, filter, modules, now),
+    opts.charts === false ? Promise.resolve([]) : completionWeeks(rdb, viewer, filter, modules, now),
+    opts.cohorts === false ? Promise.resolve([]) : visibleCohorts(rdb, viewer),
   ]);
   return {
     filter,

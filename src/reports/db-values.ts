@@ -1,32 +1,26 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { User } from '../auth';
 import type { Replacements } from './report-scope';
 
 /**
  * Raw reads for the reports. SQLite hands back dates as text and MariaDB sums as DECIMAL strings,
  * so every value passes through one of these converters before it leaves the repository.
  */
-let readDatabase: Sequelize | null = null;
-
-/** Set once at boot (context.ts): the read replica of DATABASE_READ_URL, or the main connection. */
-export function initReports(opts: { database: Sequelize }): void {
-  readDatabase = opts.database;
+/**
+ * Where every report and export query goes: the read replica of DATABASE_READ_URL, or the main
+ * connection. Built once by the composition root and handed to the report routes.
+ */
+export interface ReportDb {
+  select<T extends object = Record<string, unknown>>(sql: string, replacements?: Replacements): Promise<T[]>;
+  /** SQLite and MariaDB spell dates and JSON differently in a few queries. */
+  readonly isSqlite: boolean;
 }
 
-/** Where every report and export query goes; the models' connection when nothing was set (tests, CLI). */
-export function db(): Sequelize {
-  return readDatabase ?? User.sequelize!;
-}
-
-export function isSqlite(): boolean {
-  return db().getDialect() === 'sqlite';
-}
-
-export function select<T extends object = Record<string, unknown>>(
-  sql: string,
-  replacements: Replacements = {},
-): Promise<T[]> {
-  return db().query<T>(sql, { type: QueryTypes.SELECT, replacements, raw: true });
+export function createReportDb(database: Sequelize): ReportDb {
+  return {
+    select: <T extends object>(sql: string, replacements: Replacements = {}) =>
+      database.query<T>(sql, { type: QueryTypes.SELECT, replacements, raw: true }),
+    isSqlite: database.getDialect() === 'sqlite',
+  };
 }
 
 export function num(v: unknown): number | null {

@@ -11,4 +11,4 @@ export { loadLotseReport, type LotseReport } from './lotse-report';
 export { loadModuleReport, type ModuleReportPage } from './module-report';
 export { parseReportFilter, type ReportFilter } from './report-filter';
 export type { Viewer } from './report-scope';
-export { initReports } from './db-values';
+export { createReportDb, type ReportDb } from './db-values';

@@ -1,5 +1,6 @@
 import { Q1_MODULES } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
+import type { ReportDb } from './db-values';
 import { lotseRecords, visibleLotse, type AttemptRow, type AuditRow, type LotseHead } from './lotse-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
 import {
@@ -59,11 +60,11 @@ function moduleStatus(completion: ModuleReport['completion'], newest: AttemptRow
   return newest.success === 'failed' ? 'failed' : 'in_progress';
 }
 
-export async function loadLotseReport(viewer: Viewer, userId: number): Promise<LotseReport> {
-  const lotse = Number.isSafeInteger(userId) && userId > 0 ? await visibleLotse(viewer, userId) : null;
+export async function loadLotseReport(rdb: ReportDb, viewer: Viewer, userId: number): Promise<LotseReport> {
+  const lotse = Number.isSafeInteger(userId) && userId > 0 ? await visibleLotse(rdb, viewer, userId) : null;
   // Someone the viewer may not see looks exactly like someone who does not exist: nothing leaks.
   if (!lotse) throw new NotFoundError('reports.error.lotse_not_found', 'LOTSE_NOT_FOUND');
-  const [records, gates] = await Promise.all([lotseRecords(userId), gateColumns([userId])]);
+  const [records, gates] = await Promise.all([lotseRecords(rdb, userId), gateColumns([userId])]);
   const rank = (key: string | null) => {
     const i = Q1_MODULES.findIndex((m) => m.key === key);
     return i < 0 ? Q1_MODULES.length : i;

@@ -1,6 +1,6 @@
 import { Q1_MODULES } from '../shared/q1-modules';
 import { lotseScope, type Viewer } from './report-scope';
-import { bool, date, int, num, score, select } from './db-values';
+import { bool, date, int, num, score, type ReportDb } from './db-values';
 
 /** Raw reads of one Lotse's drill-down; a fixed number of statements however much they did. */
 
@@ -15,9 +15,9 @@ export interface LotseHead {
 }
 
 /** The Lotse, or null when they do not exist or this viewer may not see them (same rule as the matrix). */
-export async function visibleLotse(viewer: Viewer, userId: number): Promise<LotseHead | null> {
+export async function visibleLotse(rdb: ReportDb, viewer: Viewer, userId: number): Promise<LotseHead | null> {
   const scope = lotseScope(viewer, {});
-  const [r] = await select(
+  const [r] = await rdb.select(
     `SELECT u.id, u.first_name, u.last_name, u.email, u.region, u.created_at, u.last_login_at FROM users u WHERE u.id = :userId AND ${scope.sql}`,
     { ...scope.replacements, userId },
   );
@@ -90,7 +90,10 @@ export interface AuditRow {
   after: string | null;
 }
 
-export async function lotseRecords(userId: number): Promise<{
+export async function lotseRecords(
+  rdb: ReportDb,
+  userId: number,
+): Promise<{
   packages: PackageRow[];
   attempts: AttemptRow[];
   scos: ScoRow[];
@@ -99,24 +102,27 @@ export async function lotseRecords(userId: number): Promise<{
 }> {
   const [packages, attempts, scos, completions, audit] = await Promise.all([
     // The Q1 packages (so untouched modules show too) and any other package this Lotse tried.
-    select(
+    rdb.select(
       `SELECT p.id, p.title, p.module_key FROM packages p WHERE p.module_key IN (:keys) OR p.id IN (SELECT a.package_id FROM attempts a WHERE a.user_id = :userId)`,
       { keys: Q1_MODULES.map((m) => m.key), userId },
     ),
-    select(
+    rdb.select(
       `SELECT a.id, a.package_id, a.number, a.completion_status, a.success_status, a.score_scaled, a.progress, a.total_time_cs, a.credit, a.started_at, a.last_activity_at, a.completed_at, v.number AS version_number
       FROM attempts a JOIN package_versions v ON v.id = a.version_id WHERE a.user_id = :userId ORDER BY a.package_id, a.number DESC`,
       { userId },
     ),
-    select(
+    rdb.select(
       `SELECT s.attempt_id, s.sco_id, ps.title, ps.item_identifier, ps.position, s.completion_status, s.success_status, s.score_scaled, s.score_raw, s.total_time_cs, s.session_count, s.location, s.first_launch_at, s.last_launch_at, s.last_commit_at, s.cmi_json
       FROM sco_attempts s JOIN attempts a ON a.id = s.attempt_id JOIN package_scos ps ON ps.id = s.sco_id WHERE a.user_id = :userId ORDER BY s.attempt_id, ps.position`,
       { userId },
     ),
-    select('SELECT package_id, passed, score_scaled, completed_at FROM package_completions WHERE user_id = :userId', {
-      userId,
-    }),
-    select(
+    rdb.select(
+      'SELECT package_id, passed, score_scaled, completed_at FROM package_completions WHERE user_id = :userId',
+      {
+        userId,
+      },
+    ),
+    rdb.select(
       `SELECT al.id, al.at, al.action, al.subject_type, al.subject_id, al.reason, al.after_json, act.first_name, act.last_name, act.email
       FROM audit_log al LEFT JOIN users act ON act.id = al.actor_id WHERE al.subject_user_id = :userId ORDER BY al.at DESC, al.id DESC LIMIT 200`,
       { userId },

@@ -3,7 +3,7 @@ import { CELL_STATUSES, PER_PAGE, type CellStatus, type ReportFilter } from './r
 import { cohortScope, lotseScope, type Viewer } from './report-scope';
 import { canPageByPerson, matrixQuery, personPageQuery, type ModulePackages } from './matrix-sql';
 import { countsQuery, SCORE_BUCKETS } from './counts-sql';
-import { date, int, isSqlite, num, score, select } from './db-values';
+import { date, int, num, score, type ReportDb } from './db-values';
 
 export interface MatrixCell {
   status: CellStatus;
@@ -39,8 +39,8 @@ export interface StateCounts {
 }
 
 /** The package of each Q1 module (null while none is assigned). One small query. */
-export async function q1Packages(): Promise<ModulePackages> {
-  const rows = await select<{ id: number; module_key: string }>(
+export async function q1Packages(rdb: ReportDb): Promise<ModulePackages> {
+  const rows = await rdb.select<{ id: number; module_key: string }>(
     'SELECT id, module_key FROM packages WHERE module_key IN (:keys)',
     { keys: Q1_MODULES.map((m) => m.key) },
   );
@@ -75,6 +75,7 @@ function emptyCounts(): Record<CellStatus, number> {
 }
 
 export async function stateCounts(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   modules: ModulePackages,
@@ -88,7 +89,7 @@ export async function stateCounts(
     population: 0,
     scoreBuckets: new Array(SCORE_BUCKETS).fill(0),
   };
-  for (const r of await select(q.sql, q.replacements)) {
+  for (const r of await rdb.select(q.sql, q.replacements)) {
     const n = int(r.n);
     modules.forEach((_, i) => {
       counts.modules[i][r[`k${i}`] as CellStatus] += n;
@@ -113,6 +114,7 @@ export interface MatrixPage {
  * separate statement (stateCounts), so that a pool can run both at once.
  */
 export async function matrixPage(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   modules: ModulePackages,
@@ -123,10 +125,11 @@ export async function matrixPage(
   let total: number;
   if (canPageByPerson(filter)) {
     const p = personPageQuery(viewer, filter, PER_PAGE, offset);
-    const ids = await select(p.sql, p.replacements);
+    const ids = await rdb.select(p.sql, p.replacements);
     total = ids.length ? int(ids[0].total) : 0;
     rows = ids.length
       ? await matrixRows(
+          rdb,
           viewer,
           filter,
           modules,
@@ -136,7 +139,7 @@ export async function matrixPage(
       : [];
   } else {
     const q = matrixQuery({ viewer, filter, modules, now, mode: 'page', limit: PER_PAGE, offset });
-    const raw = await select(q.sql, q.replacements);
+    const raw = await rdb.select(q.sql, q.replacements);
     total = raw.length ? int(raw[0].total) : 0;
     rows = raw.map((r) => toRow(r, modules));
   }
@@ -145,17 +148,19 @@ export async function matrixPage(
 
 /** Every matching Lotse's id, in the page order (the CSV walks these in batches). */
 export async function matrixIds(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   modules: ModulePackages,
   now: Date,
 ): Promise<number[]> {
   const q = matrixQuery({ viewer, filter, modules, now, mode: 'ids' });
-  return (await select<{ id: number }>(q.sql, q.replacements)).map((r) => int(r.id));
+  return (await rdb.select<{ id: number }>(q.sql, q.replacements)).map((r) => int(r.id));
 }
 
 /** The full rows of the given Lotsen, in the page order (filters and visibility still apply). */
 export async function matrixRows(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   modules: ModulePackages,
@@ -163,7 +168,7 @@ export async function matrixRows(
   userIds?: number[],
 ): Promise<MatrixRow[]> {
   const q = matrixQuery({ viewer, filter, modules, now, mode: 'rows', userIds });
-  return (await select(q.sql, q.replacements)).map((r) => toRow(r, modules));
+  return (await rdb.select(q.sql, q.replacements)).map((r) => toRow(r, modules));
 }
 
 export interface ChartData {
@@ -185,6 +190,7 @@ function mondayOf(day: string): string {
  * comes with the state counts (one pass over the attempts for both).
  */
 export async function completionWeeks(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: ReportFilter,
   modules: ModulePackages,
@@ -193,9 +199,9 @@ export async function completionWeeks(
   const scope = lotseScope(viewer, filter);
   const pkgIds = modules.map((m) => m.packageId).filter((id): id is number => id !== null);
   if (!pkgIds.length) return [];
-  const day = isSqlite() ? 'substr(pc.completed_at, 1, 10)' : 'DATE(pc.completed_at)';
+  const day = rdb.isSqlite ? 'substr(pc.completed_at, 1, 10)' : 'DATE(pc.completed_at)';
   const since = new Date(now.getTime() - 26 * 7 * 86400_000);
-  const rows = await select(
+  const rows = await rdb.select(
     `SELECT ${day} AS d, pc.package_id, COUNT(*) AS n FROM package_completions pc JOIN users u ON u.id = pc.user_id
       WHERE pc.package_id IN (:pkgIds) AND pc.completed_at >= :since AND ${scope.sql} GROUP BY ${day}, pc.package_id`,
     { ...scope.replacements, pkgIds, since },
@@ -211,9 +217,12 @@ export async function completionWeeks(
 }
 
 /** Cohorts for the filter's select. */
-export async function visibleCohorts(viewer: Viewer): Promise<{ id: number; title: string; region: string }[]> {
+export async function visibleCohorts(
+  rdb: ReportDb,
+  viewer: Viewer,
+): Promise<{ id: number; title: string; region: string }[]> {
   const scope = cohortScope(viewer);
-  const rows = await select(
+  const rows = await rdb.select(
     `SELECT c.id, c.title, c.region FROM cohorts c WHERE ${scope.sql} ORDER BY c.starts_on DESC, c.id DESC`,
     scope.replacements,
   );

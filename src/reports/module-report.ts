@@ -1,5 +1,6 @@
 import { Q1_MODULES, isQ1ModuleKey } from '../shared/q1-modules';
 import { NotFoundError } from '../shared/errors';
+import type { ReportDb } from './db-values';
 import { q1Packages } from './matrix-repository';
 import {
   missedQuestions,
@@ -22,22 +23,23 @@ export interface ModuleReportPage {
 }
 
 export async function loadModuleReport(
+  rdb: ReportDb,
   viewer: Viewer,
   moduleKey: string,
   filter: Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>,
 ): Promise<ModuleReportPage> {
   if (!isQ1ModuleKey(moduleKey)) throw new NotFoundError('reports.error.module_not_found', 'MODULE_NOT_FOUND');
   const title = Q1_MODULES.find((m) => m.key === moduleKey)!.title;
-  const packageId = (await q1Packages()).find((m) => m.key === moduleKey)!.packageId;
+  const packageId = (await q1Packages(rdb)).find((m) => m.key === moduleKey)!.packageId;
   if (packageId === null) {
     // No package assigned yet: everyone registered, nobody started.
-    const funnel = await moduleFunnel(viewer, filter, -1);
+    const funnel = await moduleFunnel(rdb, viewer, filter, -1);
     return { key: moduleKey, title, packageId, funnel, averages: null, missed: [] };
   }
   const [funnel, averages, missed] = await Promise.all([
-    moduleFunnel(viewer, filter, packageId),
-    moduleAverages(viewer, filter, packageId),
-    missedQuestions(viewer, filter, packageId),
+    moduleFunnel(rdb, viewer, filter, packageId),
+    moduleAverages(rdb, viewer, filter, packageId),
+    missedQuestions(rdb, viewer, filter, packageId),
   ]);
   return { key: moduleKey, title, packageId, funnel, averages, missed };
 }

@@ -1,6 +1,6 @@
 import { lotseScope, type Viewer } from './report-scope';
 import type { ReportFilter } from './report-filter';
-import { int, isSqlite, num, score, select } from './db-values';
+import { int, num, score, type ReportDb } from './db-values';
 
 /** Raw reads of the per-module page: funnel, averages and the questions missed most. */
 
@@ -27,9 +27,14 @@ export interface MissedQuestion {
 
 type PersonFilter = Partial<Pick<ReportFilter, 'region' | 'cohort' | 'q'>>;
 
-export async function moduleFunnel(viewer: Viewer, filter: PersonFilter, packageId: number): Promise<ModuleFunnel> {
+export async function moduleFunnel(
+  rdb: ReportDb,
+  viewer: Viewer,
+  filter: PersonFilter,
+  packageId: number,
+): Promise<ModuleFunnel> {
   const scope = lotseScope(viewer, filter);
-  const [r] = await select(
+  const [r] = await rdb.select(
     `SELECT COUNT(*) AS registered,
       SUM(CASE WHEN EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id AND a.package_id = :packageId AND a.credit = 'credit') THEN 1 ELSE 0 END) AS started,
       SUM(CASE WHEN pc.id IS NOT NULL THEN 1 ELSE 0 END) AS completed,
@@ -50,9 +55,14 @@ export async function moduleFunnel(viewer: Viewer, filter: PersonFilter, package
  * Time: all credit attempts of a Lotse at this module summed, averaged over the Lotsen who started.
  * Score: the newest attempt's score, averaged over those who have one; and the mean earned score.
  */
-export async function moduleAverages(viewer: Viewer, filter: PersonFilter, packageId: number): Promise<ModuleAverages> {
+export async function moduleAverages(
+  rdb: ReportDb,
+  viewer: Viewer,
+  filter: PersonFilter,
+  packageId: number,
+): Promise<ModuleAverages> {
   const scope = lotseScope(viewer, filter);
-  const [r] = await select(
+  const [r] = await rdb.select(
     `SELECT COUNT(*) AS learners, AVG(t.time_cs) AS avg_time, AVG(a.score_scaled) AS avg_score, AVG(pc.score_scaled) AS avg_completed, SUM(t.tries) AS attempts
     FROM (SELECT a0.user_id, SUM(a0.total_time_cs) AS time_cs, MAX(a0.number) AS n, COUNT(*) AS tries FROM attempts a0 JOIN users u ON u.id = a0.user_id
           WHERE a0.package_id = :packageId AND a0.credit = 'credit' AND ${scope.sql} GROUP BY a0.user_id) t
@@ -76,26 +86,27 @@ export async function moduleAverages(viewer: Viewer, filter: PersonFilter, packa
  * travel to the app.
  */
 export async function missedQuestions(
+  rdb: ReportDb,
   viewer: Viewer,
   filter: PersonFilter,
   packageId: number,
   limit = 15,
 ): Promise<MissedQuestion[]> {
   const scope = lotseScope(viewer, filter);
-  const from = isSqlite()
+  const from = rdb.isSqlite
     ? `sco_attempts s JOIN attempts a ON a.id = s.attempt_id JOIN users u ON u.id = a.user_id
        JOIN json_each(CASE WHEN json_valid(s.cmi_json) THEN s.cmi_json ELSE '{}' END, '$.interactions') j`
     : `sco_attempts s JOIN attempts a ON a.id = s.attempt_id JOIN users u ON u.id = a.user_id
        JOIN JSON_TABLE(CASE WHEN JSON_VALID(s.cmi_json) THEN s.cmi_json ELSE '{}' END, '$.interactions.*' COLUMNS (
          qid VARCHAR(255) PATH '$.id', descr VARCHAR(1000) PATH '$.description', result VARCHAR(32) PATH '$.result')) j`;
-  const [qid, descr, result] = isSqlite()
+  const [qid, descr, result] = rdb.isSqlite
     ? [
         "json_extract(j.value, '$.id')",
         "json_extract(j.value, '$.description')",
         "LOWER(json_extract(j.value, '$.result'))",
       ]
     : ['j.qid', 'j.descr', 'LOWER(j.result)'];
-  const rows = await select(
+  const rows = await rdb.select(
     `SELECT ${qid} AS qid, MAX(${descr}) AS descr, COUNT(*) AS answers,
       SUM(CASE WHEN ${result} IN ('incorrect', 'wrong') THEN 1 ELSE 0 END) AS incorrect
     FROM ${from}

@@ -9,21 +9,22 @@ import { offeringReport, offeringChoices, type OfferingReportRow, type OfferingR
 import { REGION_KEYS, regionLabel } from '../shared/regions';
 import { translate } from '../shared/i18n';
 import { CsvStream } from '../shared/csv';
-import { id } from '../shared/web/input';
+import { id, parseQuery } from '../shared/web/input';
 import './messages';
 import './offerings-messages';
 
 const STATES = ['enrolled', 'done', 'invited'] as const;
 
+/** Filters are soft: an unknown offering, region or state just means "all", as in the other reports. */
+const filterQuery = z.object({
+  offering: id,
+  region: z.enum(REGION_KEYS).optional().catch(undefined),
+  state: z.enum(STATES).optional().catch(undefined),
+});
+
 function filterOf(req: Request): OfferingReportFilter {
-  const offeringId = id.parse(req.query.offering);
-  const region = z.enum(REGION_KEYS).safeParse(req.query.region);
-  const state = z.enum(STATES).safeParse(req.query.state);
-  return {
-    offeringId: offeringId || undefined,
-    region: region.success ? region.data : undefined,
-    state: state.success ? state.data : undefined,
-  };
+  const q = parseQuery(req, filterQuery);
+  return { offeringId: q.offering || undefined, region: q.region, state: q.state };
 }
 
 const viewerOf = (req: Request) => ({ role: req.user!.role, region: req.user!.region ?? null });

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { Q1_MODULES } from '../shared/q1-modules';
+import type { ReportDb } from './db-values';
 import { parseReportFilter } from './report-filter';
 import { loadDashboard } from './dashboard';
 import { dashboardView } from './dashboard-view';
@@ -20,13 +21,13 @@ export function viewerOf(req: Request): Viewer {
 }
 
 /** Staff pages under /reports (mounted behind requireStaff): dashboard, drill-down, module, CSV. */
-export function reportRoutes(): Router {
+export function reportRoutes(rdb: ReportDb): Router {
   const r = Router();
   r.use(offeringReportRoutes());
 
   r.get('/', async (req, res) => {
     const filter = parseReportFilter(req.query);
-    const data = await loadDashboard(viewerOf(req), filter);
+    const data = await loadDashboard(rdb, viewerOf(req), filter);
     res.render('reports/dashboard', {
       ...PAGE,
       title: req.t('reports.title'),
@@ -37,7 +38,7 @@ export function reportRoutes(): Router {
   });
 
   r.get('/lotsen/:userId', async (req, res) => {
-    const report = await loadLotseReport(viewerOf(req), idParam(req, 'userId'));
+    const report = await loadLotseReport(rdb, viewerOf(req), idParam(req, 'userId'));
     res.render('reports/lotse', {
       ...PAGE,
       title: `${report.lotse.firstName} ${report.lotse.lastName}`,
@@ -47,7 +48,7 @@ export function reportRoutes(): Router {
 
   r.get('/modules/:moduleKey', async (req, res) => {
     const filter = parseReportFilter(req.query);
-    const report = await loadModuleReport(viewerOf(req), String(req.params.moduleKey), filter);
+    const report = await loadModuleReport(rdb, viewerOf(req), String(req.params.moduleKey), filter);
     res.render('reports/module', {
       ...PAGE,
       title: req.t('reports.module.title', { title: report.title }),
@@ -56,13 +57,13 @@ export function reportRoutes(): Router {
   });
 
   r.get('/export/matrix.csv', async (req, res) => {
-    await streamMatrixCsv(res, viewerOf(req), parseReportFilter(req.query));
+    await streamMatrixCsv(rdb, res, viewerOf(req), parseReportFilter(req.query));
   });
 
   r.get('/export/interactions.csv', async (req, res) => {
     const moduleKey = Q1_MODULES.find((m) => m.key === req.query.module)?.key;
     const userId = id.parse(req.query.lotse);
-    await streamInteractionsCsv(res, viewerOf(req), parseReportFilter(req.query), {
+    await streamInteractionsCsv(rdb, res, viewerOf(req), parseReportFilter(req.query), {
       moduleKey,
       userId: userId || undefined,
     });
