@@ -36,6 +36,7 @@ import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
 import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
+import { retryOnDeadlock } from '../shared/db/deadlock-retry';
 
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
@@ -114,137 +115,139 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
   const cmiJson = JSON.stringify(clean);
 
   const sequelize = Attempt.sequelize!;
-  return sequelize.transaction(async (transaction) => {
-    const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
-    if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-    if (attempt.userId !== input.userId)
-      throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
-    const row = rows.find((r) => r.scoId === sco.id);
-    if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
-    if (launch > row.sessionCount)
-      throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
+  return retryOnDeadlock(() =>
+    sequelize.transaction(async (transaction) => {
+      const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
+      if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+      if (attempt.userId !== input.userId)
+        throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+      const row = rows.find((r) => r.scoId === sco.id);
+      if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
+      if (launch > row.sessionCount)
+        throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
 
-    // Without a commitSequence (not our page) the commit applies after everything stored so far.
-    const seq =
-      sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
-    if (seq <= row.seq) {
-      await countStaleCommit(sequelize, row.id, transaction);
-      return { result: true, errorCode: 0, stale: true };
-    }
+      // Without a commitSequence (not our page) the commit applies after everything stored so far.
+      const seq =
+        sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
+      if (seq <= row.seq) {
+        await countStaleCommit(sequelize, row.id, transaction);
+        return { result: true, errorCode: 0, stale: true };
+      }
 
-    const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
-    const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(
-      row,
-      deriveTracking(catalog.scormVersion, clean, sco.rules, credit),
-      launch,
-    );
-    const now = new Date();
-    const changes: RowChanges = {
-      seq,
-      cmiJson,
-      completionStatus: tracking.completion,
-      successStatus: tracking.success,
-      scoreRaw: tracking.scoreRaw,
-      scoreMin: tracking.scoreMin,
-      scoreMax: tracking.scoreMax,
-      scoreScaled: tracking.scoreScaled,
-      progressMeasure: tracking.progressMeasure,
-      location: tracking.location.slice(0, 1000),
-      exitMode: tracking.exit.slice(0, 16),
-      totalTimeCs,
-      sessionTimeCs,
-      lastCommitAt: now,
-    };
-    await writeScoRow(sequelize, row.id, changes, transaction);
+      const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
+      const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(
+        row,
+        deriveTracking(catalog.scormVersion, clean, sco.rules, credit),
+        launch,
+      );
+      const now = new Date();
+      const changes: RowChanges = {
+        seq,
+        cmiJson,
+        completionStatus: tracking.completion,
+        successStatus: tracking.success,
+        scoreRaw: tracking.scoreRaw,
+        scoreMin: tracking.scoreMin,
+        scoreMax: tracking.scoreMax,
+        scoreScaled: tracking.scoreScaled,
+        progressMeasure: tracking.progressMeasure,
+        location: tracking.location.slice(0, 1000),
+        exitMode: tracking.exit.slice(0, 16),
+        totalTimeCs,
+        sessionTimeCs,
+        lastCommitAt: now,
+      };
+      await writeScoRow(sequelize, row.id, changes, transaction);
 
-    const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
-    const rollup = rollupAttempt(catalog.scos, states);
-    // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
-    if (catalog.sequenced)
-      Object.assign(rollup, {
-        completion: attempt.completionStatus,
-        success: attempt.successStatus,
-        scoreScaled: attempt.scoreScaled,
-        qualifies: false,
-        progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress,
-      });
-    // An earned completion or pass is never taken back by a later commit of the attempt.
-    if (attempt.completedAt !== null || attempt.completionStatus === 'completed')
-      Object.assign(rollup, { completion: 'completed', progress: 1 });
-    if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
-      Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
-    const earnsNow = rollup.qualifies && attempt.completedAt === null;
-    const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
-    if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
-    if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
-    if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
-    if (attempt.progress !== rollup.progress) attemptChanges.progress = rollup.progress;
-    if (attempt.totalTimeCs !== rollup.totalTimeCs) attemptChanges.totalTimeCs = rollup.totalTimeCs;
-    if (earnsNow) attemptChanges.completedAt = now;
-    if (
-      Object.keys(attemptChanges).length > 0 ||
-      !attempt.lastActivityAt ||
-      now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
-    ) {
-      await writeAttemptRollup(sequelize, attempt.id, { ...attemptChanges, lastActivityAt: now }, transaction);
-    }
+      const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
+      const rollup = rollupAttempt(catalog.scos, states);
+      // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
+      if (catalog.sequenced)
+        Object.assign(rollup, {
+          completion: attempt.completionStatus,
+          success: attempt.successStatus,
+          scoreScaled: attempt.scoreScaled,
+          qualifies: false,
+          progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress,
+        });
+      // An earned completion or pass is never taken back by a later commit of the attempt.
+      if (attempt.completedAt !== null || attempt.completionStatus === 'completed')
+        Object.assign(rollup, { completion: 'completed', progress: 1 });
+      if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
+        Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
+      const earnsNow = rollup.qualifies && attempt.completedAt === null;
+      const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
+      if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
+      if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
+      if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
+      if (attempt.progress !== rollup.progress) attemptChanges.progress = rollup.progress;
+      if (attempt.totalTimeCs !== rollup.totalTimeCs) attemptChanges.totalTimeCs = rollup.totalTimeCs;
+      if (earnsNow) attemptChanges.completedAt = now;
+      if (
+        Object.keys(attemptChanges).length > 0 ||
+        !attempt.lastActivityAt ||
+        now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
+      ) {
+        await writeAttemptRollup(sequelize, attempt.id, { ...attemptChanges, lastActivityAt: now }, transaction);
+      }
 
-    let earned: Earned | undefined;
-    if (earnsNow && attempt.credit !== 'no-credit') {
-      const existing = await PackageCompletion.findOne({
-        where: { userId: attempt.userId, packageId: attempt.packageId },
-        attributes: ['id'],
-        transaction,
-      });
-      if (!existing) {
-        // The unique index (user, package) keeps it to one row even if two attempts race here.
-        await PackageCompletion.bulkCreate(
-          [
-            {
-              userId: attempt.userId,
-              packageId: attempt.packageId,
-              attemptId: attempt.id,
-              passed: rollup.passed,
-              scoreScaled: rollup.scoreScaled,
-              completedAt: now,
-            },
-          ],
-          { transaction, ignoreDuplicates: true },
-        );
-        earned = {
+      let earned: Earned | undefined;
+      if (earnsNow && attempt.credit !== 'no-credit') {
+        const existing = await PackageCompletion.findOne({
+          where: { userId: attempt.userId, packageId: attempt.packageId },
+          attributes: ['id'],
+          transaction,
+        });
+        if (!existing) {
+          // The unique index (user, package) keeps it to one row even if two attempts race here.
+          await PackageCompletion.bulkCreate(
+            [
+              {
+                userId: attempt.userId,
+                packageId: attempt.packageId,
+                attemptId: attempt.id,
+                passed: rollup.passed,
+                scoreScaled: rollup.scoreScaled,
+                completedAt: now,
+              },
+            ],
+            { transaction, ignoreDuplicates: true },
+          );
+          earned = {
+            userId: attempt.userId,
+            packageId: attempt.packageId,
+            moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
+          };
+          await enqueuePackageCompleted(transaction, earned);
+        }
+      }
+      // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
+      if (
+        attempt.credit !== 'no-credit' &&
+        ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges)
+      )
+        await enqueueAttemptResultChanged(transaction, {
           userId: attempt.userId,
           packageId: attempt.packageId,
-          moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
-        };
-        await enqueuePackageCompleted(transaction, earned);
-      }
-    }
-    // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
-    if (
-      attempt.credit !== 'no-credit' &&
-      ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges)
-    )
-      await enqueueAttemptResultChanged(transaction, {
-        userId: attempt.userId,
-        packageId: attempt.packageId,
-        attemptId: attempt.id,
-        completion: rollup.completion,
-        success: rollup.success,
-        scoreScaled: rollup.scoreScaled,
-      });
-    return {
-      result: true,
-      errorCode: 0,
-      sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
-      attempt: {
-        completion: rollup.completion,
-        success: rollup.success,
-        progress: rollup.progress,
-        scoreScaled: rollup.scoreScaled,
-      },
-      ...(earned ? { earned } : {}),
-    };
-  });
+          attemptId: attempt.id,
+          completion: rollup.completion,
+          success: rollup.success,
+          scoreScaled: rollup.scoreScaled,
+        });
+      return {
+        result: true,
+        errorCode: 0,
+        sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
+        attempt: {
+          completion: rollup.completion,
+          success: rollup.success,
+          progress: rollup.progress,
+          scoreScaled: rollup.scoreScaled,
+        },
+        ...(earned ? { earned } : {}),
+      };
+    }),
+  );
 }
 
 function toState(r: Omit<LockedRow, 'id' | 'seq' | 'sessionTimeCs' | 'sessionCount'>): ScoState {
