@@ -369,9 +369,11 @@ async function benchOne(
     const learners = await prepare(databaseUrl, dataDir);
     const appPort = await freePort();
     const barePort = await freePort();
+    // The app also listens on its content origin (PORT + 1 by default), which may be barePort: its own free port.
+    const contentPort = await freePort();
     app = spawn(process.execPath, [path.join(ROOT, 'dist/src/server.js')], {
       cwd: ROOT,
-      env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers) },
+      env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers), CONTENT_PORT: String(contentPort) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts')], {
