@@ -17,6 +17,7 @@ import { offerings } from './0019-offerings';
 import { apiTokenScopes } from './0022-api-token-scopes';
 import { exchangeExtras } from './0027-exchange-extras';
 import { consultationHours } from './0028-consultation-hours';
+import { cohortMeetingLink } from './0030-cohort-meeting-link';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: Migration[] = [
   apiTokenScopes,
   exchangeExtras,
   consultationHours,
+  cohortMeetingLink,
 ];

@@ -19,6 +19,7 @@ const cohortBody = z
     startsOn: z.string(),
     endsOn: z.string(),
     capacity: z.number().int(),
+    meetingUrl: z.string().max(500).nullable().optional(),
     sessions: z.array(z.string()).max(200).optional(),
     tutorIds: z.array(z.number().int().positive()).max(200).optional(),
   })

@@ -14,6 +14,8 @@ export class Cohort extends Model {
   declare endsOn: string;
   declare capacity: number;
   declare requiredAttendance: number;
+  /** The cohort's video room (https), shown with each session; null when none is set. */
+  declare meetingUrl: string | null;
   declare finishedAt: Date | null;
   declare createdBy: number | null;
   declare createdAt: Date;
@@ -67,6 +69,7 @@ export function defineCohortModels(sequelize: Sequelize): void {
       endsOn: { type: DataTypes.DATEONLY, allowNull: false },
       capacity: { type: DataTypes.INTEGER, allowNull: false },
       requiredAttendance: { type: DataTypes.FLOAT, allowNull: false },
+      meetingUrl: DataTypes.STRING(500),
       finishedAt: DataTypes.DATE,
       createdBy: DataTypes.INTEGER,
     },

@@ -38,6 +38,7 @@ export interface CohortView {
   waitlisted: number;
   free: number;
   sessionCount: number;
+  meetingUrl: string | null;
 }
 
 export function isFinished(c: Cohort): boolean {
@@ -89,6 +90,7 @@ export async function cohortViews(rows: Cohort[]): Promise<CohortView[]> {
       waitlisted: c.waitlisted.get(r.id) ?? 0,
       free: Math.max(0, r.capacity - enrolled),
       sessionCount: c.sessions.get(r.id) ?? 0,
+      meetingUrl: r.meetingUrl ?? null,
     };
   });
 }
@@ -166,6 +168,11 @@ export async function tutorChoices() {
   return rows.map((u) => ({ id: u.id, name: u.displayName, region: u.region }));
 }
 
+/** A video room: an http(s) address without spaces or markup characters, at most 500 characters. */
+function isMeetingUrl(u: string): boolean {
+  return u.length <= 500 && /^https?:\/\/[^\s"<>]+$/i.test(u) && URL.canParse(u);
+}
+
 function parseCohort(input: Record<string, unknown>) {
   const v = {
     title: typeof input.title === 'string' ? input.title.trim() : '',
@@ -174,8 +181,10 @@ function parseCohort(input: Record<string, unknown>) {
     startsOn: String(input.startsOn ?? ''),
     endsOn: String(input.endsOn ?? ''),
     capacity: Number(input.capacity),
+    meetingUrl: typeof input.meetingUrl === 'string' && input.meetingUrl.trim() ? input.meetingUrl.trim() : null,
   };
   const errors: Record<string, string> = {};
+  if (v.meetingUrl !== null && !isMeetingUrl(v.meetingUrl)) errors.meetingUrl = 'q2.cohort.error.meeting_url';
   if (!v.title || v.title.length > 200) errors.title = 'q2.cohort.error.title';
   if (!(REGION_KEYS as string[]).includes(v.region)) errors.region = 'error.region_required';
   if (!(COHORT_FORMATS as string[]).includes(v.format)) errors.format = 'q2.cohort.error.format';
@@ -245,6 +254,7 @@ export async function updateCohort(id: number, input: Record<string, unknown>, a
       startsOn: c.startsOn,
       endsOn: c.endsOn,
       capacity: c.capacity,
+      meetingUrl: c.meetingUrl,
       tutors: oldTutors,
     };
     await c.update(v, { transaction });

@@ -13,3 +13,4 @@ export { tellMovedUp } from './cohort-mail';
 export { staffCohortRoutes } from './staff-cohort-routes';
 export { cohortTies, cohortBriefs, type CohortTies, type CohortBrief } from './cohort-ties';
 export { cohortApiRoutes } from './api-routes';
+export { sessionsForMember, sessionCalendar, SESSION_LENGTH_MINUTES, type MemberSession } from './session-calendar';

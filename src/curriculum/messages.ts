@@ -20,6 +20,12 @@ addMessages({
     'q2.cohort.edit_title': 'Kohorte bearbeiten',
     'q2.cohort.created': 'Die Kohorte ist angelegt.',
     'q2.cohort.saved': 'Änderungen gespeichert.',
+    'q2.field.meeting_url': 'Videoraum (Link, optional)',
+    'q2.cohort.meeting_room': 'Videoraum',
+    'q2.cohort.meeting_room_none': 'noch keiner hinterlegt (unter „Bearbeiten“)',
+    'q2.cohort.meeting_url_hint':
+      'Ein https-Link zum Videoraum; die Lotsen der Kohorte sehen ihn bei jedem Termin und in den Kalenderdateien.',
+    'q2.cohort.error.meeting_url': 'Bitte eine vollständige Adresse angeben, die mit https:// beginnt.',
     'q2.cohort.sessions_hint':
       'Datum und Uhrzeit je Termin. Leere Zeilen werden ignoriert; weitere Termine können Sie auch später hinzufügen.',
     'q2.cohort.no_tutors': 'Es gibt noch keine Konten mit der Rolle Tutor/in.',
@@ -95,6 +101,12 @@ addMessages({
     'q2.cohort.edit_title': 'Edit cohort',
     'q2.cohort.created': 'The cohort has been created.',
     'q2.cohort.saved': 'Changes saved.',
+    'q2.field.meeting_url': 'Video room (link, optional)',
+    'q2.cohort.meeting_room': 'Video room',
+    'q2.cohort.meeting_room_none': 'none yet (under “Edit”)',
+    'q2.cohort.meeting_url_hint':
+      "An https link to the video room; the cohort's Lotsen see it with every session and in the calendar files.",
+    'q2.cohort.error.meeting_url': 'Please give a complete address starting with https://.',
     'q2.cohort.sessions_hint': 'Date and time per session. Empty rows are ignored; you can add more sessions later.',
     'q2.cohort.no_tutors': 'There are no accounts with the tutor role yet.',
     'q2.cohort.no_tutors_assigned': 'Nobody assigned yet.',

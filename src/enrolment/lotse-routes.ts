@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { listOpenCohorts, releasePlace, tellMovedUp } from '../curriculum';
+import { listOpenCohorts, releasePlace, tellMovedUp, sessionsForMember, sessionCalendar } from '../curriculum';
 import { q2HomeSection } from './home-section';
 import { requestEnrolment, PrerequisitesNotMetError } from './enrol';
 import { currentAuthorisation, submitAuthorisation, authorisationDocument } from './authorisations';
@@ -22,18 +22,29 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
     const user = req.user!;
     const [section, cohorts] = await Promise.all([q2HomeSection(user.id, req.locale), listOpenCohorts()]);
     const mineId = section.status.cohort?.id;
+    // Klassenzimmer: the sessions, video room and calendar files of the cohort the Lotse has a place in.
+    const classroom = mineId ? await sessionsForMember(mineId, user.id) : null;
     res.status(status).render('enrolment/q2-overview', {
       title: req.t('q2.overview.title'),
       styles: STYLES,
       ...section,
       cohorts: cohorts.map((c) => ({ ...c, mine: c.id === mineId, ownRegion: c.region === user.region })),
       canRequest: section.status.status === 'none',
+      classroom,
       ...extra,
     });
   }
 
   // Read only: completions of finished cohorts and the "gate met" mail are the catch-up job's (src/jobs).
   r.get('/', (req, res) => renderOverview(req, res));
+
+  r.get('/cohorts/:id/sessions/:sid/kalender.ics', async (req, res) => {
+    const ics = await sessionCalendar(idParam(req), idParam(req, 'sid'), req.user!.id, deps.baseUrl);
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${ics.filename}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(ics.body);
+  });
 
   r.post('/cohorts/:id/enrol', async (req, res) => {
     try {

@@ -6,7 +6,7 @@ import { parseInput } from '../shared/web/input';
 import { parseBerlinLocal } from '../shared/berlin-time';
 import { REGION_KEYS } from '../shared/regions';
 import { ConsultationHour } from './exchange-models';
-import { calendarFile } from './ics';
+import { calendarFile } from '../shared/ics';
 import type { Person } from './spaces';
 
 export const DURATIONS = [30, 45, 60, 90, 120];

@@ -13,7 +13,7 @@ import { SAMPLES } from '../helpers/samples';
 import { importPackage } from '../../src/packages';
 import { PackageSco } from '../../src/packages/package-models';
 import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
-import { Cohort, CohortSession } from '../../src/curriculum/cohort-models';
+import { Cohort, CohortEnrolment, CohortSession } from '../../src/curriculum/cohort-models';
 import { Certificate } from '../../src/certificates/certificate-model';
 import { createInvitation } from '../../src/auth/users';
 import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../integration/reports-fixtures';
@@ -32,7 +32,7 @@ const MULTI_SCO = path.join(SAMPLES, 'scorm2004/ContentPackagingOneFilePerSCO_SC
 const SINGLE_SCO = path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12');
 const MODULES = ['tools-methoden', 'technik', 'megatrends'];
 
-type Who = 'anon' | 'lotse' | 'graduate' | 'tutor' | 'admin' | 'firm';
+type Who = 'anon' | 'lotse' | 'graduate' | 'member' | 'tutor' | 'admin' | 'firm';
 
 let srv: RunningServer;
 let browser: Browser;
@@ -61,6 +61,7 @@ beforeAll(async () => {
   people.lotse = await makeUser('lotse', { firstName: 'Lena', lastName: 'Lotse', region: 'saarland' });
   people.graduate = await makeUser('lotse', { firstName: 'Jonas', lastName: 'Fertig', region: 'saarland' });
   people.firm = await makeUser('teilnehmer', { firstName: 'Frieda', lastName: 'Firma', region: 'saarland' });
+  people.member = await makeUser('lotse', { firstName: 'Mia', lastName: 'Mitglied', region: 'saarland' });
 
   // Q1 modules: a multi-SCO golf package each (the player shows its table of contents), and one more package.
   ids.packages = [];
@@ -129,6 +130,20 @@ beforeAll(async () => {
   const cohort: Cohort = await makeCohort({ sessions: 2, tutorIds: [people.tutor.id] });
   ids.cohort = cohort.id;
   ids.session = (await CohortSession.findOne({ where: { cohortId: cohort.id } }))!.id;
+  // Klassenzimmer: a cohort member sees past and coming sessions with the video room and calendar files.
+  await cohort.update({ meetingUrl: 'https://meet.example.org/q2-saarland' });
+  await CohortSession.create({
+    cohortId: cohort.id,
+    startsAt: new Date(Date.now() + 9 * 86400_000),
+    title: 'Fallarbeit',
+  });
+  await CohortEnrolment.create({
+    cohortId: cohort.id,
+    userId: people.member.id,
+    status: 'enrolled',
+    requestedAt: new Date(),
+    enrolledAt: new Date(),
+  });
   // A reported post with an attachment in the region's Reflecting Team space (thread page, moderators' page).
   const thread = await ExchangeThread.create({
     spaceKey: 'reflecting:saarland',
@@ -265,6 +280,7 @@ const PAGES: PageCase[] = [
   { name: 'graduate home', as: 'graduate', url: () => '/', shot: 'a11y-home-lotse' },
   { name: 'completed module page', as: 'graduate', url: () => `/play/${ids.packages[1]}` },
   { name: 'Q2 overview with open cohorts', as: 'graduate', url: () => '/q2' },
+  { name: 'Q2 overview of a cohort member (Klassenzimmer)', as: 'member', url: () => '/q2', shot: 'a11y-q2-classroom' },
   { name: 'certificates', as: 'graduate', url: () => '/certificates' },
 
   { name: 'tutor home', as: 'tutor', url: () => '/' },

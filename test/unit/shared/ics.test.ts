@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { calendarFile, escapeText, foldLine } from '../../../src/exchange/ics';
+import { calendarFile, escapeText, foldLine } from '../../../src/shared/ics';
 
 describe('calendar file (RFC 5545)', () => {
   const event = {
