@@ -38,7 +38,13 @@ import {
   exchangeAccountRoutes,
 } from './exchange';
 import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
-import { adminOfferingRoutes, offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings } from './offerings';
+import {
+  adminOfferingRoutes,
+  offeringLearnerRoutes,
+  teilnehmerPlayGuard,
+  teilnehmerToOfferings,
+  packageListedFor,
+} from './offerings';
 import { staffTeilnehmerRoutes } from './admin/teilnehmer-routes';
 
 /** The one route table of the web app: one line per mounted component, each with its guard. */
@@ -86,7 +92,7 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/verify', verifyRoutes(verifyLimit));
   r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
   r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
-  r.use('/api/v1/me', requireLogin, myProgressApiRoutes(player));
+  r.use('/api/v1/me', requireLogin, myProgressApiRoutes(player, packageListedFor));
   const { q2 } = ctx.services;
   r.use('/q2', requireLotse, lotseQ2Routes(q2));
   r.use('/api/v1/q2', requireLotse, q2ApiRoutes());

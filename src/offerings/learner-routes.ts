@@ -105,6 +105,14 @@ export const teilnehmerPlayGuard: RequestHandler = async (req, res, next) => {
   next(new NoPermissionError('offerings.error.not_for_firms', 'NOT_FOR_FIRMS'));
 };
 
+/**
+ * Whether a package may appear in someone's own progress (`/api/v1/me/progress`): for people from firms
+ * only the packages of offerings they may play, so no Q1 module shows up there; for everyone else all.
+ */
+export async function packageListedFor(req: Request, packageId: number): Promise<boolean> {
+  return req.user?.role !== 'teilnehmer' || teilnehmerMayPlay(learnerOf(req), packageId);
+}
+
 /** /learning is the Q1 learning page: people from firms find their offerings at /angebote instead. */
 export const teilnehmerToOfferings: RequestHandler = (req, res, next) => {
   if (req.user?.role !== 'teilnehmer') return next();

@@ -4,7 +4,7 @@
  *   GET /api/v1/me/progress → the learner's progress
  * The commit and keepalive routes live in token-routes.ts (before the CSRF check).
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { launchSco } from './launch';
 import { getProgressForUser } from './progress';
 import { idParam } from '../shared/web/input';
@@ -27,12 +27,20 @@ export function attemptApiRoutes(rt: PlayerRuntime): Router {
   return r;
 }
 
-/** Mounted at /api/v1/me. */
-export function myProgressApiRoutes(rt: PlayerRuntime): Router {
+/**
+ * Mounted at /api/v1/me. `listed` says which packages belong in a person's list (people from firms see
+ * only their offerings' packages; the rule is the offerings component's).
+ */
+export function myProgressApiRoutes(
+  rt: PlayerRuntime,
+  listed: (req: Request, packageId: number) => Promise<boolean> = async () => true,
+): Router {
   const r = Router();
   r.get('/progress', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await getProgressForUser(rt.catalogs, req.user!.id));
+    const progress = await getProgressForUser(rt.catalogs, req.user!.id);
+    const keep = await Promise.all(progress.packages.map((p) => listed(req, p.id)));
+    res.json({ ...progress, packages: progress.packages.filter((_, i) => keep[i]) });
   });
   return r;
 }

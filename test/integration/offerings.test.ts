@@ -250,6 +250,13 @@ describe('learning in an offering', () => {
     expect(home).toContain('Für Betriebe');
     expect(home).not.toContain('href="/learning"');
     expect(home).not.toContain('href="/q2"');
+    // Their own progress lists only their offering's package, no Q1 module.
+    const progress = (await agent.get('/api/v1/me/progress').expect(200)).body as { packages: { id: number }[] };
+    expect(progress.packages.map((p) => p.id)).toEqual([pkgA]);
+    // A Lotse's list is unchanged: the Q1 module is there.
+    const lotse = await loginAs(t.app, await makeUser('lotse', { region: 'saarland' }));
+    const lotseProgress = (await lotse.get('/api/v1/me/progress').expect(200)).body as { packages: { id: number }[] };
+    expect(lotseProgress.packages.map((p) => p.id)).toContain(q1Pkg);
   });
 });
 
