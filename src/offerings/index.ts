@@ -23,4 +23,11 @@ export {
 export { getOffering, createOffering, inviteToOffering } from './manage-offerings';
 export { enrol, offeringsFor, teilnehmerMayPlay } from './learner-offerings';
 export type { OfferingView } from './offering-views';
-export { offeringReport, offeringChoices, type OfferingReportRow, type OfferingReportFilter } from './offering-report';
+export {
+  offeringReport,
+  offeringChoices,
+  offeringTallies,
+  type OfferingReportRow,
+  type OfferingReportFilter,
+  type OfferingTally,
+} from './offering-report';

@@ -94,3 +94,41 @@ export async function offeringChoices(): Promise<{ id: number; title: string }[]
   const rows = await Offering.findAll({ attributes: ['id', 'title'], order: [['title', 'ASC']] });
   return rows.map((r) => ({ id: r.id, title: r.title }));
 }
+
+/** Per person: offerings they are enrolled in and how many of those they completed (the matrix's column). */
+export interface OfferingTally {
+  enrolled: number;
+  done: number;
+}
+
+/**
+ * The "Weitere Angebote" column of the Lotsen × Q1 matrix and its CSV, for the Lotsen of one page or
+ * batch: two reads (their enrolments with the offerings' packages, then the standings of those packages).
+ */
+export async function offeringTallies(userIds: number[]): Promise<Map<number, OfferingTally>> {
+  const result = new Map<number, OfferingTally>();
+  if (userIds.length === 0) return result;
+  const ties = await OfferingParticipant.findAll({
+    where: { userId: userIds, enrolledAt: { [Op.ne]: null } },
+    attributes: ['userId', 'offeringId'],
+  });
+  if (ties.length === 0) return result;
+  const offerings = await Offering.findAll({
+    where: { id: [...new Set(ties.map((t) => t.offeringId))] },
+    attributes: ['id', 'packageId'],
+  });
+  const packageOf = new Map(offerings.map((o) => [o.id, o.packageId]));
+  const standings = await getPackageStandings(
+    [...new Set(ties.map((t) => t.userId))],
+    [...new Set(offerings.map((o) => o.packageId))],
+  );
+  for (const t of ties) {
+    const packageId = packageOf.get(t.offeringId);
+    if (packageId === undefined) continue;
+    const tally = result.get(t.userId) ?? { enrolled: 0, done: 0 };
+    tally.enrolled += 1;
+    if (standings.get(standingKey(t.userId, packageId))?.completed) tally.done += 1;
+    result.set(t.userId, tally);
+  }
+  return result;
+}

@@ -5,6 +5,7 @@ import { translate } from '../shared/i18n';
 import { CsvStream } from '../shared/csv';
 import { matrixIds, matrixRows, q1Packages } from './matrix-repository';
 import { gateColumns } from './gate-columns';
+import { offeringTallies } from '../offerings';
 import { germanDateTime, hoursMinutes, scorePercent, timespanSeconds } from './report-format';
 import { parseCmi, readInteractions } from './cmi-read';
 import { lotseScope, type Viewer } from './report-scope';
@@ -57,11 +58,16 @@ export async function streamMatrixCsv(
     t('reports.q2'),
     t('reports.csv.cohort'),
     t('reports.csv.stuck'),
+    t('reports.csv.offerings'),
   );
   await csv.start(`lernstand-${now.toISOString().slice(0, 10)}.csv`, header);
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
-    const [rows, gates] = await Promise.all([matrixRows(rdb, viewer, filter, modules, now, batch), gateColumns(batch)]);
+    const [rows, gates, offerings] = await Promise.all([
+      matrixRows(rdb, viewer, filter, modules, now, batch),
+      gateColumns(batch),
+      offeringTallies(batch),
+    ]);
     await csv.writeRows(
       rows.map((r) => {
         const g = gates.get(r.id);
@@ -92,6 +98,7 @@ export async function streamMatrixCsv(
           g ? t(`reports.q2.${g.q2}`) : '',
           g?.cohort?.title ?? '',
           stuck,
+          offerings.has(r.id) ? t('reports.offerings.tally', { ...offerings.get(r.id) }) : '',
         ];
       }),
     );

@@ -86,6 +86,8 @@ export function dashboardView(req: Request, d: Dashboard) {
         },
         q2: { key: r.gate.q2, label: t(`reports.q2.${r.gate.q2}`), cohort: r.gate.cohort?.title ?? null },
       },
+      offerings:
+        r.offerings && t('reports.offerings.short', { done: r.offerings.done, enrolled: r.offerings.enrolled }),
     })),
     total: d.total,
     page: d.page,

@@ -12,6 +12,7 @@ import {
   type StateCounts,
 } from './matrix-repository';
 import { gateColumns, type GateColumns } from './gate-columns';
+import { offeringTallies, type OfferingTally } from '../offerings';
 import type { Viewer } from './report-scope';
 
 /**
@@ -20,6 +21,8 @@ import type { Viewer } from './report-scope';
  */
 export interface DashboardRow extends MatrixRow {
   gate: GateColumns | null;
+  /** Further offerings (Weiterbildung) the Lotse is enrolled in, and how many of them are done. */
+  offerings: OfferingTally | null;
 }
 export interface Dashboard {
   filter: ReportFilter;
@@ -44,10 +47,11 @@ export async function loadDashboard(
   const modules = await q1Packages(rdb);
   // Independent reads, started together: on MariaDB the pool runs them on several connections (and
   // both cores); SQLite's one connection takes them in turn, which costs nothing extra.
-  const pageWithGates = matrixPage(rdb, viewer, filter, modules, now).then(async (p) => ({
-    ...p,
-    gates: await gateColumns(p.rows.map((r) => r.id)),
-  }));
+  const pageWithGates = matrixPage(rdb, viewer, filter, modules, now).then(async (p) => {
+    const ids = p.rows.map((r) => r.id);
+    const [gates, offerings] = await Promise.all([gateColumns(ids), offeringTallies(ids)]);
+    return { ...p, gates, offerings };
+  });
   const [page, counts, weeks, cohorts] = await Promise.all([
     pageWithGates,
     stateCounts(rdb, viewer, filter, modules, now),
@@ -57,7 +61,11 @@ export async function loadDashboard(
   return {
     filter,
     modules: Q1_MODULES.map((m, i) => ({ key: m.key, title: m.title, packageId: modules[i].packageId })),
-    rows: page.rows.map((r) => ({ ...r, gate: page.gates.get(r.id) ?? null })),
+    rows: page.rows.map((r) => ({
+      ...r,
+      gate: page.gates.get(r.id) ?? null,
+      offerings: page.offerings.get(r.id) ?? null,
+    })),
     total: page.total,
     page: filter.page,
     pages: Math.max(1, Math.ceil(page.total / PER_PAGE)),

@@ -284,7 +284,7 @@ const PAGES: PageCase[] = [
   { name: 'certificates', as: 'graduate', url: () => '/certificates' },
 
   { name: 'tutor home', as: 'tutor', url: () => '/' },
-  { name: 'reports dashboard', as: 'tutor', url: () => '/reports' },
+  { name: 'reports dashboard', as: 'tutor', url: () => '/reports', shot: 'a11y-reports-dashboard' },
   {
     name: 'reports: one Lotse',
     as: 'tutor',

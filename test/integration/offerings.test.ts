@@ -327,5 +327,19 @@ describe('offerings in the tutor reports', () => {
     expect(all).not.toContain('Saarländer');
     const lotse = await loginAs(t.app, saar);
     await lotse.get('/reports/angebote').expect(403);
+
+    // The Lotsen × Q1 matrix and its CSV carry a "Weitere Angebote" column per Lotse.
+    const matrix = (await tutor.get(`/reports?q=${encodeURIComponent('Saarländer')}`).expect(200)).text;
+    expect(matrix).toContain('>Angebote</a>');
+    const saarRow = new RegExp(`<tr data-lotse="${saar.id}">[\\s\\S]*?</tr>`).exec(matrix)![0];
+    expect(saarRow).toMatch(/1 von 1 <span class="muted block">abgeschlossen<\/span>/);
+    const matrixCsv = (
+      await tutor.get(`/reports/export/matrix.csv?q=${encodeURIComponent('Saarländer')}`).expect(200)
+    ).text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(matrixCsv[0]).toMatch(/"Weitere Angebote"$/);
+    expect(matrixCsv.find((l) => l.includes('Saarländer'))).toMatch(/"1 von 1 abgeschlossen"$/);
   });
 });
