@@ -17,7 +17,7 @@ const STATES = ['enrolled', 'done', 'invited'] as const;
 
 /** Filters are soft: an unknown offering, region or state just means "all", as in the other reports. */
 const filterQuery = z.object({
-  offering: id,
+  offering: id.optional(),
   region: z.enum(REGION_KEYS).optional().catch(undefined),
   state: z.enum(STATES).optional().catch(undefined),
 });

@@ -308,6 +308,10 @@ describe('offerings in the tutor reports', () => {
     expect(page).toContain('Firmenmensch');
     expect(page).not.toContain('Ruhrpott');
     expect(page).toContain('aria-valuenow="100"');
+    // Without filters, and with filters that mean nothing, the report still answers (all, unfiltered).
+    expect((await tutor.get('/reports/angebote').expect(200)).text).toContain('Saarländer');
+    await tutor.get('/reports/angebote?offering=abc&region=mond&state=x').expect(200);
+    await tutor.get('/reports/export/offerings.csv').expect(200);
     const done = (await tutor.get(`/reports/angebote?offering=${o.id}&state=done`).expect(200)).text;
     expect(done).toContain('Saarländer');
     expect(done).not.toContain('Firmenmensch');
