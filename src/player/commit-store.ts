@@ -5,7 +5,8 @@
  * cmi_json is never read here. Model-based code would do the same in more round trips.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { ScoAttempt } from './tracking-models';
+import { PackageCompletion, ScoAttempt } from './tracking-models';
+import { enqueuePackageCompleted, type PackageCompletedPayload } from './completion-events';
 
 export interface LockedAttempt {
   id: number;
@@ -215,4 +216,50 @@ export async function moduleKeyOf(
 /** The commit benchmark's baseline (BENCH_BASELINE_ROUTE): one primary-key UPDATE, no checks at all. */
 export async function writeBaselineCommit(scoAttemptId: number, body: string): Promise<void> {
   await ScoAttempt.update({ cmiJson: body, lastCommitAt: new Date() }, { where: { id: scoAttemptId } });
+}
+
+/**
+ * The attempt's first earned completion of its package (commits and sequencing saves both earn one):
+ * the completion row and its outbox message in the caller's transaction, or nothing when the learner
+ * already holds a completion of the package. The unique index (user, package) keeps it to one row even
+ * if two attempts race here.
+ */
+export async function recordEarnedCompletion(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  c: {
+    attemptId: number;
+    userId: number;
+    packageId: number;
+    passed: boolean | null;
+    scoreScaled: number | null;
+    at: Date;
+  },
+): Promise<PackageCompletedPayload | undefined> {
+  const existing = await PackageCompletion.findOne({
+    where: { userId: c.userId, packageId: c.packageId },
+    attributes: ['id'],
+    transaction,
+  });
+  if (existing) return undefined;
+  await PackageCompletion.bulkCreate(
+    [
+      {
+        userId: c.userId,
+        packageId: c.packageId,
+        attemptId: c.attemptId,
+        passed: c.passed,
+        scoreScaled: c.scoreScaled,
+        completedAt: c.at,
+      },
+    ],
+    { transaction, ignoreDuplicates: true },
+  );
+  const earned = {
+    userId: c.userId,
+    packageId: c.packageId,
+    moduleKey: await moduleKeyOf(sequelize, c.packageId, transaction),
+  };
+  await enqueuePackageCompleted(transaction, earned);
+  return earned;
 }

@@ -19,18 +19,18 @@
  * What was earned stays and time only grows: per SCO row in commit-merge.ts; an attempt that earned
  * its completion (or a pass) keeps it below.
  */
-import { Attempt, PackageCompletion } from './tracking-models';
+import { Attempt } from './tracking-models';
 import {
   lockAttemptWithRows,
   writeScoRow,
   writeAttemptRollup,
   countStaleCommit,
-  moduleKeyOf,
+  recordEarnedCompletion,
   type LockedRow,
   type RowChanges,
   type AttemptRollupChanges,
 } from './commit-store';
-import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
+import { enqueueAttemptResultChanged } from './completion-events';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
@@ -192,35 +192,15 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       }
 
       let earned: Earned | undefined;
-      if (earnsNow && attempt.credit !== 'no-credit') {
-        const existing = await PackageCompletion.findOne({
-          where: { userId: attempt.userId, packageId: attempt.packageId },
-          attributes: ['id'],
-          transaction,
+      if (earnsNow && attempt.credit !== 'no-credit')
+        earned = await recordEarnedCompletion(sequelize, transaction, {
+          attemptId: attempt.id,
+          userId: attempt.userId,
+          packageId: attempt.packageId,
+          passed: rollup.passed,
+          scoreScaled: rollup.scoreScaled,
+          at: now,
         });
-        if (!existing) {
-          // The unique index (user, package) keeps it to one row even if two attempts race here.
-          await PackageCompletion.bulkCreate(
-            [
-              {
-                userId: attempt.userId,
-                packageId: attempt.packageId,
-                attemptId: attempt.id,
-                passed: rollup.passed,
-                scoreScaled: rollup.scoreScaled,
-                completedAt: now,
-              },
-            ],
-            { transaction, ignoreDuplicates: true },
-          );
-          earned = {
-            userId: attempt.userId,
-            packageId: attempt.packageId,
-            moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
-          };
-          await enqueuePackageCompleted(transaction, earned);
-        }
-      }
       // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
       if (
         attempt.credit !== 'no-credit' &&

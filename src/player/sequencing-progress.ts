@@ -8,9 +8,9 @@
  * timestamp; a state older than the stored one is answered but ignored (a late beacon after a newer
  * fetch). One transaction, the attempt row locked.
  */
-import { Attempt, PackageCompletion } from './tracking-models';
-import { moduleKeyOf } from './commit-store';
-import { enqueuePackageCompleted, enqueueAttemptResultChanged } from './completion-events';
+import { Attempt } from './tracking-models';
+import { recordEarnedCompletion } from './commit-store';
+import { enqueueAttemptResultChanged } from './completion-events';
 import type { PlayerRuntime } from './player-settings';
 import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
@@ -110,34 +110,15 @@ export async function saveSequencingState(
     await Attempt.update(changes, { where: { id: attempt.id }, transaction });
 
     let earned: SequencingSaveOutcome['earned'];
-    if (earnsNow && attempt.credit !== 'no-credit') {
-      const existing = await PackageCompletion.findOne({
-        where: { userId: attempt.userId, packageId: attempt.packageId },
-        attributes: ['id'],
-        transaction,
+    if (earnsNow && attempt.credit !== 'no-credit')
+      earned = await recordEarnedCompletion(sequelize, transaction, {
+        attemptId: attempt.id,
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        passed: success === 'passed' ? true : null,
+        scoreScaled: root.scaled,
+        at: now,
       });
-      if (!existing) {
-        await PackageCompletion.bulkCreate(
-          [
-            {
-              userId: attempt.userId,
-              packageId: attempt.packageId,
-              attemptId: attempt.id,
-              passed: success === 'passed' ? true : null,
-              scoreScaled: root.scaled,
-              completedAt: now,
-            },
-          ],
-          { transaction, ignoreDuplicates: true },
-        );
-        earned = {
-          userId: attempt.userId,
-          packageId: attempt.packageId,
-          moduleKey: await moduleKeyOf(sequelize, attempt.packageId, transaction),
-        };
-        await enqueuePackageCompleted(transaction, earned);
-      }
-    }
     const scoreScaled = keptPass ? current.scoreScaled : (root.scaled ?? current.scoreScaled);
     if (
       attempt.credit !== 'no-credit' &&
