@@ -17,10 +17,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { freePort, pct, stop } from './bench-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -265,9 +265,6 @@ async function openLoop(port: number, learners: Learner[], route: Route, rate: n
   return { count: latencies.length, errors, latencies, seconds: MEASURE_MS / 1000 };
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
-
 /** CPU time (user + system, ms) a process and its children (the cluster's workers) have used so far. */
 function cpuMs(pid: number): number {
   const ticksMs = 1000 / 100; // USER_HZ is 100 on Linux
@@ -306,16 +303,6 @@ async function closedLoopWithCpu(pid: number, port: number, learners: Learner[],
   return { ...r, cpuPerRequest: used / Math.max(1, r.count + r.errors) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   let exited = false;
   child.once('exit', () => {
@@ -334,18 +321,6 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not come up`);
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 15_000).unref();
-  });
 }
 
 async function benchOne(

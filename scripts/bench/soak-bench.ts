@@ -15,10 +15,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, pct, stop } from './bench-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -176,19 +176,6 @@ function commitBody(seq: number, learner: number, exit: 'suspend' | ''): string 
   });
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 async function waitReady(port: number, child: ChildProcess): Promise<void> {
   const agent = new http.Agent();
   for (let i = 0; i < 900 && child.exitCode === null; i++) {
@@ -205,18 +192,6 @@ function rssMb(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 15_000).unref();
-  });
 }
 
 async function main(): Promise<void> {
