@@ -61,22 +61,40 @@ export class OwnMariaDb {
   static async create(name: string, extraArgs: string[] = []): Promise<OwnMariaDb> {
     const missing = mariadbMissing();
     if (missing) throw new Error(missing);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gezu-faults-${name}-`));
-    const install = spawnSync(
-      INSTALL_DB!,
-      [
-        '--no-defaults',
-        `--datadir=${path.join(dir, 'data')}`,
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-        '--user=root',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (install.status !== 0) throw new Error(`mariadb-install-db failed:\n${install.stdout}\n${install.stderr}`);
+    const dir = OwnMariaDb.installDataFolder(name);
     const db = new OwnMariaDb(dir, await freePort(), extraArgs);
     await db.start();
     return db;
+  }
+
+  /**
+   * `mariadb-install-db` into a fresh folder. Its bootstrap failed once in CI while three other servers
+   * were being installed beside it (the output named no cause), so a failed install is tried again in a
+   * new folder; the error keeps the bootstrap's own output of every try.
+   */
+  private static installDataFolder(name: string): string {
+    const failures: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gezu-faults-${name}-`));
+      const install = spawnSync(
+        INSTALL_DB!,
+        [
+          '--no-defaults',
+          `--datadir=${path.join(dir, 'data')}`,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+          '--user=root',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (install.status === 0) return dir;
+      failures.push(
+        `try ${attempt} (exit ${install.status}):\n${install.stderr.slice(-1500)}\n${install.stdout.slice(-500)}`,
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+      spawnSync('sleep', [String(attempt)]);
+    }
+    throw new Error(`mariadb-install-db failed three times:\n${failures.join('\n')}`);
   }
 
   async start(): Promise<void> {
