@@ -37,7 +37,7 @@ import {
   exchangeUnreadLocals,
   exchangeAccountRoutes,
 } from './exchange';
-import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
+import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes, staffLtiRoutes } from './lti';
 import {
   adminOfferingRoutes,
   offeringLearnerRoutes,
@@ -120,6 +120,7 @@ export function buildRoutes(ctx: AppContext): Router {
   );
   r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/lti/link', requireLogin, ltiLinkRoutes());
+  r.use('/staff/lti', requireStaff, staffLtiRoutes({ lti: ctx.services.lti, standings }));
   r.use('/reports', requireStaff, reportRoutes(ctx.services.reportDb));
   r.use('/api/v1/reports', requireStaff, reportApiRoutes(ctx.services.reportDb));
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));
