@@ -7,6 +7,7 @@ import './messages';
 export { createLtiService, type LtiService } from './lti-service';
 export { ltiProtocolRoutes } from './launch-routes';
 export { adminLtiRoutes, ltiLinkRoutes } from './admin-routes';
+export { ltiApiRoutes } from './api-routes';
 export { ltiFraming } from './framing';
 export { defineLtiModels } from './lti-models';
 export { addPlatform, listPlatforms, removePlatform, type PlatformView } from './platforms';
