@@ -27,6 +27,7 @@ import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
+import { createLrsSender, createXapiRecorder, XAPI_STATEMENT, type XapiStatement } from './xapi';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -78,7 +79,11 @@ export function composeServices(base: {
   const storage = createObjectStore(config);
   const standings = createTokenStandings();
   const packages = packageSettingsFrom(config, storage);
-  const player = createPlayerRuntime(config, { standings, packages });
+  const player = createPlayerRuntime(config, {
+    standings,
+    packages,
+    events: config.XAPI_LRS_URL ? createXapiRecorder({ baseUrl: config.BASE_URL }) : null,
+  });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -112,6 +117,10 @@ export function composeServices(base: {
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
   outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
+  if (config.XAPI_LRS_URL) {
+    const send = createLrsSender({ url: config.XAPI_LRS_URL, auth: config.XAPI_LRS_AUTH ?? null }, logger);
+    outbox.register<XapiStatement>(XAPI_STATEMENT, send);
+  }
 
   const exchange = createExchangeService({
     mailer,

@@ -118,6 +118,17 @@ const schema = z.object({
   LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
   LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+  // xAPI: when set, launches, answers, completions and passes go as statements to <URL>/statements
+  // (through the outbox); XAPI_LRS_AUTH holds the LRS's basic credentials as user:password.
+  XAPI_LRS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .optional(),
+  XAPI_LRS_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, 'must be user:password')
+    .optional(),
   // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
   // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
   STORAGE_URL: z

@@ -8,6 +8,7 @@ import './messages-nrps';
 export { createLtiService, type LtiService } from './lti-service';
 export { ltiProtocolRoutes } from './launch-routes';
 export { adminLtiRoutes, ltiLinkRoutes } from './admin-routes';
+export { ltiApiRoutes } from './api-routes';
 export { staffLtiRoutes } from './staff-import-routes';
 export { ltiFraming } from './framing';
 export { defineLtiModels } from './lti-models';

@@ -34,6 +34,8 @@ export class LtiLoginState extends Model {
   declare targetLinkUri: string | null;
   declare expiresAt: Date;
   declare usedAt: Date | null;
+  /** `lti_storage_target` of the login (platform storage may stand in for the state cookie). */
+  declare storageTarget: string | null;
 }
 
 export class LtiNonce extends Model {
@@ -119,6 +121,7 @@ export function defineLtiModels(sequelize: Sequelize): void {
       targetLinkUri: DataTypes.STRING(500),
       expiresAt: DataTypes.DATE,
       usedAt: DataTypes.DATE,
+      storageTarget: DataTypes.STRING(191),
     },
     { sequelize, tableName: 'lti_login_states', underscored: true, timestamps: false },
   );

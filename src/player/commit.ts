@@ -31,10 +31,11 @@ import {
   type AttemptRollupChanges,
 } from './commit-store';
 import { enqueueAttemptResultChanged } from './completion-events';
+import { reportResultChange } from './learning-events';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
-import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
+import { answeredInteractions, deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 import { retryOnDeadlock } from '../shared/db/deadlock-retry';
 
@@ -214,6 +215,26 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
           success: rollup.success,
           scoreScaled: rollup.scoreScaled,
         });
+      if (rt.events && credit === 'credit') {
+        const interactions = answeredInteractions(catalog.scormVersion, clean);
+        const activity = { userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id };
+        if (interactions.length > 0)
+          await rt.events.answered(transaction, {
+            ...activity,
+            scoIdentifier: sco.identifier,
+            scoTitle: sco.title,
+            scoAttemptId: row.id,
+            interactions,
+            at: now,
+          });
+        await reportResultChange(
+          rt.events,
+          transaction,
+          { ...activity, credit, scoreScaled: rollup.scoreScaled, at: now },
+          { completion: attempt.completionStatus, success: attempt.successStatus },
+          rollup,
+        );
+      }
       return {
         result: true,
         errorCode: 0,

@@ -92,7 +92,11 @@ export class LtiPlatformEmulator {
     return `${this.url}/contexts/${encodeURIComponent(contextId)}/memberships`;
   }
 
-  static async start(): Promise<LtiPlatformEmulator> {
+  /**
+   * `host`: the name in the platform's URLs (it listens on 127.0.0.1 either way). `localhost` makes it
+   * another site than a tool at 127.0.0.1, so the tool in its iframe is a third party.
+   */
+  static async start(opts: { host?: string } = {}): Promise<LtiPlatformEmulator> {
     const p = new LtiPlatformEmulator();
     p.signingKey = await makeKey('platform-key-1');
     p.keys = [p.signingKey];
@@ -103,7 +107,7 @@ export class LtiPlatformEmulator {
       });
     });
     await new Promise<void>((resolve) => p.server.listen(0, '127.0.0.1', resolve));
-    p.url = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
+    p.url = `http://${opts.host ?? '127.0.0.1'}:${(p.server.address() as AddressInfo).port}`;
     p.issuer = p.url;
     return p;
   }
@@ -216,10 +220,14 @@ export class LtiPlatformEmulator {
     if (u.pathname === '/auth') return this.auth(u.searchParams, res);
     if (u.pathname === '/course') {
       // A course page that embeds the tool like Moodle does: an iframe starting at the tool's login URL.
-      const src = (u.searchParams.get('tool') ?? '').replace(/"/g, '&quot;');
+      // With `storage=1` the page is also the platform storage of LTI Client Side postMessages
+      // (lti_storage_target=_parent): it answers lti.put_data / lti.get_data from the tool's origin.
+      const tool = u.searchParams.get('tool') ?? '';
+      const src = tool.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      const storage = u.searchParams.get('storage') === '1' ? storageScript(new URL(tool).origin) : '';
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return void res.end(
-        `<!doctype html><title>Kurs</title><h1>Kurs</h1><iframe name="tool" src="${src}" width="1200" height="800"></iframe>`,
+        `<!doctype html><html lang="de"><title>Kurs</title><h1>Kurs</h1>${storage}<iframe name="tool" title="Werkzeug" src="${src}" width="1200" height="800"></iframe></html>`,
       );
     }
     if (u.pathname === '/token' && req.method === 'POST') return this.token(new URLSearchParams(body), res);
@@ -330,6 +338,31 @@ export class LtiPlatformEmulator {
       }),
     );
   }
+}
+
+/**
+ * Platform storage in the course page (1EdTech LTI Client Side postMessages): values kept per tool
+ * origin in the page's memory; each request and answer is shown in the page (#storage-log).
+ */
+function storageScript(toolOrigin: string): string {
+  return `<ol id="storage-log" aria-label="Plattform-Speicher"></ol><script>
+(() => {
+  const store = new Map();
+  const log = (t) => { const li = document.createElement('li'); li.textContent = t; document.getElementById('storage-log').append(li); };
+  window.addEventListener('message', (event) => {
+    const d = event.data;
+    if (!d || typeof d !== 'object' || typeof d.subject !== 'string') return;
+    if (event.origin !== ${JSON.stringify(toolOrigin)}) return log('refused ' + d.subject + ' from ' + event.origin);
+    const reply = (m) => event.source.postMessage({ ...m, subject: d.subject + '.response', message_id: d.message_id }, event.origin);
+    if (d.subject === 'lti.put_data') { store.set(event.origin + ' ' + d.key, d.value); log('put ' + d.key); return reply({ key: d.key, value: d.value }); }
+    if (d.subject === 'lti.get_data') {
+      log('get ' + d.key);
+      if (!store.has(event.origin + ' ' + d.key)) return reply({ key: d.key, error: { code: 'not_found', message: 'no such key' } });
+      return reply({ key: d.key, value: store.get(event.origin + ' ' + d.key) });
+    }
+  });
+})();
+</script>`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
