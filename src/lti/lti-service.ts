@@ -7,11 +7,14 @@ import { createPlatformKeys, type PlatformKeys } from './platform-keys';
 import { createAgsClient, type AgsClient } from './ags';
 import { createGradeSync, type GradeSync } from './grade-sync';
 import { createSigner, type Signer } from './signed-value';
+import { createPlatformFrameAncestors, type FrameAncestorSource } from './frame-origins';
 
 export interface LtiService {
   sequelize: Sequelize;
   logger: Logger;
   baseUrl: string;
+  /** The app's origin (the Origin header of our own pages' fetches). */
+  origin: string;
   secureCookies: boolean;
   keys: ToolKeys;
   platformKeys: PlatformKeys;
@@ -20,6 +23,8 @@ export interface LtiService {
   /** Deep-linking context handed to the pick page, and the new-window hand-off. */
   deepLinkSigner: Signer;
   handoffSigner: Signer;
+  /** Registered platforms' origins, for the content origin's frame-ancestors. */
+  frameAncestors: FrameAncestorSource;
 }
 
 export function createLtiService(opts: {
@@ -40,6 +45,7 @@ export function createLtiService(opts: {
     sequelize: opts.sequelize,
     logger: opts.logger,
     baseUrl: opts.baseUrl.replace(/\/$/, ''),
+    origin: new URL(opts.baseUrl).origin,
     secureCookies: opts.secureCookies,
     keys,
     platformKeys: createPlatformKeys({
@@ -50,5 +56,6 @@ export function createLtiService(opts: {
     grades,
     deepLinkSigner: createSigner(opts.sessionSecret, 'deep-link'),
     handoffSigner: createSigner(opts.sessionSecret, 'handoff'),
+    frameAncestors: createPlatformFrameAncestors(),
   };
 }
