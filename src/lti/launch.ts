@@ -6,6 +6,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import { validateLaunch, ltiError, type LaunchInput, type ValidLaunch } from './launch-validation';
 import { accountForLaunch } from './accounts';
+import { recordLaunchContext } from './contexts';
 import { CLAIM, MESSAGE, SCOPE, isInstructor } from './claims';
 import { readDeepLinkSettings, type DeepLinkContext } from './deep-linking';
 import { LtiGradeLink } from './lti-models';
@@ -114,6 +115,7 @@ export async function handleLaunch(keys: PlatformKeys, input: LaunchInput): Prom
     };
   }
   await rememberLineItem(v, account.user.id, pkg.id);
+  await recordLaunchContext(v.platform, v.claims, account.user.id);
   await audit(account.user.id, { packageId: pkg.id, created: account.created });
   return {
     kind: 'play',

@@ -67,6 +67,28 @@ export class LtiGradeLink extends Model {
   declare postedAt: Date | null;
 }
 
+export class LtiContext extends Model {
+  declare id: number;
+  declare platformId: number;
+  declare contextId: string;
+  declare title: string | null;
+  declare label: string | null;
+  declare membershipsUrl: string | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export type ContextRole = 'instructor' | 'learner';
+
+export class LtiContextMember extends Model {
+  declare id: number;
+  declare ltiContextId: number;
+  declare userId: number;
+  declare role: ContextRole;
+  declare source: 'launch' | 'nrps';
+  declare updatedAt: Date;
+}
+
 const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
 
 export function defineLtiModels(sequelize: Sequelize): void {
@@ -132,5 +154,26 @@ export function defineLtiModels(sequelize: Sequelize): void {
       postedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'lti_grade_links', underscored: true },
+  );
+  LtiContext.init(
+    {
+      id,
+      platformId: DataTypes.INTEGER,
+      contextId: DataTypes.STRING(191),
+      title: DataTypes.STRING(255),
+      label: DataTypes.STRING(100),
+      membershipsUrl: DataTypes.STRING(1000),
+    },
+    { sequelize, tableName: 'lti_contexts', underscored: true },
+  );
+  LtiContextMember.init(
+    {
+      id,
+      ltiContextId: DataTypes.INTEGER,
+      userId: DataTypes.INTEGER,
+      role: DataTypes.STRING(16),
+      source: DataTypes.STRING(16),
+    },
+    { sequelize, tableName: 'lti_context_members', underscored: true },
   );
 }
