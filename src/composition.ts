@@ -100,6 +100,7 @@ export function composeServices(base: {
     sessionSecret: config.sessionSecret,
     jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
     jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+    keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
   });
   const outbox = createOutbox({
     sequelize,

@@ -2,6 +2,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '../shared/logger';
 import { createToolKeys, type ToolKeys } from './tool-keys';
+import { createSecretBox } from '../shared/secret-box';
 import { createPlatformKeys, type PlatformKeys } from './platform-keys';
 import { createAgsClient, type AgsClient } from './ags';
 import { createGradeSync, type GradeSync } from './grade-sync';
@@ -34,8 +35,10 @@ export function createLtiService(opts: {
   sessionSecret: string;
   jwksCooldownSeconds: number;
   jwksCacheSeconds: number;
+  /** KEY_ENCRYPTION_KEY: our private keys are stored encrypted under it (src/shared/secret-box.ts). */
+  keyEncryptionKey?: string;
 }): LtiService {
-  const keys = createToolKeys(opts.sequelize);
+  const keys = createToolKeys(opts.sequelize, createSecretBox(opts.keyEncryptionKey));
   const ags = createAgsClient(keys);
   const grades = createGradeSync(ags, opts.logger);
   return {
