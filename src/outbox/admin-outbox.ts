@@ -29,16 +29,19 @@ export async function outboxOverview(sequelize: Sequelize): Promise<OutboxOvervi
   };
 }
 
-export interface OutboxMessageView extends Omit<OutboxRow, 'availableAt' | 'createdAt' | 'processedAt'> {
+export interface OutboxMessageView extends Omit<OutboxRow, 'payload' | 'availableAt' | 'createdAt' | 'processedAt'> {
+  /** The payload's JSON cut to 300 characters, as the page shows it (a payload may carry more than admins need). */
+  payloadText: string;
   availableAt: string;
   createdAt: string;
   processedAt: string | null;
   retryable: boolean;
 }
 
-function messageView(r: OutboxRow): OutboxMessageView {
+function messageView({ payload, ...r }: OutboxRow): OutboxMessageView {
   return {
     ...r,
+    payloadText: JSON.stringify(payload).slice(0, 300),
     availableAt: new Date(r.availableAt).toISOString(),
     createdAt: new Date(r.createdAt).toISOString(),
     processedAt: r.processedAt === null ? null : new Date(r.processedAt).toISOString(),

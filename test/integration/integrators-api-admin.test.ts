@@ -196,7 +196,7 @@ describe('outbox', () => {
       status: 'dead',
       lastError: 'kaputt',
       retryable: true,
-      payload: { n: 1 },
+      payloadText: '{"n":1}',
     });
     await api().get('/api/v1/outbox?status=verloren').set(as(adminToken)).expect(422);
     await api().post('/api/v1/outbox/99999999/retry').set(as(adminToken)).expect(404);
