@@ -28,6 +28,7 @@ import { createOutbox, type Outbox } from './outbox';
 import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
+import { createLrsSender, createXapiRecorder, XAPI_STATEMENT, type XapiStatement } from './xapi';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -81,7 +82,12 @@ export function composeServices(base: {
   const packages = packageSettingsFrom(config, storage);
   // The commit's own driver pool (src/player/commit-sql.ts): 10 connections per process beside Sequelize's 20.
   const commitSql = openCommitSql(sequelize, { databaseUrl: config.databaseUrl, poolSize: 10 });
-  const player = createPlayerRuntime(config, { standings, packages, commitSql });
+  const player = createPlayerRuntime(config, {
+    standings,
+    packages,
+    events: config.XAPI_LRS_URL ? createXapiRecorder({ baseUrl: config.BASE_URL }) : null,
+    commitSql,
+  });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -98,6 +104,7 @@ export function composeServices(base: {
     sessionSecret: config.sessionSecret,
     jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
     jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+    keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
   });
   const outbox = createOutbox({
     sequelize,
@@ -115,6 +122,10 @@ export function composeServices(base: {
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
   outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
   outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
+  if (config.XAPI_LRS_URL) {
+    const send = createLrsSender({ url: config.XAPI_LRS_URL, auth: config.XAPI_LRS_AUTH ?? null }, logger);
+    outbox.register<XapiStatement>(XAPI_STATEMENT, send);
+  }
 
   const exchange = createExchangeService({
     mailer,

@@ -54,8 +54,9 @@ addMessages({
     'lti.launch.blocked':
       'Ihr Browser lässt die Anmeldung in diesem eingebetteten Fenster nicht zu (Cookies von Drittanbietern sind blockiert). Öffnen Sie das Modul in einem neuen Fenster – Ihr Fortschritt und Ihre Bewertung werden genauso gespeichert.',
     'lti.launch.new_window': 'In neuem Fenster öffnen',
-    'lti.launch.framed':
-      'Das Modul öffnet sich in einem eigenen Fenster, damit es ohne Einschränkungen läuft. Ihr Fortschritt und Ihre Bewertung werden an Ihre Lernplattform übertragen.',
+    'lti.storage.title': 'Start aus der Lernplattform',
+    'lti.storage.wait': 'Der Start wird mit Ihrer Lernplattform abgestimmt …',
+    'lti.storage.continue': 'Weiter',
     'lti.confirm.title': 'Konto verknüpfen',
     'lti.confirm.lead':
       'Für die E-Mail-Adresse aus Ihrer Lernplattform gibt es hier bereits ein Konto. Melden Sie sich bitte einmal mit diesem Konto an; danach öffnen sich Module aus Ihrer Lernplattform direkt.',
@@ -146,8 +147,9 @@ addMessages({
     'lti.launch.blocked':
       'Your browser does not allow signing in inside this embedded window (third-party cookies are blocked). Open the module in a new window – your progress and score are saved all the same.',
     'lti.launch.new_window': 'Open in new window',
-    'lti.launch.framed':
-      'The module opens in a window of its own so that it runs without restrictions. Your progress and score are sent to your learning platform.',
+    'lti.storage.title': 'Launch from the learning platform',
+    'lti.storage.wait': 'Checking the launch with your learning platform …',
+    'lti.storage.continue': 'Continue',
     'lti.confirm.title': 'Link account',
     'lti.confirm.lead':
       'There is already an account here for the email address from your learning platform. Please log in with that account once; after that, modules from your learning platform open directly.',

@@ -46,10 +46,11 @@ import {
 } from './commit-store';
 import type { CommitSqlTx } from './commit-sql';
 import { enqueueAttemptResultChanged } from './completion-events';
+import { reportResultChange } from './learning-events';
 import { rollupAttempt, type ScoState } from './rollup';
 import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
-import { deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
+import { answeredInteractions, deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
 import { retryOnDeadlock } from '../shared/db/deadlock-retry';
 
@@ -127,8 +128,18 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       problems.slice(0, 20),
     );
   }
-  const prepared: Prepared = { input, launch, sequence, catalog, sco, clean, cmiJson: JSON.stringify(clean) };
-  const sql = rt.commitSql;
+  const prepared: Prepared = {
+    input,
+    launch,
+    sequence,
+    catalog,
+    sco,
+    clean,
+    cmiJson: JSON.stringify(clean),
+    events: rt.events,
+  };
+  // With an xAPI recorder most commits carry answers for the outbox: they go to Sequelize at once.
+  const sql = rt.events ? null : rt.commitSql;
   if (sql) {
     try {
       return await retryOnDeadlock(() =>
@@ -187,10 +198,11 @@ interface Prepared {
   sco: NonNullable<ReturnType<Map<number, import('./version-catalog').CatalogSco>['get']>>;
   clean: ReturnType<typeof validateCmi>['clean'];
   cmiJson: string;
+  events: PlayerRuntime['events'];
 }
 
 async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome> {
-  const { input, launch, sequence, catalog, sco, clean, cmiJson } = p;
+  const { input, launch, sequence, catalog, sco, clean, cmiJson, events } = p;
   const { attempt, rows } = await store.lock(input.attemptId);
   if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   if (attempt.userId !== input.userId)
@@ -261,8 +273,11 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
   const resultChanged =
     credited &&
     ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges);
+  // Learning events for an outside record store (xAPI): answers, and the steps to completed and passed.
+  const reportsEvents = events !== null && credit === 'credit';
+  const interactions = reportsEvents ? answeredInteractions(catalog.scormVersion, clean) : [];
   const transaction = store.transaction;
-  if ((recordsEarned || resultChanged) && !transaction) throw new NeedsOutbox();
+  if ((recordsEarned || resultChanged || reportsEvents) && !transaction) throw new NeedsOutbox();
 
   await store.writeRow(row.id, changes);
   if (
@@ -292,6 +307,25 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
       success: rollup.success,
       scoreScaled: rollup.scoreScaled,
     });
+  if (events && reportsEvents && transaction) {
+    const activity = { userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id };
+    if (interactions.length > 0)
+      await events.answered(transaction, {
+        ...activity,
+        scoIdentifier: sco.identifier,
+        scoTitle: sco.title,
+        scoAttemptId: row.id,
+        interactions,
+        at: now,
+      });
+    await reportResultChange(
+      events,
+      transaction,
+      { ...activity, credit, scoreScaled: rollup.scoreScaled, at: now },
+      { completion: attempt.completionStatus, success: attempt.successStatus },
+      rollup,
+    );
+  }
   return {
     result: true,
     errorCode: 0,

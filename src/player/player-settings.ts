@@ -12,6 +12,7 @@ import { createCommitRate, type CommitRate } from './commit-rate';
 import { createVersionCatalogs, type VersionCatalogs } from './version-catalog';
 import { createSequencingDefinitions, type SequencingDefinitions } from './sequencing-definition';
 import type { CommitSql } from './commit-sql';
+import type { LearningEvents } from './learning-events';
 
 export interface PlayerRuntime {
   tokens: LaunchTokens;
@@ -29,6 +30,8 @@ export interface PlayerRuntime {
   sequencing: SequencingDefinitions;
   /** The commit's own driver connection(s) (commit-sql.ts); null: commits run on Sequelize only. */
   commitSql: CommitSql | null;
+  /** Launches, answers, completions and passes for an outside record store (xAPI); null = none. */
+  events: LearningEvents | null;
 }
 
 export type PlayerSettings = Pick<
@@ -45,7 +48,12 @@ export type PlayerSettings = Pick<
 
 export function createPlayerRuntime(
   config: PlayerSettings,
-  deps: { standings: TokenStandings; packages: PackageSettings; commitSql?: CommitSql | null },
+  deps: {
+    standings: TokenStandings;
+    packages: PackageSettings;
+    events?: LearningEvents | null;
+    commitSql?: CommitSql | null;
+  },
 ): PlayerRuntime {
   const catalogs = createVersionCatalogs();
   return {
@@ -66,5 +74,6 @@ export function createPlayerRuntime(
     standings: deps.standings,
     packages: deps.packages,
     commitSql: deps.commitSql ?? null,
+    events: deps.events ?? null,
   };
 }

@@ -11,6 +11,8 @@ import { FindingLog, isBlocking, scan } from './helpers/axe';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { SAMPLES } from '../helpers/samples';
 import { importPackage } from '../../src/packages';
+import { addPlatform } from '../../src/lti';
+import { LtiPlatformEmulator } from '../helpers/lti-platform';
 import { PackageSco } from '../../src/packages/package-models';
 import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { Cohort, CohortEnrolment, CohortSession } from '../../src/curriculum/cohort-models';
@@ -32,11 +34,13 @@ const MULTI_SCO = path.join(SAMPLES, 'scorm2004/ContentPackagingOneFilePerSCO_SC
 const SINGLE_SCO = path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12');
 const MODULES = ['tools-methoden', 'technik', 'megatrends'];
 
-type Who = 'anon' | 'lotse' | 'graduate' | 'member' | 'tutor' | 'admin' | 'firm';
+/** `lti`: a browser of its own, not logged in, that LTI launches log in (so `anon` stays anonymous). */
+type Who = 'anon' | 'lti' | 'lotse' | 'graduate' | 'member' | 'tutor' | 'admin' | 'firm';
 
 let srv: RunningServer;
 let browser: Browser;
-const people = {} as Record<Exclude<Who, 'anon'>, UserView>;
+const people = {} as Record<Exclude<Who, 'anon' | 'lti'>, UserView>;
+let platform: LtiPlatformEmulator;
 const contexts = new Map<Who, BrowserContext>();
 const ids = {} as {
   packages: number[];
@@ -192,10 +196,70 @@ beforeAll(async () => {
       people.admin.id,
     )
   ).token;
+  platform = await LtiPlatformEmulator.start();
+  await addPlatform(
+    srv.ctx.sequelize,
+    {
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      deploymentIds: [platform.deploymentId],
+      authUrl: platform.authUrl,
+      tokenUrl: platform.tokenUrl,
+      jwksUrl: platform.jwksUrl,
+    },
+    null,
+  );
 }, 120_000);
+
+/** The LTI login URL of a launch the emulator will answer (technik module). */
+function ltiLogin(extra: Record<string, string> = {}): string {
+  const hint = `a11y-${Date.now()}-${Math.random()}`;
+  platform.launches.set(hint, { sub: hint, givenName: 'Lia', familyName: 'Launch' });
+  const q = new URLSearchParams({
+    iss: platform.issuer,
+    login_hint: hint,
+    target_link_uri: `${srv.baseUrl}/lti/launch`,
+    ...extra,
+  });
+  return `/lti/login?${q}`;
+}
+
+/**
+ * A launch posted by this browser without the state cookie, after a storage login made elsewhere: the
+ * storage page finds no platform frame (it is the top window) and shows its refusal.
+ */
+async function storageCheckWithoutFrame(page: Page): Promise<void> {
+  const login = await fetch(`${srv.baseUrl}${ltiLogin({ lti_storage_target: '_parent' })}`);
+  const next = /data-next="([^"]+)"/
+    .exec(await login.text())![1]
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&');
+  const auth = await fetch(next);
+  const html = await auth.text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1];
+  await page.evaluate(
+    ({ action, idToken, state }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      for (const [name, value] of Object.entries({ id_token: idToken, state })) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { action: `${srv.baseUrl}/lti/launch`, idToken: field('id_token'), state: field('state') },
+  );
+  await page.locator('#lti-storage-failed').waitFor();
+}
 
 afterAll(async () => {
   log.write();
+  await platform?.stop();
   await browser?.close();
   await srv?.stop();
 });
@@ -205,7 +269,7 @@ async function pageAs(who: Who): Promise<Page> {
   if (!context) {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.set(who, context);
-    if (who !== 'anon') await login(await context.newPage(), srv.baseUrl, people[who].email, PASSWORD);
+    if (who !== 'anon' && who !== 'lti') await login(await context.newPage(), srv.baseUrl, people[who].email, PASSWORD);
   }
   return context.newPage();
 }
@@ -263,6 +327,25 @@ const PAGES: PageCase[] = [
     then: (page) => page.locator('#player-frame[src*="/"]').waitFor({ state: 'attached' }),
   },
   { name: 'player of a single-SCO package', as: 'lotse', url: () => `/play/${ids.extra}`, skipFrameContent: true },
+  {
+    name: 'LTI launch in a frame without cookies ("In neuem Fenster öffnen")',
+    as: 'lti',
+    url: () => '/lti/session',
+    then: async (page) => {
+      // The session cookie "did not come back": what the launch page sees when third-party cookies are blocked.
+      await page.route('**/lti/session', (r) => r.fulfill({ json: { userId: null } }));
+      await page.goto(`${srv.baseUrl}${ltiLogin()}`);
+      await page.getByRole('link', { name: 'In neuem Fenster öffnen' }).waitFor();
+    },
+    shot: 'a11y-lti-new-window',
+  },
+  {
+    name: 'LTI platform storage check failed',
+    as: 'lti',
+    url: () => '/lti/session',
+    then: storageCheckWithoutFrame,
+    shot: 'a11y-lti-storage-failed',
+  },
   { name: 'Q2 overview', as: 'lotse', url: () => '/q2' },
   { name: 'Q2 authorisation', as: 'lotse', url: () => '/q2/authorisation' },
   { name: 'Q2 workshop', as: 'lotse', url: () => '/q2/workshop' },

@@ -11,12 +11,28 @@ import { User } from '../../src/auth';
 let srv: RunningServer;
 let browser: Browser;
 let platform: LtiPlatformEmulator;
+/** A platform on another site (localhost vs the tool's 127.0.0.1): the tool in its iframe is a third party. */
+let other: LtiPlatformEmulator;
 let packageId: number;
 
 beforeAll(async () => {
   srv = await startServer();
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
+  other = await LtiPlatformEmulator.start({ host: 'localhost' });
+  other.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
+  await addPlatform(
+    srv.ctx.sequelize,
+    {
+      issuer: other.issuer,
+      clientId: other.clientId,
+      deploymentIds: [other.deploymentId],
+      authUrl: other.authUrl,
+      tokenUrl: other.tokenUrl,
+      jwksUrl: other.jwksUrl,
+    },
+    null,
+  );
   await addPlatform(
     srv.ctx.sequelize,
     {
@@ -40,8 +56,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await platform?.stop();
+  await other?.stop();
   await srv?.stop();
 });
+
+function loginUrl(p: LtiPlatformEmulator, hint: string, extra: Record<string, string> = {}): string {
+  const login = new URL(`${srv.baseUrl}/lti/login`);
+  for (const [k, v] of Object.entries({
+    iss: p.issuer,
+    login_hint: hint,
+    target_link_uri: `${srv.baseUrl}/lti/launch`,
+    client_id: p.clientId,
+    ...extra,
+  }))
+    login.searchParams.set(k, v);
+  return login.toString();
+}
 
 /** Answers the golf knowledge check correctly (the right answers carry class correctAnswer). */
 async function passKnowledgeCheck(frame: Frame): Promise<void> {
@@ -55,7 +85,7 @@ async function passKnowledgeCheck(frame: Frame): Promise<void> {
   await frame.waitForSelector('text=Score: 100');
 }
 
-async function playGolf(page: Page): Promise<void> {
+async function playGolf(page: Page | Frame): Promise<void> {
   await page.waitForFunction(() => {
     const f = document.getElementById('player-frame') as HTMLIFrameElement | null;
     return !!f && /launchpage\.html/.test(f.src);
@@ -110,21 +140,52 @@ describe('a Lotse starts a module from an LTI platform', () => {
     await context.close();
   }, 120_000);
 
-  it('when the platform embeds the tool in an iframe, then the launch offers a new window and the module plays there', async () => {
+  it('when the platform embeds the tool in an iframe (same site, cookies allowed), then golf plays inside the iframe and the score arrives', async () => {
     const sub = `e2e-frame-${Date.now()}`;
     const hint = `hint-${sub}`;
-    platform.launches.set(hint, { sub, givenName: 'Fria', familyName: 'Frame' });
+    platform.launches.set(hint, { sub, givenName: 'Fria', familyName: 'Frame', resourceLinkId: 'rl-frame' });
     const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
     const page = await context.newPage();
-    const login = new URL(`${srv.baseUrl}/lti/login`);
-    login.searchParams.set('iss', platform.issuer);
-    login.searchParams.set('login_hint', hint);
-    login.searchParams.set('target_link_uri', `${srv.baseUrl}/lti/launch`);
-    await page.goto(`${platform.url}/course?tool=${encodeURIComponent(login.toString())}`);
+    page.on('dialog', (d) => void d.accept());
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/frame-ancestors|Refused to (frame|display)/i.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(`${platform.url}/course?tool=${encodeURIComponent(loginUrl(platform, hint))}`);
+    const toolFrame = () => page.frame({ name: 'tool' })!;
+    await toolFrame().waitForURL(`${srv.baseUrl}/play/${packageId}`);
+    await scoFrame(toolFrame());
+    await screenshot(page, 'lti-played-in-iframe');
+    await playGolf(toolFrame());
+    expect(refused).toEqual([]);
+    for (let i = 0; i < 100 && !platform.scores.some((s) => s.body.userId === sub); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(platform.scores.filter((s) => s.body.userId === sub).at(-1)?.body).toMatchObject({
+      scoreGiven: 100,
+      activityProgress: 'Completed',
+    });
+    await context.close();
+  }, 120_000);
+
+  it('when the platform on another site embeds the tool (third-party cookies blocked), then state and nonce go through the platform storage and the module opens in a new window', async () => {
+    const sub = `e2e-3p-${Date.now()}`;
+    const hint = `hint-${sub}`;
+    other.launches.set(hint, { sub, givenName: 'Dora', familyName: 'Dritt' });
+    const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(
+      `${other.url}/course?storage=1&tool=${encodeURIComponent(loginUrl(other, hint, { lti_storage_target: '_parent' }))}`,
+    );
     const tool = page.frameLocator('iframe[name=tool]');
     const button = tool.getByRole('link', { name: 'In neuem Fenster öffnen' });
     await button.waitFor();
-    await screenshot(page, 'lti-in-iframe');
+    // The browser really kept our cookies out of the frame: the launch page found no session there.
+    expect(await context.cookies(srv.baseUrl)).toEqual([]);
+    const log = await page.locator('#storage-log li').allTextContents();
+    expect(log.filter((l) => l.startsWith('put '))).toHaveLength(2);
+    expect(log.filter((l) => l.startsWith('get '))).toHaveLength(2);
+    expect(log.some((l) => l.startsWith('refused'))).toBe(false);
+    await screenshot(page, 'lti-third-party-blocked');
     const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
     await popup.waitForURL(`${srv.baseUrl}/play/${packageId}`);
     await scoFrame(popup);
