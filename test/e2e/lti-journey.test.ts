@@ -192,3 +192,57 @@ describe('a Lotse starts a module from an LTI platform', () => {
     await context.close();
   }, 90_000);
 });
+
+describe('an Instructor imports the members of their platform course', () => {
+  it('when an Instructor launches from the course and imports its member list, then the learners have accounts and appear in their dashboard', async () => {
+    const stamp = Date.now();
+    const course = `e2e-course-${stamp}`;
+    const teacherSub = `e2e-teacher-${stamp}`;
+    const hint = `hint-${teacherSub}`;
+    platform.launches.set(hint, {
+      sub: teacherSub,
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+      givenName: 'Tara',
+      familyName: 'Lehrend',
+      contextId: course,
+      contextTitle: 'GeZu Pilotkurs',
+    });
+    const learner = (sub: string, given: string, family: string) => ({
+      user_id: sub,
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+      given_name: given,
+      family_name: family,
+      email: `${sub}@schule.example`,
+    });
+    platform.membersByContext.set(course, [
+      learner(`e2e-anna-${stamp}`, 'Anna', `Importiert${stamp}`),
+      learner(`e2e-ben-${stamp}`, 'Ben', `Importiert${stamp}`),
+      {
+        user_id: teacherSub,
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+        name: 'Tara Lehrend',
+      },
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    await page.goto(loginUrl(platform, hint));
+    await page.waitForURL(`${srv.baseUrl}/play/${packageId}`);
+    await page.goto(`${srv.baseUrl}/`);
+    await page.getByRole('link', { name: /Lernplattform-Kurse/ }).click();
+    await page.getByRole('link', { name: 'GeZu Pilotkurs' }).click();
+    await page.getByRole('cell', { name: /Anna Importiert/ }).waitFor();
+    await screenshot(page, 'lti-import-preview');
+    await page.getByLabel(/Nur Konten anlegen/).check();
+    await page.getByRole('button', { name: 'Mitglieder übernehmen' }).click();
+    await page.locator('#import-summary').waitFor();
+    expect((await page.locator('#import-summary').textContent())?.trim()).toBe(
+      '2 neu · 1 bereits vorhanden · 0 übersprungen',
+    );
+    await screenshot(page, 'lti-import-result');
+    const anna = await User.findOne({ where: { email: `e2e-anna-${stamp}@schule.example` } });
+    expect(anna).toMatchObject({ role: 'lotse', region: null });
+    await page.goto(`${srv.baseUrl}/reports`);
+    expect(await page.locator('main').textContent()).toContain(`Importiert${stamp}`);
+    await context.close();
+  }, 90_000);
+});
