@@ -16,6 +16,7 @@ import {
   PACKAGE_COMPLETED,
   ATTEMPT_RESULT_CHANGED,
   createPlayerRuntime,
+  openCommitSql,
   type PackageCompletedPayload,
   type AttemptResult,
   type PlayerRuntime,
@@ -79,10 +80,13 @@ export function composeServices(base: {
   const storage = createObjectStore(config);
   const standings = createTokenStandings();
   const packages = packageSettingsFrom(config, storage);
+  // The commit's own driver pool (src/player/commit-sql.ts): 10 connections per process beside Sequelize's 20.
+  const commitSql = openCommitSql(sequelize, { databaseUrl: config.databaseUrl, poolSize: 10 });
   const player = createPlayerRuntime(config, {
     standings,
     packages,
     events: config.XAPI_LRS_URL ? createXapiRecorder({ baseUrl: config.BASE_URL }) : null,
+    commitSql,
   });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
@@ -166,6 +170,7 @@ export function composeServices(base: {
     async dispose() {
       await scheduler.stop();
       await outbox.stop();
+      await commitSql?.close();
       storage.close();
     },
   };
