@@ -18,6 +18,8 @@ import { apiTokenScopes } from './0022-api-token-scopes';
 import { exchangeExtras } from './0027-exchange-extras';
 import { consultationHours } from './0028-consultation-hours';
 import { cohortMeetingLink } from './0030-cohort-meeting-link';
+import { ltiStorageTarget } from './0021-lti-storage-target';
+import { ltiContexts } from './0020-lti-contexts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -40,4 +42,6 @@ export const migrations: Migration[] = [
   exchangeExtras,
   consultationHours,
   cohortMeetingLink,
+  ltiStorageTarget,
+  ltiContexts,
 ];

@@ -19,6 +19,7 @@ import {
   PACKAGE_COMPLETED,
   ATTEMPT_RESULT_CHANGED,
   createPlayerRuntime,
+  openCommitSql,
   type PackageCompletedPayload,
   type AttemptResult,
   type PlayerRuntime,
@@ -38,6 +39,7 @@ import {
 import { MOVED_UP_MAIL, movedUpMail, type MovedUpPayload } from './curriculum';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
+import { createLrsSender, createXapiRecorder, XAPI_STATEMENT, type XapiStatement } from './xapi';
 
 /**
  * The composition root: every service the route builders, the start-up and the jobs use is built
@@ -89,7 +91,14 @@ export function composeServices(base: {
   const storage = createObjectStore(config);
   const standings = createTokenStandings();
   const packages = packageSettingsFrom(config, storage);
-  const player = createPlayerRuntime(config, { standings, packages });
+  // The commit's own driver pool (src/player/commit-sql.ts): 10 connections per process beside Sequelize's 20.
+  const commitSql = openCommitSql(sequelize, { databaseUrl: config.databaseUrl, poolSize: 10 });
+  const player = createPlayerRuntime(config, {
+    standings,
+    packages,
+    events: config.XAPI_LRS_URL ? createXapiRecorder({ baseUrl: config.BASE_URL }) : null,
+    commitSql,
+  });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
     mailer,
@@ -106,6 +115,7 @@ export function composeServices(base: {
     sessionSecret: config.sessionSecret,
     jwksCooldownSeconds: config.LTI_JWKS_COOLDOWN_SECONDS,
     jwksCacheSeconds: config.LTI_JWKS_CACHE_SECONDS,
+    keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
   });
   const outbox = createOutbox({
     sequelize,
@@ -137,6 +147,10 @@ export function composeServices(base: {
     mailHandler(mails, (p: MovedUpPayload) => movedUpMail(config.BASE_URL, p)),
   );
   outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
+  if (config.XAPI_LRS_URL) {
+    const send = createLrsSender({ url: config.XAPI_LRS_URL, auth: config.XAPI_LRS_AUTH ?? null }, logger);
+    outbox.register<XapiStatement>(XAPI_STATEMENT, send);
+  }
 
   const exchange = createExchangeService({
     baseUrl: config.BASE_URL,
@@ -183,6 +197,7 @@ export function composeServices(base: {
     async dispose() {
       await scheduler.stop();
       await outbox.stop();
+      await commitSql?.close();
       storage.close();
     },
   };

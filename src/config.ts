@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { decodeEncryptionKey } from './shared/secret-box';
 
 /**
  * The only reader of process.env. Every key has a default or the start fails with a message
@@ -118,6 +119,22 @@ const schema = z.object({
   LTI_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   // LTI: how long a fetched platform JWKS is used before it is fetched again anyway.
   LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+  // 32 random bytes in base64 (`openssl rand -base64 32`): stored private keys (LTI) are encrypted under it.
+  KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeEncryptionKey(v) !== null, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  // xAPI: when set, launches, answers, completions and passes go as statements to <URL>/statements
+  // (through the outbox); XAPI_LRS_AUTH holds the LRS's basic credentials as user:password.
+  XAPI_LRS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .optional(),
+  XAPI_LRS_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, 'must be user:password')
+    .optional(),
   // Package content and documents: unset = the data folder; s3://bucket/prefix = an S3-compatible
   // bucket (AWS, MinIO, Ceph). Credentials unset = the SDK's default chain (environment, instance role).
   STORAGE_URL: z

@@ -13,6 +13,7 @@ import {
 } from './enrolment';
 import { staffCohortRoutes, cohortApiRoutes } from './curriculum';
 import { adminAuditRoutes } from './admin/audit-routes';
+import { auditApiRoutes } from './admin/audit-api-routes';
 import { authRoutes, accountRoutes } from './auth';
 import { adminUserRoutes } from './admin/users-routes';
 import { adminApiTokenRoutes } from './admin/api-token-routes';
@@ -27,9 +28,10 @@ import {
   verifyApiRoutes,
   verifyRateLimit,
   myCertificatesApiRoutes,
+  adminCertificateApiRoutes,
 } from './certificates';
 import { reportRoutes, reportApiRoutes } from './reports';
-import { adminOutboxRoutes } from './outbox';
+import { adminOutboxRoutes, outboxApiRoutes } from './outbox';
 import {
   exchangeWebRoutes,
   exchangeSpaceApiRoutes,
@@ -37,9 +39,17 @@ import {
   exchangeUnreadLocals,
   exchangeAccountRoutes,
 } from './exchange';
-import { adminLtiRoutes, ltiLinkRoutes, ltiProtocolRoutes } from './lti';
+import {
+  adminLtiRoutes,
+  ltiApiRoutes,
+  ltiLinkRoutes,
+  ltiProtocolRoutes,
+  ltiRegistrationRoutes,
+  staffLtiRoutes,
+} from './lti';
 import {
   adminOfferingRoutes,
+  offeringApiRoutes,
   offeringLearnerRoutes,
   teilnehmerPlayGuard,
   teilnehmerToOfferings,
@@ -89,7 +99,8 @@ export function buildRoutes(ctx: AppContext): Router {
   );
   r.use('/admin/certificates', requireAdmin, adminCertificateRoutes());
   r.use('/verify', verifyRoutes(verifyLimit));
-  r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit));
+  r.use('/api/v1/certificates', verifyApiRoutes(verifyLimit)); // public; the admin routes below answer the rest
+  r.use('/api/v1/certificates', requireAdmin, adminCertificateApiRoutes());
   r.use('/api/v1/me/certificates', requireLogin, myCertificatesApiRoutes({ baseUrl: config.BASE_URL }));
   r.use('/api/v1/me', requireLogin, myProgressApiRoutes(player, packageListedFor));
   const { q2 } = ctx.services;
@@ -108,8 +119,10 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/api/v1/cohorts', requireStaff, cohortEnrolmentApiRoutes()); // admin only inside
   r.use('/api/v1/cohorts', requireStaff, cohortApiRoutes({ ...q2, requiredAttendance: config.Q2_REQUIRED_ATTENDANCE }));
   r.use('/admin/audit', requireAdmin, adminAuditRoutes());
+  r.use('/api/v1/audit', requireAdmin, auditApiRoutes());
   r.use('/admin/api-tokens', requireAdmin, adminApiTokenRoutes({ baseUrl: config.BASE_URL }));
   r.use('/admin/offerings', requireAdmin, adminOfferingRoutes());
+  r.use('/api/v1/offerings', requireAdmin, offeringApiRoutes());
   r.use('/angebote', requireLogin, offeringLearnerRoutes({ issuer: ctx.services.certificates }));
   r.use('/staff/teilnehmer', requireStaff, staffTeilnehmerRoutes({ mailer: ctx.mailer, baseUrl: config.BASE_URL }));
   r.use(
@@ -117,8 +130,16 @@ export function buildRoutes(ctx: AppContext): Router {
     requireAdmin,
     adminOutboxRoutes({ sequelize: ctx.sequelize, maxAttempts: config.OUTBOX_MAX_ATTEMPTS }),
   );
+  r.use('/api/v1/outbox', requireAdmin, outboxApiRoutes({ sequelize: ctx.sequelize }));
   r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
+  r.use('/api/v1/lti', requireAdmin, ltiApiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/lti/link', requireLogin, ltiLinkRoutes());
+  r.use(
+    '/lti/register',
+    requireAdmin,
+    ltiRegistrationRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL, logger: ctx.logger }),
+  );
+  r.use('/staff/lti', requireStaff, staffLtiRoutes({ lti: ctx.services.lti, standings }));
   r.use('/reports', requireStaff, reportRoutes(ctx.services.reportDb));
   r.use('/api/v1/reports', requireStaff, reportApiRoutes(ctx.services.reportDb));
   r.use('/austausch', requireLogin, exchangeWebRoutes(exchange));

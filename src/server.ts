@@ -73,7 +73,12 @@ export async function startServer(
   }
   // Package content on its own origin (docs/security.md): a second, session-less app on CONTENT_PORT.
   const contentServer = await listen(
-    buildContentApp({ logger: ctx.logger, packages: ctx.services.packages, standings: ctx.services.standings }),
+    buildContentApp({
+      logger: ctx.logger,
+      packages: ctx.services.packages,
+      standings: ctx.services.standings,
+      frameAncestors: ctx.services.lti.frameAncestors,
+    }),
     config.contentPort,
     config.HOST,
   );

@@ -9,6 +9,11 @@ export interface AuditFilter {
   q: string;
   from: string;
   to: string;
+  /** The API's narrower filters: exactly this actor / person concerned, instants (`until` exclusive). */
+  actorId?: number;
+  subjectUserId?: number;
+  since?: Date;
+  until?: Date;
 }
 
 /** null when the person searched for does not exist: then nothing can match. */
@@ -18,6 +23,10 @@ export async function auditWhere(f: AuditFilter): Promise<WhereOptions | null> {
   // Dates are Berlin calendar days, "to" inclusive.
   if (f.from) and.push({ at: { [Op.gte]: parseBerlinLocal(`${f.from}T00:00`)! } });
   if (f.to) and.push({ at: { [Op.lt]: new Date(parseBerlinLocal(`${f.to}T00:00`)!.getTime() + 86400_000) } });
+  if (f.actorId) and.push({ actorId: f.actorId });
+  if (f.subjectUserId) and.push({ subjectUserId: f.subjectUserId });
+  if (f.since) and.push({ at: { [Op.gte]: f.since } });
+  if (f.until) and.push({ at: { [Op.lt]: f.until } });
   if (f.q) {
     const like = `%${f.q}%`;
     const people = await User.findAll({
@@ -69,4 +78,54 @@ export async function namesFor(entries: AuditEntry[]): Promise<Map<number, { nam
     ? await User.findAll({ where: { id: ids }, attributes: ['id', 'firstName', 'lastName', 'email'] })
     : [];
   return new Map(users.map((u) => [u.id, { name: u.displayName, email: u.email }]));
+}
+
+function parsedJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export interface AuditApiEntry {
+  id: number;
+  at: Date;
+  action: string;
+  actor: { id: number; name: string; email: string } | null;
+  subjectUser: { id: number; name: string; email: string } | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+/** One page of the filtered log for the API, newest first, with the people named and before/after as JSON. */
+export async function auditApiPage(
+  filter: AuditFilter,
+  page: number,
+  perPage: number,
+): Promise<{ entries: AuditApiEntry[]; total: number; page: number; pages: number }> {
+  const { rows, count } = await auditPage(await auditWhere(filter), page, perPage);
+  const names = await namesFor(rows);
+  const person = (id: number | null) => (id ? { id, ...(names.get(id) ?? { name: `#${id}`, email: '' }) } : null);
+  return {
+    entries: rows.map((e) => ({
+      id: e.id,
+      at: e.at,
+      action: e.action,
+      actor: person(e.actorId),
+      subjectUser: person(e.subjectUserId),
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      before: parsedJson(e.beforeJson),
+      after: parsedJson(e.afterJson),
+      reason: e.reason,
+    })),
+    total: count,
+    page,
+    pages: Math.max(1, Math.ceil(count / perPage)),
+  };
 }

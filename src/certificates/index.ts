@@ -21,5 +21,6 @@ export type { CertificateView, PublicVerification } from './certificate-views';
 export { Certificate, defineCertificateModels, type CertificateKind } from './certificate-model';
 export { certificateRoutes } from './certificate-routes';
 export { adminCertificateRoutes } from './admin-certificate-routes';
+export { adminCertificateApiRoutes } from './admin-api-routes';
 export { verifyRoutes, verifyApiRoutes, verifyRateLimit } from './verify-routes';
 export { myCertificatesApiRoutes } from './api-routes';

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import { getUser } from '../auth';
 import { writeAudit } from '../shared/audit';
 import { AppError, ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
-import { Certificate } from './certificate-model';
+import { Certificate, type CertificateKind } from './certificate-model';
 import { normaliseCode } from './certificate-code';
 import { holderOf } from './certificate-facts';
 import {
@@ -77,6 +77,10 @@ export async function verifyCode(input: unknown): Promise<PublicVerification> {
 
 export interface AdminCertificateFilter {
   q?: string;
+  kind?: CertificateKind;
+  userId?: number;
+  /** `valid` (not revoked) or `revoked`; none: both. */
+  status?: 'valid' | 'revoked';
   page?: number;
   pageSize?: number;
 }
@@ -89,11 +93,17 @@ export async function searchCertificates(filter: AdminCertificateFilter) {
   // Wildcards are dropped rather than escaped: SQLite's LIKE has no default escape character.
   const cleaned = q?.replace(/[%_\\]/g, '');
   const like = cleaned ? `%${cleaned}%` : undefined;
-  const where = code
+  const text = code
     ? { code }
     : like
       ? { [Op.or]: [{ holderName: { [Op.like]: like } }, { code: { [Op.like]: like.toUpperCase() } }] }
       : {};
+  const where = {
+    ...text,
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.status ? { revokedAt: filter.status === 'revoked' ? { [Op.ne]: null } : null } : {}),
+  };
   const { rows, count } = await Certificate.findAndCountAll({
     where,
     order: [

@@ -37,6 +37,8 @@ export async function accountForLaunch(
   platform: LtiPlatform,
   claims: Record<string, unknown>,
   instructor: boolean,
+  /** Who caused it: null for a launch, the importing tutor or admin for an NRPS import. */
+  actorId: number | null = null,
 ): Promise<LaunchAccount> {
   const sub = String(claims.sub);
   const existing = await LtiAccountLink.findOne({ where: { issuer: platform.issuer, sub } });
@@ -62,7 +64,7 @@ export async function accountForLaunch(
   if (existing) await existing.update({ userId: user.id, pendingUserId: null });
   else await linkRow(platform.issuer, sub, { userId: user.id, email });
   await writeAudit({
-    actorId: null,
+    actorId,
     action: 'lti.account.created',
     subjectType: 'lti_platform',
     subjectId: platform.id,

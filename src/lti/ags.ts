@@ -16,13 +16,31 @@ export interface ScoreBody {
   timestamp: string;
 }
 
-export class PlatformRequestError extends Error {}
+export class PlatformRequestError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the platform answered, when it answered. */
+    readonly status?: number,
+    /** Which request failed: getting the token or the service call itself. */
+    readonly stage: 'token' | 'service' = 'service',
+  ) {
+    super(message);
+  }
+}
+
+/** The platform answered 2xx, but not with JSON. */
+export class MalformedAnswerError extends Error {}
 
 export interface AgsClient {
   accessToken(platform: LtiPlatform, scopes: string[]): Promise<string>;
   postScore(platform: LtiPlatform, lineitemUrl: string, scopes: string[], score: ScoreBody): Promise<void>;
-  /** GET with a service token (NRPS memberships). */
-  getJson(platform: LtiPlatform, url: string, scopes: string[], accept: string): Promise<unknown>;
+  /** GET with a service token (NRPS memberships): the parsed JSON and the `Link` header. */
+  getJson(
+    platform: LtiPlatform,
+    url: string,
+    scopes: string[],
+    accept: string,
+  ): Promise<{ body: unknown; link: string | null }>;
 }
 
 /** `<lineitem>/scores`, keeping the line item's query string (Moodle puts `type_id` there). */
@@ -55,9 +73,10 @@ export function createAgsClient(keys: ToolKeys, timeoutMs = 10_000): AgsClient {
       }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!res.ok) throw new PlatformRequestError(`token endpoint answered ${res.status}`);
-    const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== 'string') throw new PlatformRequestError('token endpoint sent no access_token');
+    if (!res.ok) throw new PlatformRequestError(`token endpoint answered ${res.status}`, res.status, 'token');
+    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string')
+      throw new PlatformRequestError('token endpoint sent no access_token', res.status, 'token');
     const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
     tokens.set(cacheKey, { token: body.access_token, until: Date.now() + Math.max(0, lifetime - 60) * 1000 });
     return body.access_token;
@@ -76,13 +95,25 @@ export function createAgsClient(keys: ToolKeys, timeoutMs = 10_000): AgsClient {
       if (!res.ok) throw new PlatformRequestError(`score endpoint answered ${res.status}`);
     },
     async getJson(platform, url, scopes, accept) {
-      const token = await accessToken(platform, scopes);
-      const res = await fetch(url, {
-        headers: { Authorization: `Bearer ${token}`, Accept: accept },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!res.ok) throw new PlatformRequestError(`${new URL(url).pathname} answered ${res.status}`);
-      return res.json();
+      for (let attempt = 1; ; attempt++) {
+        const token = await accessToken(platform, scopes);
+        const res = await fetch(url, {
+          headers: { Authorization: `Bearer ${token}`, Accept: accept },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (res.status === 401) {
+          // The platform forgot or revoked our cached token: one more try with a fresh one.
+          tokens.clear();
+          if (attempt === 1) continue;
+        }
+        if (!res.ok) throw new PlatformRequestError(`${new URL(url).pathname} answered ${res.status}`, res.status);
+        const text = await res.text();
+        try {
+          return { body: JSON.parse(text) as unknown, link: res.headers.get('link') };
+        } catch {
+          throw new MalformedAnswerError(`${new URL(url).pathname} answered no JSON`);
+        }
+      }
     },
   };
 }

@@ -48,3 +48,15 @@ export function isInstructor(roles: unknown): boolean {
         r.startsWith(ROLE_PREFIXES[1])),
   );
 }
+
+/** Learner context roles (Learner, its sub-roles). */
+export function isLearner(roles: unknown): boolean {
+  if (!Array.isArray(roles)) return false;
+  return roles.some(
+    (r) =>
+      typeof r === 'string' &&
+      (r === 'Learner' ||
+        r === `${ROLE_PREFIXES[0]}Learner` ||
+        r.startsWith('http://purl.imsglobal.org/vocab/lis/v2/membership/Learner#')),
+  );
+}

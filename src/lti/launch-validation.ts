@@ -1,6 +1,6 @@
 /**
  * The Security Framework's checks of an id_token posted to /lti/launch, in an order that names the
- * real problem: the state (bound to this browser by a cookie) → its platform → signature against the
+ * real problem: the state (bound to this browser by a cookie, or by the platform's storage) → its platform → signature against the
  * platform's JWKS (refetched on an unknown kid) → iss, aud/azp, exp/iat (small skew) → nonce (the
  * state's, and used once) → deployment → message type and version. Each refusal is an AppError with
  * its own code; nothing here throws anything else for input a stranger can send.
@@ -24,6 +24,18 @@ export function ltiError(code: string, status = 400): AppError {
   return new AppError(status, code, refusalKey(code));
 }
 
+export interface LaunchInput {
+  idToken: unknown;
+  state: unknown;
+  cookieState: unknown;
+  /**
+   * The launch page found state and nonce in the platform's storage (LTI Client Side postMessages) and
+   * posted again by a same-origin fetch with its header (launch-routes.ts); accepted only for a login
+   * that named a storage target.
+   */
+  storageChecked?: boolean;
+}
+
 export interface ValidLaunch {
   platform: LtiPlatform;
   claims: JWTPayload & Record<string, unknown>;
@@ -32,16 +44,16 @@ export interface ValidLaunch {
   targetLinkUri: string | null;
 }
 
-export async function validateLaunch(
-  keys: PlatformKeys,
-  input: { idToken: unknown; state: unknown; cookieState: unknown },
-): Promise<ValidLaunch> {
-  const { idToken, state, cookieState } = input;
+export async function validateLaunch(keys: PlatformKeys, input: LaunchInput): Promise<ValidLaunch> {
+  const { idToken, state, cookieState, storageChecked } = input;
   if (typeof state !== 'string' || !state || state.length > 64) throw ltiError('LTI_STATE_MISSING');
-  if (typeof cookieState !== 'string' || cookieState !== state) throw ltiError('LTI_STATE_MISMATCH');
+  const cookieOk = typeof cookieState === 'string' && cookieState === state;
+  if (!cookieOk && !storageChecked) throw ltiError('LTI_STATE_MISMATCH');
   if (typeof idToken !== 'string' || !idToken || idToken.length > 64_000) throw ltiError('LTI_TOKEN_MISSING');
   const row = await LtiLoginState.findOne({ where: { state } });
   if (!row || row.expiresAt.getTime() < Date.now()) throw ltiError('LTI_STATE_EXPIRED');
+  // Without the cookie, only a login that put its state into the platform's storage may go on.
+  if (!cookieOk && !row.storageTarget) throw ltiError('LTI_STATE_MISMATCH');
   const platform = await LtiPlatform.findByPk(row.platformId);
   if (!platform) throw ltiError('LTI_PLATFORM_UNKNOWN');
 

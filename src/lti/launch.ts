@@ -4,12 +4,14 @@
  * line item remembered for grade pass-back. Every launch is written to the audit log.
  */
 import { UniqueConstraintError } from 'sequelize';
-import { validateLaunch, ltiError, type ValidLaunch } from './launch-validation';
+import { validateLaunch, ltiError, type LaunchInput, type ValidLaunch } from './launch-validation';
 import { accountForLaunch } from './accounts';
+import { recordLaunchContext } from './contexts';
 import { CLAIM, MESSAGE, SCOPE, isInstructor } from './claims';
 import { readDeepLinkSettings, type DeepLinkContext } from './deep-linking';
 import { LtiGradeLink } from './lti-models';
 import type { PlatformKeys } from './platform-keys';
+import { platformOrigins } from './frame-origins';
 import { getPackage, packageForModule, type PackageView } from '../packages';
 import { isQ1ModuleKey } from '../shared/q1-modules';
 import { writeAudit } from '../shared/audit';
@@ -17,8 +19,8 @@ import { AppError } from '../shared/errors';
 import type { UserView } from '../auth';
 
 export type LaunchOutcome =
-  | { kind: 'deep-link'; ctx: DeepLinkContext; platformId: number }
-  | { kind: 'confirm'; linkId: number; packageId: number; platformId: number }
+  | { kind: 'deep-link'; ctx: DeepLinkContext; platformId: number; frameOrigins: string[] }
+  | { kind: 'confirm'; linkId: number; packageId: number; platformId: number; frameOrigins: string[] }
   | { kind: 'play'; user: UserView; pkg: PackageView; platformId: number; frameOrigins: string[] };
 
 async function targetOf(claims: Record<string, unknown>): Promise<PackageView> {
@@ -40,20 +42,6 @@ async function targetOf(claims: Record<string, unknown>): Promise<PackageView> {
     }
   }
   throw ltiError('LTI_TARGET_UNKNOWN', 404);
-}
-
-/** Origins allowed to frame our pages for this launch: the platform's issuer and auth URL. */
-function frameOriginsOf(v: ValidLaunch): string[] {
-  const out = new Set<string>();
-  for (const u of [v.platform.issuer, v.platform.authUrl]) {
-    try {
-      const origin = new URL(u).origin;
-      if (origin.startsWith('http')) out.add(origin);
-    } catch {
-      // An issuer need not be a URL.
-    }
-  }
-  return [...out];
 }
 
 async function rememberLineItem(v: ValidLaunch, userId: number, packageId: number): Promise<void> {
@@ -83,10 +71,7 @@ async function rememberLineItem(v: ValidLaunch, userId: number, packageId: numbe
   }
 }
 
-export async function handleLaunch(
-  keys: PlatformKeys,
-  input: { idToken: unknown; state: unknown; cookieState: unknown },
-): Promise<LaunchOutcome> {
+export async function handleLaunch(keys: PlatformKeys, input: LaunchInput): Promise<LaunchOutcome> {
   const v = await validateLaunch(keys, input);
   const instructor = isInstructor(v.claims[CLAIM.roles]);
   const audit = (actorId: number | null, after: Record<string, unknown>) =>
@@ -106,6 +91,7 @@ export async function handleLaunch(
     return {
       kind: 'deep-link',
       platformId: v.platform.id,
+      frameOrigins: platformOrigins(v.platform),
       ctx: {
         platformId: v.platform.id,
         issuer: v.platform.issuer,
@@ -120,9 +106,22 @@ export async function handleLaunch(
   const account = await accountForLaunch(v.platform, v.claims, instructor);
   if (account.kind === 'confirm') {
     await audit(null, { packageId: pkg.id, waitingForLink: account.linkId });
-    return { kind: 'confirm', linkId: account.linkId, packageId: pkg.id, platformId: v.platform.id };
+    return {
+      kind: 'confirm',
+      linkId: account.linkId,
+      packageId: pkg.id,
+      platformId: v.platform.id,
+      frameOrigins: platformOrigins(v.platform),
+    };
   }
   await rememberLineItem(v, account.user.id, pkg.id);
+  await recordLaunchContext(v.platform, v.claims, account.user.id);
   await audit(account.user.id, { packageId: pkg.id, created: account.created });
-  return { kind: 'play', user: account.user, pkg, platformId: v.platform.id, frameOrigins: frameOriginsOf(v) };
+  return {
+    kind: 'play',
+    user: account.user,
+    pkg,
+    platformId: v.platform.id,
+    frameOrigins: platformOrigins(v.platform),
+  };
 }

@@ -2,11 +2,13 @@
  * OIDC third-party initiated login (LTI 1.3 Core §5.1.1): the platform names itself (`iss`, maybe
  * `client_id`), we make a state and a nonce, remember them for 10 minutes and send the browser to the
  * platform's auth URL. The state also goes into a cookie, so only the browser that started the login
- * can finish it.
+ * can finish it; when the platform names `lti_storage_target` (1EdTech LTI Client Side postMessages),
+ * state and nonce are also put into the platform's storage, which stands in for a blocked cookie.
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { LtiLoginState } from './lti-models';
+import { LtiLoginState, LtiPlatform } from './lti-models';
+import { platformOrigins } from './frame-origins';
 import { findPlatform, hasDeployment } from './platforms';
 import { ltiError, purgeExpired } from './launch-validation';
 
@@ -19,11 +21,34 @@ const loginSchema = z.object({
   lti_message_hint: z.string().max(4000).optional(),
   client_id: z.string().min(1).max(191).optional(),
   lti_deployment_id: z.string().min(1).max(191).optional(),
+  // LTI Client Side postMessages: the frame that keeps the platform's storage (`_parent` or a frame name).
+  lti_storage_target: z
+    .string()
+    .min(1)
+    .max(191)
+    .regex(/^[A-Za-z0-9_.:-]+$/)
+    .optional(),
 });
 
 export interface LoginRedirect {
   url: string;
   state: string;
+  nonce: string;
+  /** Set when the platform offers its storage: state and nonce go there too (client-side postMessages). */
+  storage: StorageLogin | null;
+}
+
+export interface StorageLogin {
+  target: string;
+  /** The platform's OIDC auth URL origin: postMessage goes to it, and answers must come from it. */
+  origin: string;
+  /** Origins that may frame these pages (the platform's). */
+  frameOrigins: string[];
+}
+
+function storageOf(platform: { issuer: string; authUrl: string }, target: string | null): StorageLogin | null {
+  if (!target) return null;
+  return { target, origin: new URL(platform.authUrl).origin, frameOrigins: platformOrigins(platform) };
 }
 
 export async function initiateLogin(input: unknown, redirectUri: string): Promise<LoginRedirect> {
@@ -44,6 +69,7 @@ export async function initiateLogin(input: unknown, redirectUri: string): Promis
     platformId: platform.id,
     targetLinkUri: v.target_link_uri,
     expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    storageTarget: v.lti_storage_target ?? null,
   });
   const url = new URL(platform.authUrl);
   const params: Record<string, string> = {
@@ -59,5 +85,18 @@ export async function initiateLogin(input: unknown, redirectUri: string): Promis
   };
   if (v.lti_message_hint !== undefined) params.lti_message_hint = v.lti_message_hint;
   for (const [k, val] of Object.entries(params)) url.searchParams.set(k, val);
-  return { url: url.toString(), state };
+  return { url: url.toString(), state, nonce, storage: storageOf(platform, v.lti_storage_target ?? null) };
+}
+
+/**
+ * A launch whose state cookie did not come back: when its login named a storage target (and is fresh
+ * and unspent), the launch page may check state and nonce in the platform's storage instead.
+ */
+export async function pendingStorageLogin(state: string): Promise<{ nonce: string; storage: StorageLogin } | null> {
+  if (!state || state.length > 64) return null;
+  const row = await LtiLoginState.findOne({ where: { state } });
+  if (!row || !row.storageTarget || row.usedAt || row.expiresAt.getTime() < Date.now()) return null;
+  const platform = await LtiPlatform.findByPk(row.platformId);
+  if (!platform) return null;
+  return { nonce: row.nonce, storage: storageOf(platform, row.storageTarget)! };
 }

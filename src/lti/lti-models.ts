@@ -34,6 +34,8 @@ export class LtiLoginState extends Model {
   declare targetLinkUri: string | null;
   declare expiresAt: Date;
   declare usedAt: Date | null;
+  /** `lti_storage_target` of the login (platform storage may stand in for the state cookie). */
+  declare storageTarget: string | null;
 }
 
 export class LtiNonce extends Model {
@@ -63,6 +65,28 @@ export class LtiGradeLink extends Model {
   declare lineitemUrl: string;
   declare scopes: string;
   declare postedAt: Date | null;
+}
+
+export class LtiContext extends Model {
+  declare id: number;
+  declare platformId: number;
+  declare contextId: string;
+  declare title: string | null;
+  declare label: string | null;
+  declare membershipsUrl: string | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export type ContextRole = 'instructor' | 'learner';
+
+export class LtiContextMember extends Model {
+  declare id: number;
+  declare ltiContextId: number;
+  declare userId: number;
+  declare role: ContextRole;
+  declare source: 'launch' | 'nrps';
+  declare updatedAt: Date;
 }
 
 const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
@@ -97,6 +121,7 @@ export function defineLtiModels(sequelize: Sequelize): void {
       targetLinkUri: DataTypes.STRING(500),
       expiresAt: DataTypes.DATE,
       usedAt: DataTypes.DATE,
+      storageTarget: DataTypes.STRING(191),
     },
     { sequelize, tableName: 'lti_login_states', underscored: true, timestamps: false },
   );
@@ -129,5 +154,26 @@ export function defineLtiModels(sequelize: Sequelize): void {
       postedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'lti_grade_links', underscored: true },
+  );
+  LtiContext.init(
+    {
+      id,
+      platformId: DataTypes.INTEGER,
+      contextId: DataTypes.STRING(191),
+      title: DataTypes.STRING(255),
+      label: DataTypes.STRING(100),
+      membershipsUrl: DataTypes.STRING(1000),
+    },
+    { sequelize, tableName: 'lti_contexts', underscored: true },
+  );
+  LtiContextMember.init(
+    {
+      id,
+      ltiContextId: DataTypes.INTEGER,
+      userId: DataTypes.INTEGER,
+      role: DataTypes.STRING(16),
+      source: DataTypes.STRING(16),
+    },
+    { sequelize, tableName: 'lti_context_members', underscored: true },
   );
 }

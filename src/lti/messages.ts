@@ -54,8 +54,9 @@ addMessages({
     'lti.launch.blocked':
       'Ihr Browser lässt die Anmeldung in diesem eingebetteten Fenster nicht zu (Cookies von Drittanbietern sind blockiert). Öffnen Sie das Modul in einem neuen Fenster – Ihr Fortschritt und Ihre Bewertung werden genauso gespeichert.',
     'lti.launch.new_window': 'In neuem Fenster öffnen',
-    'lti.launch.framed':
-      'Das Modul öffnet sich in einem eigenen Fenster, damit es ohne Einschränkungen läuft. Ihr Fortschritt und Ihre Bewertung werden an Ihre Lernplattform übertragen.',
+    'lti.storage.title': 'Start aus der Lernplattform',
+    'lti.storage.wait': 'Der Start wird mit Ihrer Lernplattform abgestimmt …',
+    'lti.storage.continue': 'Weiter',
     'lti.confirm.title': 'Konto verknüpfen',
     'lti.confirm.lead':
       'Für die E-Mail-Adresse aus Ihrer Lernplattform gibt es hier bereits ein Konto. Melden Sie sich bitte einmal mit diesem Konto an; danach öffnen sich Module aus Ihrer Lernplattform direkt.',
@@ -92,6 +93,22 @@ addMessages({
     'lti.admin.remove_confirm': 'Plattform entfernen? Starts aus dieser Plattform werden danach abgelehnt.',
     'lti.admin.added': 'Plattform {issuer} registriert.',
     'lti.admin.removed': 'Plattform entfernt.',
+    'lti.register.title': 'Lernplattform registrieren',
+    'lti.register.lead': 'Die Lernplattform {host} möchte dieses Werkzeug per LTI Dynamic Registration einrichten.',
+    'lti.register.hint':
+      'Beim Bestätigen werden die Konfiguration der Plattform gelesen, dieses Werkzeug dort registriert und die Plattform hier eingetragen.',
+    'lti.register.submit': 'Registrierung abschließen',
+    'lti.register.done': 'Lernplattform registriert',
+    'lti.register.done_lead': 'Die Lernplattform ist eingetragen. Dieses Fenster kann geschlossen werden.',
+    'lti.register.to_admin': 'Zu den LTI-Plattformen',
+    'lti.register.refused': 'Registrierung nicht möglich',
+    'lti.refusal.LTI_REGISTRATION_CONFIG_INVALID':
+      'Die OpenID-Konfiguration der Lernplattform fehlt, ist nicht erreichbar oder unvollständig.',
+    'lti.refusal.LTI_REGISTRATION_ISSUER_MISMATCH':
+      'Der Issuer der Lernplattform liegt nicht auf der Adresse, von der ihre Konfiguration kam.',
+    'lti.refusal.LTI_REGISTRATION_FAILED':
+      'Die Lernplattform hat die Registrierung abgelehnt oder unvollständig beantwortet (client_id, deployment_id).',
+    'audit.action.lti.platform.registered': 'LTI-Plattform per Dynamic Registration eingerichtet',
     'audit.action.lti.platform.added': 'LTI-Plattform registriert',
     'audit.action.lti.platform.removed': 'LTI-Plattform entfernt',
     'audit.action.lti.launch': 'LTI-Start',
@@ -146,8 +163,9 @@ addMessages({
     'lti.launch.blocked':
       'Your browser does not allow signing in inside this embedded window (third-party cookies are blocked). Open the module in a new window – your progress and score are saved all the same.',
     'lti.launch.new_window': 'Open in new window',
-    'lti.launch.framed':
-      'The module opens in a window of its own so that it runs without restrictions. Your progress and score are sent to your learning platform.',
+    'lti.storage.title': 'Launch from the learning platform',
+    'lti.storage.wait': 'Checking the launch with your learning platform …',
+    'lti.storage.continue': 'Continue',
     'lti.confirm.title': 'Link account',
     'lti.confirm.lead':
       'There is already an account here for the email address from your learning platform. Please log in with that account once; after that, modules from your learning platform open directly.',
@@ -183,6 +201,22 @@ addMessages({
     'lti.admin.remove_confirm': 'Remove the platform? Launches from it will be refused afterwards.',
     'lti.admin.added': 'Platform {issuer} registered.',
     'lti.admin.removed': 'Platform removed.',
+    'lti.register.title': 'Register a learning platform',
+    'lti.register.lead': 'The learning platform {host} wants to set up this tool by LTI Dynamic Registration.',
+    'lti.register.hint':
+      'Confirming reads the platform’s configuration, registers this tool there and adds the platform here.',
+    'lti.register.submit': 'Complete registration',
+    'lti.register.done': 'Learning platform registered',
+    'lti.register.done_lead': 'The learning platform has been added. You may close this window.',
+    'lti.register.to_admin': 'To the LTI platforms',
+    'lti.register.refused': 'Registration not possible',
+    'lti.refusal.LTI_REGISTRATION_CONFIG_INVALID':
+      'The platform’s OpenID configuration is missing, unreachable or incomplete.',
+    'lti.refusal.LTI_REGISTRATION_ISSUER_MISMATCH':
+      'The platform’s issuer is not on the address its configuration came from.',
+    'lti.refusal.LTI_REGISTRATION_FAILED':
+      'The platform refused the registration or answered without client_id or deployment_id.',
+    'audit.action.lti.platform.registered': 'LTI platform set up by Dynamic Registration',
     'audit.action.lti.platform.added': 'LTI platform registered',
     'audit.action.lti.platform.removed': 'LTI platform removed',
     'audit.action.lti.launch': 'LTI launch',

@@ -91,6 +91,12 @@ export async function listPlatforms(): Promise<PlatformView[]> {
   return platforms.map((p) => view(p, deployments));
 }
 
+export async function getPlatform(id: number): Promise<PlatformView> {
+  const p = id > 0 ? await LtiPlatform.findByPk(id) : null;
+  if (!p) throw new NotFoundError('lti.error.platform_not_found', 'LTI_PLATFORM_NOT_FOUND');
+  return view(p, await LtiDeployment.findAll({ where: { platformId: id } }));
+}
+
 export async function findPlatform(issuer: string, clientId: string | null): Promise<LtiPlatform | null> {
   if (clientId) return LtiPlatform.findOne({ where: { issuer, clientId } });
   // Without a client id the issuer must name exactly one registration.

@@ -7,6 +7,7 @@ import './messages';
 
 export { defineOfferingModels } from './offering-models';
 export { adminOfferingRoutes } from './admin-routes';
+export { offeringApiRoutes } from './api-routes';
 export { offeringLearnerRoutes, teilnehmerPlayGuard, teilnehmerToOfferings, packageListedFor } from './learner-routes';
 export { offeringsHomeSection } from './home-section';
 export {

@@ -10,4 +10,5 @@ export { createOutbox, type Outbox, type OutboxSettings } from './outbox-worker'
 export { deleteDoneBefore, type OutboxStats } from './outbox-store';
 export { retryDelayMs } from './backoff';
 export { adminOutboxRoutes } from './admin-routes';
+export { outboxApiRoutes } from './api-routes';
 export { MAIL, enqueueMail, mailHandler, fullMailHandler } from './mail';

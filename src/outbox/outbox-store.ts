@@ -169,6 +169,35 @@ export async function troubledMessages(sequelize: Sequelize, limit: number): Pro
   return rows.map(toRow);
 }
 
+/** One page of messages of one status (or all), newest first, optionally of one type; with the count. */
+export async function listMessages(
+  sequelize: Sequelize,
+  f: { status?: OutboxStatus; type?: string; limit: number; offset: number },
+): Promise<{ rows: OutboxRow[]; total: number }> {
+  const where: string[] = [];
+  const replacements: unknown[] = [];
+  if (f.status) {
+    where.push('status = ?');
+    replacements.push(f.status);
+  }
+  if (f.type) {
+    where.push('type = ?');
+    replacements.push(f.type);
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [rows, counted] = await Promise.all([
+    sequelize.query<RawRow>(`SELECT * FROM outbox ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`, {
+      replacements: [...replacements, f.limit, f.offset],
+      type: QueryTypes.SELECT,
+    }),
+    sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM outbox ${clause}`, {
+      replacements,
+      type: QueryTypes.SELECT,
+    }),
+  ]);
+  return { rows: rows.map(toRow), total: Number(counted[0]?.n ?? 0) };
+}
+
 export async function findMessage(sequelize: Sequelize, id: number): Promise<OutboxRow | null> {
   const rows = await sequelize.query<RawRow>('SELECT * FROM outbox WHERE id = ?', {
     replacements: [id],

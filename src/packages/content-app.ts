@@ -16,13 +16,21 @@ import { PROJECT_ROOT as ROOT } from '../shared/project-root';
 const LAUNCHER_ASSETS = path.join(ROOT, 'public/content-launcher');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist');
 
+/** Origins besides the app that may frame content (the LTI platforms' origins, from the composition root). */
+export interface FrameAncestors {
+  origins(): Promise<string[]>;
+}
+const NO_FRAMERS: FrameAncestors = { origins: async () => [] };
+
 /** `packages`: the composition root's package settings (its object store holds the files). */
 export function buildContentApp(opts: {
   logger: Logger;
   packages: PackageSettings;
   standings: TokenStandings;
+  frameAncestors?: FrameAncestors;
 }): Express {
   const { appOrigin } = opts.packages.content;
+  const framers = opts.frameAncestors ?? NO_FRAMERS;
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -32,8 +40,8 @@ export function buildContentApp(opts: {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/launcher', (_req, res) => {
-    res.setHeader('Content-Security-Policy', launcherPageCsp(appOrigin));
+  app.get('/launcher', async (_req, res) => {
+    res.setHeader('Content-Security-Policy', launcherPageCsp(appOrigin, await framers.origins()));
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(launcherHtml(appOrigin));
   });
@@ -45,7 +53,7 @@ export function buildContentApp(opts: {
     });
   });
   app.use('/launcher', express.static(LAUNCHER_ASSETS, { maxAge: '1h', index: false, setHeaders: assetHeaders }));
-  app.use('/c', contentRoutes(opts.packages, opts.standings));
+  app.use('/c', contentRoutes(opts.packages, opts.standings, framers));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'error.not_found')));
   app.use(contentErrors(opts.logger));
   return app;

@@ -4,22 +4,31 @@
  * origin, framed by the app alone, and it can neither be embedded by other sites nor load from them.
  */
 
-/** Authoring tools inline their scripts and use eval; only our app may frame the content. */
-export function contentCsp(appOrigin: string): string {
-  return `default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self' ${appOrigin}; object-src 'self'; base-uri 'self'; form-action 'self'`;
+/**
+ * Who may frame content: the app, and the origins of registered LTI platforms (`extra`; a SCO below our
+ * player below a platform's course page is shown only when every ancestor is named here). Never `*`.
+ */
+function ancestors(appOrigin: string, extra: string[]): string {
+  const safe = extra.filter((o) => /^https?:\/\/[^\s;,'"*]+$/.test(o) && o !== appOrigin);
+  return [appOrigin, ...safe].join(' ');
+}
+
+/** Authoring tools inline their scripts and use eval; only our app (and LTI platforms above it) may frame the content. */
+export function contentCsp(appOrigin: string, extra: string[] = []): string {
+  return `default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self' ${ancestors(appOrigin, extra)}; object-src 'self'; base-uri 'self'; form-action 'self'`;
 }
 
 /**
  * An SVG opened on its own is a document that could run script: it gets a sandbox without scripts
  * (as an <img> it never runs any, so packages lose nothing).
  */
-export function svgCsp(appOrigin: string): string {
-  return `sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'self' ${appOrigin}`;
+export function svgCsp(appOrigin: string, extra: string[] = []): string {
+  return `sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'self' ${ancestors(appOrigin, extra)}`;
 }
 
 /** The launcher page is ours: our scripts only, framed only by the app (or opened as a window). */
-export function launcherCsp(appOrigin: string): string {
-  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors ${appOrigin}; base-uri 'none'; form-action 'none'`;
+export function launcherCsp(appOrigin: string, extra: string[] = []): string {
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors ${ancestors(appOrigin, extra)}; base-uri 'none'; form-action 'none'`;
 }
 
 /**
@@ -33,8 +42,8 @@ export function launcherCsp(appOrigin: string): string {
 export const CONTENT_SANDBOX_FLAGS =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads';
 
-export function launcherPageCsp(appOrigin: string): string {
-  return `${launcherCsp(appOrigin)}; sandbox ${CONTENT_SANDBOX_FLAGS}`;
+export function launcherPageCsp(appOrigin: string, extra: string[] = []): string {
+  return `${launcherCsp(appOrigin, extra)}; sandbox ${CONTENT_SANDBOX_FLAGS}`;
 }
 
 /** Headers every content-origin response carries. */
@@ -46,7 +55,7 @@ export const CONTENT_ORIGIN_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'same-origin',
 };
 
-export function contentHeaders(contentType: string, appOrigin: string): Record<string, string> {
-  const csp = contentType.startsWith('image/svg+xml') ? svgCsp(appOrigin) : contentCsp(appOrigin);
+export function contentHeaders(contentType: string, appOrigin: string, extra: string[] = []): Record<string, string> {
+  const csp = contentType.startsWith('image/svg+xml') ? svgCsp(appOrigin, extra) : contentCsp(appOrigin, extra);
   return { ...CONTENT_ORIGIN_HEADERS, 'Content-Security-Policy': csp };
 }

@@ -21,10 +21,21 @@ interface ContentDeps {
   standings: TokenStandings;
   /** Version folders found once stay valid for the life of the app (versions are immutable). */
   roots: Map<number, string>;
+  framers: { origins(): Promise<string[]> };
 }
 
-export function contentRoutes(packages: PackageSettings, standings: TokenStandings): Router {
-  const deps: ContentDeps = { store: packages.store, content: packages.content, standings, roots: new Map() };
+export function contentRoutes(
+  packages: PackageSettings,
+  standings: TokenStandings,
+  framers: ContentDeps['framers'],
+): Router {
+  const deps: ContentDeps = {
+    store: packages.store,
+    content: packages.content,
+    standings,
+    roots: new Map(),
+    framers,
+  };
   const r = Router();
   r.get('/:token/*path', (req, res, next) => serveContentFile(deps, req, res, next));
   return r;
@@ -51,7 +62,8 @@ async function serveContentFile(deps: ContentDeps, req: Request, res: Response, 
 
   const type = contentTypeFor(file.key);
   const { appOrigin, tokenHours } = deps.content;
-  for (const [k, v] of Object.entries(contentHeaders(type, appOrigin))) res.setHeader(k, v);
+  const framers = await deps.framers.origins();
+  for (const [k, v] of Object.entries(contentHeaders(type, appOrigin, framers))) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   // The URL holds the token, so a cached copy is only ever found by the same link.
   res.setHeader('Cache-Control', `private, max-age=${(tokenHours + 1) * 3600}, immutable`);

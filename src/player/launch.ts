@@ -83,6 +83,17 @@ export async function launchSco(
         { where: { id: row.id }, transaction },
       );
       await Attempt.update({ currentScoId: sco.id, lastActivityAt: now }, { where: { id: attempt.id }, transaction });
+      if (rt.events && credit === 'credit')
+        await rt.events.launched(transaction, {
+          userId: user.id,
+          packageId: attempt.packageId,
+          attemptId: attempt.id,
+          scoAttemptId: row.id,
+          scoIdentifier: sco.identifier,
+          scoTitle: sco.title,
+          launch,
+          at: now,
+        });
     }
     const signed = standing
       ? rt.tokens.sign({ userId: user.id, attemptId: attempt.id, scoId: sco.id, launch, epoch: standing.epoch })

@@ -11,6 +11,7 @@
 import { Attempt } from './tracking-models';
 import { recordEarnedCompletion } from './commit-store';
 import { enqueueAttemptResultChanged } from './completion-events';
+import { reportResultChange } from './learning-events';
 import type { PlayerRuntime } from './player-settings';
 import { summarizeSequencingState } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
@@ -134,6 +135,20 @@ export async function saveSequencingState(
         success,
         scoreScaled,
       });
+    await reportResultChange(
+      rt.events,
+      transaction,
+      {
+        userId: attempt.userId,
+        packageId: attempt.packageId,
+        attemptId: attempt.id,
+        credit: attempt.credit,
+        scoreScaled,
+        at: now,
+      },
+      { completion: attempt.completionStatus, success: attempt.successStatus },
+      { completion, success },
+    );
     return {
       result: true,
       attempt: {

@@ -55,6 +55,11 @@ export function playerTokenRoutes(opts: { logger: Logger; runtime: PlayerRuntime
   const { logger, runtime: rt } = opts;
   const r = Router();
   const body = rawBody(rt.bodyMaxBytes);
+  // Mounted before helmet (app.ts): the one header of it a JSON answer needs.
+  r.use('/api/v1/attempts/', (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
 
   r.post(
     '/api/v1/attempts/:attemptId/scos/:scoId/commit',

@@ -1,7 +1,7 @@
 import type { ReportFilter } from './report-filter';
 import type { Role } from '../shared/regions';
 
-/** Who is looking: tutors see their region and their cohorts, admins see everyone. */
+/** Who is looking: tutors see their region, their cohorts and their LTI courses' learners; admins everyone. */
 export interface Viewer {
   id: number;
   role: Role;
@@ -39,6 +39,8 @@ export function lotseScope(
     if (viewer.role === 'tutor') {
       mine.push(
         `${alias}.id IN (SELECT ce_v.user_id FROM cohort_enrolments ce_v JOIN cohort_tutors ct_v ON ct_v.cohort_id = ce_v.cohort_id WHERE ct_v.user_id = :viewerId AND ce_v.status IN ${ACTIVE_ENROLMENT})`,
+        // LTI: the learners of a platform course (context) this tutor launched in as Instructor (src/lti).
+        `${alias}.id IN (SELECT lm_v.user_id FROM lti_context_members lm_v JOIN lti_context_members li_v ON li_v.lti_context_id = lm_v.lti_context_id WHERE li_v.user_id = :viewerId AND li_v.role = 'instructor' AND lm_v.role = 'learner')`,
       );
     }
     replacements.viewerId = viewer.id;

@@ -11,6 +11,8 @@ import { FindingLog, isBlocking, scan } from './helpers/axe';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { SAMPLES } from '../helpers/samples';
 import { importPackage } from '../../src/packages';
+import { addPlatform } from '../../src/lti';
+import { LtiPlatformEmulator } from '../helpers/lti-platform';
 import { PackageSco } from '../../src/packages/package-models';
 import { Workshop, WorkshopRegistration } from '../../src/enrolment/enrolment-models';
 import { Cohort, CohortEnrolment, CohortSession } from '../../src/curriculum/cohort-models';
@@ -20,6 +22,7 @@ import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../int
 import { attendedWorkshop, makeCohort, verifiedAuthorisation } from '../integration/q2-fixtures';
 import type { UserView } from '../../src/auth/user-model';
 import { createOffering, enrol } from '../../src/offerings';
+import { LtiAccountLink, LtiContext, LtiContextMember } from '../../src/lti/lti-models';
 import {
   ConsultationHour,
   ExchangeAttachment,
@@ -32,11 +35,13 @@ const MULTI_SCO = path.join(SAMPLES, 'scorm2004/ContentPackagingOneFilePerSCO_SC
 const SINGLE_SCO = path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12');
 const MODULES = ['tools-methoden', 'technik', 'megatrends'];
 
-type Who = 'anon' | 'lotse' | 'graduate' | 'member' | 'tutor' | 'admin' | 'firm';
+/** `lti`: a browser of its own, not logged in, that LTI launches log in (so `anon` stays anonymous). */
+type Who = 'anon' | 'lti' | 'lotse' | 'graduate' | 'member' | 'tutor' | 'admin' | 'firm';
 
 let srv: RunningServer;
 let browser: Browser;
-const people = {} as Record<Exclude<Who, 'anon'>, UserView>;
+const people = {} as Record<Exclude<Who, 'anon' | 'lti'>, UserView>;
+let platform: LtiPlatformEmulator;
 const contexts = new Map<Who, BrowserContext>();
 const ids = {} as {
   packages: number[];
@@ -50,6 +55,8 @@ const ids = {} as {
   invitation: string;
   offering: number;
   thread: number;
+  ltiCourse: number;
+  ltiCourseDown: number;
 };
 const log = new FindingLog();
 
@@ -192,10 +199,116 @@ beforeAll(async () => {
       people.admin.id,
     )
   ).token;
+  // A platform course the tutor taught (launched as Instructor), its NRPS member list at the emulator, and one
+  // whose platform cannot be reached (the page's error state).
+  platform = await LtiPlatformEmulator.start();
+  platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
+  const lti = await addPlatform(
+    srv.ctx.sequelize,
+    {
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      name: 'Moodle der Hochschule',
+      deploymentIds: [platform.deploymentId],
+      authUrl: platform.authUrl,
+      tokenUrl: platform.tokenUrl,
+      jwksUrl: platform.jwksUrl,
+    },
+    null,
+  );
+  const course = await LtiContext.create({
+    platformId: lti.id,
+    contextId: 'wise-2026',
+    title: 'Moderation im Experimentierraum (WiSe 2026)',
+    label: 'MOD-26',
+    membershipsUrl: platform.membershipsUrl('wise-2026'),
+  });
+  const down = await LtiContext.create({
+    platformId: lti.id,
+    contextId: 'alt',
+    title: 'Alter Kurs',
+    membershipsUrl: 'http://127.0.0.1:9/contexts/alt/memberships',
+  });
+  for (const c of [course, down])
+    await LtiContextMember.create({
+      ltiContextId: c.id,
+      userId: people.tutor.id,
+      role: 'instructor',
+      source: 'launch',
+    });
+  await LtiAccountLink.create({ issuer: platform.issuer, sub: 'lms-lena', userId: people.lotse.id });
+  const learner = (sub: string, given: string, family: string, extra: object = {}) => ({
+    user_id: sub,
+    roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+    status: 'Active',
+    given_name: given,
+    family_name: family,
+    name: `${given} ${family}`,
+    email: `${given.toLowerCase()}.${family.toLowerCase()}@hochschule-saar.example`,
+    ...extra,
+  });
+  platform.membersByContext.set('wise-2026', [
+    learner('lms-lena', 'Lena', 'Lotse'),
+    learner('lms-karl', 'Karl', 'Kursmitglied'),
+    learner('lms-olga', 'Olga', 'Ausgetreten', { status: 'Inactive' }),
+    {
+      ...learner('lms-dora', 'Dora', 'Dozentin'),
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+    },
+  ]);
+  ids.ltiCourse = course.id;
+  ids.ltiCourseDown = down.id;
 }, 120_000);
+
+/** The LTI login URL of a launch the emulator will answer (technik module). */
+function ltiLogin(extra: Record<string, string> = {}): string {
+  const hint = `a11y-${Date.now()}-${Math.random()}`;
+  platform.launches.set(hint, { sub: hint, givenName: 'Lia', familyName: 'Launch' });
+  const q = new URLSearchParams({
+    iss: platform.issuer,
+    login_hint: hint,
+    target_link_uri: `${srv.baseUrl}/lti/launch`,
+    ...extra,
+  });
+  return `/lti/login?${q}`;
+}
+
+/**
+ * A launch posted by this browser without the state cookie, after a storage login made elsewhere: the
+ * storage page finds no platform frame (it is the top window) and shows its refusal.
+ */
+async function storageCheckWithoutFrame(page: Page): Promise<void> {
+  const login = await fetch(`${srv.baseUrl}${ltiLogin({ lti_storage_target: '_parent' })}`);
+  const next = /data-next="([^"]+)"/
+    .exec(await login.text())![1]
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&');
+  const auth = await fetch(next);
+  const html = await auth.text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1];
+  await page.evaluate(
+    ({ action, idToken, state }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      for (const [name, value] of Object.entries({ id_token: idToken, state })) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { action: `${srv.baseUrl}/lti/launch`, idToken: field('id_token'), state: field('state') },
+  );
+  await page.locator('#lti-storage-failed').waitFor();
+}
 
 afterAll(async () => {
   log.write();
+  await platform?.stop();
   await browser?.close();
   await srv?.stop();
 });
@@ -205,7 +318,7 @@ async function pageAs(who: Who): Promise<Page> {
   if (!context) {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.set(who, context);
-    if (who !== 'anon') await login(await context.newPage(), srv.baseUrl, people[who].email, PASSWORD);
+    if (who !== 'anon' && who !== 'lti') await login(await context.newPage(), srv.baseUrl, people[who].email, PASSWORD);
   }
   return context.newPage();
 }
@@ -263,6 +376,25 @@ const PAGES: PageCase[] = [
     then: (page) => page.locator('#player-frame[src*="/"]').waitFor({ state: 'attached' }),
   },
   { name: 'player of a single-SCO package', as: 'lotse', url: () => `/play/${ids.extra}`, skipFrameContent: true },
+  {
+    name: 'LTI launch in a frame without cookies ("In neuem Fenster öffnen")',
+    as: 'lti',
+    url: () => '/lti/session',
+    then: async (page) => {
+      // The session cookie "did not come back": what the launch page sees when third-party cookies are blocked.
+      await page.route('**/lti/session', (r) => r.fulfill({ json: { userId: null } }));
+      await page.goto(`${srv.baseUrl}${ltiLogin()}`);
+      await page.getByRole('link', { name: 'In neuem Fenster öffnen' }).waitFor();
+    },
+    shot: 'a11y-lti-new-window',
+  },
+  {
+    name: 'LTI platform storage check failed',
+    as: 'lti',
+    url: () => '/lti/session',
+    then: storageCheckWithoutFrame,
+    shot: 'a11y-lti-storage-failed',
+  },
   { name: 'Q2 overview', as: 'lotse', url: () => '/q2' },
   { name: 'Q2 authorisation', as: 'lotse', url: () => '/q2/authorisation' },
   { name: 'Q2 workshop', as: 'lotse', url: () => '/q2/workshop' },
@@ -357,6 +489,13 @@ const PAGES: PageCase[] = [
   { name: 'edit cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/edit` },
   { name: 'enrol into a cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/enrol` },
   { name: 'audit log', as: 'admin', url: () => '/admin/audit' },
+  {
+    name: 'LTI Dynamic Registration (confirm)',
+    as: 'admin',
+    url: () =>
+      `/lti/register?openid_configuration=${encodeURIComponent(`${platform.url}/.well-known/openid-configuration`)}&registration_token=t`,
+    shot: 'a11y-lti-register',
+  },
   { name: 'certificates (admin)', as: 'admin', url: () => '/admin/certificates' },
   // Offerings (Weiterbildung) and the pages of people from firms.
   { name: 'offerings (Lotse)', as: 'lotse', url: () => '/angebote', shot: 'a11y-offerings' },
@@ -369,6 +508,27 @@ const PAGES: PageCase[] = [
   { name: 'offerings report', as: 'tutor', url: () => '/reports/angebote', shot: 'a11y-reports-offerings' },
   { name: 'invite a person from a firm', as: 'tutor', url: () => '/staff/teilnehmer/invite', shot: 'a11y-invite-firm' },
   { name: 'one certificate (admin)', as: 'admin', url: () => `/admin/certificates/${ids.certificate}` },
+  // LTI: the courses a tutor taught, one course's NRPS members, a platform that cannot be reached, the import result.
+  { name: 'LTI platform courses', as: 'tutor', url: () => '/staff/lti', shot: 'a11y-lti-courses' },
+  { name: 'LTI course members', as: 'tutor', url: () => `/staff/lti/${ids.ltiCourse}`, shot: 'a11y-lti-members' },
+  {
+    name: 'LTI course whose platform is unreachable',
+    as: 'tutor',
+    url: () => `/staff/lti/${ids.ltiCourseDown}`,
+    status: 502,
+    shot: 'a11y-lti-unreachable',
+  },
+  {
+    name: 'LTI import result',
+    as: 'tutor',
+    url: () => `/staff/lti/${ids.ltiCourse}`,
+    then: async (page) => {
+      await page.getByLabel('Region Saarland').check();
+      await page.getByRole('button', { name: 'Mitglieder übernehmen' }).click();
+      await page.locator('#import-summary').waitFor();
+    },
+    shot: 'a11y-lti-import-result',
+  },
 ];
 
 describe('every page type meets WCAG 2.1 AA as axe-core checks it', () => {

@@ -2,7 +2,9 @@
  * An LTI 1.3 platform for tests: a real HTTP server with jose keys and its JWKS, an OIDC auth endpoint
  * that posts an id_token form back to the tool, a client-credentials token endpoint that checks the
  * tool's JWT assertion against the tool's own JWKS, line items that record scores, a deep-linking
- * return URL, and an NRPS memberships endpoint. Everything a test sends or receives is recorded.
+ * return URL, and an NRPS memberships endpoint per context (checks the bearer token's scope, pages
+ * `membersPageSize` members at a time with `Link: <…>; rel="next"`). Everything a test sends or
+ * receives is recorded.
  */
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,6 +44,7 @@ export interface LaunchSpec {
   email?: string;
   resourceLinkId?: string;
   contextId?: string;
+  contextTitle?: string;
   lineitem?: string | null;
   deploymentId?: string;
 }
@@ -70,12 +73,37 @@ export class LtiPlatformEmulator {
   jwksFetches = 0;
   /** When set, the score endpoint answers 503 (platform down). */
   down = false;
+  /** NRPS members of every context without an entry in `membersByContext`. */
   members: Record<string, unknown>[] = [];
+  membersByContext = new Map<string, Record<string, unknown>[]>();
+  membersPageSize = 2;
+  /** Every membership page requested: its URL, Accept header and the scope of the token it carried. */
+  membershipRequests: { url: string; accept: string; scope: string }[] = [];
+  /** When set, answers membership page `page` (1-based) instead of the real container (malformed answers). */
+  membershipsAnswer?: (page: number) => { status?: number; body: string; link?: string } | undefined;
+  /** When set, the token endpoint grants only these of the requested scopes. */
+  grantedScopes?: string[];
+  /** Dynamic Registration: client registrations received (body and Authorization header). */
+  registrations: { body: Record<string, unknown>; authorization: string }[] = [];
+  /** When set, the registration endpoint answers 500. */
+  registrationFails = false;
+  /** When set, the OpenID configuration names this issuer instead of our own (mismatch tests). */
+  configIssuer: string | null = null;
+  registrationToken = 'reg-token-1';
   /** Where the tool publishes its keys (for checking its client assertions). */
   toolJwksUrl = '';
-  private issuedTokens = new Set<string>();
+  /** Access tokens issued, with the scope granted to each. */
+  private issuedTokens = new Map<string, string>();
 
-  static async start(): Promise<LtiPlatformEmulator> {
+  membershipsUrl(contextId = 'course-1') {
+    return `${this.url}/contexts/${encodeURIComponent(contextId)}/memberships`;
+  }
+
+  /**
+   * `host`: the name in the platform's URLs (it listens on 127.0.0.1 either way). `localhost` makes it
+   * another site than a tool at 127.0.0.1, so the tool in its iframe is a third party.
+   */
+  static async start(opts: { host?: string } = {}): Promise<LtiPlatformEmulator> {
     const p = new LtiPlatformEmulator();
     p.signingKey = await makeKey('platform-key-1');
     p.keys = [p.signingKey];
@@ -86,7 +114,7 @@ export class LtiPlatformEmulator {
       });
     });
     await new Promise<void>((resolve) => p.server.listen(0, '127.0.0.1', resolve));
-    p.url = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
+    p.url = `http://${opts.host ?? '127.0.0.1'}:${(p.server.address() as AddressInfo).port}`;
     p.issuer = p.url;
     return p;
   }
@@ -105,6 +133,11 @@ export class LtiPlatformEmulator {
   }
   get deepLinkReturnUrl() {
     return `${this.url}/deep-link-return`;
+  }
+
+  /** Forgets every access token issued (the next service call answers 401). */
+  revokeTokens(): void {
+    this.issuedTokens.clear();
   }
 
   /** Adds a key to the JWKS and signs with it from now on (rotation). */
@@ -132,7 +165,11 @@ export class LtiPlatformEmulator {
       [`${LTI}deployment_id`]: spec.deploymentId ?? this.deploymentId,
       [`${LTI}target_link_uri`]: targetLinkUri,
       [`${LTI}roles`]: spec.roles ?? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
-      [`${LTI}context`]: { id: spec.contextId ?? 'course-1', label: 'GZ', title: 'GeZu Kurs' },
+      [`${LTI}context`]: {
+        id: spec.contextId ?? 'course-1',
+        label: 'GZ',
+        title: spec.contextTitle ?? 'GeZu Kurs',
+      },
       [`${LTI}custom`]: spec.custom ?? { module: 'technik' },
     };
     if (messageType === 'LtiResourceLinkRequest') {
@@ -147,7 +184,7 @@ export class LtiPlatformEmulator {
           lineitem: spec.lineitem ?? this.lineitemUrl(),
         };
       claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] = {
-        context_memberships_url: `${this.url}/memberships`,
+        context_memberships_url: this.membershipsUrl(spec.contextId ?? 'course-1'),
         service_versions: ['2.0'],
       };
     } else {
@@ -188,12 +225,66 @@ export class LtiPlatformEmulator {
       return json(res, 200, { keys: this.keys.map((k) => k.publicJwk) });
     }
     if (u.pathname === '/auth') return this.auth(u.searchParams, res);
+    if (u.pathname === '/tool-registration') {
+      // Like a platform's "register a tool" screen: opens the tool's registration URL in a window and
+      // waits for its org.1edtech.lti.close message.
+      const tool = new URL(u.searchParams.get('tool') ?? '');
+      tool.searchParams.set('openid_configuration', `${this.url}/.well-known/openid-configuration`);
+      tool.searchParams.set('registration_token', this.registrationToken);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end(`<!doctype html><html lang="de"><title>Werkzeug registrieren</title><h1>Werkzeug registrieren</h1>
+<button id="open" type="button">Registrierung starten</button><p id="closed" role="status"></p>
+<script>
+let win = null;
+document.getElementById('open').onclick = () => { win = window.open(${JSON.stringify(tool.toString())}, 'lti-registration'); };
+window.addEventListener('message', (e) => {
+  if (e.origin !== ${JSON.stringify(tool.origin)} || !e.data || e.data.subject !== 'org.1edtech.lti.close') return;
+  document.getElementById('closed').textContent = 'geschlossen: ' + e.data.subject;
+  if (win) win.close();
+});
+</script></html>`);
+    }
+    if (u.pathname === '/.well-known/openid-configuration')
+      return json(res, 200, {
+        issuer: this.configIssuer ?? this.issuer,
+        authorization_endpoint: this.authUrl,
+        token_endpoint: this.tokenUrl,
+        jwks_uri: this.jwksUrl,
+        registration_endpoint: `${this.url}/register`,
+        scopes_supported: ['openid'],
+        response_types_supported: ['id_token'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+          product_family_code: 'emulator',
+          version: '1.0',
+          messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+        },
+      });
+    if (u.pathname === '/register' && req.method === 'POST') {
+      const authorization = req.headers.authorization ?? '';
+      this.registrations.push({ body: JSON.parse(body), authorization });
+      if (this.registrationFails) return json(res, 500, { error: 'server_error' });
+      if (authorization !== `Bearer ${this.registrationToken}`) return json(res, 401, { error: 'invalid_token' });
+      const reg = JSON.parse(body) as Record<string, unknown>;
+      return json(res, 200, {
+        ...reg,
+        client_id: this.clientId,
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          ...(reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object),
+          deployment_id: this.deploymentId,
+        },
+      });
+    }
     if (u.pathname === '/course') {
       // A course page that embeds the tool like Moodle does: an iframe starting at the tool's login URL.
-      const src = (u.searchParams.get('tool') ?? '').replace(/"/g, '&quot;');
+      // With `storage=1` the page is also the platform storage of LTI Client Side postMessages
+      // (lti_storage_target=_parent): it answers lti.put_data / lti.get_data from the tool's origin.
+      const tool = u.searchParams.get('tool') ?? '';
+      const src = tool.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      const storage = u.searchParams.get('storage') === '1' ? storageScript(new URL(tool).origin) : '';
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return void res.end(
-        `<!doctype html><title>Kurs</title><h1>Kurs</h1><iframe name="tool" src="${src}" width="1200" height="800"></iframe>`,
+        `<!doctype html><html lang="de"><title>Kurs</title><h1>Kurs</h1>${storage}<iframe name="tool" title="Werkzeug" src="${src}" width="1200" height="800"></iframe></html>`,
       );
     }
     if (u.pathname === '/token' && req.method === 'POST') return this.token(new URLSearchParams(body), res);
@@ -216,11 +307,8 @@ export class LtiPlatformEmulator {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return void res.end('<!doctype html><title>Platform</title><h1>Deep link received</h1>');
     }
-    if (u.pathname === '/memberships') {
-      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (!this.issuedTokens.has(token)) return json(res, 401, { error: 'invalid token' });
-      return json(res, 200, { id: `${this.url}/memberships`, context: { id: 'course-1' }, members: this.members });
-    }
+    const memberships = /^\/contexts\/([^/]+)\/memberships$/.exec(u.pathname);
+    if (memberships && req.method === 'GET') return this.memberships(decodeURIComponent(memberships[1]), u, req, res);
     res.writeHead(404).end();
   }
 
@@ -267,9 +355,71 @@ export class LtiPlatformEmulator {
       return json(res, 401, { error: 'invalid_client' });
     }
     const token = crypto.randomBytes(16).toString('hex');
-    this.issuedTokens.add(token);
-    return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') });
+    const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
+    const scope = (this.grantedScopes ? requested.filter((x) => this.grantedScopes!.includes(x)) : requested).join(' ');
+    this.issuedTokens.set(token, scope);
+    return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope });
   }
+
+  /** NRPS 2.0 membership container of one context, `membersPageSize` members per page (`?page=N`). */
+  private memberships(contextId: string, u: URL, req: IncomingMessage, res: ServerResponse): void {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const scope = this.issuedTokens.get(token);
+    this.membershipRequests.push({ url: u.toString(), accept: String(req.headers.accept ?? ''), scope: scope ?? '' });
+    if (scope === undefined) return json(res, 401, { error: 'invalid token' });
+    if (!scope.split(' ').includes('https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly'))
+      return json(res, 403, { error: 'insufficient_scope' });
+    if (req.headers.accept !== 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
+      return json(res, 406, { error: 'not acceptable' });
+    const page = Math.max(1, Number(u.searchParams.get('page') ?? '1') || 1);
+    const special = this.membershipsAnswer?.(page);
+    if (special) {
+      res.writeHead(special.status ?? 200, {
+        'Content-Type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+        ...(special.link ? { Link: special.link } : {}),
+      });
+      return void res.end(special.body);
+    }
+    const all = this.membersByContext.get(contextId) ?? this.members;
+    const base = this.membershipsUrl(contextId);
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+    };
+    if (page * this.membersPageSize < all.length) headers.Link = `<${base}?page=${page + 1}>; rel="next"`;
+    res.writeHead(200, headers);
+    res.end(
+      JSON.stringify({
+        id: base,
+        context: { id: contextId, label: 'GZ', title: 'GeZu Kurs' },
+        members: all.slice((page - 1) * this.membersPageSize, page * this.membersPageSize),
+      }),
+    );
+  }
+}
+
+/**
+ * Platform storage in the course page (1EdTech LTI Client Side postMessages): values kept per tool
+ * origin in the page's memory; each request and answer is shown in the page (#storage-log).
+ */
+function storageScript(toolOrigin: string): string {
+  return `<ol id="storage-log" aria-label="Plattform-Speicher"></ol><script>
+(() => {
+  const store = new Map();
+  const log = (t) => { const li = document.createElement('li'); li.textContent = t; document.getElementById('storage-log').append(li); };
+  window.addEventListener('message', (event) => {
+    const d = event.data;
+    if (!d || typeof d !== 'object' || typeof d.subject !== 'string') return;
+    if (event.origin !== ${JSON.stringify(toolOrigin)}) return log('refused ' + d.subject + ' from ' + event.origin);
+    const reply = (m) => event.source.postMessage({ ...m, subject: d.subject + '.response', message_id: d.message_id }, event.origin);
+    if (d.subject === 'lti.put_data') { store.set(event.origin + ' ' + d.key, d.value); log('put ' + d.key); return reply({ key: d.key, value: d.value }); }
+    if (d.subject === 'lti.get_data') {
+      log('get ' + d.key);
+      if (!store.has(event.origin + ' ' + d.key)) return reply({ key: d.key, error: { code: 'not_found', message: 'no such key' } });
+      return reply({ key: d.key, value: store.get(event.origin + ' ' + d.key) });
+    }
+  });
+})();
+</script>`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -64,6 +64,7 @@ export async function createTestApp(
     logger: ctx.logger,
     packages: ctx.services.packages,
     standings: ctx.services.standings,
+    frameAncestors: ctx.services.lti.frameAncestors,
   });
   return {
     ctx,

@@ -12,3 +12,4 @@ export { deriveTracking } from './derive-tracking';
 export { buildLaunchData } from './launch-data';
 export { validateCmi, DEFAULT_CMI_LIMITS, type CmiLimits } from './validate-cmi';
 export { readCommitBody, MAX_COMMIT_DEPTH, type CommitBody } from './commit-body';
+export { answeredInteractions, type AnsweredInteraction } from './interactions';

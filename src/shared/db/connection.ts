@@ -78,14 +78,37 @@ function queueSqliteTransactions(sequelize: Sequelize): void {
   const inside = new AsyncLocalStorage<boolean>();
   const original = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
+  const queued = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run, run);
+    tail = result.catch(() => undefined);
+    return result;
+  };
   (sequelize as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
     const managed = typeof args[args.length - 1] === 'function';
     if (!managed || inside.getStore()) return original(...args);
     const callback = args[args.length - 1] as (t: Transaction) => Promise<unknown>;
     const wrapped = [...args.slice(0, -1), (t: Transaction) => inside.run(true, () => callback(t))];
-    const run = () => original(...wrapped);
-    const result = tail.then(run, run);
-    tail = result.catch(() => undefined);
-    return result;
+    return queued(() => original(...wrapped));
   };
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> =>
+    inside.getStore() ? work() : queued(() => inside.run(true, work));
+  (sequelize as unknown as Record<symbol, unknown>)[SQLITE_EXCLUSIVE] = exclusive;
+}
+
+const SQLITE_EXCLUSIVE = Symbol('gezu.sqliteExclusive');
+
+/**
+ * Runs `work` in this process's SQLite transaction queue (above): for a transaction on a handle of
+ * its own (the commit's, src/player/commit-sql.ts), which must not wait on a lock this process holds.
+ */
+export function runSqliteExclusive<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
+  const exclusive = (sequelize as unknown as Record<symbol, unknown>)[SQLITE_EXCLUSIVE] as
+    (<R>(w: () => Promise<R>) => Promise<R>) | undefined;
+  return exclusive ? exclusive(work) : work();
+}
+
+/** The file of a SQLite database; null for an in-memory one (no second handle can see it). */
+export function sqliteFileOf(sequelize: Sequelize): string | null {
+  const storage = (sequelize as unknown as { options: { storage?: string } }).options.storage ?? '';
+  return storage && storage !== ':memory:' && !storage.startsWith('file::memory') ? storage : null;
 }

@@ -80,7 +80,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * The SCO's own frame. #player-frame holds our launcher page on the content origin (its window has
  * the API); the SCO runs in the launcher's #sco-frame. Waits until the SCO has been put there.
  */
-export async function scoFrame(page: Page): Promise<Frame> {
+export async function scoFrame(page: Page | Frame): Promise<Frame> {
   const launcher = (await (await page.waitForSelector('#player-frame')).contentFrame())!;
   const handle = await launcher.waitForSelector('#sco-frame[src^="/c/"]', { state: 'attached' });
   const frame = (await handle.contentFrame())!;
