@@ -92,7 +92,13 @@ export function composeServices(base: {
   const standings = createTokenStandings();
   const packages = packageSettingsFrom(config, storage);
   // The commit's own driver pool (src/player/commit-sql.ts): 10 connections per process beside Sequelize's 20.
-  const commitSql = openCommitSql(sequelize, { databaseUrl: config.databaseUrl, poolSize: 10 });
+  const commitSql = openCommitSql(sequelize, {
+    databaseUrl: config.databaseUrl,
+    poolSize: 10,
+    statementTimeoutMs: config.DB_QUERY_TIMEOUT_SECONDS * 1000,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_SECONDS * 1000,
+  });
   const player = createPlayerRuntime(config, {
     standings,
     packages,

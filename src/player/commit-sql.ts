@@ -33,11 +33,17 @@ export interface CommitSql {
   close(): Promise<void>;
 }
 
+/** Pool size and the timeouts of DB_*_TIMEOUT_SECONDS (docs/operations.md "Timeouts"); unset = none. */
+export interface CommitSqlOptions {
+  databaseUrl: string;
+  poolSize: number;
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  acquireTimeoutMs?: number;
+}
+
 /** Built once per app by the composition root; null when the database has no second handle (in-memory SQLite). */
-export function openCommitSql(
-  sequelize: Sequelize,
-  opts: { databaseUrl: string; poolSize: number; statementTimeoutMs?: number },
-): CommitSql | null {
+export function openCommitSql(sequelize: Sequelize, opts: CommitSqlOptions): CommitSql | null {
   if (sequelize.getDialect() === 'sqlite') {
     const file = sqliteFileOf(sequelize);
     return file ? sqliteCommitSql(sequelize, file) : null;
@@ -70,7 +76,7 @@ function asText(rows: SqlRow[], fields: { name: string; columnType: number }[]):
   return rows;
 }
 
-function mysqlCommitSql(opts: { databaseUrl: string; poolSize: number; statementTimeoutMs?: number }): CommitSql {
+function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
   // Loaded only on MySQL/MariaDB (a dependency anyway: Sequelize's dialect).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mysql = require('mysql2') as typeof import('mysql2');
@@ -83,6 +89,7 @@ function mysqlCommitSql(opts: { databaseUrl: string; poolSize: number; statement
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
+    ...(opts.connectTimeoutMs ? { connectTimeout: opts.connectTimeoutMs } : {}),
   });
   type Conn = import('mysql2').PoolConnection;
   const ready = new WeakSet<object>();
@@ -100,8 +107,33 @@ function mysqlCommitSql(opts: { databaseUrl: string; poolSize: number; statement
       if (text) conn.query(q, cb as Parameters<Conn['query']>[1] & object);
       else conn.execute(q, cb as Parameters<Conn['execute']>[1] & object);
     });
+  // mysql2's pool waits for a free connection without a limit: a frozen server would hold every commit.
   const getConnection = (): Promise<Conn> =>
-    new Promise((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
+    new Promise((resolve, reject) => {
+      let waiting = true;
+      const timer = opts.acquireTimeoutMs
+        ? setTimeout(() => {
+            waiting = false;
+            reject(Object.assign(new Error('no database connection free in time'), { code: 'ETIMEDOUT' }));
+          }, opts.acquireTimeoutMs)
+        : undefined;
+      pool.getConnection((err, c) => {
+        if (timer) clearTimeout(timer);
+        if (!waiting) return void (err ? undefined : c.release());
+        if (err) reject(err);
+        else resolve(c);
+      });
+    });
+  /**
+   * A statement that ran out of time still waits for its answer on that connection: a ROLLBACK would
+   * queue behind it (and wait as long). The connection is torn down instead; the server rolls back
+   * the transaction when it sees the connection gone.
+   */
+  const abandon = (conn: Conn) => {
+    conn.destroy();
+    (conn as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+  };
+  const timedOut = (err: unknown) => (err as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 
   return {
     dialect: 'mysql',
@@ -121,6 +153,10 @@ function mysqlCommitSql(opts: { databaseUrl: string; poolSize: number; statement
         conn.release();
         return result;
       } catch (err) {
+        if (timedOut(err)) {
+          abandon(conn);
+          throw err;
+        }
         try {
           await call(conn, 'ROLLBACK', undefined, true);
           conn.release();
