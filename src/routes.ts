@@ -66,7 +66,6 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use(
     authRoutes({
       sequelize: ctx.sequelize,
-      mailer: ctx.mailer,
       baseUrl: config.BASE_URL,
       limits: {
         perAccount: config.LOGIN_MAX_PER_ACCOUNT,
