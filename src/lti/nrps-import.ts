@@ -169,6 +169,7 @@ export async function importContext(
   rawTarget: unknown,
   locale: Locale = 'de',
 ): Promise<ImportSummary & { context: ContextHeader }> {
+  await contextForImport(viewer, contextRowId); // the course first: a stranger learns nothing about targets
   const target = await assertTargetAllowed(viewer, parseTarget(rawTarget));
   const { context, platform, members } = await readMembers(lti, viewer, contextRowId);
   const t = (key: string, params?: Record<string, unknown>) => translate(locale, `lti.import.reason.${key}`, params);

@@ -489,6 +489,13 @@ const PAGES: PageCase[] = [
   { name: 'edit cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/edit` },
   { name: 'enrol into a cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/enrol` },
   { name: 'audit log', as: 'admin', url: () => '/admin/audit' },
+  {
+    name: 'LTI Dynamic Registration (confirm)',
+    as: 'admin',
+    url: () =>
+      `/lti/register?openid_configuration=${encodeURIComponent(`${platform.url}/.well-known/openid-configuration`)}&registration_token=t`,
+    shot: 'a11y-lti-register',
+  },
   { name: 'certificates (admin)', as: 'admin', url: () => '/admin/certificates' },
   // Offerings (Weiterbildung) and the pages of people from firms.
   { name: 'offerings (Lotse)', as: 'lotse', url: () => '/angebote', shot: 'a11y-offerings' },

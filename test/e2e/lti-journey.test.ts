@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { startServer, launchBrowser, screenshot, scoFrame, type RunningServer } from './helpers/browser';
+import { startServer, launchBrowser, login, screenshot, scoFrame, type RunningServer } from './helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
-import { makeUser } from '../helpers/users';
+import { makeUser, PASSWORD } from '../helpers/users';
+import { LtiPlatform } from '../../src/lti/lti-models';
 import { SAMPLES } from '../helpers/samples';
 import { importPackage, assignModule } from '../../src/packages';
 import { addPlatform } from '../../src/lti';
@@ -191,6 +192,32 @@ describe('a Lotse starts a module from an LTI platform', () => {
     await scoFrame(popup);
     await context.close();
   }, 90_000);
+});
+
+describe('an admin registers the tool at a platform (LTI Dynamic Registration)', () => {
+  it('when the platform opens the registration and the admin confirms, then the platform is registered and the window tells the platform to close it', async () => {
+    const reg = await LtiPlatformEmulator.start();
+    try {
+      const admin = await makeUser('admin');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      await login(page, srv.baseUrl, admin.email, PASSWORD);
+      await page.goto(`${reg.url}/tool-registration?tool=${encodeURIComponent(`${srv.baseUrl}/lti/register`)}`);
+      const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#open')]);
+      await popup.getByRole('button', { name: 'Registrierung abschließen' }).waitFor();
+      await screenshot(popup, 'lti-register');
+      await Promise.all([
+        popup.waitForEvent('close'),
+        popup.getByRole('button', { name: 'Registrierung abschließen' }).click(),
+      ]);
+      await expect(page.locator('#closed').textContent()).resolves.toBe('geschlossen: org.1edtech.lti.close');
+      expect(reg.registrations).toHaveLength(1);
+      expect(await LtiPlatform.count({ where: { issuer: reg.issuer, clientId: reg.clientId } })).toBe(1);
+      await context.close();
+    } finally {
+      await reg.stop();
+    }
+  }, 60_000);
 });
 
 describe('an Instructor imports the members of their platform course', () => {
