@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/shared/db/connection';
+import { openDatabase, DEFAULT_DB_TIMEOUTS } from '../src/shared/db/connection';
 import { migrateToLatest } from '../src/shared/db/migrator';
 import fs from 'node:fs';
 
@@ -7,7 +7,8 @@ import fs from 'node:fs';
 async function main() {
   const config = loadConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const sequelize = openDatabase(config.databaseUrl);
+  // Migrations have no statement limit (a large table may take a while); connect and pool limits stay.
+  const sequelize = openDatabase(config.databaseUrl, undefined, { ...DEFAULT_DB_TIMEOUTS, queryMs: 0 });
   const ran = await migrateToLatest(sequelize);
   console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
   await sequelize.close();

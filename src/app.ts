@@ -30,6 +30,12 @@ export function buildApp(ctx: AppContext): Express {
 
   const metrics = createMetrics({ sequelize: ctx.sequelize, outboxStats: () => ctx.services.outbox.stats() });
   app.use(metrics.middleware);
+  // The SCORM runtime routes (commits, keep-alive, sequencing saves) carry a signed launch token and
+  // need no session: the lean chain of issue #14 — counted by the metrics above, then straight to them,
+  // before the request log (5xx and stale commits are logged by the routes; counts are in /metrics),
+  // helmet (JSON answers: the routes set nosniff themselves), the body parsers, the session store,
+  // Passport and the CSRF check.
+  app.use(buildUrlTokenRoutes(ctx));
   app.use(
     pinoHttp({
       logger,
@@ -78,9 +84,6 @@ export function buildApp(ctx: AppContext): Express {
   app.use('/vendor/chart.js', express.static(path.join(PROJECT_ROOT, 'node_modules/chart.js/dist'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx.sequelize));
   app.use(metricsRoutes({ sequelize: ctx.sequelize, registry: metrics.registry, token: config.METRICS_TOKEN }));
-  // The SCORM runtime routes (commits, keep-alive, sequencing saves) carry a signed launch token and
-  // need no session: they come before the body parsers, the session store and the CSRF check.
-  app.use(buildUrlTokenRoutes(ctx));
 
   // The SCORM commit route reads its own body (text/plain beacons, suspend_data up to 16 MB).
   const urlencoded = express.urlencoded({ extended: false, limit: '1mb' });

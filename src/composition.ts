@@ -5,7 +5,10 @@ import type { Mailer } from './shared/mailer';
 import { createCertificateIssuer, type CertificateIssuer } from './certificates';
 import {
   gateOnPackageCompleted,
-  sendGateMetMail,
+  gateMetMail,
+  authorisationMail,
+  AUTHORISATION_MAIL,
+  type AuthorisationMailPayload,
   GATE_MET_MAIL,
   Q2_COMPLETED,
   type Q2CompletedEvent,
@@ -16,6 +19,7 @@ import {
   PACKAGE_COMPLETED,
   ATTEMPT_RESULT_CHANGED,
   createPlayerRuntime,
+  openCommitSql,
   type PackageCompletedPayload,
   type AttemptResult,
   type PlayerRuntime,
@@ -23,8 +27,16 @@ import {
 import { createTokenStandings, configurePassport, type TokenStandings, type AppPassport } from './auth';
 import { packageSettingsFrom, type PackageSettings } from './packages';
 import { createReportDb, type ReportDb } from './reports';
-import { createOutbox, type Outbox } from './outbox';
-import { createExchangeService, DIGEST_MAIL, type DigestPayload, type ExchangeService } from './exchange';
+import { createOutbox, mailHandler, fullMailHandler, MAIL, type Outbox } from './outbox';
+import {
+  createExchangeService,
+  DIGEST_MAIL,
+  POST_MAILS,
+  type DigestPayload,
+  type NewPost,
+  type ExchangeService,
+} from './exchange';
+import { MOVED_UP_MAIL, movedUpMail, type MovedUpPayload } from './curriculum';
 import { createObjectStore, type ObjectStore } from './shared/storage';
 import { runCatchUp, runCleanUp, createScheduler, type CatchUpReport, type Scheduler } from './jobs';
 import { createLrsSender, createXapiRecorder, XAPI_STATEMENT, type XapiStatement } from './xapi';
@@ -79,10 +91,19 @@ export function composeServices(base: {
   const storage = createObjectStore(config);
   const standings = createTokenStandings();
   const packages = packageSettingsFrom(config, storage);
+  // The commit's own driver pool (src/player/commit-sql.ts): 10 connections per process beside Sequelize's 20.
+  const commitSql = openCommitSql(sequelize, {
+    databaseUrl: config.databaseUrl,
+    poolSize: 10,
+    statementTimeoutMs: config.DB_QUERY_TIMEOUT_SECONDS * 1000,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_SECONDS * 1000,
+  });
   const player = createPlayerRuntime(config, {
     standings,
     packages,
     events: config.XAPI_LRS_URL ? createXapiRecorder({ baseUrl: config.BASE_URL }) : null,
+    commitSql,
   });
   const certificates = createCertificateIssuer({ placeOfIssue: config.CERTIFICATE_PLACE, logger });
   const q2: EnrolmentDeps = {
@@ -116,7 +137,21 @@ export function composeServices(base: {
   outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => certificates.onPackageCompleted(p));
   outbox.register<PackageCompletedPayload>(PACKAGE_COMPLETED, (p) => gateOnPackageCompleted(q2, p));
   outbox.register<Q2CompletedEvent>(Q2_COMPLETED, (p) => certificates.onQ2Completed(p));
-  outbox.register<{ userId: number }>(GATE_MET_MAIL, (p) => sendGateMetMail(q2, p));
+  // Mails: each message is one mail, sent at most once once the mail server took it (see outbox/mail.ts).
+  const mails = { sequelize, mailer };
+  outbox.register(MAIL, fullMailHandler(mails));
+  outbox.register(
+    GATE_MET_MAIL,
+    mailHandler(mails, (p: { userId: number }) => gateMetMail(q2, p)),
+  );
+  outbox.register(
+    AUTHORISATION_MAIL,
+    mailHandler(mails, (p: AuthorisationMailPayload) => authorisationMail(q2, p)),
+  );
+  outbox.register(
+    MOVED_UP_MAIL,
+    mailHandler(mails, (p: MovedUpPayload) => movedUpMail(config.BASE_URL, p)),
+  );
   outbox.register<AttemptResult>(ATTEMPT_RESULT_CHANGED, (p) => lti.grades.onResult(p));
   if (config.XAPI_LRS_URL) {
     const send = createLrsSender({ url: config.XAPI_LRS_URL, auth: config.XAPI_LRS_AUTH ?? null }, logger);
@@ -124,16 +159,18 @@ export function composeServices(base: {
   }
 
   const exchange = createExchangeService({
-    mailer,
-    logger,
     baseUrl: config.BASE_URL,
     limits: { perWindow: config.EXCHANGE_POSTS_PER_WINDOW, windowMinutes: config.EXCHANGE_POST_WINDOW_MINUTES },
     storage,
     attachmentMaxBytes: config.DOCUMENT_MAX_BYTES,
     digestHour: config.EXCHANGE_DIGEST_HOUR,
   });
-  outbox.register<DigestPayload>(DIGEST_MAIL, async (p) => {
-    await exchange.sendDigest(p);
+  outbox.register(
+    DIGEST_MAIL,
+    mailHandler(mails, (p: DigestPayload) => exchange.digestMail(p)),
+  );
+  outbox.register<NewPost>(POST_MAILS, async (p) => {
+    await exchange.writePostMails(p);
   });
   const jobDeps = { sequelize, logger, certificates, notices: q2 };
   const scheduler = createScheduler({
@@ -166,6 +203,7 @@ export function composeServices(base: {
     async dispose() {
       await scheduler.stop();
       await outbox.stop();
+      await commitSql?.close();
       storage.close();
     },
   };

@@ -104,6 +104,11 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // The scheduled clean-up (expired sessions and tokens, old rate-limit counters, done outbox rows).
   CLEAN_UP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
+  // MySQL/MariaDB timeouts (docs/operations.md "Timeouts"): a new connection's handshake, waiting for a free
+  // pooled connection, one statement (0 = no limit; migrations at start never have one).
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
+  DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+  DB_QUERY_TIMEOUT_SECONDS: z.coerce.number().min(0).default(30),
   // The outbox (src/outbox): tries before a message is dead, first retry delay (doubling), poll interval.
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_SECONDS: z.coerce.number().min(0).default(10),

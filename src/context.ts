@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { createLogger, wantsPrettyLogs, type Logger } from './shared/logger';
-import { openDatabase } from './shared/db/connection';
+import { openDatabase, withoutQueryTimeout, type DbTimeouts } from './shared/db/connection';
 import { migrateToLatest } from './shared/db/migrator';
 import { withStartupLock } from './shared/db/startup-lock';
 import { defineAllModels } from './models';
@@ -34,15 +34,23 @@ export async function createContext(
       wantsPrettyLogs(config.LOG_FORMAT, config.isProduction, !!process.stdout.isTTY),
     );
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const sequelize = openDatabase(config.databaseUrl, logger);
+  const timeouts: DbTimeouts = {
+    connectMs: config.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    acquireMs: config.DB_ACQUIRE_TIMEOUT_SECONDS * 1000,
+    queryMs: config.DB_QUERY_TIMEOUT_SECONDS * 1000,
+  };
+  const sequelize = openDatabase(config.databaseUrl, logger, timeouts);
   await sequelize.authenticate();
   if (opts.migrate !== false) {
-    const ran = await withStartupLock(sequelize, 'gezu-lms:migrate', () => migrateToLatest(sequelize));
+    // No statement limit here: a migration of a large table, or waiting for another process's migrations.
+    const ran = await withoutQueryTimeout(() =>
+      withStartupLock(sequelize, 'gezu-lms:migrate', () => migrateToLatest(sequelize)),
+    );
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   }
   defineAllModels(sequelize);
   // A replica answers reports and exports only; it lags a little behind the primary (docs/operations.md).
-  const readSequelize = config.DATABASE_READ_URL ? openDatabase(config.DATABASE_READ_URL, logger) : sequelize;
+  const readSequelize = config.DATABASE_READ_URL ? openDatabase(config.DATABASE_READ_URL, logger, timeouts) : sequelize;
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM, logger);
   const services = composeServices({ config, logger, sequelize, readSequelize, mailer });
   return {

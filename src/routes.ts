@@ -39,7 +39,14 @@ import {
   exchangeUnreadLocals,
   exchangeAccountRoutes,
 } from './exchange';
-import { adminLtiRoutes, ltiApiRoutes, ltiLinkRoutes, ltiProtocolRoutes, staffLtiRoutes } from './lti';
+import {
+  adminLtiRoutes,
+  ltiApiRoutes,
+  ltiLinkRoutes,
+  ltiProtocolRoutes,
+  ltiRegistrationRoutes,
+  staffLtiRoutes,
+} from './lti';
 import {
   adminOfferingRoutes,
   offeringApiRoutes,
@@ -59,7 +66,6 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use(
     authRoutes({
       sequelize: ctx.sequelize,
-      mailer: ctx.mailer,
       baseUrl: config.BASE_URL,
       limits: {
         perAccount: config.LOGIN_MAX_PER_ACCOUNT,
@@ -128,6 +134,11 @@ export function buildRoutes(ctx: AppContext): Router {
   r.use('/admin/lti', requireAdmin, adminLtiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/api/v1/lti', requireAdmin, ltiApiRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL }));
   r.use('/lti/link', requireLogin, ltiLinkRoutes());
+  r.use(
+    '/lti/register',
+    requireAdmin,
+    ltiRegistrationRoutes({ sequelize: ctx.sequelize, baseUrl: config.BASE_URL, logger: ctx.logger }),
+  );
   r.use('/staff/lti', requireStaff, staffLtiRoutes({ lti: ctx.services.lti, standings }));
   r.use('/reports', requireStaff, reportRoutes(ctx.services.reportDb));
   r.use('/api/v1/reports', requireStaff, reportApiRoutes(ctx.services.reportDb));

@@ -11,7 +11,7 @@
  * The app runs as `src/server.ts` in its own processes (WEB_CONCURRENCY workers: one per core on
  * MariaDB, 1 on SQLite — the production defaults); this process prepares the database and drives
  * the load over keep-alive HTTP on loopback, on the same cores. `npm run bench -- commit`
- * [--db=mariadb|sqlite|both]; MariaDB at TEST_MARIADB_URL (default mysql://root@127.0.0.1:3306).
+ * [--db=mariadb|sqlite|both] [--closed-only]; MariaDB at TEST_MARIADB_URL (default mysql://root@127.0.0.1:3306).
  * The last line is machine-readable (MariaDB).
  */
 import crypto from 'node:crypto';
@@ -346,7 +346,9 @@ async function benchOne(
     const barePort = await freePort();
     // The app also listens on its content origin (PORT + 1 by default), which may be barePort: its own free port.
     const contentPort = await freePort();
-    app = spawn(process.execPath, [path.join(ROOT, 'dist/src/server.js')], {
+    // BENCH_APP_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (cluster workers inherit them; not allowed in NODE_OPTIONS).
+    const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    app = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/server.js')], {
       cwd: ROOT,
       env: { ...process.env, ...appEnv(databaseUrl, dataDir, appPort, workers), CONTENT_PORT: String(contentPort) },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -382,7 +384,9 @@ async function benchOne(
     });
     const commit = await closedLoopWithCpu(app.pid!, appPort, learners, commitUrl);
     const open: [number, RunResult][] = [];
-    for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
+    // --closed-only: no open-loop runs (profiling, quick comparisons); p99_ms_at_500 is then NaN.
+    if (!process.argv.includes('--closed-only'))
+      for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
 
     const line = (name: string, r: RunResult & { cpuPerRequest?: number }) =>
       `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)} ${(r.cpuPerRequest === undefined ? '' : r.cpuPerRequest.toFixed(2)).padStart(12)}`;
@@ -401,7 +405,7 @@ async function benchOne(
       `[${db}] server CPU per commit: ${commit.cpuPerRequest.toFixed(2)} ms (bare ${bareRun.cpuPerRequest.toFixed(2)} ms, ${(commit.cpuPerRequest / bareRun.cpuPerRequest).toFixed(1)}×; in-app baseline ${inApp.cpuPerRequest.toFixed(2)} ms)`,
     );
     const errors = commit.errors + open.reduce((n, [, r]) => n + r.errors, 0);
-    const at500 = open.find(([rate]) => rate === 500)![1];
+    const at500 = open.find(([rate]) => rate === 500)?.[1] ?? { count: 0, errors: 0, latencies: [], seconds: 1 };
     return {
       commit: Math.round(commit.count / commit.seconds),
       bare: Math.round(bareRun.count / bareRun.seconds),

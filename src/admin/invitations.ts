@@ -1,6 +1,7 @@
 import { createInvitation, type UserView } from '../auth';
 import { translate, type Locale } from '../shared/i18n';
 import type { Mailer } from '../shared/mailer';
+import { enqueueMail } from '../outbox';
 
 export interface InvitationDeps {
   mailer: Mailer;
@@ -18,13 +19,19 @@ export async function inviteUser(
   actorId: number,
   locale: Locale,
 ): Promise<{ user: UserView; link: string; expiresAt: Date; expires: string; mailed: boolean }> {
-  const { user, token, expiresAt } = await createInvitation(input, actorId);
-  const link = `${deps.baseUrl}/invitation/${token}`;
-  const expires = expiresAt.toLocaleDateString('de-DE');
-  await deps.mailer.send({
-    to: user.email,
-    subject: translate(locale, 'mail.invite.subject'),
-    text: translate(locale, 'mail.invite.body', { name: user.name, link, expires }),
-  });
-  return { user, link, expiresAt, expires, mailed: deps.mailer.configured };
+  const linkOf = (token: string) => `${deps.baseUrl}/invitation/${token}`;
+  const dateOf = (d: Date) => d.toLocaleDateString('de-DE');
+  // The invitation and its mail are written in one transaction; the outbox sends the mail after it commits.
+  const { user, token, expiresAt } = await createInvitation(input, actorId, (transaction, made) =>
+    enqueueMail(transaction, {
+      to: made.user.email,
+      subject: translate(locale, 'mail.invite.subject'),
+      text: translate(locale, 'mail.invite.body', {
+        name: made.user.name,
+        link: linkOf(made.token),
+        expires: dateOf(made.expiresAt),
+      }),
+    }),
+  );
+  return { user, link: linkOf(token), expiresAt, expires: dateOf(expiresAt), mailed: deps.mailer.configured };
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import * as users from '../auth';
 import { ValidationError } from '../shared/errors';
 import type { Mailer } from '../shared/mailer';
+import { enqueueMail } from '../outbox';
 import { formErrors } from '../shared/web/input';
 
 /**
@@ -25,14 +26,19 @@ export function staffTeilnehmerRoutes(deps: { mailer: Mailer; baseUrl: string })
     const region = fixedRegion(req) ?? (req.body.region || null);
     const input = { ...req.body, role: 'teilnehmer', region };
     try {
-      const { user, token, expiresAt } = await users.createInvitation(input, req.user!.id);
+      const { user, token, expiresAt } = await users.createInvitation(input, req.user!.id, (transaction, made) =>
+        enqueueMail(transaction, {
+          to: made.user.email,
+          subject: req.t('mail.invite.subject'),
+          text: req.t('mail.invite.body', {
+            name: made.user.name,
+            link: `${deps.baseUrl}/invitation/${made.token}`,
+            expires: made.expiresAt.toLocaleDateString('de-DE'),
+          }),
+        }),
+      );
       const link = `${deps.baseUrl}/invitation/${token}`;
       const expires = expiresAt.toLocaleDateString('de-DE');
-      await deps.mailer.send({
-        to: user.email,
-        subject: req.t('mail.invite.subject'),
-        text: req.t('mail.invite.body', { name: user.name, link, expires }),
-      });
       res.status(201).render('admin/invited', {
         title: req.t('teilnehmer.invite.title'),
         invitee: user,

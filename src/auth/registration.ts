@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { User, AuthToken, toUserView, type UserView } from './user-model';
 import { hashPassword, newToken, hashToken } from './passwords';
 import { parseInput, registrationSchema } from './user-input';
@@ -18,7 +18,10 @@ export type RegistrationOutcome =
   | { kind: 'known'; user: UserView }; // the address has an account: tell its owner someone tried
 
 /** Self-registration as Lotse. The account can log in once the mailed link has been followed. */
-export async function registerLotse(input: unknown): Promise<RegistrationOutcome> {
+export async function registerLotse(
+  input: unknown,
+  mail?: (transaction: Transaction, outcome: RegistrationOutcome) => Promise<void>,
+): Promise<RegistrationOutcome> {
   const v = parseInput(registrationSchema, input);
   assertPasswordAcceptable(v.password, v);
   // Hashed in every case, so the answer takes as long for a known address as for a new one.
@@ -26,7 +29,11 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
   const data = { firstName: v.firstName, lastName: v.lastName, region: v.region, passwordHash };
   return User.sequelize!.transaction(async (transaction) => {
     let user = await User.findOne({ where: { email: v.email }, transaction, lock: transaction.LOCK.UPDATE });
-    if (user?.emailConfirmedAt) return { kind: 'known' as const, user: toUserView(user) };
+    if (user?.emailConfirmedAt) {
+      const known: RegistrationOutcome = { kind: 'known', user: toUserView(user) };
+      await mail?.(transaction, known);
+      return known;
+    }
     if (user) {
       // An unconfirmed registration is replaced by the newest one; only the mailbox owner can confirm it.
       await user.update(data, { transaction });
@@ -52,7 +59,9 @@ export async function registerLotse(input: unknown): Promise<RegistrationOutcome
       },
       { transaction },
     );
-    return { kind: 'confirm' as const, user: toUserView(user), token };
+    const outcome: RegistrationOutcome = { kind: 'confirm', user: toUserView(user), token };
+    await mail?.(transaction, outcome);
+    return outcome;
   });
 }
 

@@ -14,13 +14,12 @@ import {
 import { safeNext } from '../shared/web/auth-guard';
 import { flash } from '../shared/web/locals';
 import { ValidationError, AppError } from '../shared/errors';
-import type { Mailer } from '../shared/mailer';
+import { enqueueMail } from '../outbox';
 import { formErrors } from '../shared/web/input';
 import type { TokenStandings } from './token-epoch';
 
 export interface AuthRouteDeps {
   sequelize: Sequelize;
-  mailer: Mailer;
   baseUrl: string;
   limits: LoginLimitConfig;
   mailLimits: { perIp: number; perAddress: number };
@@ -125,29 +124,34 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     async (req, res) => {
       let outcome;
       try {
-        outcome = await registerLotse(req.body);
+        // The mail is written into the outbox in the registration's transaction (sent right after it commits).
+        outcome = await registerLotse(req.body, (transaction, done) =>
+          enqueueMail(
+            transaction,
+            done.kind === 'confirm'
+              ? {
+                  to: done.user.email,
+                  subject: req.t('mail.register.subject'),
+                  text: req.t('mail.register.body', {
+                    name: done.user.firstName,
+                    link: `${deps.baseUrl}/register/confirm/${done.token}`,
+                  }),
+                }
+              : {
+                  to: done.user.email,
+                  subject: req.t('mail.register_known.subject'),
+                  text: req.t('mail.register_known.body', {
+                    name: done.user.firstName,
+                    login: `${deps.baseUrl}/login`,
+                    forgot: `${deps.baseUrl}/password/forgot`,
+                  }),
+                },
+          ),
+        );
       } catch (err) {
         return renderForm(req, res, 'auth/register', req.t('register.title'), err);
       }
       const { user } = outcome;
-      if (outcome.kind === 'confirm') {
-        const link = `${deps.baseUrl}/register/confirm/${outcome.token}`;
-        await deps.mailer.send({
-          to: user.email,
-          subject: req.t('mail.register.subject'),
-          text: req.t('mail.register.body', { name: user.firstName, link }),
-        });
-      } else {
-        await deps.mailer.send({
-          to: user.email,
-          subject: req.t('mail.register_known.subject'),
-          text: req.t('mail.register_known.body', {
-            name: user.firstName,
-            login: `${deps.baseUrl}/login`,
-            forgot: `${deps.baseUrl}/password/forgot`,
-          }),
-        });
-      }
       // The same page whether or not the address had an account: only its owner's mailbox tells.
       res.render('auth/register-sent', { title: req.t('register.sent_title'), email: user.email });
     },
@@ -173,15 +177,14 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     '/password/forgot',
     ...accountMailLimiters(deps.sequelize, deps.mailLimits, mailLimited('auth/forgot', 'forgot.title')),
     async (req, res) => {
-      const result = await users.createPasswordReset(loginEmail(req));
-      if (result) {
-        const link = `${deps.baseUrl}/password/reset/${result.token}`;
-        await deps.mailer.send({
-          to: result.user.email,
+      // The link's mail is written with the link; the outbox of this process sends it as soon as it commits.
+      await users.createPasswordReset(loginEmail(req), (transaction, { user, token }) =>
+        enqueueMail(transaction, {
+          to: user.email,
           subject: req.t('mail.reset.subject'),
-          text: req.t('mail.reset.body', { name: result.user.name, link }),
-        });
-      }
+          text: req.t('mail.reset.body', { name: user.name, link: `${deps.baseUrl}/password/reset/${token}` }),
+        }),
+      );
       // The same answer whether or not the account exists, so the form reveals no addresses.
       flash(req, 'info', req.t('forgot.sent'));
       res.redirect(303, '/login');

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import { User, AuthToken, toUserView, type UserView } from './user-model';
 import { hashPassword, checkPassword, newToken, hashToken } from './passwords';
 import { assertPasswordAcceptable } from './password-policy';
@@ -16,9 +16,15 @@ function emailTaken(): ValidationError {
   return new ValidationError('error.check_input', { email: 'error.email_taken' }, 'EMAIL_TAKEN');
 }
 
-async function insertUser(data: Partial<User>): Promise<User> {
+/**
+ * Runs inside the transaction that writes a one-time link, with the link's token: the caller writes the
+ * mail that carries it into the outbox there, so the link and its mail exist together or not at all.
+ */
+export type LinkMailHook<R> = (transaction: Transaction, result: R) => Promise<void>;
+
+async function insertUser(data: Partial<User>, transaction?: Transaction): Promise<User> {
   try {
-    return await User.create(data);
+    return await User.create(data, { transaction });
   } catch (err) {
     if (err instanceof UniqueConstraintError) throw emailTaken();
     throw err;
@@ -26,28 +32,38 @@ async function insertUser(data: Partial<User>): Promise<User> {
 }
 
 /** Creates a user directly (CLI, admin, start-up admin). Without a password the account waits for an invitation. */
-export async function createUser(input: unknown, actorId: number | null = null): Promise<UserView> {
+export async function createUser(
+  input: unknown,
+  actorId: number | null = null,
+  transaction?: Transaction,
+): Promise<UserView> {
   const v = parseInput(newUserSchema, input);
   if (v.password) assertPasswordAcceptable(v.password, v);
-  if (await User.findOne({ where: { email: v.email } })) throw emailTaken();
-  const user = await insertUser({
-    email: v.email,
-    firstName: v.firstName,
-    lastName: v.lastName,
-    role: v.role,
-    region: v.region ?? null,
-    passwordHash: v.password ? await hashPassword(v.password) : null,
-    // Created by an admin, the CLI or the start-up: the address is trusted (an invitation proves it anyway).
-    emailConfirmedAt: new Date(),
-  });
-  await writeAudit({
-    actorId,
-    action: 'user.created',
-    subjectType: 'user',
-    subjectId: user.id,
-    subjectUserId: user.id,
-    after: { role: v.role, region: v.region ?? null },
-  });
+  if (await User.findOne({ where: { email: v.email }, transaction })) throw emailTaken();
+  const user = await insertUser(
+    {
+      email: v.email,
+      firstName: v.firstName,
+      lastName: v.lastName,
+      role: v.role,
+      region: v.region ?? null,
+      passwordHash: v.password ? await hashPassword(v.password) : null,
+      // Created by an admin, the CLI or the start-up: the address is trusted (an invitation proves it anyway).
+      emailConfirmedAt: new Date(),
+    },
+    transaction,
+  );
+  await writeAudit(
+    {
+      actorId,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: user.id,
+      subjectUserId: user.id,
+      after: { role: v.role, region: v.region ?? null },
+    },
+    transaction,
+  );
   return toUserView(user);
 }
 
@@ -162,15 +178,26 @@ export async function updateUser(
 export async function createInvitation(
   input: unknown,
   actorId: number,
+  mail?: LinkMailHook<{ user: UserView; token: string; expiresAt: Date }>,
 ): Promise<{ user: UserView; token: string; expiresAt: Date }> {
-  const user = await createUser({ ...(input as object), password: undefined }, actorId);
-  const { token, hash } = newToken();
-  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
-  await AuthToken.create({ userId: user.id, purpose: 'invitation', tokenHash: hash, expiresAt, createdBy: actorId });
-  return { user, token, expiresAt };
+  return User.sequelize!.transaction(async (transaction) => {
+    const user = await createUser({ ...(input as object), password: undefined }, actorId, transaction);
+    const { token, hash } = newToken();
+    const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
+    await AuthToken.create(
+      { userId: user.id, purpose: 'invitation', tokenHash: hash, expiresAt, createdBy: actorId },
+      { transaction },
+    );
+    const result = { user, token, expiresAt };
+    await mail?.(transaction, result);
+    return result;
+  });
 }
 
-export async function createPasswordReset(email: string): Promise<{ user: UserView; token: string } | null> {
+export async function createPasswordReset(
+  email: string,
+  mail?: LinkMailHook<{ user: UserView; token: string }>,
+): Promise<{ user: UserView; token: string } | null> {
   const user = await User.findOne({
     where: {
       email: String(email ?? '')
@@ -180,14 +207,21 @@ export async function createPasswordReset(email: string): Promise<{ user: UserVi
     },
   });
   if (!user) return null;
-  const { token, hash } = newToken();
-  await AuthToken.create({
-    userId: user.id,
-    purpose: 'password_reset',
-    tokenHash: hash,
-    expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000),
+  return User.sequelize!.transaction(async (transaction) => {
+    const { token, hash } = newToken();
+    await AuthToken.create(
+      {
+        userId: user.id,
+        purpose: 'password_reset',
+        tokenHash: hash,
+        expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000),
+      },
+      { transaction },
+    );
+    const result = { user: toUserView(user), token };
+    await mail?.(transaction, result);
+    return result;
   });
-  return { user: toUserView(user), token };
 }
 
 /** Looks a link token up; returns the user when it is unused and unexpired. */

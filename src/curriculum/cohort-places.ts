@@ -3,6 +3,8 @@ import { Cohort, CohortEnrolment, type EnrolmentStatus } from './cohort-models';
 import { writeAudit } from '../shared/audit';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { berlinDate } from '../shared/berlin-time';
+import { enqueue } from '../outbox';
+import { MOVED_UP_MAIL, type MovedUpPayload } from './cohort-mail';
 
 /**
  * Places in a cohort and its waiting list. Every change runs inside the caller's transaction with
@@ -92,7 +94,10 @@ export async function placeInCohort(
   };
 }
 
-/** Moves people up from the waiting list while there are free places. Returns who moved up. */
+/**
+ * Moves people up from the waiting list while there are free places. Returns who moved up; the mail
+ * that tells each of them is an outbox message of the same transaction (sent by cohort-mail.ts).
+ */
 export async function fillFreePlaces(
   cohort: Cohort,
   actorId: number | null,
@@ -125,6 +130,7 @@ export async function fillFreePlaces(
       },
       transaction,
     );
+    await enqueue(transaction, MOVED_UP_MAIL, { cohortId: cohort.id, userId: row.userId } satisfies MovedUpPayload);
   }
   return next.map((r) => r.userId);
 }

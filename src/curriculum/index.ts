@@ -9,7 +9,7 @@ export { getQ2Status, type Q2Status } from './q2-status';
 export { Q2_COMPLETED, type Q2CompletedEvent } from './q2-events';
 export { settleDueCohorts } from './q2-completion';
 export { berlinDate, parseBerlinLocal, toBerlinLocal } from '../shared/berlin-time';
-export { tellMovedUp } from './cohort-mail';
+export { MOVED_UP_MAIL, movedUpMail, type MovedUpPayload } from './cohort-mail';
 export { staffCohortRoutes } from './staff-cohort-routes';
 export { cohortTies, cohortBriefs, type CohortTies, type CohortBrief } from './cohort-ties';
 export { cohortApiRoutes } from './api-routes';

@@ -6,6 +6,8 @@ export type { AuthorisationStatus };
 import { detectDocumentType, safeFileName } from '../shared/documents';
 import { User } from '../auth';
 import { writeAudit } from '../shared/audit';
+import { enqueue } from '../outbox';
+import { AUTHORISATION_MAIL, type AuthorisationMailPayload } from './authorisation-mail';
 import { ConflictError, NoPermissionError, NotFoundError, ValidationError } from '../shared/errors';
 import { berlinDate, isValidDate } from '../shared/berlin-time';
 import { storageFailure, type ObjectStore } from '../shared/storage';
@@ -229,6 +231,12 @@ export async function decideAuthorisation(
       },
       transaction,
     );
+    // The Lotse's mail about the decision is written with it (sent by the outbox, authorisation-mail.ts).
+    await enqueue(transaction, AUTHORISATION_MAIL, {
+      userId: row.userId,
+      decision,
+      reason,
+    } satisfies AuthorisationMailPayload);
     return { changed: true, userId: row.userId };
   });
 }

@@ -2,6 +2,7 @@ import { isQ1ModuleKey } from '../shared/q1-modules';
 import { User } from '../auth';
 import { translate, pickLocale } from '../shared/i18n';
 import { notifyIfGateMet, type NoticeDeps } from './gate-notice';
+import type { Mail } from '../shared/mailer';
 
 export { GATE_MET_MAIL } from './gate-notice';
 
@@ -17,16 +18,16 @@ export async function gateOnPackageCompleted(
 }
 
 /**
- * Outbox handler that sends the "gate met" mail. A mail server that is down makes it throw, and the
- * outbox tries again later; a crash right after sending may send it twice (at least once, never lost).
+ * The "gate met" mail of an outbox message (sent by the outbox's `mailHandler`: a mail server that is down
+ * makes it throw and the outbox tries again later; what the server took is not sent again).
  */
-export async function sendGateMetMail(deps: NoticeDeps, p: { userId: number }): Promise<void> {
+export async function gateMetMail(deps: { baseUrl: string }, p: { userId: number }): Promise<Mail | null> {
   const user = await User.findByPk(p.userId);
-  if (!user) return;
+  if (!user) return null;
   const locale = pickLocale(user.locale);
-  await deps.mailer.send({
+  return {
     to: user.email,
     subject: translate(locale, 'q2.mail.gate_met.subject'),
     text: translate(locale, 'q2.mail.gate_met.body', { name: user.displayName, link: `${deps.baseUrl}/q2` }),
-  });
+  };
 }

@@ -17,7 +17,7 @@ export interface NoticeDeps {
 /**
  * Tells a Lotse once that every Q2 prerequisite is met: a row in q2_gate_notices (so it happens
  * once, even when two changes land at the same time), an audit entry and a mail — an outbox message
- * written in the same transaction (sent by gate-listeners.ts `sendGateMetMail`). Called after any
+ * written in the same transaction (sent by gate-listeners.ts `gateMetMail`). Called after any
  * change that can complete the gate; cheap when nothing changed. Returns whether it told them now.
  */
 export async function notifyIfGateMet(deps: NoticeDeps, userId: number): Promise<boolean> {

@@ -5,7 +5,8 @@ export { checkQ2Gate, type GateRecords, type GateResult, type GateMissing, type 
 export { getGateRecords, evaluateGate } from './gate-records';
 export { requestEnrolment, bulkEnrol, PrerequisitesNotMetError } from './enrol';
 export { notifyIfGateMet, type NoticeDeps } from './gate-notice';
-export { gateOnPackageCompleted, sendGateMetMail, GATE_MET_MAIL } from './gate-listeners';
+export { gateOnPackageCompleted, gateMetMail, GATE_MET_MAIL } from './gate-listeners';
+export { AUTHORISATION_MAIL, authorisationMail, type AuthorisationMailPayload } from './authorisation-mail';
 export { sendDueGateNotices } from './gate-notices-due';
 export { defineEnrolmentModels } from './enrolment-models';
 // Q2 status and completion live with the cohorts; re-exported here so callers have one place to ask.

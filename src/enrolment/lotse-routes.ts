@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../shared/errors';
 import { flash } from '../shared/web/locals';
-import { listOpenCohorts, releasePlace, tellMovedUp, sessionsForMember, sessionCalendar } from '../curriculum';
+import { listOpenCohorts, releasePlace, sessionsForMember, sessionCalendar } from '../curriculum';
 import { q2HomeSection } from './home-section';
 import { requestEnrolment, PrerequisitesNotMetError } from './enrol';
 import { currentAuthorisation, submitAuthorisation, authorisationDocument } from './authorisations';
@@ -68,8 +68,8 @@ export function lotseQ2Routes(deps: EnrolmentDeps): Router {
 
   r.post('/cohorts/:id/withdraw', async (req, res) => {
     const cohortId = idParam(req);
-    const moved = await releasePlace(cohortId, req.user!.id, { actorId: req.user!.id, kind: 'withdrawn' });
-    await tellMovedUp(deps.mailer, deps.baseUrl, cohortId, moved);
+    // Whoever moves up into the freed place is mailed through the outbox (written in the same transaction).
+    await releasePlace(cohortId, req.user!.id, { actorId: req.user!.id, kind: 'withdrawn' });
     flash(req, 'info', req.t('q2.enrol.withdrawn'));
     res.redirect(303, '/q2');
   });

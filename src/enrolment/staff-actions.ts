@@ -1,14 +1,13 @@
 /**
  * Staff actions of the enrolment component with every side effect they carry, so the HTML forms and
  * the JSON API (src/enrolment/staff-api-routes.ts) do exactly the same: the decision or attendance,
- * then the Lotse's mail and the "gate met" notice.
+ * then the "gate met" notice (the Lotse's mail about the decision is an outbox message of the decision itself).
  */
 import { decideAuthorisation } from './authorisations';
 import { recordWorkshopAttendance, type Viewer } from './workshops';
 import { notifyIfGateMet, type NoticeDeps } from './gate-notice';
-import { mailAuthorisationDecision } from './authorisation-mail';
 
-/** Verifies or rejects an authorisation; when it changed, mails the Lotse and (verified) checks the gate. */
+/** Verifies or rejects an authorisation (its mail goes through the outbox); when verified, checks the gate. */
 export async function reviewAuthorisation(
   deps: NoticeDeps,
   id: number,
@@ -17,10 +16,7 @@ export async function reviewAuthorisation(
   reason: unknown,
 ): Promise<{ changed: boolean; userId: number }> {
   const result = await decideAuthorisation(id, actorId, decision, reason);
-  if (result.changed) {
-    await mailAuthorisationDecision(deps, result.userId, decision, typeof reason === 'string' ? reason.trim() : '');
-    if (decision === 'verified') await notifyIfGateMet(deps, result.userId);
-  }
+  if (result.changed && decision === 'verified') await notifyIfGateMet(deps, result.userId);
   return result;
 }
 

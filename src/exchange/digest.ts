@@ -3,7 +3,7 @@ import { User } from '../auth';
 import { enqueue } from '../outbox';
 import { berlinDate } from '../shared/berlin-time';
 import { translate, type Locale } from '../shared/i18n';
-import type { Mailer } from '../shared/mailer';
+import type { Mail } from '../shared/mailer';
 import { ExchangeSetting, ExchangeThread } from './exchange-models';
 import { listSpaces } from './spaces';
 
@@ -120,20 +120,20 @@ export async function digestFor(
 }
 
 /**
- * The outbox handler: the mail for one person and day, or nothing when they switched it off since,
- * were deactivated, or nothing new is unread. Sending twice after a crash between mail and "done"
- * is possible (at least once, like every outbox message); the dedupe key keeps the job from asking twice.
+ * The mail of an `exchange.digest_mail` outbox message for one person and day, or null when they switched
+ * it off since, were deactivated, or nothing new is unread. Sent by the outbox's `mailHandler` (once what
+ * the mail server took); the dedupe key keeps the job from asking twice.
  */
-export async function sendDigest(
-  deps: { mailer: Mailer; baseUrl: string },
+export async function digestMail(
+  deps: { baseUrl: string },
   payload: DigestPayload,
   now = new Date(),
-): Promise<boolean> {
+): Promise<Mail | null> {
   const user = await User.findByPk(payload.userId);
-  if (!user?.active || (await digestChoice(user.id)) === 'off') return false;
+  if (!user?.active || (await digestChoice(user.id)) === 'off') return null;
   const locale: Locale = user.locale === 'en' ? 'en' : 'de';
   const threads = await digestFor(user, locale, now);
-  if (!threads.length) return false;
+  if (!threads.length) return null;
   const base = deps.baseUrl.replace(/\/$/, '');
   const lines = threads.map((t) =>
     translate(locale, 'exchange.digest.line', {
@@ -143,7 +143,7 @@ export async function sendDigest(
       link: `${base}/austausch/threads/${t.id}`,
     }),
   );
-  await deps.mailer.send({
+  return {
     to: user.email,
     subject: translate(locale, 'exchange.digest.subject', { count: threads.length }),
     text: translate(locale, 'exchange.digest.text', {
@@ -151,6 +151,5 @@ export async function sendDigest(
       list: lines.join('\n'),
       settings: `${base}/account`,
     }),
-  });
-  return true;
+  };
 }

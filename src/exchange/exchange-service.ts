@@ -1,23 +1,19 @@
 import type { Locale } from '../shared/i18n';
-import type { Mailer } from '../shared/mailer';
-import type { Logger } from '../shared/logger';
 import { listSpaces, resolveSpace, totalUnread, type Person } from './spaces';
-import { listThreads, readThread, createThread, addPost, type PostingLimits } from './threads';
+import { listThreads, readThread, createThread, addPost, type PostingLimits, type StoredPost } from './threads';
 import { moderatePost, moderateThread, reportPost, type PostAction, type ThreadAction } from './moderation';
 import { searchThreads } from './search';
-import { notifyAboutPost } from './notify';
+import { announcePost, writePostMails, type NewPost } from './notify';
 import { attachmentRow, type Upload } from './attachments';
 import { consultationsFor, createConsultation, consultationCalendar, upcomingConsultations } from './consultations';
 import { openReports, openReportCount, resolveReport } from './reports';
-import { digestChoice, setDigestChoice, enqueueDueDigests, sendDigest, type DigestPayload } from './digest';
+import { digestChoice, setDigestChoice, enqueueDueDigests, digestMail, type DigestPayload } from './digest';
 import { threadForPerson } from './threads';
 import { ExchangePost } from './exchange-models';
 import { NotFoundError } from '../shared/errors';
 import type { ObjectStore } from '../shared/storage';
 
 export interface ExchangeDeps {
-  mailer: Mailer;
-  logger: Logger;
   baseUrl: string;
   limits: PostingLimits;
   /** Where attachments are kept (the same store as the evidence documents). */
@@ -31,6 +27,17 @@ export interface ExchangeDeps {
 export type ExchangeService = ReturnType<typeof createExchangeService>;
 
 const nameOf = (p: Person & { name?: string }) => p.name ?? '';
+
+const newPost = (person: Person & { name?: string }, stored: StoredPost): NewPost => ({
+  postId: stored.postId,
+  authorId: person.id,
+  authorName: nameOf(person),
+  threadId: stored.threadId,
+  threadTitle: stored.threadTitle,
+  threadAuthorId: stored.threadAuthorId,
+  space: stored.space.ref,
+  spaceTitle: stored.space.title,
+});
 
 /** The exchange as the routes see it; built once by the composition root. */
 export function createExchangeService(deps: ExchangeDeps) {
@@ -56,8 +63,8 @@ export function createExchangeService(deps: ExchangeDeps) {
     setDigestChoice,
     /** The scheduled job (under its lease): one outbox message per person and day. */
     enqueueDueDigests: (now = new Date()) => enqueueDueDigests(now, deps.digestHour),
-    /** The outbox handler of `exchange.digest_mail`. */
-    sendDigest: (payload: DigestPayload) => sendDigest(deps, payload),
+    /** The mail of an `exchange.digest_mail` message (sent by the outbox's mail handler), or null. */
+    digestMail: (payload: DigestPayload, now?: Date) => digestMail(deps, payload, now),
 
     async spacePage(key: unknown, person: Person, locale: Locale, page = 1) {
       const space = await resolveSpace(key, person, locale);
@@ -74,38 +81,27 @@ export function createExchangeService(deps: ExchangeDeps) {
       upload?: Upload,
     ) {
       const space = await resolveSpace(key, person, locale);
-      const made = await createThread(space, person, input, { limits: deps.limits, store: deps.storage, upload });
-      await notifyAboutPost(deps, {
-        authorId: person.id,
-        authorName: nameOf(person),
-        threadId: made.threadId,
-        threadTitle: made.title,
-        threadAuthorId: person.id,
-        space: space.ref,
-        spaceTitle: space.title,
-        body: made.body,
+      const made = await createThread(space, person, input, {
+        limits: deps.limits,
+        store: deps.storage,
+        upload,
+        announce: (transaction, stored) => announcePost(transaction, newPost(person, stored)),
       });
       return { ...made, space };
     },
 
     async reply(threadId: number, person: Person & { name?: string }, locale: Locale, input: unknown, upload?: Upload) {
-      const { postId, thread, space, body } = await addPost(threadId, person, locale, input, {
+      const { postId, thread } = await addPost(threadId, person, locale, input, {
         limits: deps.limits,
         store: deps.storage,
         upload,
-      });
-      await notifyAboutPost(deps, {
-        authorId: person.id,
-        authorName: nameOf(person),
-        threadId: thread.id,
-        threadTitle: thread.title,
-        threadAuthorId: thread.authorId,
-        space: space.ref,
-        spaceTitle: space.title,
-        body,
+        announce: (transaction, stored) => announcePost(transaction, newPost(person, stored)),
       });
       return { postId, threadId: thread.id };
     },
+
+    /** The outbox handler of `exchange.post_mails`: one mail message per person mentioned or replied to. */
+    writePostMails: (post: NewPost) => writePostMails(deps, post),
 
     /**
      * An attached file for a person who may see its space (403 otherwise, like the space); 404 when

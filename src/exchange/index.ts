@@ -15,3 +15,4 @@ export { exchangeSpaceApiRoutes, exchangeThreadApiRoutes } from './api-routes';
 export { exchangeUnreadLocals } from './unread-locals';
 export { exchangeAccountRoutes } from './account-routes';
 export { DIGEST_MAIL, type DigestPayload } from './digest';
+export { POST_MAILS, type NewPost } from './notify';

@@ -1,7 +1,7 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import { User } from '../auth';
-import type { Mailer } from '../shared/mailer';
-import type { Logger } from '../shared/logger';
+import { enqueue, enqueueMail } from '../outbox';
+import { ExchangePost } from './exchange-models';
 import { translate } from '../shared/i18n';
 import { factsOf } from './spaces';
 import { canSeeSpace } from './visibility';
@@ -29,12 +29,14 @@ export function mentions(body: string, name: string): boolean {
 }
 
 export interface NotifyDeps {
-  mailer: Mailer;
-  logger: Logger;
   baseUrl: string;
 }
 
+/** Outbox type: a post was stored; its handler writes one mail message per person to tell. */
+export const POST_MAILS = 'exchange.post_mails';
+
 export interface NewPost {
+  postId: number;
   authorId: number;
   authorName: string;
   threadId: number;
@@ -42,22 +44,31 @@ export interface NewPost {
   threadAuthorId: number;
   space: SpaceRef;
   spaceTitle: string;
-  body: string;
+}
+
+/** In the post's transaction: the mention/reply mails exist exactly when the post does. */
+export async function announcePost(transaction: Transaction, post: NewPost): Promise<void> {
+  await enqueue(transaction, POST_MAILS, post, { dedupeKey: `${POST_MAILS}:${post.postId}` });
 }
 
 /**
- * After a post is stored: a mail to everyone mentioned who can see the space, and to the thread's
- * author on a reply. Never to the writer. A failing mail is logged, the post stays.
+ * The outbox handler of {@link POST_MAILS}: a mail to everyone mentioned who can see the space, and to
+ * the thread's author on a reply — never to the writer. Each mail is its own outbox message (keyed by
+ * post and person, so a retry of this handler adds none twice) and is sent, retried and given up on
+ * by the outbox like any other. A post deleted before this runs tells nobody. Returns who is told.
  */
-export async function notifyAboutPost(deps: NotifyDeps, post: NewPost): Promise<number[]> {
-  const firsts = mentionedFirstNames(post.body);
+export async function writePostMails(deps: NotifyDeps, post: NewPost): Promise<number[]> {
+  const stored = await ExchangePost.findByPk(post.postId);
+  if (!stored || stored.deletedAt) return [];
+  const body = stored.body;
+  const firsts = mentionedFirstNames(body);
   const candidates = firsts.length
     ? await User.findAll({ where: { firstName: { [Op.in]: firsts }, active: true }, limit: 200 })
     : [];
   const mentioned: User[] = [];
   for (const u of candidates) {
     if (mentioned.length >= MAX_MENTIONS) break;
-    if (u.id === post.authorId || !mentions(post.body, u.displayName)) continue;
+    if (u.id === post.authorId || !mentions(body, u.displayName)) continue;
     if (canSeeSpace(await factsOf({ id: u.id, role: u.role, region: u.region }), post.space)) mentioned.push(u);
   }
   const recipients: { user: User; kind: 'mention' | 'reply' }[] = mentioned.map((u) => ({ user: u, kind: 'mention' }));
@@ -65,19 +76,22 @@ export async function notifyAboutPost(deps: NotifyDeps, post: NewPost): Promise<
     const owner = await User.findByPk(post.threadAuthorId);
     if (owner?.active) recipients.push({ user: owner, kind: 'reply' });
   }
+  if (!recipients.length) return [];
   const link = `${deps.baseUrl.replace(/\/$/, '')}/austausch/threads/${post.threadId}`;
-  for (const { user, kind } of recipients) {
-    const locale = user.locale === 'en' ? 'en' : 'de';
-    const params = { author: post.authorName, title: post.threadTitle, space: post.spaceTitle, link };
-    try {
-      await deps.mailer.send({
-        to: user.email,
-        subject: translate(locale, `exchange.mail.${kind}_subject`, params),
-        text: translate(locale, `exchange.mail.${kind}_text`, { ...params, name: user.displayName }),
-      });
-    } catch (err) {
-      deps.logger.error({ err, threadId: post.threadId }, 'exchange notification failed');
+  await ExchangePost.sequelize!.transaction(async (transaction) => {
+    for (const { user, kind } of recipients) {
+      const locale = user.locale === 'en' ? 'en' : 'de';
+      const params = { author: post.authorName, title: post.threadTitle, space: post.spaceTitle, link };
+      await enqueueMail(
+        transaction,
+        {
+          to: user.email,
+          subject: translate(locale, `exchange.mail.${kind}_subject`, params),
+          text: translate(locale, `exchange.mail.${kind}_text`, { ...params, name: user.displayName }),
+        },
+        { dedupeKey: `exchange.post_mail:${post.postId}:${user.id}` },
+      );
     }
-  }
+  });
   return recipients.map((r) => r.user.id);
 }

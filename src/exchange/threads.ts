@@ -1,4 +1,4 @@
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { ObjectStore } from '../shared/storage';
@@ -188,6 +188,17 @@ export interface Posting {
   limits: PostingLimits;
   store: ObjectStore;
   upload?: Upload;
+  /** Runs in the post's transaction: the mention/reply mails are announced there (an outbox message). */
+  announce?: (transaction: Transaction, stored: StoredPost) => Promise<void>;
+}
+
+/** A post just written, as the mention/reply mails need it. */
+export interface StoredPost {
+  threadId: number;
+  postId: number;
+  threadTitle: string;
+  threadAuthorId: number;
+  space: ResolvedSpace;
 }
 
 /** Stored files whose post was never written are deleted again. */
@@ -247,6 +258,13 @@ export async function createThread(
       await thread.update({ lastPostId: post.id }, { transaction });
       await files.attach(post.id, transaction);
       await markRead(person.id, thread.id, post.id, transaction);
+      await posting.announce?.(transaction, {
+        threadId: thread.id,
+        postId: post.id,
+        threadTitle: title,
+        threadAuthorId: person.id,
+        space,
+      });
       return { threadId: thread.id, postId: post.id, title, body };
     }),
   );
@@ -269,6 +287,13 @@ export async function addPost(threadId: number, person: Person, locale: Locale, 
       );
       await files.attach(post.id, transaction);
       await markRead(person.id, thread.id, post.id, transaction);
+      await posting.announce?.(transaction, {
+        threadId: thread.id,
+        postId: post.id,
+        threadTitle: thread.title,
+        threadAuthorId: thread.authorId,
+        space,
+      });
       return post.id;
     }),
   );

@@ -11,5 +11,6 @@ export { adminLtiRoutes, ltiLinkRoutes } from './admin-routes';
 export { ltiApiRoutes } from './api-routes';
 export { staffLtiRoutes } from './staff-import-routes';
 export { ltiFraming } from './framing';
+export { ltiRegistrationRoutes } from './registration-routes';
 export { defineLtiModels } from './lti-models';
 export { addPlatform, listPlatforms, removePlatform, type PlatformView } from './platforms';

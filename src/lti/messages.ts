@@ -93,6 +93,22 @@ addMessages({
     'lti.admin.remove_confirm': 'Plattform entfernen? Starts aus dieser Plattform werden danach abgelehnt.',
     'lti.admin.added': 'Plattform {issuer} registriert.',
     'lti.admin.removed': 'Plattform entfernt.',
+    'lti.register.title': 'Lernplattform registrieren',
+    'lti.register.lead': 'Die Lernplattform {host} möchte dieses Werkzeug per LTI Dynamic Registration einrichten.',
+    'lti.register.hint':
+      'Beim Bestätigen werden die Konfiguration der Plattform gelesen, dieses Werkzeug dort registriert und die Plattform hier eingetragen.',
+    'lti.register.submit': 'Registrierung abschließen',
+    'lti.register.done': 'Lernplattform registriert',
+    'lti.register.done_lead': 'Die Lernplattform ist eingetragen. Dieses Fenster kann geschlossen werden.',
+    'lti.register.to_admin': 'Zu den LTI-Plattformen',
+    'lti.register.refused': 'Registrierung nicht möglich',
+    'lti.refusal.LTI_REGISTRATION_CONFIG_INVALID':
+      'Die OpenID-Konfiguration der Lernplattform fehlt, ist nicht erreichbar oder unvollständig.',
+    'lti.refusal.LTI_REGISTRATION_ISSUER_MISMATCH':
+      'Der Issuer der Lernplattform liegt nicht auf der Adresse, von der ihre Konfiguration kam.',
+    'lti.refusal.LTI_REGISTRATION_FAILED':
+      'Die Lernplattform hat die Registrierung abgelehnt oder unvollständig beantwortet (client_id, deployment_id).',
+    'audit.action.lti.platform.registered': 'LTI-Plattform per Dynamic Registration eingerichtet',
     'audit.action.lti.platform.added': 'LTI-Plattform registriert',
     'audit.action.lti.platform.removed': 'LTI-Plattform entfernt',
     'audit.action.lti.launch': 'LTI-Start',
@@ -185,6 +201,22 @@ addMessages({
     'lti.admin.remove_confirm': 'Remove the platform? Launches from it will be refused afterwards.',
     'lti.admin.added': 'Platform {issuer} registered.',
     'lti.admin.removed': 'Platform removed.',
+    'lti.register.title': 'Register a learning platform',
+    'lti.register.lead': 'The learning platform {host} wants to set up this tool by LTI Dynamic Registration.',
+    'lti.register.hint':
+      'Confirming reads the platform’s configuration, registers this tool there and adds the platform here.',
+    'lti.register.submit': 'Complete registration',
+    'lti.register.done': 'Learning platform registered',
+    'lti.register.done_lead': 'The learning platform has been added. You may close this window.',
+    'lti.register.to_admin': 'To the LTI platforms',
+    'lti.register.refused': 'Registration not possible',
+    'lti.refusal.LTI_REGISTRATION_CONFIG_INVALID':
+      'The platform’s OpenID configuration is missing, unreachable or incomplete.',
+    'lti.refusal.LTI_REGISTRATION_ISSUER_MISMATCH':
+      'The platform’s issuer is not on the address its configuration came from.',
+    'lti.refusal.LTI_REGISTRATION_FAILED':
+      'The platform refused the registration or answered without client_id or deployment_id.',
+    'audit.action.lti.platform.registered': 'LTI platform set up by Dynamic Registration',
     'audit.action.lti.platform.added': 'LTI platform registered',
     'audit.action.lti.platform.removed': 'LTI platform removed',
     'audit.action.lti.launch': 'LTI launch',

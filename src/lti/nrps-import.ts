@@ -169,6 +169,7 @@ export async function importContext(
   rawTarget: unknown,
   locale: Locale = 'de',
 ): Promise<ImportSummary & { context: ContextHeader }> {
+  await contextForImport(viewer, contextRowId); // the course first: a stranger learns nothing about targets
   const target = await assertTargetAllowed(viewer, parseTarget(rawTarget));
   const { context, platform, members } = await readMembers(lti, viewer, contextRowId);
   const t = (key: string, params?: Record<string, unknown>) => translate(locale, `lti.import.reason.${key}`, params);
@@ -232,6 +233,7 @@ export async function importContext(
     }
     if (target.kind === 'context') {
       out.outcome = account.created || added ? 'new' : 'existing';
+      if (out.outcome === 'new') out.reason = t('in_course');
     } else if (target.kind === 'region') {
       const fresh = (await findUser(user.id))!;
       if (fresh.region === target.region) out.outcome = account.created ? 'new' : 'existing';
@@ -250,6 +252,7 @@ export async function importContext(
           standings,
         );
         out.outcome = 'new';
+        out.reason = t('placed_region', { region: regionLabel(target.region) });
       }
     } else {
       toEnrol.push({ outcome: out, userId: user.id });
@@ -275,7 +278,7 @@ export async function importContext(
         const r = results.find((x) => x.userId === e.userId);
         if (r?.outcome === 'enrolled' || r?.outcome === 'waitlisted') {
           e.outcome.outcome = 'new';
-          if (r.outcome === 'waitlisted') e.outcome.reason = t('waitlisted');
+          e.outcome.reason = t(r.outcome === 'waitlisted' ? 'waitlisted' : 'enrolled');
         } else if (r?.outcome === 'refused') {
           e.outcome.reason = t('gate');
           e.outcome.details = r.missing.map((x) => x.message);

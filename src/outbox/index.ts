@@ -11,3 +11,4 @@ export { deleteDoneBefore, type OutboxStats } from './outbox-store';
 export { retryDelayMs } from './backoff';
 export { adminOutboxRoutes } from './admin-routes';
 export { outboxApiRoutes } from './api-routes';
+export { MAIL, enqueueMail, mailHandler, fullMailHandler } from './mail';

@@ -237,3 +237,8 @@ export async function deleteDoneBefore(sequelize: Sequelize, before: number): Pr
   });
   return Number(result);
 }
+
+/** A handler's note on its own message (e.g. "this mail was sent"), read again by any retry. */
+export async function replacePayload(sequelize: Sequelize, id: number, payload: string): Promise<void> {
+  await sequelize.query('UPDATE outbox SET payload = ? WHERE id = ?', { replacements: [payload, id] });
+}

@@ -43,21 +43,16 @@ const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
-export async function lockAttemptWithRows(
-  sequelize: Sequelize,
-  attemptId: number,
-  transaction: Transaction,
-): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
-  const forUpdate = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
-  const result = await sequelize.query<Raw>(
-    `SELECT a.user_id, a.package_id, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
-            a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
-            s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled, s.progress_measure,
-            s.total_time_cs, s.session_time_cs, s.session_count
-       FROM attempts a JOIN sco_attempts s ON s.attempt_id = a.id
-      WHERE a.id = ?${forUpdate}`,
-    { replacements: [attemptId], type: QueryTypes.SELECT, transaction },
-  );
+/** The locking read; SQLite's IMMEDIATE transactions serialise writers already (no FOR UPDATE there). */
+export const lockSql = (dialect: string): string =>
+  `SELECT a.user_id, a.package_id, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
+          a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
+          s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled, s.progress_measure,
+          s.total_time_cs, s.session_time_cs, s.session_count
+     FROM attempts a JOIN sco_attempts s ON s.attempt_id = a.id
+    WHERE a.id = ?${dialect === 'sqlite' ? '' : ' FOR UPDATE'}`;
+
+export function toLocked(attemptId: number, result: Raw[]): { attempt: LockedAttempt | null; rows: LockedRow[] } {
   if (result.length === 0) return { attempt: null, rows: [] };
   const a = result[0];
   return {
@@ -92,6 +87,19 @@ export async function lockAttemptWithRows(
   };
 }
 
+export async function lockAttemptWithRows(
+  sequelize: Sequelize,
+  attemptId: number,
+  transaction: Transaction,
+): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }> {
+  const result = await sequelize.query<Raw>(lockSql(sequelize.getDialect()), {
+    replacements: [attemptId],
+    type: QueryTypes.SELECT,
+    transaction,
+  });
+  return toLocked(attemptId, result);
+}
+
 export interface RowChanges {
   seq: number;
   cmiJson: string;
@@ -109,40 +117,46 @@ export interface RowChanges {
   lastCommitAt: Date;
 }
 
+/**
+ * The SCO row's UPDATE, guarded by its sequence: under the locking read it cannot miss, and without
+ * one it still could not let an older commit overwrite a newer one.
+ */
+export const WRITE_SCO_ROW_SQL = `UPDATE sco_attempts SET seq = ?, cmi_json = ?, completion_status = ?, success_status = ?, score_raw = ?, score_min = ?,
+          score_max = ?, score_scaled = ?, progress_measure = ?, location = ?, exit_mode = ?, total_time_cs = ?,
+          session_time_cs = ?, last_commit_at = ?, updated_at = ?
+    WHERE id = ? AND seq < ?`;
+
+export const scoRowParams = (rowId: number, c: RowChanges) => [
+  c.seq,
+  c.cmiJson,
+  c.completionStatus,
+  c.successStatus,
+  c.scoreRaw,
+  c.scoreMin,
+  c.scoreMax,
+  c.scoreScaled,
+  c.progressMeasure,
+  c.location,
+  c.exitMode,
+  c.totalTimeCs,
+  c.sessionTimeCs,
+  c.lastCommitAt,
+  c.lastCommitAt,
+  rowId,
+  c.seq,
+];
+
 export async function writeScoRow(
   sequelize: Sequelize,
   rowId: number,
   c: RowChanges,
   transaction: Transaction,
 ): Promise<void> {
-  await sequelize.query(
-    `UPDATE sco_attempts SET seq = ?, cmi_json = ?, completion_status = ?, success_status = ?, score_raw = ?, score_min = ?,
-            score_max = ?, score_scaled = ?, progress_measure = ?, location = ?, exit_mode = ?, total_time_cs = ?,
-            session_time_cs = ?, last_commit_at = ?, updated_at = ?
-      WHERE id = ?`,
-    {
-      replacements: [
-        c.seq,
-        c.cmiJson,
-        c.completionStatus,
-        c.successStatus,
-        c.scoreRaw,
-        c.scoreMin,
-        c.scoreMax,
-        c.scoreScaled,
-        c.progressMeasure,
-        c.location,
-        c.exitMode,
-        c.totalTimeCs,
-        c.sessionTimeCs,
-        c.lastCommitAt,
-        c.lastCommitAt,
-        rowId,
-      ],
-      type: QueryTypes.UPDATE,
-      transaction,
-    },
-  );
+  await sequelize.query(WRITE_SCO_ROW_SQL, {
+    replacements: scoRowParams(rowId, c),
+    type: QueryTypes.UPDATE,
+    transaction,
+  });
 }
 
 export interface AttemptRollupChanges {
@@ -170,25 +184,31 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptRollupChanges, string> = {
  * instance, ran validation and hooks and formatted dates through moment on nearly every commit (the
  * learning time changes with each one) — a tenth of the commit's CPU in the profile.
  */
+export function attemptRollupSql(
+  attemptId: number,
+  changes: AttemptRollupChanges,
+): { sql: string; params: (string | number | Date | null)[] } {
+  const keys = (Object.keys(changes) as (keyof AttemptRollupChanges)[]).filter((k) => changes[k] !== undefined);
+  return {
+    sql: `UPDATE attempts SET ${keys.map((k) => `${ATTEMPT_COLUMNS[k]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+    params: [...keys.map((k) => changes[k] as string | number | Date | null), changes.lastActivityAt, attemptId],
+  };
+}
+
 export async function writeAttemptRollup(
   sequelize: Sequelize,
   attemptId: number,
   changes: AttemptRollupChanges,
   transaction: Transaction,
 ): Promise<void> {
-  const keys = (Object.keys(changes) as (keyof AttemptRollupChanges)[]).filter((k) => changes[k] !== undefined);
-  await sequelize.query(
-    `UPDATE attempts SET ${keys.map((k) => `${ATTEMPT_COLUMNS[k]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
-    {
-      replacements: [...keys.map((k) => changes[k]), changes.lastActivityAt, attemptId],
-      type: QueryTypes.UPDATE,
-      transaction,
-    },
-  );
+  const { sql, params } = attemptRollupSql(attemptId, changes);
+  await sequelize.query(sql, { replacements: params, type: QueryTypes.UPDATE, transaction });
 }
 
+export const COUNT_STALE_SQL = 'UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?';
+
 export async function countStaleCommit(sequelize: Sequelize, rowId: number, transaction: Transaction): Promise<void> {
-  await sequelize.query('UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?', {
+  await sequelize.query(COUNT_STALE_SQL, {
     replacements: [rowId],
     type: QueryTypes.UPDATE,
     transaction,

@@ -10,6 +10,12 @@
  * SCO row, COMMIT; the attempt row is written only when its roll-up changes (or once a minute for
  * last_activity_at), the completion row only on the commit that earns it.
  *
+ * Two ways to run the same transaction (`commitIn` below does the work for both): the driver itself
+ * (commit-sql.ts: prepared statements, no ORM — the usual commit) and Sequelize. A commit whose
+ * outcome needs an outbox message (it earns the completion, or a credited attempt's result changes:
+ * a few commits per attempt) rolls the driver's transaction back before writing anything and runs
+ * again on Sequelize, where the completion record and the outbox share the transaction.
+ *
  * Sequence: scorm-again's counter restarts with every page load, so the page numbers its commits
  * itself (1, 2, … per launch) and the URL carries the launch number the server gave it (the SCO's
  * session_count after that launch). seq = launch × 1,000,000 + commitSequence is monotonic across
@@ -19,6 +25,7 @@
  * What was earned stays and time only grows: per SCO row in commit-merge.ts; an attempt that earned
  * its completion (or a pass) keeps it below.
  */
+import type { Sequelize, Transaction } from 'sequelize';
 import { Attempt } from './tracking-models';
 import {
   lockAttemptWithRows,
@@ -26,10 +33,18 @@ import {
   writeAttemptRollup,
   countStaleCommit,
   recordEarnedCompletion,
+  lockSql,
+  toLocked,
+  WRITE_SCO_ROW_SQL,
+  scoRowParams,
+  attemptRollupSql,
+  COUNT_STALE_SQL,
+  type LockedAttempt,
   type LockedRow,
   type RowChanges,
   type AttemptRollupChanges,
 } from './commit-store';
+import type { CommitSqlTx } from './commit-sql';
 import { enqueueAttemptResultChanged } from './completion-events';
 import { reportResultChange } from './learning-events';
 import { rollupAttempt, type ScoState } from './rollup';
@@ -113,142 +128,216 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       problems.slice(0, 20),
     );
   }
-  const cmiJson = JSON.stringify(clean);
-
+  const prepared: Prepared = {
+    input,
+    launch,
+    sequence,
+    catalog,
+    sco,
+    clean,
+    cmiJson: JSON.stringify(clean),
+    events: rt.events,
+  };
+  // With an xAPI recorder most commits carry answers for the outbox: they go to Sequelize at once.
+  const sql = rt.events ? null : rt.commitSql;
+  if (sql) {
+    try {
+      return await retryOnDeadlock(() =>
+        sql.transaction((tx: CommitSqlTx) => commitIn(rawStore(sql.dialect, tx), prepared)),
+      );
+    } catch (err) {
+      if (!(err instanceof NeedsOutbox)) throw err;
+    }
+  }
   const sequelize = Attempt.sequelize!;
   return retryOnDeadlock(() =>
-    sequelize.transaction(async (transaction) => {
-      const { attempt, rows } = await lockAttemptWithRows(sequelize, input.attemptId, transaction);
-      if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
-      if (attempt.userId !== input.userId)
-        throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
-      const row = rows.find((r) => r.scoId === sco.id);
-      if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
-      if (launch > row.sessionCount)
-        throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
-
-      // Without a commitSequence (not our page) the commit applies after everything stored so far.
-      const seq =
-        sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
-      if (seq <= row.seq) {
-        await countStaleCommit(sequelize, row.id, transaction);
-        return { result: true, errorCode: 0, stale: true };
-      }
-
-      const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
-      const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(
-        row,
-        deriveTracking(catalog.scormVersion, clean, sco.rules, credit),
-        launch,
-      );
-      const now = new Date();
-      const changes: RowChanges = {
-        seq,
-        cmiJson,
-        completionStatus: tracking.completion,
-        successStatus: tracking.success,
-        scoreRaw: tracking.scoreRaw,
-        scoreMin: tracking.scoreMin,
-        scoreMax: tracking.scoreMax,
-        scoreScaled: tracking.scoreScaled,
-        progressMeasure: tracking.progressMeasure,
-        location: tracking.location.slice(0, 1000),
-        exitMode: tracking.exit.slice(0, 16),
-        totalTimeCs,
-        sessionTimeCs,
-        lastCommitAt: now,
-      };
-      await writeScoRow(sequelize, row.id, changes, transaction);
-
-      const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
-      const rollup = rollupAttempt(catalog.scos, states);
-      // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
-      if (catalog.sequenced)
-        Object.assign(rollup, {
-          completion: attempt.completionStatus,
-          success: attempt.successStatus,
-          scoreScaled: attempt.scoreScaled,
-          qualifies: false,
-          progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress,
-        });
-      // An earned completion or pass is never taken back by a later commit of the attempt.
-      if (attempt.completedAt !== null || attempt.completionStatus === 'completed')
-        Object.assign(rollup, { completion: 'completed', progress: 1 });
-      if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
-        Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
-      const earnsNow = rollup.qualifies && attempt.completedAt === null;
-      const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
-      if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
-      if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
-      if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
-      if (attempt.progress !== rollup.progress) attemptChanges.progress = rollup.progress;
-      if (attempt.totalTimeCs !== rollup.totalTimeCs) attemptChanges.totalTimeCs = rollup.totalTimeCs;
-      if (earnsNow) attemptChanges.completedAt = now;
-      if (
-        Object.keys(attemptChanges).length > 0 ||
-        !attempt.lastActivityAt ||
-        now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
-      ) {
-        await writeAttemptRollup(sequelize, attempt.id, { ...attemptChanges, lastActivityAt: now }, transaction);
-      }
-
-      let earned: Earned | undefined;
-      if (earnsNow && attempt.credit !== 'no-credit')
-        earned = await recordEarnedCompletion(sequelize, transaction, {
-          attemptId: attempt.id,
-          userId: attempt.userId,
-          packageId: attempt.packageId,
-          passed: rollup.passed,
-          scoreScaled: rollup.scoreScaled,
-          at: now,
-        });
-      // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
-      if (
-        attempt.credit !== 'no-credit' &&
-        ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges)
-      )
-        await enqueueAttemptResultChanged(transaction, {
-          userId: attempt.userId,
-          packageId: attempt.packageId,
-          attemptId: attempt.id,
-          completion: rollup.completion,
-          success: rollup.success,
-          scoreScaled: rollup.scoreScaled,
-        });
-      if (rt.events && credit === 'credit') {
-        const interactions = answeredInteractions(catalog.scormVersion, clean);
-        const activity = { userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id };
-        if (interactions.length > 0)
-          await rt.events.answered(transaction, {
-            ...activity,
-            scoIdentifier: sco.identifier,
-            scoTitle: sco.title,
-            scoAttemptId: row.id,
-            interactions,
-            at: now,
-          });
-        await reportResultChange(
-          rt.events,
-          transaction,
-          { ...activity, credit, scoreScaled: rollup.scoreScaled, at: now },
-          { completion: attempt.completionStatus, success: attempt.successStatus },
-          rollup,
-        );
-      }
-      return {
-        result: true,
-        errorCode: 0,
-        sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
-        attempt: {
-          completion: rollup.completion,
-          success: rollup.success,
-          progress: rollup.progress,
-          scoreScaled: rollup.scoreScaled,
-        },
-        ...(earned ? { earned } : {}),
-      };
-    }),
+    sequelize.transaction((transaction) => commitIn(ormStore(sequelize, transaction), prepared)),
   );
+}
+
+/** The statements of one commit's transaction, on whichever connection runs it. */
+interface CommitStore {
+  lock(attemptId: number): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }>;
+  countStale(rowId: number): Promise<void>;
+  writeRow(rowId: number, changes: RowChanges): Promise<void>;
+  writeAttempt(attemptId: number, changes: AttemptRollupChanges): Promise<void>;
+  /** The Sequelize transaction the outbox and the completion record join; absent on the driver's path. */
+  transaction?: Transaction;
+}
+
+/** Thrown inside the driver's transaction (rolled back, nothing written) when the commit needs the outbox. */
+class NeedsOutbox extends Error {}
+
+const ormStore = (sequelize: Sequelize, transaction: Transaction): CommitStore => ({
+  lock: (attemptId) => lockAttemptWithRows(sequelize, attemptId, transaction),
+  countStale: (rowId) => countStaleCommit(sequelize, rowId, transaction),
+  writeRow: (rowId, changes) => writeScoRow(sequelize, rowId, changes, transaction),
+  writeAttempt: (attemptId, changes) => writeAttemptRollup(sequelize, attemptId, changes, transaction),
+  transaction,
+});
+
+const rawStore = (dialect: string, tx: CommitSqlTx): CommitStore => ({
+  lock: async (attemptId) => toLocked(attemptId, await tx.rows(lockSql(dialect), [attemptId])),
+  countStale: async (rowId) => {
+    await tx.run(COUNT_STALE_SQL, [rowId]);
+  },
+  writeRow: async (rowId, changes) => {
+    await tx.run(WRITE_SCO_ROW_SQL, scoRowParams(rowId, changes));
+  },
+  writeAttempt: async (attemptId, changes) => {
+    const { sql, params } = attemptRollupSql(attemptId, changes);
+    await tx.run(sql, params);
+  },
+});
+
+interface Prepared {
+  input: CommitInput;
+  launch: number;
+  sequence: number | null;
+  catalog: NonNullable<Awaited<ReturnType<PlayerRuntime['catalogs']['ofAttempt']>>>;
+  sco: NonNullable<ReturnType<Map<number, import('./version-catalog').CatalogSco>['get']>>;
+  clean: ReturnType<typeof validateCmi>['clean'];
+  cmiJson: string;
+  events: PlayerRuntime['events'];
+}
+
+async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome> {
+  const { input, launch, sequence, catalog, sco, clean, cmiJson, events } = p;
+  const { attempt, rows } = await store.lock(input.attemptId);
+  if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
+  if (attempt.userId !== input.userId)
+    throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
+  const row = rows.find((r) => r.scoId === sco.id);
+  if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
+  if (launch > row.sessionCount)
+    throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
+
+  // Without a commitSequence (not our page) the commit applies after everything stored so far.
+  const seq = sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;
+  if (seq <= row.seq) {
+    await store.countStale(row.id);
+    return { result: true, errorCode: 0, stale: true };
+  }
+
+  const credit = attempt.credit === 'no-credit' ? 'no-credit' : 'credit';
+  const { tracking, sessionTimeCs, totalTimeCs } = mergeCommit(
+    row,
+    deriveTracking(catalog.scormVersion, clean, sco.rules, credit),
+    launch,
+  );
+  const now = new Date();
+  const changes: RowChanges = {
+    seq,
+    cmiJson,
+    completionStatus: tracking.completion,
+    successStatus: tracking.success,
+    scoreRaw: tracking.scoreRaw,
+    scoreMin: tracking.scoreMin,
+    scoreMax: tracking.scoreMax,
+    scoreScaled: tracking.scoreScaled,
+    progressMeasure: tracking.progressMeasure,
+    location: tracking.location.slice(0, 1000),
+    exitMode: tracking.exit.slice(0, 16),
+    totalTimeCs,
+    sessionTimeCs,
+    lastCommitAt: now,
+  };
+
+  const states: ScoState[] = rows.map((r) => toState(r.id === row.id ? { ...r, ...changes } : r));
+  const rollup = rollupAttempt(catalog.scos, states);
+  // Sequenced packages: the root activity's rollup decides status and completion (sequencing-progress.ts).
+  if (catalog.sequenced)
+    Object.assign(rollup, {
+      completion: attempt.completionStatus,
+      success: attempt.successStatus,
+      scoreScaled: attempt.scoreScaled,
+      qualifies: false,
+      progress: attempt.completionStatus === 'completed' ? 1 : rollup.progress,
+    });
+  // An earned completion or pass is never taken back by a later commit of the attempt.
+  if (attempt.completedAt !== null || attempt.completionStatus === 'completed')
+    Object.assign(rollup, { completion: 'completed', progress: 1 });
+  if (attempt.successStatus === 'passed' && rollup.success !== 'passed')
+    Object.assign(rollup, { success: 'passed', scoreScaled: attempt.scoreScaled });
+  const earnsNow = rollup.qualifies && attempt.completedAt === null;
+  const attemptChanges: Omit<AttemptRollupChanges, 'lastActivityAt'> = {};
+  if (attempt.completionStatus !== rollup.completion) attemptChanges.completionStatus = rollup.completion;
+  if (attempt.successStatus !== rollup.success) attemptChanges.successStatus = rollup.success;
+  if (attempt.scoreScaled !== rollup.scoreScaled) attemptChanges.scoreScaled = rollup.scoreScaled;
+  if (attempt.progress !== rollup.progress) attemptChanges.progress = rollup.progress;
+  if (attempt.totalTimeCs !== rollup.totalTimeCs) attemptChanges.totalTimeCs = rollup.totalTimeCs;
+  if (earnsNow) attemptChanges.completedAt = now;
+  const credited = attempt.credit !== 'no-credit';
+  const recordsEarned = earnsNow && credited;
+  // Platforms that launched this package (LTI grade pass-back) hear every change of the result.
+  const resultChanged =
+    credited &&
+    ('completionStatus' in attemptChanges || 'successStatus' in attemptChanges || 'scoreScaled' in attemptChanges);
+  // Learning events for an outside record store (xAPI): answers, and the steps to completed and passed.
+  const reportsEvents = events !== null && credit === 'credit';
+  const interactions = reportsEvents ? answeredInteractions(catalog.scormVersion, clean) : [];
+  const transaction = store.transaction;
+  if ((recordsEarned || resultChanged || reportsEvents) && !transaction) throw new NeedsOutbox();
+
+  await store.writeRow(row.id, changes);
+  if (
+    Object.keys(attemptChanges).length > 0 ||
+    !attempt.lastActivityAt ||
+    now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
+  ) {
+    await store.writeAttempt(attempt.id, { ...attemptChanges, lastActivityAt: now });
+  }
+
+  let earned: Earned | undefined;
+  if (recordsEarned && transaction)
+    earned = await recordEarnedCompletion(Attempt.sequelize!, transaction, {
+      attemptId: attempt.id,
+      userId: attempt.userId,
+      packageId: attempt.packageId,
+      passed: rollup.passed,
+      scoreScaled: rollup.scoreScaled,
+      at: now,
+    });
+  if (resultChanged && transaction)
+    await enqueueAttemptResultChanged(transaction, {
+      userId: attempt.userId,
+      packageId: attempt.packageId,
+      attemptId: attempt.id,
+      completion: rollup.completion,
+      success: rollup.success,
+      scoreScaled: rollup.scoreScaled,
+    });
+  if (events && reportsEvents && transaction) {
+    const activity = { userId: attempt.userId, packageId: attempt.packageId, attemptId: attempt.id };
+    if (interactions.length > 0)
+      await events.answered(transaction, {
+        ...activity,
+        scoIdentifier: sco.identifier,
+        scoTitle: sco.title,
+        scoAttemptId: row.id,
+        interactions,
+        at: now,
+      });
+    await reportResultChange(
+      events,
+      transaction,
+      { ...activity, credit, scoreScaled: rollup.scoreScaled, at: now },
+      { completion: attempt.completionStatus, success: attempt.successStatus },
+      rollup,
+    );
+  }
+  return {
+    result: true,
+    errorCode: 0,
+    sco: { id: sco.id, completion: tracking.completion, success: tracking.success },
+    attempt: {
+      completion: rollup.completion,
+      success: rollup.success,
+      progress: rollup.progress,
+      scoreScaled: rollup.scoreScaled,
+    },
+    ...(earned ? { earned } : {}),
+  };
 }
 
 function toState(r: Omit<LockedRow, 'id' | 'seq' | 'sessionTimeCs' | 'sessionCount'>): ScoState {

@@ -9,6 +9,7 @@ export { playRoutes, learningRoutes } from './play-routes';
 export { attemptApiRoutes, myProgressApiRoutes } from './api-routes';
 export { playerTokenRoutes, benchBaselineRoutes, parsesOwnBody } from './token-routes';
 export { createPlayerRuntime, type PlayerRuntime } from './player-settings';
+export { openCommitSql, type CommitSql } from './commit-sql';
 export type { LearningEvents, LaunchedEvent, AnsweredEvent, ResultEvent } from './learning-events';
 export {
   getProgressForUser,

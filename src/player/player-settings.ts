@@ -11,6 +11,7 @@ import { createLaunchTokens, type LaunchTokens } from './launch-token';
 import { createCommitRate, type CommitRate } from './commit-rate';
 import { createVersionCatalogs, type VersionCatalogs } from './version-catalog';
 import { createSequencingDefinitions, type SequencingDefinitions } from './sequencing-definition';
+import type { CommitSql } from './commit-sql';
 import type { LearningEvents } from './learning-events';
 
 export interface PlayerRuntime {
@@ -27,6 +28,8 @@ export interface PlayerRuntime {
   /** Each version's SCO catalogue and sequencing definition, cached for the life of the app (versions are immutable). */
   catalogs: VersionCatalogs;
   sequencing: SequencingDefinitions;
+  /** The commit's own driver connection(s) (commit-sql.ts); null: commits run on Sequelize only. */
+  commitSql: CommitSql | null;
   /** Launches, answers, completions and passes for an outside record store (xAPI); null = none. */
   events: LearningEvents | null;
 }
@@ -45,7 +48,12 @@ export type PlayerSettings = Pick<
 
 export function createPlayerRuntime(
   config: PlayerSettings,
-  deps: { standings: TokenStandings; packages: PackageSettings; events?: LearningEvents | null },
+  deps: {
+    standings: TokenStandings;
+    packages: PackageSettings;
+    events?: LearningEvents | null;
+    commitSql?: CommitSql | null;
+  },
 ): PlayerRuntime {
   const catalogs = createVersionCatalogs();
   return {
@@ -65,6 +73,7 @@ export function createPlayerRuntime(
     bodyMaxBytes: config.COMMIT_BODY_MAX_BYTES,
     standings: deps.standings,
     packages: deps.packages,
+    commitSql: deps.commitSql ?? null,
     events: deps.events ?? null,
   };
 }

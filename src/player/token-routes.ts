@@ -17,6 +17,7 @@ import { translate } from '../shared/i18n';
 import { AppError, UnauthorizedError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { id, idParam } from '../shared/web/input';
+import { isDatabaseUnavailable } from '../shared/web/error-handler';
 
 /** Paths whose body the player parses itself; app.ts keeps its global body parsers away from them. */
 const OWN_BODY_PATH =
@@ -55,6 +56,11 @@ export function playerTokenRoutes(opts: { logger: Logger; runtime: PlayerRuntime
   const { logger, runtime: rt } = opts;
   const r = Router();
   const body = rawBody(rt.bodyMaxBytes);
+  // Mounted before helmet (app.ts): the one header of it a JSON answer needs.
+  r.use('/api/v1/attempts/', (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
 
   r.post(
     '/api/v1/attempts/:attemptId/scos/:scoId/commit',
@@ -137,12 +143,18 @@ function commitErrors(logger: Logger): ErrorRequestHandler {
       status = 413;
       code = 'BODY_TOO_LARGE';
       message = translate('de', 'player.error.commit_too_large');
+    } else if (isDatabaseUnavailable(err)) {
+      // The database is away or frozen (a timeout): temporary, the player keeps the commit and sends it again.
+      status = 503;
+      code = 'UNAVAILABLE';
+      message = translate('de', 'error.unavailable');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       code = 'BAD_REQUEST';
       message = translate('de', 'error.bad_request');
     }
-    if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed');
+    if (status === 503) logger.warn({ err, url: req.path }, 'SCORM commit refused: database unavailable');
+    else if (status >= 500) logger.error({ err, url: req.path }, 'SCORM commit failed');
     if (res.headersSent) return;
     res.setHeader('Cache-Control', 'no-store');
     res.status(status).json({ result: false, errorCode, code, message, ...(problems ? { problems } : {}) });

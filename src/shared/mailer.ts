@@ -7,9 +7,24 @@ export interface Mail {
   text: string;
 }
 
+export interface SendOptions {
+  /**
+   * A stable key of this mail (the outbox row id): it becomes the Message-ID, so a mail sent again
+   * after a crash carries the same id and mail clients and servers can tell it is the same message.
+   */
+  key?: string | number;
+}
+
 export interface Mailer {
-  send(mail: Mail): Promise<void>;
+  /** Sends or throws: callers are outbox handlers, and a throw makes the outbox try again later. */
+  send(mail: Mail, opts?: SendOptions): Promise<void>;
   readonly configured: boolean;
+}
+
+/** `<gezu.outbox-12@example.org>` from the sender's domain (MAIL_FROM). */
+export function messageIdFor(key: string | number, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return `<gezu.outbox-${key}@${domain}>`;
 }
 
 /**
@@ -28,13 +43,9 @@ export function createMailer(smtpUrl: string | undefined, from: string, logger: 
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     configured: true,
-    async send(mail) {
-      try {
-        await transport.sendMail({ from, ...mail });
-      } catch (err) {
-        // A failed mail must not fail the user's action; the log keeps the content for an admin.
-        logger.error({ err, mail }, 'sending mail failed');
-      }
+    async send(mail, opts = {}) {
+      const messageId = opts.key === undefined ? undefined : messageIdFor(opts.key, from);
+      await transport.sendMail({ from, ...mail, ...(messageId ? { messageId } : {}) });
     },
   };
 }

@@ -22,6 +22,7 @@ import { checkCmi, complete, daysAgo, seedAttempt, type Q1Package } from '../int
 import { attendedWorkshop, makeCohort, verifiedAuthorisation } from '../integration/q2-fixtures';
 import type { UserView } from '../../src/auth/user-model';
 import { createOffering, enrol } from '../../src/offerings';
+import { LtiAccountLink, LtiContext, LtiContextMember } from '../../src/lti/lti-models';
 import {
   ConsultationHour,
   ExchangeAttachment,
@@ -54,6 +55,8 @@ const ids = {} as {
   invitation: string;
   offering: number;
   thread: number;
+  ltiCourse: number;
+  ltiCourseDown: number;
 };
 const log = new FindingLog();
 
@@ -196,12 +199,16 @@ beforeAll(async () => {
       people.admin.id,
     )
   ).token;
+  // A platform course the tutor taught (launched as Instructor), its NRPS member list at the emulator, and one
+  // whose platform cannot be reached (the page's error state).
   platform = await LtiPlatformEmulator.start();
-  await addPlatform(
+  platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
+  const lti = await addPlatform(
     srv.ctx.sequelize,
     {
       issuer: platform.issuer,
       clientId: platform.clientId,
+      name: 'Moodle der Hochschule',
       deploymentIds: [platform.deploymentId],
       authUrl: platform.authUrl,
       tokenUrl: platform.tokenUrl,
@@ -209,6 +216,48 @@ beforeAll(async () => {
     },
     null,
   );
+  const course = await LtiContext.create({
+    platformId: lti.id,
+    contextId: 'wise-2026',
+    title: 'Moderation im Experimentierraum (WiSe 2026)',
+    label: 'MOD-26',
+    membershipsUrl: platform.membershipsUrl('wise-2026'),
+  });
+  const down = await LtiContext.create({
+    platformId: lti.id,
+    contextId: 'alt',
+    title: 'Alter Kurs',
+    membershipsUrl: 'http://127.0.0.1:9/contexts/alt/memberships',
+  });
+  for (const c of [course, down])
+    await LtiContextMember.create({
+      ltiContextId: c.id,
+      userId: people.tutor.id,
+      role: 'instructor',
+      source: 'launch',
+    });
+  await LtiAccountLink.create({ issuer: platform.issuer, sub: 'lms-lena', userId: people.lotse.id });
+  const learner = (sub: string, given: string, family: string, extra: object = {}) => ({
+    user_id: sub,
+    roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+    status: 'Active',
+    given_name: given,
+    family_name: family,
+    name: `${given} ${family}`,
+    email: `${given.toLowerCase()}.${family.toLowerCase()}@hochschule-saar.example`,
+    ...extra,
+  });
+  platform.membersByContext.set('wise-2026', [
+    learner('lms-lena', 'Lena', 'Lotse'),
+    learner('lms-karl', 'Karl', 'Kursmitglied'),
+    learner('lms-olga', 'Olga', 'Ausgetreten', { status: 'Inactive' }),
+    {
+      ...learner('lms-dora', 'Dora', 'Dozentin'),
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+    },
+  ]);
+  ids.ltiCourse = course.id;
+  ids.ltiCourseDown = down.id;
 }, 120_000);
 
 /** The LTI login URL of a launch the emulator will answer (technik module). */
@@ -440,6 +489,13 @@ const PAGES: PageCase[] = [
   { name: 'edit cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/edit` },
   { name: 'enrol into a cohort', as: 'admin', url: () => `/staff/cohorts/${ids.cohort}/enrol` },
   { name: 'audit log', as: 'admin', url: () => '/admin/audit' },
+  {
+    name: 'LTI Dynamic Registration (confirm)',
+    as: 'admin',
+    url: () =>
+      `/lti/register?openid_configuration=${encodeURIComponent(`${platform.url}/.well-known/openid-configuration`)}&registration_token=t`,
+    shot: 'a11y-lti-register',
+  },
   { name: 'certificates (admin)', as: 'admin', url: () => '/admin/certificates' },
   // Offerings (Weiterbildung) and the pages of people from firms.
   { name: 'offerings (Lotse)', as: 'lotse', url: () => '/angebote', shot: 'a11y-offerings' },
@@ -452,6 +508,27 @@ const PAGES: PageCase[] = [
   { name: 'offerings report', as: 'tutor', url: () => '/reports/angebote', shot: 'a11y-reports-offerings' },
   { name: 'invite a person from a firm', as: 'tutor', url: () => '/staff/teilnehmer/invite', shot: 'a11y-invite-firm' },
   { name: 'one certificate (admin)', as: 'admin', url: () => `/admin/certificates/${ids.certificate}` },
+  // LTI: the courses a tutor taught, one course's NRPS members, a platform that cannot be reached, the import result.
+  { name: 'LTI platform courses', as: 'tutor', url: () => '/staff/lti', shot: 'a11y-lti-courses' },
+  { name: 'LTI course members', as: 'tutor', url: () => `/staff/lti/${ids.ltiCourse}`, shot: 'a11y-lti-members' },
+  {
+    name: 'LTI course whose platform is unreachable',
+    as: 'tutor',
+    url: () => `/staff/lti/${ids.ltiCourseDown}`,
+    status: 502,
+    shot: 'a11y-lti-unreachable',
+  },
+  {
+    name: 'LTI import result',
+    as: 'tutor',
+    url: () => `/staff/lti/${ids.ltiCourse}`,
+    then: async (page) => {
+      await page.getByLabel('Region Saarland').check();
+      await page.getByRole('button', { name: 'Mitglieder übernehmen' }).click();
+      await page.locator('#import-summary').waitFor();
+    },
+    shot: 'a11y-lti-import-result',
+  },
 ];
 
 describe('every page type meets WCAG 2.1 AA as axe-core checks it', () => {

@@ -47,6 +47,7 @@ describe('a person registers, logs in, sees their home page and logs out', () =>
     await page.getByRole('button', { name: 'Konto anlegen' }).click();
     await page.getByRole('heading', { name: 'Bitte bestätigen Sie Ihre E-Mail-Adresse' }).waitFor();
     await screenshot(page, 'register-sent-desktop');
+    await srv.ctx.services.outbox.drain();
     const link = /http:\/\/\S+\/register\/confirm\/\S+/.exec(mails.find((m) => m.to === email)!.text)![0];
     await page.goto(link.replace(/^http:\/\/[^/]+/, srv.baseUrl));
     await page.getByText('Ihre E-Mail-Adresse ist bestätigt').waitFor();

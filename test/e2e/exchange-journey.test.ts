@@ -55,6 +55,7 @@ describe('a question in the Tools & Methoden space', () => {
     const threadUrl = lp.url();
 
     // The tutor is told by mail, with a link to the thread.
+    await srv.ctx.services.outbox.drain();
     const mail = mails.find((m) => m.to === tutor.email);
     expect(mail?.subject).toBe(
       'Lena Lotsin hat Sie im Austausch erwähnt: Moderation im Experimentierraum: wie beginnen?',
@@ -72,6 +73,7 @@ describe('a question in the Tools & Methoden space', () => {
     await tp.getByRole('button', { name: 'Antwort senden' }).click();
     await tp.locator('.post').nth(1).waitFor();
     await screenshot(tp, 'exchange-thread-tutor-desktop');
+    await srv.ctx.services.outbox.drain();
     expect(mails.some((m) => m.to === lotse.email && m.subject.startsWith('Neue Antwort auf Ihr Thema'))).toBe(true);
 
     // The Lotse sees one unread thread, opens it, and reads the answer.

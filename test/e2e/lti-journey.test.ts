@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { startServer, launchBrowser, screenshot, scoFrame, type RunningServer } from './helpers/browser';
+import { startServer, launchBrowser, login, screenshot, scoFrame, type RunningServer } from './helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
-import { makeUser } from '../helpers/users';
+import { makeUser, PASSWORD } from '../helpers/users';
+import { LtiPlatform } from '../../src/lti/lti-models';
 import { SAMPLES } from '../helpers/samples';
 import { importPackage, assignModule } from '../../src/packages';
 import { addPlatform } from '../../src/lti';
@@ -189,6 +190,86 @@ describe('a Lotse starts a module from an LTI platform', () => {
     const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
     await popup.waitForURL(`${srv.baseUrl}/play/${packageId}`);
     await scoFrame(popup);
+    await context.close();
+  }, 90_000);
+});
+
+describe('an admin registers the tool at a platform (LTI Dynamic Registration)', () => {
+  it('when the platform opens the registration and the admin confirms, then the platform is registered and the window tells the platform to close it', async () => {
+    const reg = await LtiPlatformEmulator.start();
+    try {
+      const admin = await makeUser('admin');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      await login(page, srv.baseUrl, admin.email, PASSWORD);
+      await page.goto(`${reg.url}/tool-registration?tool=${encodeURIComponent(`${srv.baseUrl}/lti/register`)}`);
+      const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#open')]);
+      await popup.getByRole('button', { name: 'Registrierung abschließen' }).waitFor();
+      await screenshot(popup, 'lti-register');
+      await Promise.all([
+        popup.waitForEvent('close'),
+        popup.getByRole('button', { name: 'Registrierung abschließen' }).click(),
+      ]);
+      await expect(page.locator('#closed').textContent()).resolves.toBe('geschlossen: org.1edtech.lti.close');
+      expect(reg.registrations).toHaveLength(1);
+      expect(await LtiPlatform.count({ where: { issuer: reg.issuer, clientId: reg.clientId } })).toBe(1);
+      await context.close();
+    } finally {
+      await reg.stop();
+    }
+  }, 60_000);
+});
+
+describe('an Instructor imports the members of their platform course', () => {
+  it('when an Instructor launches from the course and imports its member list, then the learners have accounts and appear in their dashboard', async () => {
+    const stamp = Date.now();
+    const course = `e2e-course-${stamp}`;
+    const teacherSub = `e2e-teacher-${stamp}`;
+    const hint = `hint-${teacherSub}`;
+    platform.launches.set(hint, {
+      sub: teacherSub,
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+      givenName: 'Tara',
+      familyName: 'Lehrend',
+      contextId: course,
+      contextTitle: 'GeZu Pilotkurs',
+    });
+    const learner = (sub: string, given: string, family: string) => ({
+      user_id: sub,
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+      given_name: given,
+      family_name: family,
+      email: `${sub}@schule.example`,
+    });
+    platform.membersByContext.set(course, [
+      learner(`e2e-anna-${stamp}`, 'Anna', `Importiert${stamp}`),
+      learner(`e2e-ben-${stamp}`, 'Ben', `Importiert${stamp}`),
+      {
+        user_id: teacherSub,
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+        name: 'Tara Lehrend',
+      },
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    await page.goto(loginUrl(platform, hint));
+    await page.waitForURL(`${srv.baseUrl}/play/${packageId}`);
+    await page.goto(`${srv.baseUrl}/`);
+    await page.getByRole('link', { name: /Lernplattform-Kurse/ }).click();
+    await page.getByRole('link', { name: 'GeZu Pilotkurs' }).click();
+    await page.getByRole('cell', { name: /Anna Importiert/ }).waitFor();
+    await screenshot(page, 'lti-import-preview');
+    await page.getByLabel(/Nur Konten anlegen/).check();
+    await page.getByRole('button', { name: 'Mitglieder übernehmen' }).click();
+    await page.locator('#import-summary').waitFor();
+    expect((await page.locator('#import-summary').textContent())?.trim()).toBe(
+      '2 neu · 1 bereits vorhanden · 0 übersprungen',
+    );
+    await screenshot(page, 'lti-import-result');
+    const anna = await User.findOne({ where: { email: `e2e-anna-${stamp}@schule.example` } });
+    expect(anna).toMatchObject({ role: 'lotse', region: null });
+    await page.goto(`${srv.baseUrl}/reports`);
+    expect(await page.locator('main').textContent()).toContain(`Importiert${stamp}`);
     await context.close();
   }, 90_000);
 });

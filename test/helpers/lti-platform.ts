@@ -83,6 +83,13 @@ export class LtiPlatformEmulator {
   membershipsAnswer?: (page: number) => { status?: number; body: string; link?: string } | undefined;
   /** When set, the token endpoint grants only these of the requested scopes. */
   grantedScopes?: string[];
+  /** Dynamic Registration: client registrations received (body and Authorization header). */
+  registrations: { body: Record<string, unknown>; authorization: string }[] = [];
+  /** When set, the registration endpoint answers 500. */
+  registrationFails = false;
+  /** When set, the OpenID configuration names this issuer instead of our own (mismatch tests). */
+  configIssuer: string | null = null;
+  registrationToken = 'reg-token-1';
   /** Where the tool publishes its keys (for checking its client assertions). */
   toolJwksUrl = '';
   /** Access tokens issued, with the scope granted to each. */
@@ -218,6 +225,56 @@ export class LtiPlatformEmulator {
       return json(res, 200, { keys: this.keys.map((k) => k.publicJwk) });
     }
     if (u.pathname === '/auth') return this.auth(u.searchParams, res);
+    if (u.pathname === '/tool-registration') {
+      // Like a platform's "register a tool" screen: opens the tool's registration URL in a window and
+      // waits for its org.1edtech.lti.close message.
+      const tool = new URL(u.searchParams.get('tool') ?? '');
+      tool.searchParams.set('openid_configuration', `${this.url}/.well-known/openid-configuration`);
+      tool.searchParams.set('registration_token', this.registrationToken);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end(`<!doctype html><html lang="de"><title>Werkzeug registrieren</title><h1>Werkzeug registrieren</h1>
+<button id="open" type="button">Registrierung starten</button><p id="closed" role="status"></p>
+<script>
+let win = null;
+document.getElementById('open').onclick = () => { win = window.open(${JSON.stringify(tool.toString())}, 'lti-registration'); };
+window.addEventListener('message', (e) => {
+  if (e.origin !== ${JSON.stringify(tool.origin)} || !e.data || e.data.subject !== 'org.1edtech.lti.close') return;
+  document.getElementById('closed').textContent = 'geschlossen: ' + e.data.subject;
+  if (win) win.close();
+});
+</script></html>`);
+    }
+    if (u.pathname === '/.well-known/openid-configuration')
+      return json(res, 200, {
+        issuer: this.configIssuer ?? this.issuer,
+        authorization_endpoint: this.authUrl,
+        token_endpoint: this.tokenUrl,
+        jwks_uri: this.jwksUrl,
+        registration_endpoint: `${this.url}/register`,
+        scopes_supported: ['openid'],
+        response_types_supported: ['id_token'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+          product_family_code: 'emulator',
+          version: '1.0',
+          messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+        },
+      });
+    if (u.pathname === '/register' && req.method === 'POST') {
+      const authorization = req.headers.authorization ?? '';
+      this.registrations.push({ body: JSON.parse(body), authorization });
+      if (this.registrationFails) return json(res, 500, { error: 'server_error' });
+      if (authorization !== `Bearer ${this.registrationToken}`) return json(res, 401, { error: 'invalid_token' });
+      const reg = JSON.parse(body) as Record<string, unknown>;
+      return json(res, 200, {
+        ...reg,
+        client_id: this.clientId,
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          ...(reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object),
+          deployment_id: this.deploymentId,
+        },
+      });
+    }
     if (u.pathname === '/course') {
       // A course page that embeds the tool like Moodle does: an iframe starting at the tool's login URL.
       // With `storage=1` the page is also the platform storage of LTI Client Side postMessages

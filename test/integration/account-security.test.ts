@@ -66,6 +66,7 @@ describe('logs', () => {
     await agent.post('/api/v1/attempts/999/keepalive?token=geheimes-attempt-token-123&x=1');
     const forgot = request.agent(t.app);
     await submitForm(forgot, '/password/forgot', '/password/forgot', { email: user.email }, 303);
+    await t.ctx.services.outbox.drain();
     const resetLink = lastLink(user.email, /\/password\/reset\/[\w-]+/);
     await forgot.get(resetLink).expect(200);
     const { token: inviteToken } = await createInvitation(
@@ -134,6 +135,7 @@ describe('sessions', () => {
     const phone = await loginAs(t.app, user);
     const anon = request.agent(t.app);
     await submitForm(anon, '/password/forgot', '/password/forgot', { email: user.email }, 303);
+    await t.ctx.services.outbox.drain();
     const link = lastLink(user.email, /\/password\/reset\/[\w-]+/);
     await submitForm(
       anon,
@@ -250,6 +252,7 @@ describe('registration and reset requests', () => {
   it('when one address is asked for too often, then further requests wait, from any IP, and no more mails go out', async () => {
     const user = await makeUser('lotse');
     const sent = () => mails.filter((m) => m.to === user.email).length;
+    await t.ctx.services.outbox.drain();
     const before = sent();
     for (let i = 0; i < 3; i++) {
       const agent = request.agent(t.app);
@@ -262,6 +265,7 @@ describe('registration and reset requests', () => {
         .send({ _csrf: token, email: user.email })
         .expect(303);
     }
+    await t.ctx.services.outbox.drain();
     expect(sent()).toBe(before + 3);
     const agent = request.agent(t.app);
     const token = await tokenFor(agent, '/register');
@@ -271,6 +275,7 @@ describe('registration and reset requests', () => {
       .type('form')
       .send({ _csrf: token, ...form(user.email) })
       .expect(429);
+    await t.ctx.services.outbox.drain();
     expect(sent()).toBe(before + 3);
   });
 
@@ -352,6 +357,7 @@ describe('password rules', () => {
       .type('form')
       .send({ _csrf: forgotToken, email: user.email })
       .expect(303);
+    await t.ctx.services.outbox.drain();
     const link = lastLink(user.email, /\/password\/reset\/[\w-]+/);
     await submitForm(anon, link, link, { password: 'waltraud-1234567', passwordConfirm: 'waltraud-1234567' }, 422);
     await anon.get(link).expect(200); // the link is not spent

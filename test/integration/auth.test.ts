@@ -145,6 +145,7 @@ describe('registration', () => {
     expect(row?.passwordHash).toMatch(/^\$2[aby]\$12\$/);
     expect(row?.emailConfirmedAt).toBeNull();
     await submitForm(agent, '/login', '/login', { email, password: valid.password }, 403);
+    await t.ctx.services.outbox.drain();
     const link = /\/register\/confirm\/[\w-]+/.exec(mails.filter((m) => m.to === email).pop()!.text)![0];
     expect((await agent.get(link).expect(200)).text).toContain('Ihre E-Mail-Adresse ist bestätigt');
     await agent.get(link).expect(410);
@@ -196,6 +197,7 @@ describe('registration', () => {
     const after = (await User.findOne({ where: { email: existing.email } }))!;
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(after.firstName).toBe(before.firstName);
+    await t.ctx.services.outbox.drain();
     const mail = mails.filter((m) => m.to === existing.email).pop()!;
     expect(mail.subject).toBe('Registrierung mit Ihrer E-Mail-Adresse');
     expect(mail.text).not.toMatch(/register\/confirm/);
@@ -208,6 +210,7 @@ describe('password reset and invitation links', () => {
     const agent = request.agent(t.app);
     mails.length = 0;
     await submitForm(agent, '/password/forgot', '/password/forgot', { email: user.email }, 303);
+    await t.ctx.services.outbox.drain();
     expect(mails).toHaveLength(1);
     const link = /http:\/\/[^/]+(\/password\/reset\/\S+)/.exec(mails[0].text)![1];
     const token = await formToken(agent, link);
@@ -226,6 +229,7 @@ describe('password reset and invitation links', () => {
     mails.length = 0;
     const res = await submitForm(agent, '/password/forgot', '/password/forgot', { email: 'niemand@example.org' }, 303);
     expect(res.headers.location).toBe('/login');
+    await t.ctx.services.outbox.drain();
     expect(mails).toHaveLength(0);
   });
 

@@ -93,6 +93,7 @@ describe('threads and posts over the API', () => {
       .send({ title: 'Frage zu IoT', body: 'Was ist **MQTT**? @Theo Tutorius' })
       .expect(201);
     expect(made.body).toMatchObject({ key: 'module:technik', title: 'Frage zu IoT' });
+    await t.ctx.services.outbox.drain();
     const mention = mails.find((m) => m.to === tutor.email);
     expect(mention?.subject).toContain('Lena Lotsin');
     expect(mention?.text).toContain(`/austausch/threads/${made.body.id}`);
@@ -102,6 +103,7 @@ describe('threads and posts over the API', () => {
       .set('Authorization', ta)
       .send({ body: 'Ein Protokoll.' })
       .expect(201);
+    await t.ctx.services.outbox.drain();
     expect(mails.some((m) => m.to === lotse.email && m.subject.includes('Frage zu IoT'))).toBe(true);
 
     const spaces = await request(t.app).get('/api/v1/spaces').set('Authorization', la).expect(200);

@@ -79,6 +79,7 @@ describe('daily digest of the exchange', () => {
     await readerAgent.get(`/austausch/threads/${id}`).expect(200);
     await t.ctx.services.exchange.enqueueDueDigests();
     await t.ctx.services.outbox.drain();
+    await t.ctx.services.outbox.drain();
     expect(mailsTo(reader.email)).toHaveLength(0);
   });
 
@@ -87,6 +88,7 @@ describe('daily digest of the exchange', () => {
     const tutor = await makeUser('tutor', { region: 'saarland', firstName: 'Theo', lastName: 'Tutor' });
     const ownerAgent = await loginAs(t.app, owner);
     await post(ownerAgent, 'reflecting:saarland', 'Frage an @Theo Tutor', 'Hallo @Theo Tutor, eine Frage.');
+    await t.ctx.services.outbox.drain();
     expect(mailsTo(tutor.email).map((m) => m.subject)).toEqual([expect.stringContaining('erwähnt')]);
     const tutorAgent = await loginAs(t.app, tutor);
     const space = await tutorAgent.get('/austausch/reflecting:saarland').expect(200);
@@ -97,6 +99,7 @@ describe('daily digest of the exchange', () => {
       .type('form')
       .send({ _csrf: token, body: 'Gern.' })
       .expect(303);
+    await t.ctx.services.outbox.drain();
     expect(mailsTo(owner.email).map((m) => m.subject)).toEqual([expect.stringContaining('Neue Antwort')]);
   });
 });

@@ -84,6 +84,7 @@ describe('users and invitations', () => {
       .expect(201);
     expect(res.body.user).toMatchObject({ email: 'ina.api@example.org', role: 'lotse', invitationPending: true });
     expect(res.body.link).toMatch(/\/invitation\//);
+    await t.ctx.services.outbox.drain();
     expect(mails.map((m) => m.to)).toEqual(['ina.api@example.org']);
     expect(mails[0].text).toContain(res.body.link);
     expect(
@@ -228,6 +229,7 @@ describe('cohorts, sessions and attendance', () => {
       .send({ reason: 'Doppelt angemeldet' })
       .expect(200);
     expect(removed.body.movedUp).toEqual([movedId]);
+    await t.ctx.services.outbox.drain();
     expect(mails).toHaveLength(1);
     await api()
       .post(`/api/v1/cohorts/${cohort.id}/members/${enrolledId}/remove`)
@@ -298,6 +300,7 @@ describe('workshops and authorisation review', () => {
     expect(res.body).toMatchObject({ changed: true, authorisation: { id: auth.id, status: 'verified' } });
     const again = await api().post(`/api/v1/authorisations/${auth.id}/verify`).set(as(adminToken)).expect(200);
     expect(again.body.changed).toBe(false);
+    await t.ctx.services.outbox.drain();
     expect(mails.filter((m) => m.to === lotse.email)).toHaveLength(1);
     await api().get('/api/v1/authorisations/99999999').set(as(adminToken)).expect(404);
   });

@@ -357,6 +357,19 @@ describe('NRPS import refusals', () => {
     },
   );
 
+  it('when the course came without the NRPS claim, then LTI_NRPS_NOT_OFFERED (409) and the platform is not asked', async () => {
+    const course = uniq('course');
+    const teacher = await launchAs({ sub: uniq('t'), roles: [INSTRUCTOR], contextId: course });
+    const ctx = await contextRow(course);
+    await ctx.update({ membershipsUrl: null });
+    const before = platform.membershipRequests.length;
+    const list = await teacher.agent.get('/staff/lti').expect(200);
+    expect(list.text).toContain('keine Mitgliederliste');
+    const page = await teacher.agent.get(`/staff/lti/${ctx.id}`).expect(409);
+    expect(codeOf(page.text)).toBe('LTI_NRPS_NOT_OFFERED');
+    expect(platform.membershipRequests.length).toBe(before);
+  });
+
   it('when the platform does not grant the NRPS scope, then LTI_NRPS_REFUSED', async () => {
     const course = uniq('course');
     const teacher = await launchAs({ sub: uniq('t'), roles: [INSTRUCTOR], contextId: course });

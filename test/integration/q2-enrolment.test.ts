@@ -177,6 +177,7 @@ describe('Q2 enrolment and the gate', () => {
       [second.id]: 'enrolled',
       [third.id]: 'waitlisted',
     });
+    await t.ctx.services.outbox.drain();
     expect(sent.filter((m) => m.to === second.email).map((m) => m.subject)).toEqual([
       'Sie haben einen Platz in Ihrer Q2-Kohorte',
     ]);

@@ -53,11 +53,11 @@ export function validateCmi(
   const root = unwrapCmi(cmi);
   const w: Walk = { ruleSet, containers: CONTAINERS.get(ruleSet)!, limits, problems, mutate: false };
   // A clean body (every real commit) is returned as it came: no copy on the hot path.
-  walk(root, [], w);
+  walk(root, '', '', w);
   if (problems.length === 0) return { clean: root, problems };
   const clean = structuredClone(root);
   problems.length = 0;
-  walk(clean, [], { ...w, mutate: true });
+  walk(clean, '', '', { ...w, mutate: true });
   return { clean, problems };
 }
 
@@ -70,22 +70,32 @@ interface Walk {
   mutate: boolean;
 }
 
-function walk(node: Record<string, unknown> | unknown[], path: string[], w: Walk): void {
-  const keys = Array.isArray(node) ? node.map((_, i) => String(i)) : Object.keys(node);
+const isIndex = (key: string): boolean => {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^\d+$/.test(key);
+};
+
+/**
+ * `path` is the element below cmi ('interactions.0.id'), `pattern` the same with indexes as '*'
+ * ('interactions.*.id'): built as the walk goes down (every commit walks a few hundred elements).
+ */
+function walk(node: Record<string, unknown> | unknown[], path: string, pattern: string, w: Walk): void {
+  const array = Array.isArray(node);
+  const keys = array ? node.map((_, i) => String(i)) : Object.keys(node);
   for (const key of keys) {
-    const childPath = [...path, key];
-    const value = Array.isArray(node) ? node[Number(key)] : node[key];
-    const pattern = childPath.map((part) => (/^\d+$/.test(part) ? '*' : part)).join('.');
-    const element = `cmi.${childPath.join('.')}`;
-    const check = w.ruleSet.rules[pattern];
+    const childPath = path ? `${path}.${key}` : key;
+    const part = array || isIndex(key) ? '*' : key;
+    const childPattern = pattern ? `${pattern}.${part}` : part;
+    const value = array ? node[Number(key)] : node[key];
+    const check = w.ruleSet.rules[childPattern];
     let problem: CmiProblem | null = null;
-    if (check) problem = checkLeaf(check, value, element, w);
-    else if (w.containers.has(pattern)) problem = checkContainer(value, pattern, element, w);
+    if (check) problem = checkLeaf(check, value, `cmi.${childPath}`, w);
+    else if (w.containers.has(childPattern)) problem = checkContainer(value, childPattern, `cmi.${childPath}`, w);
     if (problem) {
       w.problems.push(problem);
       if (w.mutate) remove(node, key);
     } else if (isRecord(value) || Array.isArray(value)) {
-      walk(value, childPath, w);
+      walk(value, childPath, childPattern, w);
     }
   }
 }

@@ -15,7 +15,15 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).render('errors/404', { title: req.t('error.404.title') });
 };
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EPIPE']);
+// PROTOCOL_SEQUENCE_TIMEOUT: a statement ran out of DB_QUERY_TIMEOUT_SECONDS (a frozen or overloaded server).
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'EPIPE',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
 
 /** The database is away (stopped, restarting, unreachable): a temporary state, not a bug of ours. */
 export function isDatabaseUnavailable(err: unknown): boolean {

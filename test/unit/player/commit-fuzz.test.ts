@@ -205,5 +205,11 @@ describe('bodies the validator must refuse', () => {
     const text = `{"cmi":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
     expect(readCommitBody(text)).toMatchObject({ cmi: null, refusal: 'too_deep' });
     expect(readCommitBody(`{"cmi":{"x":"${'['.repeat(100)}"}}`).cmi).toEqual({ x: '['.repeat(100) });
+    // Escaped quotes and backslashes inside strings: the scan skips strings whole and must end them where JSON does.
+    const escaped = (x: string) => JSON.stringify({ cmi: { x } });
+    expect(readCommitBody(escaped(`a"${'['.repeat(100)}\\`)).cmi).toEqual({ x: `a"${'['.repeat(100)}\\` });
+    expect(readCommitBody(escaped('\\"\\')).cmi).toEqual({ x: '\\"\\' });
+    const deepAfterEscapes = `{"cmi":{"x":"\\\\","y":${'['.repeat(20)}${']'.repeat(20)}}}`;
+    expect(readCommitBody(deepAfterEscapes)).toMatchObject({ cmi: null, refusal: 'too_deep' });
   });
 });
