@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { insertMessage } from './outbox-store';
+import { insertMessage, knownDedupeKeys } from './outbox-store';
 
 export interface EnqueueOptions {
   /** A message with a key already in the outbox (pending, done or dead) is not added again. */
@@ -45,4 +45,24 @@ export async function enqueue(
   transaction.afterCommit(() => {
     for (const ring of bells.get(sequelize) ?? []) ring();
   });
+}
+
+/**
+ * Several once-only messages of one type: reads which keys the outbox holds already and adds only the
+ * others — for an event repeated by every later change (an answer re-sent by each commit), where one
+ * read is cheaper than one INSERT per message.
+ */
+export async function enqueueOnce(
+  transaction: Transaction,
+  type: string,
+  messages: { dedupeKey: string; payload: unknown }[],
+): Promise<number> {
+  const keyed = messages.map((m) => ({ ...m, dedupeKey: m.dedupeKey.slice(0, 191) }));
+  const known = await knownDedupeKeys(
+    transaction,
+    keyed.map((m) => m.dedupeKey),
+  );
+  const fresh = keyed.filter((m) => !known.has(m.dedupeKey));
+  for (const m of fresh) await enqueue(transaction, type, m.payload, { dedupeKey: m.dedupeKey });
+  return fresh.length;
 }

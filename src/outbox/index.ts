@@ -5,7 +5,7 @@
  */
 import './messages';
 
-export { enqueue, type EnqueueOptions } from './enqueue';
+export { enqueue, enqueueOnce, type EnqueueOptions } from './enqueue';
 export { createOutbox, type Outbox, type OutboxSettings } from './outbox-worker';
 export { deleteDoneBefore, type OutboxStats } from './outbox-store';
 export { retryDelayMs } from './backoff';

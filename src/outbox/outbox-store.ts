@@ -78,6 +78,18 @@ export async function insertMessage(
   );
 }
 
+/** Which of these dedupe keys the outbox holds already (one indexed read instead of one INSERT per key). */
+export async function knownDedupeKeys(transaction: Transaction, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const sequelize = (transaction as unknown as { sequelize: Sequelize }).sequelize;
+  const rows = await sequelize.query<{ dedupe_key: string }>('SELECT dedupe_key FROM outbox WHERE dedupe_key IN (?)', {
+    replacements: [keys],
+    transaction,
+    type: QueryTypes.SELECT,
+  });
+  return new Set(rows.map((r) => r.dedupe_key));
+}
+
 /**
  * Takes up to `limit` rows of the given types that are due (pending and available, or running under a
  * claim that expired because its process died) and marks them running for `claimMs`.

@@ -4,7 +4,7 @@
  * statement's key as dedupe key (an answer re-sent by every later commit is kept once).
  */
 import type { Transaction } from 'sequelize';
-import { enqueue } from '../outbox';
+import { enqueue, enqueueOnce } from '../outbox';
 import type { LearningEvents } from '../player';
 import { createStatementBuilder, type XapiStatement } from './statements';
 
@@ -17,8 +17,13 @@ export function createXapiRecorder(opts: { baseUrl: string }): LearningEvents {
   const build = createStatementBuilder(opts.baseUrl);
   return {
     launched: (t, e) => put(t, build.launched(e)),
+    // Every commit re-sends all answers: one read finds those recorded already, only new ones are written.
     async answered(t, e) {
-      for (const s of build.answered(e)) await put(t, s);
+      await enqueueOnce(
+        t,
+        XAPI_STATEMENT,
+        build.answered(e).map((s) => ({ dedupeKey: `xapi:${s.key}`, payload: s.statement })),
+      );
     },
     completed: (t, e) => put(t, build.result('completed', e)),
     passed: (t, e) => put(t, build.result('passed', e)),

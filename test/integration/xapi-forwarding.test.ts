@@ -156,6 +156,23 @@ describe('xAPI forwarding', () => {
       { type: QueryTypes.SELECT },
     );
     expect(Number(rows[0].n)).toBe(4);
+
+    // A new answer beside the known one: exactly one more statement.
+    const more = { ...interactions, 1: { id: 'frage-2', type: 'true-false', student_response: 't', result: 'wrong' } };
+    await commit(
+      agent,
+      data,
+      sco.id,
+      launch,
+      body12(4, { lesson_status: 'passed', score: { raw: '90', min: '0', max: '100' } }, { interactions: more }),
+    ).expect(200);
+    await t.ctx.services.outbox.drain();
+    await until(() => lrs.stored.size === 5, 'the fifth statement');
+    expect(lrs.posts).toHaveLength(6);
+    expect(lrs.posts[5].statement).toMatchObject({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/answered' },
+      result: { response: 't', success: false },
+    });
   });
 
   it('when a staff member previews a package, then nothing is forwarded', async () => {
