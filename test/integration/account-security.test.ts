@@ -63,7 +63,10 @@ describe('logs', () => {
       .send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD })
       .expect(303);
     await agent.get('/').expect(200);
+    // The SCORM runtime's token routes are mounted before the request log (issue 14), so their token must
+    // not surface in an error line either; a page request with a token in its query is logged, redacted.
     await agent.post('/api/v1/attempts/999/keepalive?token=geheimes-attempt-token-123&x=1');
+    await agent.get('/?token=geheimes-query-token-456&x=1').expect(200);
     const forgot = request.agent(t.app);
     await submitForm(forgot, '/password/forgot', '/password/forgot', { email: user.email }, 303);
     await t.ctx.services.outbox.drain();
@@ -87,8 +90,9 @@ describe('logs', () => {
       resetLink.split('/').pop()!,
       inviteToken,
       'geheimes-attempt-token-123',
+      'geheimes-query-token-456',
     ];
-    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    expect(secrets.length).toBeGreaterThanOrEqual(6);
     const log = logLines.join('');
     // The requests were logged (so the absence below means something) …
     expect(log).toContain('/password/reset/[redacted]');
