@@ -26,7 +26,7 @@ export function buildApp(ctx: AppContext): Express {
   const app = express();
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
-  setupViews(app);
+  setupViews(app, { cache: config.VIEW_CACHE === 'true' });
 
   const metrics = createMetrics({ sequelize: ctx.sequelize, outboxStats: () => ctx.services.outbox.stats() });
   app.use(metrics.middleware);

@@ -95,6 +95,9 @@ const schema = z.object({
   ACCOUNT_MAILS_PER_IP: z.coerce.number().int().positive().default(20),
   ACCOUNT_MAILS_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   IMPORT_COURSES: z.enum(['true', 'false']).default('true'),
+  // Compiled templates are kept in memory. Express does so only when NODE_ENV=production, so `npm start`
+  // re-read and re-compiled every view on every page (a third of a drill-down's time); `npm run dev` turns it off.
+  VIEW_CACHE: z.enum(['true', 'false']).default('true'),
   // Place of issue printed on certificates ("Heidelberg, 27.11.2026"); frozen into each certificate.
   CERTIFICATE_PLACE: z.string().max(60).default('Heidelberg'),
   VERIFY_MAX_PER_IP: z.coerce.number().int().positive().default(60),

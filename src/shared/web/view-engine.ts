@@ -54,7 +54,7 @@ const helpers = {
   },
 };
 
-export function setupViews(app: Express): void {
+export function setupViews(app: Express, opts: { cache: boolean }): void {
   app.engine(
     'hbs',
     engine({
@@ -67,6 +67,7 @@ export function setupViews(app: Express): void {
   );
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
+  app.set('view cache', opts.cache);
 }
 
 export { ROOT as PROJECT_ROOT };
