@@ -203,19 +203,7 @@ beforeAll(async () => {
   // whose platform cannot be reached (the page's error state).
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
-  const lti = await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      name: 'Moodle der Hochschule',
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
+  const lti = await addPlatform(srv.ctx.sequelize, platform.registration({ name: 'Moodle der Hochschule' }), null);
   const course = await LtiContext.create({
     platformId: lti.id,
     contextId: 'wise-2026',

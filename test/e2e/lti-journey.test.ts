@@ -1,11 +1,9 @@
-import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startServer, launchBrowser, login, screenshot, scoFrame, type RunningServer } from './helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
+import { importLtiTechnikModule } from '../helpers/lti-module';
 import { makeUser, PASSWORD } from '../helpers/users';
 import { LtiPlatform } from '../../src/lti/lti-models';
-import { SAMPLES } from '../helpers/samples';
-import { importPackage, assignModule } from '../../src/packages';
 import { addPlatform } from '../../src/lti';
 import { User } from '../../src/auth';
 
@@ -22,36 +20,9 @@ beforeAll(async () => {
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
   other = await LtiPlatformEmulator.start({ host: 'localhost' });
   other.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
-  await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: other.issuer,
-      clientId: other.clientId,
-      deploymentIds: [other.deploymentId],
-      authUrl: other.authUrl,
-      tokenUrl: other.tokenUrl,
-      jwksUrl: other.jwksUrl,
-    },
-    null,
-  );
-  await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
-  const admin = await makeUser('admin');
-  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
-    actorId: admin.id,
-  });
-  await assignModule(pkg.id, 'technik', admin.id);
-  packageId = pkg.id;
+  await addPlatform(srv.ctx.sequelize, other.registration(), null);
+  await addPlatform(srv.ctx.sequelize, platform.registration(), null);
+  packageId = await importLtiTechnikModule(srv);
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {

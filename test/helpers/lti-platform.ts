@@ -95,6 +95,19 @@ export class LtiPlatformEmulator {
   /** Access tokens issued, with the scope granted to each. */
   private issuedTokens = new Map<string, string>();
 
+  /** What a tool needs to register this platform (`addPlatform`'s input). */
+  registration(extra: { name?: string } = {}) {
+    return {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      ...extra,
+      deploymentIds: [this.deploymentId],
+      authUrl: this.authUrl,
+      tokenUrl: this.tokenUrl,
+      jwksUrl: this.jwksUrl,
+    };
+  }
+
   membershipsUrl(contextId = 'course-1') {
     return `${this.url}/contexts/${encodeURIComponent(contextId)}/memberships`;
   }

@@ -6,11 +6,8 @@
 import request from 'supertest';
 import { startServer, type RunningServer } from '../e2e/helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
-import { makeUser } from '../helpers/users';
+import { importLtiTechnikModule } from '../helpers/lti-module';
 import { addPlatform } from '../../src/lti';
-import { importPackage, assignModule } from '../../src/packages';
-import path from 'node:path';
-import { SAMPLES } from '../helpers/samples';
 
 let srv: RunningServer;
 let platform: LtiPlatformEmulator;
@@ -18,23 +15,8 @@ let platform: LtiPlatformEmulator;
 beforeAll(async () => {
   srv = await startServer({ BASE_URL: 'https://lms.example', TRUST_PROXY: '1' });
   platform = await LtiPlatformEmulator.start();
-  await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
-  const admin = await makeUser('admin');
-  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
-    actorId: admin.id,
-  });
-  await assignModule(pkg.id, 'technik', admin.id);
+  await addPlatform(srv.ctx.sequelize, platform.registration(), null);
+  await importLtiTechnikModule(srv);
 }, 60_000);
 afterAll(async () => {
   await platform?.stop();

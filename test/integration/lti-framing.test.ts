@@ -4,14 +4,11 @@
  * platform storage (LTI Client Side postMessages) stands in for a blocked state cookie, and the
  * "In neuem Fenster öffnen" hand-off is once-only, short-lived and for the same browser.
  */
-import path from 'node:path';
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { startServer, type RunningServer } from '../e2e/helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
-import { makeUser } from '../helpers/users';
-import { SAMPLES } from '../helpers/samples';
-import { importPackage, assignModule } from '../../src/packages';
+import { importLtiTechnikModule } from '../helpers/lti-module';
 import { addPlatform } from '../../src/lti';
 
 let srv: RunningServer;
@@ -21,18 +18,7 @@ type Agent = ReturnType<typeof request.agent>;
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156 framing-test';
 
 async function register(s: RunningServer) {
-  await addPlatform(
-    s.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
+  await addPlatform(s.ctx.sequelize, platform.registration(), null);
 }
 
 beforeAll(async () => {
@@ -40,12 +26,7 @@ beforeAll(async () => {
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
   await register(srv);
-  const admin = await makeUser('admin');
-  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
-    actorId: admin.id,
-  });
-  await assignModule(pkg.id, 'technik', admin.id);
-  packageId = pkg.id;
+  packageId = await importLtiTechnikModule(srv);
 }, 60_000);
 afterAll(async () => {
   await platform?.stop();

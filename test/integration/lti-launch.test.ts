@@ -1,11 +1,9 @@
-import path from 'node:path';
 import request from 'supertest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startServer, type RunningServer } from '../e2e/helpers/browser';
 import { LtiPlatformEmulator, makeKey } from '../helpers/lti-platform';
+import { importLtiTechnikModule } from '../helpers/lti-module';
 import { makeUser, loginAs, csrfFrom } from '../helpers/users';
-import { SAMPLES } from '../helpers/samples';
-import { importPackage, assignModule } from '../../src/packages';
 import { addPlatform } from '../../src/lti';
 import { User } from '../../src/auth';
 import { AuditEntry } from '../../src/shared/audit';
@@ -22,24 +20,8 @@ beforeAll(async () => {
   srv = await startServer({ LTI_JWKS_COOLDOWN_SECONDS: '0', OUTBOX_RETRY_SECONDS: '1' });
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
-  await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
-  const admin = await makeUser('admin');
-  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
-    actorId: admin.id,
-  });
-  await assignModule(pkg.id, 'technik', admin.id);
-  packageId = pkg.id;
+  await addPlatform(srv.ctx.sequelize, platform.registration(), null);
+  packageId = await importLtiTechnikModule(srv);
 }, 60_000);
 afterAll(async () => {
   await platform?.stop();

@@ -3,13 +3,11 @@
  * learners, previews the course's member list (read page by page from the platform emulator with an
  * NRPS-scoped token) and imports it into a region, a cohort or only the course.
  */
-import path from 'node:path';
 import request from 'supertest';
 import { startServer, type RunningServer } from '../e2e/helpers/browser';
 import { LtiPlatformEmulator } from '../helpers/lti-platform';
+import { importLtiTechnikModule } from '../helpers/lti-module';
 import { makeUser, loginAs, csrfFrom } from '../helpers/users';
-import { SAMPLES } from '../helpers/samples';
-import { importPackage, assignModule } from '../../src/packages';
 import { addPlatform } from '../../src/lti';
 import { User } from '../../src/auth';
 import { AuditEntry } from '../../src/shared/audit';
@@ -28,24 +26,8 @@ beforeAll(async () => {
   srv = await startServer({ LTI_JWKS_COOLDOWN_SECONDS: '0' });
   platform = await LtiPlatformEmulator.start();
   platform.toolJwksUrl = `${srv.baseUrl}/lti/jwks`;
-  await addPlatform(
-    srv.ctx.sequelize,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      name: 'Moodle Test',
-      deploymentIds: [platform.deploymentId],
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-    },
-    null,
-  );
-  const admin = await makeUser('admin');
-  const pkg = await importPackage(srv.ctx.services.packages, path.join(SAMPLES, 'scorm12/RuntimeBasicCalls_SCORM12'), {
-    actorId: admin.id,
-  });
-  await assignModule(pkg.id, 'technik', admin.id);
+  await addPlatform(srv.ctx.sequelize, platform.registration({ name: 'Moodle Test' }), null);
+  await importLtiTechnikModule(srv);
 }, 60_000);
 afterAll(async () => {
   await platform?.stop();
