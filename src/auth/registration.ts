@@ -1,6 +1,7 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { User, AuthToken, toUserView, type UserView } from './user-model';
-import { hashPassword, newToken, hashToken } from './passwords';
+import { hashPassword, hashToken } from './passwords';
+import { issueLinkToken } from './link-token';
 import { parseInput, registrationSchema } from './user-input';
 import { assertPasswordAcceptable } from './password-policy';
 import { AppError } from '../shared/errors';
@@ -49,15 +50,9 @@ export async function registerLotse(
         throw err;
       }
     }
-    const { token, hash } = newToken();
-    await AuthToken.create(
-      {
-        userId: user.id,
-        purpose: 'email_confirmation',
-        tokenHash: hash,
-        expiresAt: new Date(Date.now() + CONFIRM_DAYS * 86400_000),
-      },
-      { transaction },
+    const token = await issueLinkToken(
+      { userId: user.id, purpose: 'email_confirmation', expiresAt: new Date(Date.now() + CONFIRM_DAYS * 86400_000) },
+      transaction,
     );
     const outcome: RegistrationOutcome = { kind: 'confirm', user: toUserView(user), token };
     await mail?.(transaction, outcome);

@@ -1,7 +1,8 @@
 import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import { User, AuthToken, toUserView, type UserView } from './user-model';
-import { hashPassword, checkPassword, newToken, hashToken } from './passwords';
+import { hashPassword, checkPassword, hashToken } from './passwords';
 import { assertPasswordAcceptable } from './password-policy';
+import { issueLinkToken } from './link-token';
 import { endSessionsOf } from '../shared/web/session-store';
 import { parseInput, newUserSchema, userUpdateSchema, passwordResetSchema } from './user-input';
 import { ValidationError, NotFoundError, AppError } from '../shared/errors';
@@ -182,11 +183,10 @@ export async function createInvitation(
 ): Promise<{ user: UserView; token: string; expiresAt: Date }> {
   return User.sequelize!.transaction(async (transaction) => {
     const user = await createUser({ ...(input as object), password: undefined }, actorId, transaction);
-    const { token, hash } = newToken();
     const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
-    await AuthToken.create(
-      { userId: user.id, purpose: 'invitation', tokenHash: hash, expiresAt, createdBy: actorId },
-      { transaction },
+    const token = await issueLinkToken(
+      { userId: user.id, purpose: 'invitation', expiresAt, createdBy: actorId },
+      transaction,
     );
     const result = { user, token, expiresAt };
     await mail?.(transaction, result);
@@ -208,15 +208,9 @@ export async function createPasswordReset(
   });
   if (!user) return null;
   return User.sequelize!.transaction(async (transaction) => {
-    const { token, hash } = newToken();
-    await AuthToken.create(
-      {
-        userId: user.id,
-        purpose: 'password_reset',
-        tokenHash: hash,
-        expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000),
-      },
-      { transaction },
+    const token = await issueLinkToken(
+      { userId: user.id, purpose: 'password_reset', expiresAt: new Date(Date.now() + RESET_HOURS * 3600_000) },
+      transaction,
     );
     const result = { user: toUserView(user), token };
     await mail?.(transaction, result);
