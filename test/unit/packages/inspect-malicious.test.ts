@@ -165,6 +165,26 @@ describe('inspectPackage: hostile zips', () => {
     expect(await refusedWith(zipPath)).toBe('PACKAGE_ZIP_CORRUPT');
   });
 
+  test('when a header overstates an entry size, then the missing bytes give it away', async () => {
+    const zipPath = await buildZip([...validEntries(), { name: 'short.txt', data: Buffer.from('a'.repeat(4000)) }]);
+    const bytes = fs.readFileSync(zipPath);
+    const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(4001, cd + 24);
+    fs.writeFileSync(zipPath, bytes);
+    expect(await refusedWith(zipPath)).toBe('PACKAGE_ZIP_CORRUPT');
+  });
+
+  test('when the deflated data of an entry is damaged, then PACKAGE_ZIP_CORRUPT and no half file is reported', async () => {
+    const zipPath = await buildZip([...validEntries(), { name: 'data.txt', data: Buffer.from('Lotse '.repeat(5000)) }]);
+    const bytes = fs.readFileSync(zipPath);
+    // The last local file header: its data starts after 30 bytes, the name and the extra field.
+    const lh = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const start = lh + 30 + bytes.readUInt16LE(lh + 26) + bytes.readUInt16LE(lh + 28);
+    bytes.fill(0xff, start, start + 8);
+    fs.writeFileSync(zipPath, bytes);
+    expect(await refusedWith(zipPath)).toBe('PACKAGE_ZIP_CORRUPT');
+  });
+
   test.each([[['a.txt', 'a.txt']], [['Index.HTML', 'index.html']], [['x', 'x/y.txt']]])(
     'when names clash (%j), then ZIP_DUPLICATE_ENTRY',
     async (names) => {
