@@ -52,8 +52,9 @@ export function scoresUrl(lineitem: string): string {
 
 export function createAgsClient(keys: ToolKeys, timeoutMs = 10_000): AgsClient {
   const tokens = new Map<string, { token: string; until: number }>();
+  const tokenKey = (platform: LtiPlatform, scopes: string[]) => `${platform.id} ${[...scopes].sort().join(' ')}`;
   async function accessToken(platform: LtiPlatform, scopes: string[]): Promise<string> {
-    const cacheKey = `${platform.id} ${[...scopes].sort().join(' ')}`;
+    const cacheKey = tokenKey(platform, scopes);
     const cached = tokens.get(cacheKey);
     if (cached && cached.until > Date.now()) return cached.token;
     const assertion = await keys.sign({
@@ -102,8 +103,9 @@ export function createAgsClient(keys: ToolKeys, timeoutMs = 10_000): AgsClient {
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (res.status === 401) {
-          // The platform forgot or revoked our cached token: one more try with a fresh one.
-          tokens.clear();
+          // The platform forgot or revoked our cached token: one more try with a fresh one (only this
+          // platform's token for these scopes; the others are still good).
+          tokens.delete(tokenKey(platform, scopes));
           if (attempt === 1) continue;
         }
         if (!res.ok) throw new PlatformRequestError(`${new URL(url).pathname} answered ${res.status}`, res.status);
