@@ -17,7 +17,10 @@ document.addEventListener('DOMContentLoaded', async () => {
       return null;
     }
   };
-  // One request, its answer (or null after 2 s, or on an error answer).
+  // One request, its answer (or null after ANSWER_MS, or on an error answer). The answer comes from
+  // another process of the browser (the platform's page); 2 s proved too short on a busy machine (a
+  // browser test failed in CI), and the wait only lasts that long when a platform never answers.
+  const ANSWER_MS = 6000;
   const ask = (frame, message) =>
     new Promise((resolve) => {
       const id = `${message.subject}-${Math.random().toString(36).slice(2)}-${Date.now()}`;
@@ -32,7 +35,7 @@ document.addEventListener('DOMContentLoaded', async () => {
         if (d.subject !== `${message.subject}.response` || d.message_id !== id) return;
         done(d.error ? null : d);
       };
-      const timer = setTimeout(() => done(null), 2000);
+      const timer = setTimeout(() => done(null), ANSWER_MS);
       window.addEventListener('message', listen);
       frame.postMessage({ ...message, message_id: id }, origin);
     });
