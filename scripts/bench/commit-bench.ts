@@ -2,6 +2,8 @@
  * Commit benchmark (issues #4, #14): the SCORM commit route on MariaDB and SQLite, with two
  * baselines measured in the same run on the same rows and bodies:
  * - bare: Express + the driver, one primary-key UPDATE, no session (bare-server.ts) — the physical reference;
+ * - bare transaction: the commit route's statements alone (locking read, joined UPDATE, COMMIT), no app logic —
+ *   the ceiling of the one-locking-read design (bare-server.ts `/bare-tx`);
  * - in-app baseline: the app's session and user lookup, then the same UPDATE (BENCH_BASELINE_ROUTE=true).
  * Closed loop: 200 learners, each sending its next commit when the last one is answered (2 s warm-up,
  * 10 s measured). Open loop: fixed arrival rates 250, 500, 1,000 commits/s for 10 s each; latency is
@@ -295,12 +297,29 @@ function cpuMs(pid: number): number {
  * CPU per request hardly changes when other work shares the cores, so the ratio to the bare route
  * says something even on a busy machine.
  */
-async function closedLoopWithCpu(pid: number, port: number, learners: Learner[], route: Route) {
+async function closedLoopWithCpu(pid: number, port: number, learners: Learner[], route: Route, dbPid?: number) {
   let before = 0;
-  setTimeout(() => (before = cpuMs(pid)), WARMUP_MS).unref();
+  let dbBefore = 0;
+  setTimeout(() => {
+    before = cpuMs(pid);
+    if (dbPid) dbBefore = cpuMs(dbPid);
+  }, WARMUP_MS).unref();
   const r = await closedLoop(port, learners, route);
   const used = cpuMs(pid) - before;
-  return { ...r, cpuPerRequest: used / Math.max(1, r.count + r.errors) };
+  const requests = Math.max(1, r.count + r.errors);
+  return {
+    ...r,
+    cpuPerRequest: used / requests,
+    ...(dbPid ? { dbCpuPerRequest: (cpuMs(dbPid) - dbBefore) / requests } : {}),
+  };
+}
+
+/** The MariaDB server listening on the bench's port (its CPU per request is shown beside the app's), if any. */
+function mariadbPid(): number | undefined {
+  const port = new URL(MARIADB_URL).port || '3306';
+  const out = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).stdout ?? '';
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  return pid ? Number(pid) : undefined;
 }
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
@@ -323,9 +342,15 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-async function benchOne(
-  db: Db,
-): Promise<{ commit: number; bare: number; p99At500: number; errors: number; cpuMs: number; bareCpuMs: number }> {
+async function benchOne(db: Db): Promise<{
+  commit: number;
+  bare: number;
+  bareTx: number;
+  p99At500: number;
+  errors: number;
+  cpuMs: number;
+  bareCpuMs: number;
+}> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-commit-bench-'));
   const dbName = `gezu_bench_${crypto.randomBytes(4).toString('hex')}`;
   const sqliteFile = path.join(dataDir, 'bench.sqlite');
@@ -370,36 +395,52 @@ async function benchOne(
       `[${db}] app and bare server: ${workers} worker(s) each; ${LEARNERS} learners; body ≈ ${(commitBody(1, 0).length / 1024).toFixed(1)} KB; ${CORES} cores; load average before: ${load}`,
     );
 
-    const bareRun = await closedLoopWithCpu(bare.pid!, barePort, learners, (l) => ({
-      path: `/bare/${l.rowId}`,
-      cookie: null,
-    }));
-    const inApp = await closedLoopWithCpu(app.pid!, appPort, learners, (l) => ({
-      path: `/api/v1/bench/commit-baseline/${l.rowId}`,
-      cookie: l.cookie,
-    }));
+    const dbPid = db === 'mariadb' ? mariadbPid() : undefined;
+    const bareRun = await closedLoopWithCpu(
+      bare.pid!,
+      barePort,
+      learners,
+      (l) => ({ path: `/bare/${l.rowId}`, cookie: null }),
+      dbPid,
+    );
+    const bareTx = await closedLoopWithCpu(
+      bare.pid!,
+      barePort,
+      learners,
+      (l) => ({ path: `/bare-tx/${l.attemptId}/${l.rowId}`, cookie: null }),
+      dbPid,
+    );
+    const inApp = await closedLoopWithCpu(
+      app.pid!,
+      appPort,
+      learners,
+      (l) => ({ path: `/api/v1/bench/commit-baseline/${l.rowId}`, cookie: l.cookie }),
+      dbPid,
+    );
     const commitUrl: Route = (l) => ({
       path: `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`,
       cookie: null,
     });
-    const commit = await closedLoopWithCpu(app.pid!, appPort, learners, commitUrl);
+    const commit = await closedLoopWithCpu(app.pid!, appPort, learners, commitUrl, dbPid);
     const open: [number, RunResult][] = [];
     // --closed-only: no open-loop runs (profiling, quick comparisons); p99_ms_at_500 is then NaN.
     if (!process.argv.includes('--closed-only'))
       for (const rate of RATES) open.push([rate, await openLoop(appPort, learners, commitUrl, rate)]);
 
-    const line = (name: string, r: RunResult & { cpuPerRequest?: number }) =>
-      `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)} ${(r.cpuPerRequest === undefined ? '' : r.cpuPerRequest.toFixed(2)).padStart(12)}`;
+    const ms = (v: number | undefined) => (v === undefined ? '' : v.toFixed(2));
+    const line = (name: string, r: RunResult & { cpuPerRequest?: number; dbCpuPerRequest?: number }) =>
+      `${name.padEnd(34)} ${(r.count / r.seconds).toFixed(0).padStart(10)} ${pct(r.latencies, 0.5).toFixed(1).padStart(9)} ${pct(r.latencies, 0.99).toFixed(1).padStart(9)} ${String(r.errors).padStart(7)} ${ms(r.cpuPerRequest).padStart(12)} ${ms(r.dbCpuPerRequest).padStart(12)}`;
     console.log(
-      `\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)} ${'CPU ms/req'.padStart(12)}`,
+      `\n${`[${db}] route`.padEnd(34)} ${'per s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)} ${'CPU ms/req'.padStart(12)} ${dbPid ? 'DB CPU ms' : ''}`,
     );
     console.log(line('bare (1 PK UPDATE, no session)', bareRun));
+    console.log(line('bare transaction (same statements)', bareTx));
     console.log(line('in-app baseline (session + UPDATE)', inApp));
     console.log(line('commit route, closed loop', commit));
     for (const [rate, r] of open) console.log(line(`commit route, open loop ${rate}/s`, r));
     const ratio = commit.count / Math.max(1, bareRun.count);
     console.log(
-      `[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${((commit.count / Math.max(1, inApp.count)) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`,
+      `[${db}] commit route = ${(ratio * 100).toFixed(0)} % of bare, ${((commit.count / Math.max(1, bareTx.count)) * 100).toFixed(0)} % of the bare transaction (which is ${((bareTx.count / Math.max(1, bareRun.count)) * 100).toFixed(0)} % of bare), ${((commit.count / Math.max(1, inApp.count)) * 100).toFixed(0)} % of the in-app baseline; load average after: ${os.loadavg()[0].toFixed(1)}`,
     );
     console.log(
       `[${db}] server CPU per commit: ${commit.cpuPerRequest.toFixed(2)} ms (bare ${bareRun.cpuPerRequest.toFixed(2)} ms, ${(commit.cpuPerRequest / bareRun.cpuPerRequest).toFixed(1)}×; in-app baseline ${inApp.cpuPerRequest.toFixed(2)} ms)`,
@@ -409,6 +450,7 @@ async function benchOne(
     return {
       commit: Math.round(commit.count / commit.seconds),
       bare: Math.round(bareRun.count / bareRun.seconds),
+      bareTx: Math.round(bareTx.count / bareTx.seconds),
       p99At500: Math.round(pct(at500.latencies, 0.99)),
       errors,
       cpuMs: commit.cpuPerRequest,
@@ -436,7 +478,7 @@ async function main(): Promise<void> {
   for (const db of dbs) {
     const r = await benchOne(db);
     lines.push(
-      `commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} p99_ms_at_500=${r.p99At500} errors=${r.errors} cpu_ms_per_commit=${r.cpuMs.toFixed(2)} bare_cpu_ms=${r.bareCpuMs.toFixed(2)}`,
+      `commit-bench: db=${db} commits_per_s=${r.commit} bare_per_s=${r.bare} bare_tx_per_s=${r.bareTx} p99_ms_at_500=${r.p99At500} errors=${r.errors} cpu_ms_per_commit=${r.cpuMs.toFixed(2)} bare_cpu_ms=${r.bareCpuMs.toFixed(2)}`,
     );
   }
   console.log('');

@@ -7,7 +7,8 @@
  * - MariaDB/MySQL: a mysql2 pool of its own (same DATABASE_URL, COMMIT_SQL_POOL connections per
  *   process) using prepared statements (`execute`: the body travels as a binary parameter, nothing
  *   is escaped). Its connections run with autocommit off, so a transaction starts with its first
- *   statement: the usual commit is three round trips (locking read, UPDATE, COMMIT) instead of five.
+ *   statement: the usual commit is three round trips (locking read, one UPDATE of the SCO row and the
+ *   attempt together, COMMIT) instead of five.
  *   Every use ends with COMMIT or ROLLBACK; a connection whose ROLLBACK fails is destroyed.
  * - SQLite (a file): one long-lived handle with prepared statements (Sequelize opens and closes a
  *   handle per transaction), run in the process's transaction queue (shared/db/connection.ts), so it

@@ -117,16 +117,26 @@ export interface RowChanges {
   lastCommitAt: Date;
 }
 
-/**
- * The SCO row's UPDATE, guarded by its sequence: under the locking read it cannot miss, and without
- * one it still could not let an older commit overwrite a newer one.
- */
-export const WRITE_SCO_ROW_SQL = `UPDATE sco_attempts SET seq = ?, cmi_json = ?, completion_status = ?, success_status = ?, score_raw = ?, score_min = ?,
-          score_max = ?, score_scaled = ?, progress_measure = ?, location = ?, exit_mode = ?, total_time_cs = ?,
-          session_time_cs = ?, last_commit_at = ?, updated_at = ?
-    WHERE id = ? AND seq < ?`;
+/** The SCO row's columns a commit writes, in the order of `scoRowValues`. */
+const SCO_ROW_COLUMNS = [
+  'seq',
+  'cmi_json',
+  'completion_status',
+  'success_status',
+  'score_raw',
+  'score_min',
+  'score_max',
+  'score_scaled',
+  'progress_measure',
+  'location',
+  'exit_mode',
+  'total_time_cs',
+  'session_time_cs',
+  'last_commit_at',
+  'updated_at',
+];
 
-export const scoRowParams = (rowId: number, c: RowChanges) => [
+const scoRowValues = (c: RowChanges): SqlValue[] => [
   c.seq,
   c.cmiJson,
   c.completionStatus,
@@ -142,21 +152,12 @@ export const scoRowParams = (rowId: number, c: RowChanges) => [
   c.sessionTimeCs,
   c.lastCommitAt,
   c.lastCommitAt,
-  rowId,
-  c.seq,
 ];
 
-export async function writeScoRow(
-  sequelize: Sequelize,
-  rowId: number,
-  c: RowChanges,
-  transaction: Transaction,
-): Promise<void> {
-  await sequelize.query(WRITE_SCO_ROW_SQL, {
-    replacements: scoRowParams(rowId, c),
-    type: QueryTypes.UPDATE,
-    transaction,
-  });
+export type SqlValue = string | number | Date | null;
+export interface Statement {
+  sql: string;
+  params: SqlValue[];
 }
 
 export interface AttemptRollupChanges {
@@ -179,30 +180,66 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptRollupChanges, string> = {
   lastActivityAt: 'last_activity_at',
 };
 
-/**
- * The attempt's roll-up, only the columns that changed, in plain SQL: `Attempt.update` built a model
- * instance, ran validation and hooks and formatted dates through moment on nearly every commit (the
- * learning time changes with each one) — a tenth of the commit's CPU in the profile.
- */
-export function attemptRollupSql(
-  attemptId: number,
-  changes: AttemptRollupChanges,
-): { sql: string; params: (string | number | Date | null)[] } {
+/** The attempt's changed roll-up columns (only those) and updated_at, as `column = ?` pairs. */
+function attemptAssignments(changes: AttemptRollupChanges, alias: string): { set: string[]; params: SqlValue[] } {
   const keys = (Object.keys(changes) as (keyof AttemptRollupChanges)[]).filter((k) => changes[k] !== undefined);
   return {
-    sql: `UPDATE attempts SET ${keys.map((k) => `${ATTEMPT_COLUMNS[k]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
-    params: [...keys.map((k) => changes[k] as string | number | Date | null), changes.lastActivityAt, attemptId],
+    set: [...keys.map((k) => `${alias}${ATTEMPT_COLUMNS[k]} = ?`), `${alias}updated_at = ?`],
+    params: [...keys.map((k) => changes[k] as SqlValue), changes.lastActivityAt],
   };
 }
 
-export async function writeAttemptRollup(
+/**
+ * The writes of one commit: the SCO row, guarded by its sequence (under the locking read it cannot
+ * miss, and without one it still could not let an older commit overwrite a newer one), and the
+ * attempt's roll-up when it changed — only the changed columns, in plain SQL (`Attempt.update` built
+ * a model instance, ran validation and hooks and formatted dates through moment: a tenth of the
+ * commit's CPU).
+ *
+ * On MariaDB/MySQL both rows go in one multi-table UPDATE: every statement is a round trip that costs
+ * the app and the database a wake-up each, and the attempt changes on nearly every commit (the
+ * learning time grows) — one statement of four fewer on the usual commit (docs/benchmarks.md).
+ * SQLite has no multi-table UPDATE and no round trips: two statements there.
+ */
+export function commitWrites(
+  dialect: string,
+  rowId: number,
+  row: RowChanges,
+  attempt: { id: number; changes: AttemptRollupChanges } | null,
+): Statement[] {
+  const sco = SCO_ROW_COLUMNS.map((c) => `${c} = ?`);
+  if (!attempt)
+    return [
+      {
+        sql: `UPDATE sco_attempts SET ${sco.join(', ')} WHERE id = ? AND seq < ?`,
+        params: [...scoRowValues(row), rowId, row.seq],
+      },
+    ];
+  if (dialect !== 'sqlite') {
+    const a = attemptAssignments(attempt.changes, 'a.');
+    return [
+      {
+        sql: `UPDATE sco_attempts s JOIN attempts a ON a.id = s.attempt_id
+                 SET ${[...sco.map((c) => `s.${c}`), ...a.set].join(', ')}
+               WHERE s.id = ? AND a.id = ? AND s.seq < ?`,
+        params: [...scoRowValues(row), ...a.params, rowId, attempt.id, row.seq],
+      },
+    ];
+  }
+  const a = attemptAssignments(attempt.changes, '');
+  return [
+    ...commitWrites(dialect, rowId, row, null),
+    { sql: `UPDATE attempts SET ${a.set.join(', ')} WHERE id = ?`, params: [...a.params, attempt.id] },
+  ];
+}
+
+export async function runCommitWrites(
   sequelize: Sequelize,
-  attemptId: number,
-  changes: AttemptRollupChanges,
+  statements: Statement[],
   transaction: Transaction,
 ): Promise<void> {
-  const { sql, params } = attemptRollupSql(attemptId, changes);
-  await sequelize.query(sql, { replacements: params, type: QueryTypes.UPDATE, transaction });
+  for (const { sql, params } of statements)
+    await sequelize.query(sql, { replacements: params, type: QueryTypes.UPDATE, transaction });
 }
 
 export const COUNT_STALE_SQL = 'UPDATE sco_attempts SET stale_commits = stale_commits + 1 WHERE id = ?';

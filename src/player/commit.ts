@@ -6,9 +6,10 @@
  * so a forged `completion_status: "foo"` cannot overwrite a stored "completed"), and the version's
  * catalogue (memory; versions never change).
  *
- * Statements on the usual commit: BEGIN, one locking read (attempt + its rows), one UPDATE of the
- * SCO row, COMMIT; the attempt row is written only when its roll-up changes (or once a minute for
- * last_activity_at), the completion row only on the commit that earns it.
+ * Statements on the usual commit: one locking read (attempt + its rows; it begins the transaction),
+ * one UPDATE of the SCO row — on MariaDB/MySQL together with the attempt row in one multi-table
+ * UPDATE — and COMMIT; the attempt row is written only when its roll-up changes (or once a minute
+ * for last_activity_at), the completion row only on the commit that earns it.
  *
  * Two ways to run the same transaction (`commitIn` below does the work for both): the driver itself
  * (commit-sql.ts: prepared statements, no ORM — the usual commit) and Sequelize. A commit whose
@@ -29,16 +30,14 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { Attempt } from './tracking-models';
 import {
   lockAttemptWithRows,
-  writeScoRow,
-  writeAttemptRollup,
   countStaleCommit,
   recordEarnedCompletion,
   lockSql,
   toLocked,
-  WRITE_SCO_ROW_SQL,
-  scoRowParams,
-  attemptRollupSql,
+  commitWrites,
+  runCommitWrites,
   COUNT_STALE_SQL,
+  type Statement,
   type LockedAttempt,
   type LockedRow,
   type RowChanges,
@@ -159,8 +158,9 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
 interface CommitStore {
   lock(attemptId: number): Promise<{ attempt: LockedAttempt | null; rows: LockedRow[] }>;
   countStale(rowId: number): Promise<void>;
-  writeRow(rowId: number, changes: RowChanges): Promise<void>;
-  writeAttempt(attemptId: number, changes: AttemptRollupChanges): Promise<void>;
+  /** The statements of commitWrites: the SCO row, and the attempt's roll-up when it changed. */
+  write(statements: Statement[]): Promise<void>;
+  dialect: string;
   /** The Sequelize transaction the outbox and the completion record join; absent on the driver's path. */
   transaction?: Transaction;
 }
@@ -171,8 +171,8 @@ class NeedsOutbox extends Error {}
 const ormStore = (sequelize: Sequelize, transaction: Transaction): CommitStore => ({
   lock: (attemptId) => lockAttemptWithRows(sequelize, attemptId, transaction),
   countStale: (rowId) => countStaleCommit(sequelize, rowId, transaction),
-  writeRow: (rowId, changes) => writeScoRow(sequelize, rowId, changes, transaction),
-  writeAttempt: (attemptId, changes) => writeAttemptRollup(sequelize, attemptId, changes, transaction),
+  write: (statements) => runCommitWrites(sequelize, statements, transaction),
+  dialect: sequelize.getDialect(),
   transaction,
 });
 
@@ -181,13 +181,10 @@ const rawStore = (dialect: string, tx: CommitSqlTx): CommitStore => ({
   countStale: async (rowId) => {
     await tx.run(COUNT_STALE_SQL, [rowId]);
   },
-  writeRow: async (rowId, changes) => {
-    await tx.run(WRITE_SCO_ROW_SQL, scoRowParams(rowId, changes));
+  write: async (statements) => {
+    for (const { sql, params } of statements) await tx.run(sql, params);
   },
-  writeAttempt: async (attemptId, changes) => {
-    const { sql, params } = attemptRollupSql(attemptId, changes);
-    await tx.run(sql, params);
-  },
+  dialect,
 });
 
 interface Prepared {
@@ -279,14 +276,18 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
   const transaction = store.transaction;
   if ((recordsEarned || resultChanged || reportsEvents) && !transaction) throw new NeedsOutbox();
 
-  await store.writeRow(row.id, changes);
-  if (
+  const writesAttempt =
     Object.keys(attemptChanges).length > 0 ||
     !attempt.lastActivityAt ||
-    now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS
-  ) {
-    await store.writeAttempt(attempt.id, { ...attemptChanges, lastActivityAt: now });
-  }
+    now.getTime() - attempt.lastActivityAt.getTime() > ACTIVITY_RESOLUTION_MS;
+  await store.write(
+    commitWrites(
+      store.dialect,
+      row.id,
+      changes,
+      writesAttempt ? { id: attempt.id, changes: { ...attemptChanges, lastActivityAt: now } } : null,
+    ),
+  );
 
   let earned: Earned | undefined;
   if (recordsEarned && transaction)

@@ -1,6 +1,8 @@
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { makeUser, loginAs } from '../helpers/users';
-import { ScoAttempt } from '../../src/player/tracking-models';
+import { Attempt, ScoAttempt } from '../../src/player/tracking-models';
+import type { CommitSqlTx } from '../../src/player/commit-sql';
+import { commitWrites } from '../../src/player/commit-store';
 import {
   importSample,
   openPlayer,
@@ -238,6 +240,79 @@ describe('the commit route', () => {
     const third = await launchSco(agent, data, scoId);
     expect(third.cmi.core.total_time).toBe('00:02:45');
     expect(third.cmi.core.entry).toBe('');
+  });
+});
+
+describe('the statements of the usual commit (issue 14: the fewest round trips)', () => {
+  /** Counts what the driver's transactions send while `work` runs. */
+  async function counted(work: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+    const commitSql = t.ctx.services.player.commitSql!;
+    const original = commitSql.transaction.bind(commitSql);
+    const seen = { reads: 0, writes: 0 };
+    commitSql.transaction = <T>(fn: (tx: CommitSqlTx) => Promise<T>) =>
+      original((tx) =>
+        fn({
+          rows: (sql, params) => ((seen.reads += 1), tx.rows(sql, params)),
+          run: (sql, params) => ((seen.writes += 1), tx.run(sql, params)),
+        }),
+      );
+    try {
+      await work();
+    } finally {
+      commitSql.transaction = original;
+    }
+    return seen;
+  }
+
+  it('when a commit changes the learning time, then one locking read and one write (two on SQLite) store the SCO row and the attempt together', async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(agent, data, scoId, launch, body2004(1, { session_time: 'PT30S' })).expect(200);
+    const seen = await counted(() =>
+      commit(agent, data, scoId, launch, body2004(2, { session_time: 'PT90S', location: 'p2' })).expect(200),
+    );
+    const sqlite = t.ctx.sequelize.getDialect() === 'sqlite';
+    expect(seen).toEqual({ reads: 1, writes: sqlite ? 2 : 1 });
+    const r = await row(data, scoId);
+    expect(r.location).toBe('p2');
+    expect(r.totalTimeCs).toBe(9000);
+    expect((await Attempt.findByPk(data.attemptId))!.totalTimeCs).toBe(9000);
+  });
+
+  it('when the joined write carries an older sequence than the stored one, then neither the SCO row nor the attempt changes', async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(agent, data, scoId, launch, body2004(5, { session_time: 'PT60S', location: 'p5' })).expect(200);
+    const before = await row(data, scoId);
+    const at = new Date();
+    const statements = commitWrites(
+      t.ctx.sequelize.getDialect(),
+      before.id,
+      {
+        seq: before.seq, // not newer than the stored one: the guard must hold
+        cmiJson: '{}',
+        completionStatus: 'incomplete',
+        successStatus: 'unknown',
+        scoreRaw: null,
+        scoreMin: null,
+        scoreMax: null,
+        scoreScaled: null,
+        progressMeasure: null,
+        location: 'old',
+        exitMode: '',
+        totalTimeCs: 1,
+        sessionTimeCs: 1,
+        lastCommitAt: at,
+      },
+      { id: data.attemptId, changes: { totalTimeCs: 1, lastActivityAt: at } },
+    );
+    const changed = await t.ctx.services.player.commitSql!.transaction(async (tx) => {
+      let n = 0;
+      // SQLite runs the attempt's UPDATE on its own: the guard is the SCO row's (commitIn never gets here stale).
+      for (const { sql, params } of statements.slice(0, 1)) n += await tx.run(sql, params);
+      return n;
+    });
+    expect(changed).toBe(0);
+    expect((await row(data, scoId)).location).toBe('p5');
+    expect((await Attempt.findByPk(data.attemptId))!.totalTimeCs).toBe(6000);
   });
 });
 
