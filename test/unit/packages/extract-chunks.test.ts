@@ -1,0 +1,101 @@
+/**
+ * The extraction reads and inflates entries in large chunks (yauzl-read-fix.ts, extract-zip.ts): entries
+ * that span several chunks, stored or deflated, must come out byte for byte, and a size lie in a stored
+ * entry must still be caught.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { DEFAULT_ZIP_LIMITS } from '../../../src/packages/inspect';
+import { extractZip } from '../../../src/packages/inspect/extract-zip';
+import { ENTRY_READ_CHUNK } from '../../../src/packages/inspect/yauzl-read-fix';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'extract-chunks-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function buildZip(entries: { name: string; data: Buffer; store?: boolean }[]): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const e of entries) zip.addBuffer(e.data, e.name, { compress: !e.store });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const file = path.join(tmp, 'package.zip');
+  fs.writeFileSync(file, Buffer.concat(chunks));
+  return file;
+}
+
+/** Compressible but not trivially so: words in a random order. */
+function text(bytes: number): Buffer {
+  const words = ['Lotse', 'Moderation', 'Experimentierraum', 'Ablauf', 'Rolle', 'Ziel', 'Klarheit'];
+  const out: string[] = [];
+  let n = 0;
+  while (n < bytes) {
+    const w = `${words[crypto.randomInt(words.length)]} `;
+    out.push(w);
+    n += w.length;
+  }
+  return Buffer.from(out.join('').slice(0, bytes));
+}
+
+describe('extractZip with chunked reads', () => {
+  test('when entries span several read chunks, stored or deflated, then every file is written byte for byte', async () => {
+    const entries = [
+      { name: 'media/clip.mp4', data: crypto.randomBytes(ENTRY_READ_CHUNK * 3 + 123), store: true },
+      { name: 'media/exact.jpg', data: crypto.randomBytes(ENTRY_READ_CHUNK * 2), store: true },
+      { name: 'media/empty.mp3', data: Buffer.alloc(0), store: true },
+      { name: 'pages/long.html', data: text(ENTRY_READ_CHUNK * 5 + 7) },
+      { name: 'pages/short.js', data: text(100) },
+    ];
+    const zip = await buildZip(entries);
+    const dest = path.join(tmp, 'out');
+    fs.mkdirSync(dest);
+    const extracted = await extractZip(zip, dest, DEFAULT_ZIP_LIMITS);
+    expect([...extracted.files].sort()).toEqual(entries.map((e) => e.name).sort());
+    expect(extracted.totalBytes).toBe(entries.reduce((sum, e) => sum + e.data.length, 0));
+    for (const e of entries) expect(fs.readFileSync(path.join(dest, e.name)).equals(e.data)).toBe(true);
+  });
+
+  test('when yauzl opens an entry, then its stream reads a whole chunk at a time, not 16 KiB', async () => {
+    const data = crypto.randomBytes(ENTRY_READ_CHUNK + 1000);
+    const file = await buildZip([{ name: 'a.bin', data, store: true }]);
+    const sizes = await new Promise<number[]>((resolve, reject) => {
+      yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+        if (err || !zip) return reject(err);
+        zip.on('entry', (entry: yauzl.Entry) =>
+          zip.openReadStream(entry, (err2, stream) => {
+            if (err2 || !stream) return reject(err2);
+            const seen: number[] = [];
+            stream.on('data', (chunk: Buffer) => seen.push(chunk.length));
+            stream.on('end', () => resolve(seen));
+            stream.on('error', reject);
+          }),
+        );
+        zip.readEntry();
+      });
+    });
+    expect(sizes).toEqual([ENTRY_READ_CHUNK, 1000]);
+  });
+
+  test('when a stored entry is longer than its header says, then PACKAGE_ZIP_CORRUPT', async () => {
+    const zipPath = await buildZip([{ name: 'a.bin', data: crypto.randomBytes(ENTRY_READ_CHUNK + 500), store: true }]);
+    const bytes = fs.readFileSync(zipPath);
+    // Central directory record: compressed and uncompressed size 20 and 24 bytes after its signature.
+    const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(ENTRY_READ_CHUNK + 600, cd + 20);
+    bytes.writeUInt32LE(ENTRY_READ_CHUNK + 600, cd + 24);
+    fs.writeFileSync(zipPath, bytes);
+    const dest = path.join(tmp, 'out');
+    fs.mkdirSync(dest);
+    await expect(extractZip(zipPath, dest, DEFAULT_ZIP_LIMITS)).rejects.toMatchObject({
+      problem: { code: 'PACKAGE_ZIP_CORRUPT' },
+    });
+  });
+});
