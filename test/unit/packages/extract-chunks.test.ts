@@ -1,17 +1,19 @@
 /**
  * The extraction reads and inflates entries in large chunks (yauzl-read-fix.ts, extract-zip.ts): entries
  * that span several chunks, stored or deflated, must come out byte for byte, and a size lie in a stored
- * entry must still be caught.
+ * entry must still be caught. writeLimited writes chunk by chunk without pipeline(): its failures.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { DEFAULT_ZIP_LIMITS } from '../../../src/packages/inspect';
 import { extractZip } from '../../../src/packages/inspect/extract-zip';
 import { ENTRY_READ_CHUNK } from '../../../src/packages/inspect/yauzl-read-fix';
+import { writeLimited } from '../../../src/packages/inspect/write-limited';
 
 let tmp: string;
 beforeEach(() => {
@@ -97,5 +99,38 @@ describe('extractZip with chunked reads', () => {
     await expect(extractZip(zipPath, dest, DEFAULT_ZIP_LIMITS)).rejects.toMatchObject({
       problem: { code: 'PACKAGE_ZIP_CORRUPT' },
     });
+  });
+});
+
+describe('writeLimited', () => {
+  test('when the source fails while the file is still being opened, then the write rejects with that error', async () => {
+    const source = new Readable({ read() {} });
+    // Fails on the next tick: before the open of the destination can have finished.
+    process.nextTick(() => source.destroy(new Error('inflate failed early')));
+    const target = path.join(tmp, 'early.bin');
+    await expect(writeLimited(source, target, 'early.bin', DEFAULT_ZIP_LIMITS, { total: 0 })).rejects.toThrow(
+      'inflate failed early',
+    );
+  });
+
+  test('when the destination exists, then EEXIST and the source is destroyed, not left open', async () => {
+    const target = path.join(tmp, 'taken.bin');
+    fs.writeFileSync(target, 'first');
+    const source = Readable.from([Buffer.from('second')]);
+    await expect(writeLimited(source, target, 'taken.bin', DEFAULT_ZIP_LIMITS, { total: 0 })).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
+    expect(source.destroyed).toBe(true);
+    expect(fs.readFileSync(target, 'utf8')).toBe('first');
+  });
+
+  test('when a chunk breaks the total limit, then ZIP_TOO_LARGE and nothing after it is written', async () => {
+    const source = Readable.from([Buffer.alloc(600, 1), Buffer.alloc(600, 2)]);
+    const target = path.join(tmp, 'big.bin');
+    const limits = { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: 1000 };
+    await expect(writeLimited(source, target, 'big.bin', limits, { total: 0 })).rejects.toMatchObject({
+      problem: { code: 'ZIP_TOO_LARGE' },
+    });
+    expect(fs.readFileSync(target)).toEqual(Buffer.alloc(600, 1));
   });
 });
