@@ -134,3 +134,37 @@ describe('writeLimited', () => {
     expect(fs.readFileSync(target)).toEqual(Buffer.alloc(600, 1));
   });
 });
+
+describe('extractZip with the central directory read ahead', () => {
+  test('when the central directory spans several read-ahead blocks, then every entry is found and written', async () => {
+    // 500 records of ~300 bytes: some 150 KB of central directory, three 64 KiB blocks.
+    const entries = Array.from({ length: 500 }, (_, i) => ({
+      name: `kapitel-${String(i % 7).padStart(2, '0')}/${'seite-mit-einem-langen-namen-'.repeat(8)}${i}.html`,
+      data: Buffer.from(`<p>${i}</p>`),
+    }));
+    const zip = await buildZip(entries);
+    const dest = path.join(tmp, 'out');
+    fs.mkdirSync(dest);
+    const extracted = await extractZip(zip, dest, DEFAULT_ZIP_LIMITS);
+    expect([...extracted.files].sort()).toEqual(entries.map((e) => e.name).sort());
+    for (const e of [entries[0], entries[277], entries[499]])
+      expect(fs.readFileSync(path.join(dest, e.name), 'utf8')).toBe(e.data.toString());
+  });
+
+  test('when the last record claims a name longer than the file holds, then PACKAGE_ZIP_CORRUPT', async () => {
+    const zipPath = await buildZip([
+      { name: 'a.html', data: Buffer.from('a') },
+      { name: 'b.html', data: Buffer.from('b') },
+    ]);
+    const bytes = fs.readFileSync(zipPath);
+    // Central directory record: the name's length sits 28 bytes after its signature.
+    const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt16LE(3000, cd + 28);
+    fs.writeFileSync(zipPath, bytes);
+    const dest = path.join(tmp, 'out');
+    fs.mkdirSync(dest);
+    await expect(extractZip(zipPath, dest, DEFAULT_ZIP_LIMITS)).rejects.toMatchObject({
+      problem: { code: 'PACKAGE_ZIP_CORRUPT' },
+    });
+  });
+});
