@@ -32,7 +32,7 @@ const MANIFEST = `<?xml version="1.0" encoding="UTF-8"?>
   <resources><resource identifier="res1" type="webcontent" adlcp:scormType="sco" href="index.html"><file href="index.html"/></resource></resources>
 </manifest>`;
 
-async function generate(work: string): Promise<{ zip: string; bytes: number; files: number }> {
+export async function generate(work: string): Promise<{ zip: string; bytes: number; files: number }> {
   const src = path.join(work, 'src');
   fs.mkdirSync(path.join(src, 'pages'), { recursive: true });
   fs.mkdirSync(path.join(src, 'media'), { recursive: true });
@@ -162,7 +162,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -3,8 +3,7 @@
  * sizes, so limits are enforced on the data, not on the claim.
  */
 import fs from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { refuse } from './refusal';
 import { RATIO_MIN_BYTES, type ZipLimits } from './zip-limits';
 
@@ -24,29 +23,58 @@ export async function writeLimited(
   compressedSize?: number,
 ): Promise<number> {
   let written = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
+  // The source may fail while the file is being opened (damaged deflate data, a missing file):
+  // held here, so that the error neither goes unheard (which would end the process) nor is lost.
+  let early: { err: unknown } | undefined;
+  const holdEarly = (err: unknown) => void (early ??= { err });
+  source.on('error', holdEarly);
+  let handle: fs.promises.FileHandle;
+  try {
+    // 'wx': never overwrite — a second entry with the same name must not replace the first.
+    handle = await fs.promises.open(destination, 'wx', 0o644);
+  } catch (err) {
+    source.destroy();
+    throw err;
+  } finally {
+    source.off('error', holdEarly);
+  }
+  // A plain loop over the chunks instead of pipeline() through a Transform into a WriteStream: the
+  // same checks on every chunk before it is written, without the per-file AbortController, error
+  // objects and listeners of pipeline (some 5 % of the main thread's profile for 2,000 files) and with
+  // fewer hops through the event loop. Leaving the loop early (a refusal, a failed write) destroys the source.
+  try {
+    if (early) throw early.err;
+    for await (const chunk of source as AsyncIterable<Buffer>) {
       written += chunk.length;
       budget.total += chunk.length;
       if (budget.total > limits.maxTotalBytes) {
-        return done(
-          refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name),
-        );
+        throw refuse('ZIP_TOO_LARGE', `Das Paket ist entpackt größer als ${formatBytes(limits.maxTotalBytes)}.`, name);
       }
       if (
         compressedSize !== undefined &&
         written > RATIO_MIN_BYTES &&
         written / Math.max(compressedSize, 1) > limits.maxRatio
       ) {
-        return done(ratioRefusal(name, limits));
+        throw ratioRefusal(name, limits);
       }
-      if (archiveRatioExceeded(budget.total, budget, limits)) return done(archiveRatioRefusal(limits));
-      done(null, chunk);
-    },
-  });
-  // 'wx': never overwrite — a second entry with the same name must not replace the first.
-  await pipeline(source, counter, fs.createWriteStream(destination, { flags: 'wx', mode: 0o644 }));
+      if (archiveRatioExceeded(budget.total, budget, limits)) throw archiveRatioRefusal(limits);
+      await writeAll(handle, chunk);
+    }
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
   return written;
+}
+
+/** A write may take fewer bytes than offered; the rest follows until the chunk is on disk. */
+async function writeAll(handle: fs.promises.FileHandle, chunk: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+    offset += bytesWritten;
+  }
 }
 
 export function ratioRefusal(name: string, limits: ZipLimits) {
