@@ -25,18 +25,40 @@ export interface CmiLimits {
 
 export const DEFAULT_CMI_LIMITS: CmiLimits = { suspendDataMax: 64 * 1024, textMax: 16 * 1024, maxItems: 1000 };
 
-/** Every proper prefix of a rule's path is a container of the model ('interactions', 'interactions.*', …). */
-function containersOf(ruleSet: RuleSet): Set<string> {
-  const out = new Set<string>();
-  for (const pattern of Object.keys(ruleSet.rules)) {
-    const parts = pattern.split('.');
-    for (let i = 1; i < parts.length; i++) out.add(parts.slice(0, i).join('.'));
-  }
-  return out;
+/**
+ * The rules as a tree of path parts ('interactions' → '*' → 'id'): the walk follows it with a pointer
+ * instead of building a pattern string per element and looking it up (a commit walks a few hundred
+ * elements; the string building and hashing were most of its CPU). A node without a check is a
+ * container of the model: every proper prefix of a rule's path.
+ */
+interface RuleNode {
+  check?: Check;
+  children: Map<string, RuleNode>;
+  /** The node for an array index ('*'), if the model has one below this one. */
+  item?: RuleNode;
+  /** cmi.suspend_data has its own size cap. */
+  suspendData: boolean;
 }
-const CONTAINERS = new Map<RuleSet, Set<string>>([
-  [RULES_12, containersOf(RULES_12)],
-  [RULES_2004, containersOf(RULES_2004)],
+
+function ruleTree(ruleSet: RuleSet): RuleNode {
+  const node = (): RuleNode => ({ children: new Map(), suspendData: false });
+  const root = node();
+  for (const [pattern, check] of Object.entries(ruleSet.rules)) {
+    let at = root;
+    for (const part of pattern.split('.')) {
+      let next = at.children.get(part);
+      if (!next) at.children.set(part, (next = node()));
+      if (part === '*') at.item = next;
+      at = next;
+    }
+    at.check = check;
+    at.suspendData = pattern === 'suspend_data';
+  }
+  return root;
+}
+const TREES = new Map<RuleSet, RuleNode>([
+  [RULES_12, ruleTree(RULES_12)],
+  [RULES_2004, ruleTree(RULES_2004)],
 ]);
 
 export function validateCmi(
@@ -51,23 +73,24 @@ export function validateCmi(
     return { clean: {}, problems };
   }
   const root = unwrapCmi(cmi);
-  const w: Walk = { ruleSet, containers: CONTAINERS.get(ruleSet)!, limits, problems, mutate: false };
+  const w: Walk = { ruleSet, limits, problems, mutate: false, trail: [] };
   // A clean body (every real commit) is returned as it came: no copy on the hot path.
-  walk(root, '', '', w);
+  walk(root, TREES.get(ruleSet)!, w);
   if (problems.length === 0) return { clean: root, problems };
   const clean = structuredClone(root);
   problems.length = 0;
-  walk(clean, '', '', { ...w, mutate: true });
+  walk(clean, TREES.get(ruleSet)!, { ...w, mutate: true, trail: [] });
   return { clean, problems };
 }
 
 interface Walk {
   ruleSet: RuleSet;
-  containers: Set<string>;
   limits: CmiLimits;
   problems: CmiProblem[];
   /** Remove bad elements (second pass, on a copy) or only report them. */
   mutate: boolean;
+  /** The keys from cmi down to the node being walked: the element's name, built only for a problem. */
+  trail: string[];
 }
 
 const isIndex = (key: string): boolean => {
@@ -76,42 +99,53 @@ const isIndex = (key: string): boolean => {
 };
 
 /**
- * `path` is the element below cmi ('interactions.0.id'), `pattern` the same with indexes as '*'
- * ('interactions.*.id'): built as the walk goes down (every commit walks a few hundred elements).
+ * Only what the model knows is looked at: a key without a node in the tree has no rule anywhere
+ * below it (every prefix of a rule is a node), so its value is kept untouched and not walked.
  */
-function walk(node: Record<string, unknown> | unknown[], path: string, pattern: string, w: Walk): void {
+function walk(node: Record<string, unknown> | unknown[], rules: RuleNode, w: Walk): void {
   const array = Array.isArray(node);
-  const keys = array ? node.map((_, i) => String(i)) : Object.keys(node);
-  for (const key of keys) {
-    const childPath = path ? `${path}.${key}` : key;
-    const part = array || isIndex(key) ? '*' : key;
-    const childPattern = pattern ? `${pattern}.${part}` : part;
-    const value = array ? node[Number(key)] : node[key];
-    const check = w.ruleSet.rules[childPattern];
-    let problem: CmiProblem | null = null;
-    if (check) problem = checkLeaf(check, value, `cmi.${childPath}`, w);
-    else if (w.containers.has(childPattern)) problem = checkContainer(value, childPattern, `cmi.${childPath}`, w);
+  const count = array ? node.length : 0;
+  const keys = array ? null : Object.keys(node);
+  for (let i = 0, n = array ? count : keys!.length; i < n; i++) {
+    const key = array ? String(i) : keys![i];
+    const child = array || isIndex(key) ? rules.item : rules.children.get(key);
+    if (!child) continue;
+    const value = array ? node[i] : (node as Record<string, unknown>)[key];
+    w.trail.push(key);
+    const problem = child.check ? checkLeaf(child.check, value, child.suspendData, w) : checkContainer(value, child, w);
     if (problem) {
       w.problems.push(problem);
       if (w.mutate) remove(node, key);
     } else if (isRecord(value) || Array.isArray(value)) {
-      walk(value, childPath, childPattern, w);
+      walk(value, child, w);
     }
+    w.trail.pop();
   }
 }
 
-function checkContainer(value: unknown, pattern: string, element: string, w: Walk): CmiProblem | null {
+/** The element being checked, for a problem's text: `cmi.interactions.0.id`. */
+const elementOf = (w: Walk): string => `cmi.${w.trail.join('.')}`;
+
+function checkContainer(value: unknown, rules: RuleNode, w: Walk): CmiProblem | null {
   if (value === null || value === undefined) return null;
-  if (!isRecord(value) && !Array.isArray(value)) {
+  const array = Array.isArray(value);
+  if (!array && !isRecord(value)) {
+    const element = elementOf(w);
     return {
       element,
       errorCode: w.ruleSet.typeCode,
       message: `${element}: erwartet wird eine Liste oder ein Objekt, nicht ${typeof value}.`,
     };
   }
-  if (w.containers.has(`${pattern}.*`)) {
-    const count = Array.isArray(value) ? value.length : Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
+  if (rules.item) {
+    // Indexed items are some of the keys: only a long key list needs counting.
+    let count = array ? value.length : 0;
+    if (!array) {
+      const keys = Object.keys(value);
+      if (keys.length > w.limits.maxItems) count = keys.filter(isIndex).length;
+    }
     if (count > w.limits.maxItems) {
+      const element = elementOf(w);
       return {
         element,
         errorCode: w.ruleSet.rangeCode,
@@ -128,24 +162,35 @@ function remove(node: Record<string, unknown> | unknown[], key: string): void {
   else delete node[key];
 }
 
-function checkLeaf(check: Check, value: unknown, element: string, w: Walk): CmiProblem | null {
-  const { ruleSet, limits } = w;
+function checkLeaf(check: Check, value: unknown, suspendData: boolean, w: Walk): CmiProblem | null {
+  const { limits } = w;
   if (value === null || value === undefined) return null; // scorm-again renders unset values as null in some modes
   if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
+    const element = elementOf(w);
     return {
       element,
-      errorCode: ruleSet.typeCode,
+      errorCode: w.ruleSet.typeCode,
       message: `${element}: Wert hat den falschen Typ (${typeof value}).`,
     };
   }
-  const text = String(value);
-  const cap = element === 'cmi.suspend_data' ? limits.suspendDataMax : limits.textMax;
+  const text = typeof value === 'string' ? value : String(value);
+  const cap = suspendData ? limits.suspendDataMax : limits.textMax;
   if (text.length > cap) {
-    return { element, errorCode: ruleSet.rangeCode, message: `${element}: Wert ist länger als ${cap} Zeichen.` };
+    const element = elementOf(w);
+    return { element, errorCode: w.ruleSet.rangeCode, message: `${element}: Wert ist länger als ${cap} Zeichen.` };
   }
-  switch (runCheck(check, text)) {
-    case null:
-      return null;
+  const failed = runCheck(check, text);
+  return failed === null ? null : leafProblem(failed, check, text, elementOf(w), w.ruleSet);
+}
+
+function leafProblem(
+  failed: 'range' | 'length' | 'type',
+  check: Check,
+  text: string,
+  element: string,
+  ruleSet: RuleSet,
+): CmiProblem {
+  switch (failed) {
     case 'range':
       return {
         element,
