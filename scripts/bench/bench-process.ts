@@ -1,6 +1,6 @@
 /**
  * What the benchmarks that start the app in processes of its own share: a free loopback port, a child
- * stopped gently (then hard), and percentiles of sorted latencies. Not a benchmark itself (no `-bench`).
+ * stopped gently (then hard), percentiles of sorted latencies and medians. Not a benchmark itself (no `-bench`).
  */
 import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
@@ -8,6 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 /** The value at fraction `p` of an ascending list; NaN for an empty one. */
 export const pct = (sorted: number[], p: number): number =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
+
+/** The middle value of a list (the upper one of two for an even length); the list is not changed. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/shared/logger';
 import { importPackage } from '../../src/packages';
+import { median } from './bench-process';
 
 const TEXT_FILES = 1000;
 const MEDIA_FILES = 1000;
@@ -72,7 +73,6 @@ export async function generate(work: string): Promise<{ zip: string; bytes: numb
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const ROUNDS = Number(process.env.IMPORT_BENCH_ROUNDS ?? 5);
 const RATIO_GOAL = 1.5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gezu-import-bench-'));

@@ -7,7 +7,6 @@
  * e.g. under `node --cpu-prof` or `perf record`.
  */
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,14 +14,15 @@ import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/shared/logger';
 import { importPackage } from '../../src/packages';
+import { hashFile } from '../../src/packages/import-package';
 import { extractZip } from '../../src/packages/inspect/extract-zip';
 import { inspectPackage } from '../../src/packages/inspect';
 import { generate } from './import-bench';
+import { median } from './bench-process';
 
 const dir = process.env.IMPORT_PROFILE_DIR ?? '/tmp/perf/import-profile';
 const rounds = Number(process.env.IMPORT_PROFILE_ROUNDS ?? 3);
 const only = process.env.IMPORT_PROFILE_ONLY;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Wall time, and the CPU time of this process (all its threads) or of the child (`unzip`). */
 async function timed(fn: () => unknown): Promise<{ ms: number; cpuMs: number }> {
@@ -54,11 +54,8 @@ async function main(): Promise<void> {
       const [user, sys] = r.stderr.trim().split(/\s+/).slice(-2).map(Number);
       unzipCpu.push((user + sys) * 1000);
     },
-    sha256: async () => {
-      const hash = crypto.createHash('sha256');
-      for await (const chunk of fs.createReadStream(zip)) hash.update(chunk as Buffer);
-      return hash.digest('hex');
-    },
+    // The import's own hashing (its read size included), not a copy of it.
+    sha256: () => hashFile(zip),
     extractZip: () => extractZip(zip, scratch, settings.limits),
     // As importPackage does it: the hash read beside the extraction.
     extractAndHash: () => Promise.all([extractZip(zip, scratch, settings.limits), phases.sha256()]),

@@ -234,7 +234,7 @@ function scoRow(versionId: number, position: number, s: ScoInfo) {
 const HASH_READ_CHUNK = 1024 * 1024;
 
 /** SHA-256 of a zip (streamed); null for folders or unreadable sources (inspect reports those). */
-async function hashFile(source: string): Promise<string | null> {
+export async function hashFile(source: string): Promise<string | null> {
   try {
     if (!(await fs.promises.stat(source)).isFile()) return null;
     const hash = crypto.createHash('sha256');

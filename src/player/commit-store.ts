@@ -136,6 +136,10 @@ const SCO_ROW_COLUMNS = [
   'updated_at',
 ];
 
+/** `column = ?` for each of them, built once (commitWrites runs on every commit). */
+const SCO_ROW_SET = SCO_ROW_COLUMNS.map((c) => `${c} = ?`);
+const SCO_ROW_SET_JOINED = SCO_ROW_COLUMNS.map((c) => `s.${c} = ?`);
+
 const scoRowValues = (c: RowChanges): SqlValue[] => [
   c.seq,
   c.cmiJson,
@@ -207,11 +211,10 @@ export function commitWrites(
   row: RowChanges,
   attempt: { id: number; changes: AttemptRollupChanges } | null,
 ): Statement[] {
-  const sco = SCO_ROW_COLUMNS.map((c) => `${c} = ?`);
   if (!attempt)
     return [
       {
-        sql: `UPDATE sco_attempts SET ${sco.join(', ')} WHERE id = ? AND seq < ?`,
+        sql: `UPDATE sco_attempts SET ${SCO_ROW_SET.join(', ')} WHERE id = ? AND seq < ?`,
         params: [...scoRowValues(row), rowId, row.seq],
       },
     ];
@@ -220,7 +223,7 @@ export function commitWrites(
     return [
       {
         sql: `UPDATE sco_attempts s JOIN attempts a ON a.id = s.attempt_id
-                 SET ${[...sco.map((c) => `s.${c}`), ...a.set].join(', ')}
+                 SET ${[...SCO_ROW_SET_JOINED, ...a.set].join(', ')}
                WHERE s.id = ? AND a.id = ? AND s.seq < ?`,
         params: [...scoRowValues(row), ...a.params, rowId, attempt.id, row.seq],
       },
