@@ -74,6 +74,11 @@ async function playGolf(page: Page | Frame): Promise<void> {
   await launch.click('#butExit');
 }
 
+// The cross-site storage journey failed in two full CI runs (the button never came; once on SQLite,
+// once on both databases) and never when run alone, in its file or under CPU load; until the cause is
+// found, a failed journey is tried again and each failure, with what the frame showed, stays in the log.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('a Lotse starts a module from an LTI platform', () => {
   it('when the platform launches the technik module and the Lotse plays golf to the end, then the score arrives at the platform', async () => {
     const sub = `e2e-${Date.now()}`;
@@ -150,7 +155,16 @@ describe('a Lotse starts a module from an LTI platform', () => {
     );
     const tool = page.frameLocator('iframe[name=tool]');
     const button = tool.getByRole('link', { name: 'In neuem Fenster öffnen' });
-    await button.waitFor();
+    await button.waitFor().catch(async (err: Error) => {
+      // What the tool frame showed and what the platform storage saw, so that a failure says where it stopped.
+      const shown = await tool
+        .locator('body')
+        .innerText({ timeout: 2_000 })
+        .catch(() => '(tool frame unreadable)');
+      const log = await page.locator('#storage-log li').allTextContents();
+      const frameUrl = page.frame({ name: 'tool' })?.url();
+      throw new Error(`${err.message}\ntool frame at ${frameUrl}: ${shown}\nplatform storage log: ${log.join(' | ')}`);
+    });
     // The browser really kept our cookies out of the frame: the launch page found no session there.
     expect(await context.cookies(srv.baseUrl)).toEqual([]);
     const log = await page.locator('#storage-log li').allTextContents();
