@@ -4,7 +4,7 @@
  * sco_attempts row with the same body. Same number of worker processes as the app under test.
  * Started by commit-bench.ts with BARE_PORT, BARE_DB (mysql URL or sqlite file) and BARE_WORKERS.
  *
- * A second route, `/bare-tx/:attemptId/:rowId`, sends the commit route's statements and nothing else
+ * A second route, `/bare-tx/:attemptId/:rowId`, sends the locking commit's statements and nothing else
  * — one locking read of the attempt with its rows, one UPDATE of the SCO row and the attempt together
  * (two on SQLite), COMMIT — with no token, validation or merge: the ceiling of the one-locking-read
  * design on this machine, to tell what the statements cost from what the app adds on top.

@@ -4,12 +4,15 @@
  * A small seam, not a second ORM: one transaction runner with two calls (`rows`, `run`), the SQL
  * stays in commit-store.ts, shared with the Sequelize path.
  *
- * - MariaDB/MySQL: a mysql2 pool of its own (same DATABASE_URL, COMMIT_SQL_POOL connections per
+ * - MariaDB/MySQL: two mysql2 pools of its own (same DATABASE_URL, `poolSize` connections each per
  *   process) using prepared statements (`execute`: the body travels as a binary parameter, nothing
- *   is escaped). Its connections run with autocommit off, so a transaction starts with its first
- *   statement: the usual commit is three round trips (locking read, one UPDATE of the SCO row and the
- *   attempt together, COMMIT) instead of five.
- *   Every use ends with COMMIT or ROLLBACK; a connection whose ROLLBACK fails is destroyed.
+ *   is escaped). The transaction pool's connections run with autocommit off, so a transaction starts
+ *   with its first statement: a locking commit is three round trips (locking read, one UPDATE of the
+ *   SCO row and the attempt together, COMMIT) instead of five. Every use ends with COMMIT or ROLLBACK;
+ *   a connection whose ROLLBACK fails is destroyed. The autocommit pool runs the optimistic commit of
+ *   one-SCO packages (commit.ts): a plain read and one guarded UPDATE, two round trips.
+ *   ("UPDATE …; COMMIT" as one multi-statement query was measured too: slower — the text protocol
+ *   escapes and the server parses the 14 KB body, which costs more than the round trip it saves.)
  * - SQLite (a file): one long-lived handle with prepared statements (Sequelize opens and closes a
  *   handle per transaction), run in the process's transaction queue (shared/db/connection.ts), so it
  *   never waits on a lock held by this process's other transactions.
@@ -31,6 +34,12 @@ export interface CommitSql {
   dialect: 'mysql' | 'sqlite';
   /** Runs `work` in one transaction; rolls back (and rethrows) when it throws. */
   transaction<T>(work: (tx: CommitSqlTx) => Promise<T>): Promise<T>;
+  /**
+   * MariaDB/MySQL only: runs `work` on a connection where every statement commits by itself (no
+   * transaction, no locks held between statements) — the optimistic commit (commit.ts), whose one
+   * write carries its own guard. Absent on SQLite, where a transaction costs no round trip.
+   */
+  autocommit?<T>(work: (q: CommitSqlTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -81,17 +90,23 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
   // Loaded only on MySQL/MariaDB (a dependency anyway: Sequelize's dialect).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mysql = require('mysql2') as typeof import('mysql2');
-  const pool = mysql.createPool({
-    uri: opts.databaseUrl.replace(/^mariadb:/, 'mysql:'),
-    connectionLimit: opts.poolSize,
-    maxIdle: Math.min(opts.poolSize, 4),
-    idleTimeout: 30_000,
-    charset: 'utf8mb4',
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-    ...(opts.connectTimeoutMs ? { connectTimeout: opts.connectTimeoutMs } : {}),
-  });
+  const createPool = () =>
+    mysql.createPool({
+      uri: opts.databaseUrl.replace(/^mariadb:/, 'mysql:'),
+      connectionLimit: opts.poolSize,
+      maxIdle: Math.min(opts.poolSize, 4),
+      idleTimeout: 30_000,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      ...(opts.connectTimeoutMs ? { connectTimeout: opts.connectTimeoutMs } : {}),
+    });
+  // Two pools, so no connection ever switches modes (a SET would be one more round trip):
+  // transactions (autocommit off) and single self-committing statements (autocommit on).
+  const pool = createPool();
+  const autoPool = createPool();
+  type Pool = typeof pool;
   type Conn = import('mysql2').PoolConnection;
   const ready = new WeakSet<object>();
   const timeout = opts.statementTimeoutMs;
@@ -109,7 +124,7 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
       else conn.execute(q, cb as Parameters<Conn['execute']>[1] & object);
     });
   // mysql2's pool waits for a free connection without a limit: a frozen server would hold every commit.
-  const getConnection = (): Promise<Conn> =>
+  const getConnection = (from: Pool = pool): Promise<Conn> =>
     new Promise((resolve, reject) => {
       let waiting = true;
       const timer = opts.acquireTimeoutMs
@@ -118,7 +133,7 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
             reject(Object.assign(new Error('no database connection free in time'), { code: 'ETIMEDOUT' }));
           }, opts.acquireTimeoutMs)
         : undefined;
-      pool.getConnection((err, c) => {
+      from.getConnection((err, c) => {
         if (timer) clearTimeout(timer);
         if (!waiting) return void (err ? undefined : c.release());
         if (err) reject(err);
@@ -135,6 +150,10 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
     (conn as unknown as { stream?: { destroy(): void } }).stream?.destroy();
   };
   const timedOut = (err: unknown) => (err as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+  const statementsOn = (conn: Conn): CommitSqlTx => ({
+    rows: (sql, params) => call<SqlRow[]>(conn, sql, params),
+    run: async (sql, params) => (await call<{ affectedRows: number }>(conn, sql, params)).affectedRows,
+  });
 
   return {
     dialect: 'mysql',
@@ -146,10 +165,7 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
           await call(conn, "SET time_zone = '+00:00', autocommit = 0", undefined, true);
           ready.add(conn);
         }
-        const result = await work({
-          rows: (sql, params) => call<SqlRow[]>(conn, sql, params),
-          run: async (sql, params) => (await call<{ affectedRows: number }>(conn, sql, params)).affectedRows,
-        });
+        const result = await work(statementsOn(conn));
         await call(conn, 'COMMIT', undefined, true);
         conn.release();
         return result;
@@ -167,7 +183,27 @@ function mysqlCommitSql(opts: CommitSqlOptions): CommitSql {
         throw err;
       }
     },
-    close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
+    async autocommit(work) {
+      const conn = await getConnection(autoPool);
+      try {
+        if (!ready.has(conn)) {
+          await call(conn, "SET time_zone = '+00:00'", undefined, true);
+          ready.add(conn);
+        }
+        const result = await work(statementsOn(conn));
+        conn.release();
+        return result;
+      } catch (err) {
+        // Nothing to roll back: each statement committed (or failed) by itself.
+        if (timedOut(err)) abandon(conn);
+        else conn.release();
+        throw err;
+      }
+    },
+    close: () =>
+      Promise.all([pool, autoPool].map((p) => new Promise<void>((resolve) => p.end(() => resolve())))).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -43,14 +43,18 @@ const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
-/** The locking read; SQLite's IMMEDIATE transactions serialise writers already (no FOR UPDATE there). */
-export const lockSql = (dialect: string): string =>
+/**
+ * The read of the attempt with its rows: locking inside a transaction (SQLite's IMMEDIATE transactions
+ * serialise writers already: no FOR UPDATE there), or plain for the optimistic commit (`locking` false),
+ * whose write then carries a guard instead (`WriteGuard`).
+ */
+export const lockSql = (dialect: string, locking = true): string =>
   `SELECT a.user_id, a.package_id, a.credit, a.completion_status AS a_completion, a.success_status AS a_success,
           a.score_scaled AS a_score, a.progress, a.total_time_cs AS a_total, a.completed_at, a.last_activity_at,
           s.id, s.sco_id, s.seq, s.completion_status, s.success_status, s.score_raw, s.score_min, s.score_max, s.score_scaled, s.progress_measure,
           s.total_time_cs, s.session_time_cs, s.session_count
      FROM attempts a JOIN sco_attempts s ON s.attempt_id = a.id
-    WHERE a.id = ?${dialect === 'sqlite' ? '' : ' FOR UPDATE'}`;
+    WHERE a.id = ?${dialect === 'sqlite' || !locking ? '' : ' FOR UPDATE'}`;
 
 export function toLocked(attemptId: number, result: Raw[]): { attempt: LockedAttempt | null; rows: LockedRow[] } {
   if (result.length === 0) return { attempt: null, rows: [] };
@@ -194,6 +198,31 @@ function attemptAssignments(changes: AttemptRollupChanges, alias: string): { set
 }
 
 /**
+ * What the optimistic commit read (without a lock) and computed its result from; its one write
+ * changes nothing unless the rows still hold exactly that. The SCO row: every commit raises its seq and
+ * every launch its session_count, so (seq, session_count) names the row's state. The attempt: what was
+ * earned (completion, pass, completed_at) and the learning time — whatever writer may come to change them.
+ */
+export interface WriteGuard {
+  seq: number;
+  sessionCount: number;
+  attempt: { completionStatus: string; successStatus: string; totalTimeCs: number; completedAt: Date | null };
+}
+
+const guardOfRow = (alias: string, g: WriteGuard) => ({
+  where: `${alias}seq = ? AND ${alias}session_count = ?`,
+  params: [g.seq, g.sessionCount] as SqlValue[],
+});
+const GUARD_OF_ATTEMPT =
+  'a.completion_status = ? AND a.success_status = ? AND a.total_time_cs = ? AND a.completed_at <=> ?';
+const guardOfAttempt = ({ attempt: a }: WriteGuard): SqlValue[] => [
+  a.completionStatus,
+  a.successStatus,
+  a.totalTimeCs,
+  a.completedAt,
+];
+
+/**
  * The writes of one commit: the SCO row, guarded by its sequence (under the locking read it cannot
  * miss, and without one it still could not let an older commit overwrite a newer one), and the
  * attempt's roll-up when it changed — only the changed columns, in plain SQL (`Attempt.update` built
@@ -210,22 +239,33 @@ export function commitWrites(
   rowId: number,
   row: RowChanges,
   attempt: { id: number; changes: AttemptRollupChanges } | null,
+  guard?: WriteGuard,
 ): Statement[] {
-  if (!attempt)
+  // The optimistic commit's guard needs its write in ONE statement (atomic without a transaction).
+  if (guard && dialect === 'sqlite') throw new Error('a guarded commit write needs MariaDB/MySQL');
+  if (!attempt) {
+    const g = guard ? guardOfRow('', guard) : { where: 'seq < ?', params: [row.seq] };
     return [
       {
-        sql: `UPDATE sco_attempts SET ${SCO_ROW_SET.join(', ')} WHERE id = ? AND seq < ?`,
-        params: [...scoRowValues(row), rowId, row.seq],
+        sql: `UPDATE sco_attempts SET ${SCO_ROW_SET.join(', ')} WHERE id = ? AND ${g.where}`,
+        params: [...scoRowValues(row), rowId, ...g.params],
       },
     ];
+  }
   if (dialect !== 'sqlite') {
     const a = attemptAssignments(attempt.changes, 'a.');
+    const g = guard
+      ? {
+          where: `${guardOfRow('s.', guard).where} AND ${GUARD_OF_ATTEMPT}`,
+          params: [...guardOfRow('s.', guard).params, ...guardOfAttempt(guard)],
+        }
+      : { where: 's.seq < ?', params: [row.seq] };
     return [
       {
         sql: `UPDATE sco_attempts s JOIN attempts a ON a.id = s.attempt_id
                  SET ${[...SCO_ROW_SET_JOINED, ...a.set].join(', ')}
-               WHERE s.id = ? AND a.id = ? AND s.seq < ?`,
-        params: [...scoRowValues(row), ...a.params, rowId, attempt.id, row.seq],
+               WHERE s.id = ? AND a.id = ? AND ${g.where}`,
+        params: [...scoRowValues(row), ...a.params, rowId, attempt.id, ...g.params],
       },
     ];
   }

@@ -6,13 +6,22 @@
  * so a forged `completion_status: "foo"` cannot overwrite a stored "completed"), and the version's
  * catalogue (memory; versions never change).
  *
- * Statements on the usual commit: one locking read (attempt + its rows; it begins the transaction),
+ * Statements of a locking commit: one locking read (attempt + its rows; it begins the transaction),
  * one UPDATE of the SCO row — on MariaDB/MySQL together with the attempt row in one multi-table
  * UPDATE — and COMMIT; the attempt row is written only when its roll-up changes (or once a minute
  * for last_activity_at), the completion row only on the commit that earns it.
  *
- * Two ways to run the same transaction (`commitIn` below does the work for both): the driver itself
- * (commit-sql.ts: prepared statements, no ORM — the usual commit) and Sequelize. A commit whose
+ * The optimistic commit (MariaDB/MySQL, packages of one SCO and no sequencing — the usual case: every
+ * Q1 module): the same work without a transaction — a plain read, then one UPDATE that commits by
+ * itself and changes nothing unless the rows still hold what was read (commit-store.ts `WriteGuard`:
+ * the SCO row's seq and session_count, the attempt's earned state and learning time). With one SCO the
+ * attempt's roll-up depends on that row alone, so the result is the one the locking commit would have
+ * stored. A guard that finds the rows changed (a concurrent commit or launch) or a deadlock changed
+ * nothing: the commit runs again as a locking commit on fresh rows. Two round trips instead of three, and
+ * no row lock held while the app computes.
+ *
+ * Three ways to run the same work (`commitIn` below does it for all): optimistic, the driver's
+ * transaction (commit-sql.ts: prepared statements, no ORM) and Sequelize. A commit whose
  * outcome needs an outbox message (it earns the completion, or a credited attempt's result changes:
  * a few commits per attempt) rolls the driver's transaction back before writing anything and runs
  * again on Sequelize, where the completion record and the outbox share the transaction.
@@ -51,7 +60,7 @@ import { mergeCommit, LAUNCH_FACTOR } from './commit-merge';
 import type { PlayerRuntime } from './player-settings';
 import { answeredInteractions, deriveTracking, readCommitBody, validateCmi, type CmiProblem } from '../scorm';
 import { AppError, NoPermissionError, NotFoundError } from '../shared/errors';
-import { retryOnDeadlock } from '../shared/db/deadlock-retry';
+import { retryOnDeadlock, isDeadlockOrLockWait } from '../shared/db/deadlock-retry';
 
 /** Attempt.last_activity_at is refreshed at most this often by commits (one write fewer per commit). */
 const ACTIVITY_RESOLUTION_MS = 60_000;
@@ -139,6 +148,17 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
   };
   // With an xAPI recorder most commits carry answers for the outbox: they go to Sequelize at once.
   const sql = rt.events ? null : rt.commitSql;
+  // One SCO, no sequencing (every Q1 module, most authoring tools' exports): the SCO row is the only
+  // input of the attempt's roll-up, so a plain read and one guarded write do what the lock did.
+  if (sql?.autocommit && catalog.scos.length === 1 && !catalog.sequenced) {
+    try {
+      return await sql.autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q), prepared));
+    } catch (err) {
+      // A conflict or a deadlock changed nothing: the locking commit below decides on fresh rows.
+      if (!(err instanceof CommitConflict) && !(err instanceof NeedsOutbox) && !isDeadlockOrLockWait(err)) throw err;
+      if (err instanceof NeedsOutbox) return commitOnSequelize(prepared);
+    }
+  }
   if (sql) {
     try {
       return await retryOnDeadlock(() =>
@@ -148,6 +168,10 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       if (!(err instanceof NeedsOutbox)) throw err;
     }
   }
+  return commitOnSequelize(prepared);
+}
+
+function commitOnSequelize(prepared: Prepared): Promise<CommitOutcome> {
   const sequelize = Attempt.sequelize!;
   return retryOnDeadlock(() =>
     sequelize.transaction((transaction) => commitIn(ormStore(sequelize, transaction), prepared)),
@@ -163,10 +187,15 @@ interface CommitStore {
   dialect: string;
   /** The Sequelize transaction the outbox and the completion record join; absent on the driver's path. */
   transaction?: Transaction;
+  /** The optimistic commit: `lock` read without a lock, so `write` must carry the guard of what it read. */
+  optimistic?: true;
 }
 
 /** Thrown inside the driver's transaction (rolled back, nothing written) when the commit needs the outbox. */
 class NeedsOutbox extends Error {}
+
+/** The optimistic commit's guarded write found the rows changed since its read: nothing was written. */
+class CommitConflict extends Error {}
 
 const ormStore = (sequelize: Sequelize, transaction: Transaction): CommitStore => ({
   lock: (attemptId) => lockAttemptWithRows(sequelize, attemptId, transaction),
@@ -185,6 +214,24 @@ const rawStore = (dialect: string, tx: CommitSqlTx): CommitStore => ({
     for (const { sql, params } of statements) await tx.run(sql, params);
   },
   dialect,
+});
+
+/**
+ * The optimistic commit (MariaDB/MySQL, one-SCO packages): a plain read and one self-committing,
+ * guarded UPDATE — two round trips instead of three (locking read, UPDATE, COMMIT), no row lock held
+ * while the app computes. Its stale commits are counted by a self-committing UPDATE as well.
+ */
+const optimisticStore = (q: CommitSqlTx): CommitStore => ({
+  lock: async (attemptId) => toLocked(attemptId, await q.rows(lockSql('mysql', false), [attemptId])),
+  countStale: async (rowId) => {
+    await q.run(COUNT_STALE_SQL, [rowId]);
+  },
+  write: async ([statement, ...more]) => {
+    if (more.length > 0) throw new Error('the optimistic commit writes in one statement');
+    if ((await q.run(statement.sql, statement.params)) === 0) throw new CommitConflict();
+  },
+  dialect: 'mysql',
+  optimistic: true,
 });
 
 interface Prepared {
@@ -286,6 +333,18 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
       row.id,
       changes,
       writesAttempt ? { id: attempt.id, changes: { ...attemptChanges, lastActivityAt: now } } : null,
+      store.optimistic
+        ? {
+            seq: row.seq,
+            sessionCount: row.sessionCount,
+            attempt: {
+              completionStatus: attempt.completionStatus,
+              successStatus: attempt.successStatus,
+              totalTimeCs: attempt.totalTimeCs,
+              completedAt: attempt.completedAt,
+            },
+          }
+        : undefined,
     ),
   );
 

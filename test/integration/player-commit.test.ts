@@ -244,38 +244,138 @@ describe('the commit route', () => {
 });
 
 describe('the statements of the usual commit (issue 14: the fewest round trips)', () => {
-  /** Counts what the driver's transactions send while `work` runs. */
-  async function counted(work: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+  const mariadb = () => t.ctx.sequelize.getDialect() !== 'sqlite';
+  type Seen = { reads: number; writes: number; transactions: number; unchanged: number };
+
+  /**
+   * Counts what the driver sends while `work` runs: reads, writes, transactions begun and writes that
+   * changed no row. `between` runs once, right after the first read and before anything is written —
+   * on MariaDB; SQLite's commit holds the database's one write lock from its read on (the request in
+   * between would wait for it for ever), so there it runs before `work`: the same order of results.
+   */
+  async function counted(work: () => Promise<unknown>, between?: () => Promise<unknown>): Promise<Seen> {
+    if (!mariadb() && between) {
+      await between();
+      between = undefined;
+    }
     const commitSql = t.ctx.services.player.commitSql!;
-    const original = commitSql.transaction.bind(commitSql);
-    const seen = { reads: 0, writes: 0 };
-    commitSql.transaction = <T>(fn: (tx: CommitSqlTx) => Promise<T>) =>
-      original((tx) =>
-        fn({
-          rows: (sql, params) => ((seen.reads += 1), tx.rows(sql, params)),
-          run: (sql, params) => ((seen.writes += 1), tx.run(sql, params)),
-        }),
-      );
+    const seen: Seen = { reads: 0, writes: 0, transactions: 0, unchanged: 0 };
+    const spy = (q: CommitSqlTx): CommitSqlTx => ({
+      rows: async (sql, params) => {
+        seen.reads += 1;
+        const rows = await q.rows(sql, params);
+        const run = between;
+        between = undefined;
+        if (run) await run();
+        return rows;
+      },
+      run: async (sql, params) => {
+        seen.writes += 1;
+        const n = await q.run(sql, params);
+        if (n === 0) seen.unchanged += 1;
+        return n;
+      },
+    });
+    const { transaction, autocommit } = commitSql;
+    const tx = transaction.bind(commitSql);
+    const auto = autocommit?.bind(commitSql);
+    commitSql.transaction = <T>(fn: (q: CommitSqlTx) => Promise<T>) => {
+      seen.transactions += 1;
+      return tx((q) => fn(spy(q)));
+    };
+    if (auto) commitSql.autocommit = <T>(fn: (q: CommitSqlTx) => Promise<T>) => auto((q) => fn(spy(q)));
     try {
       await work();
     } finally {
-      commitSql.transaction = original;
+      Object.assign(commitSql, { transaction, autocommit });
     }
     return seen;
   }
 
-  it('when a commit changes the learning time, then one locking read and one write (two on SQLite) store the SCO row and the attempt together', async () => {
+  it('when a one-SCO package commits on MariaDB, then one plain read and one guarded write store the SCO row and the attempt, without a transaction (SQLite: one transaction, a read and two writes)', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg2004);
     await commit(agent, data, scoId, launch, body2004(1, { session_time: 'PT30S' })).expect(200);
     const seen = await counted(() =>
       commit(agent, data, scoId, launch, body2004(2, { session_time: 'PT90S', location: 'p2' })).expect(200),
     );
-    const sqlite = t.ctx.sequelize.getDialect() === 'sqlite';
-    expect(seen).toEqual({ reads: 1, writes: sqlite ? 2 : 1 });
+    expect(seen).toEqual(
+      mariadb()
+        ? { reads: 1, writes: 1, transactions: 0, unchanged: 0 }
+        : { reads: 1, writes: 2, transactions: 1, unchanged: 0 },
+    );
     const r = await row(data, scoId);
     expect(r.location).toBe('p2');
     expect(r.totalTimeCs).toBe(9000);
     expect((await Attempt.findByPk(data.attemptId))!.totalTimeCs).toBe(9000);
+  });
+
+  it('when the attempt has earned its completion, then a later commit still needs one plain read and one guarded write on MariaDB (the guard matches the stored completion)', async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(
+      agent,
+      data,
+      scoId,
+      launch,
+      body2004(1, { session_time: 'PT30S', completion_status: 'completed' }),
+    ).expect(200);
+    expect((await Attempt.findByPk(data.attemptId))!.completedAt).not.toBeNull();
+    const seen = await counted(() =>
+      commit(agent, data, scoId, launch, body2004(2, { session_time: 'PT50S', location: 'after' })).expect(200),
+    );
+    if (mariadb()) expect(seen).toEqual({ reads: 1, writes: 1, transactions: 0, unchanged: 0 });
+    const attempt = (await Attempt.findByPk(data.attemptId))!;
+    expect(attempt.completionStatus).toBe('completed');
+    expect(attempt.totalTimeCs).toBe(5000);
+    expect((await row(data, scoId)).location).toBe('after');
+  });
+
+  it("when a commit that earns the completion lands between a later commit's read and its write, then that write changes nothing, the later commit runs again under the lock and the completion stays", async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(agent, data, scoId, launch, body2004(1, { session_time: 'PT30S' })).expect(200);
+    // Sequence 3 reads the row as sequence 1 left it; sequence 2 (completed) is stored before 3 writes.
+    const seen = await counted(
+      () =>
+        commit(
+          agent,
+          data,
+          scoId,
+          launch,
+          body2004(3, { session_time: 'PT120S', completion_status: 'incomplete', location: 'p3' }),
+        ).expect(200),
+      () =>
+        commit(
+          agent,
+          data,
+          scoId,
+          launch,
+          body2004(2, { session_time: 'PT60S', completion_status: 'completed' }),
+        ).expect(200),
+    );
+    const r = await row(data, scoId);
+    expect(r.completionStatus).toBe('completed');
+    expect(r.location).toBe('p3');
+    expect(r.seq).toBe(launch * 1_000_000 + 3);
+    expect(r.totalTimeCs).toBe(12000);
+    const attempt = (await Attempt.findByPk(data.attemptId))!;
+    expect(attempt.completionStatus).toBe('completed');
+    expect(attempt.completedAt).not.toBeNull();
+    expect(attempt.totalTimeCs).toBe(12000);
+    // MariaDB: the guarded write found the row changed (nothing written) and the locking commit followed.
+    if (mariadb()) expect(seen).toMatchObject({ unchanged: 1, transactions: 1 });
+  });
+
+  it("when a new launch lands between a commit's read and its write, then the commit runs again under the lock and counts its time once", async () => {
+    const { agent, data, scoId, launch } = await learnerOn(pkg2004);
+    await commit(agent, data, scoId, launch, body2004(1, { session_time: 'PT30S' })).expect(200);
+    const seen = await counted(
+      () => commit(agent, data, scoId, launch, body2004(2, { session_time: 'PT45S', location: 'late' })).expect(200),
+      () => launchSco(agent, data, scoId),
+    );
+    const r = await row(data, scoId);
+    expect(r.sessionCount).toBe(launch + 1);
+    expect(r.location).toBe('late');
+    expect(r.totalTimeCs).toBe(4500);
+    if (mariadb()) expect(seen).toMatchObject({ unchanged: 1, transactions: 1 });
   });
 
   it('when the joined write carries an older sequence than the stored one, then neither the SCO row nor the attempt changes', async () => {

@@ -7,7 +7,7 @@
 const DEADLOCK = 1213;
 const LOCK_WAIT_TIMEOUT = 1205;
 
-function isRetryable(err: unknown): boolean {
+export function isDeadlockOrLockWait(err: unknown): boolean {
   const e = err as { parent?: { errno?: number }; original?: { errno?: number }; errno?: number };
   const errno = e?.parent?.errno ?? e?.original?.errno ?? e?.errno;
   return errno === DEADLOCK || errno === LOCK_WAIT_TIMEOUT;
@@ -18,7 +18,7 @@ export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): P
     try {
       return await run();
     } catch (err) {
-      if (i >= attempts || !isRetryable(err)) throw err;
+      if (i >= attempts || !isDeadlockOrLockWait(err)) throw err;
       // A short, growing, jittered pause so the two transactions do not meet again at once.
       await new Promise((resolve) => setTimeout(resolve, 5 * i + Math.random() * 10 * i));
     }
