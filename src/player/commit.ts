@@ -154,9 +154,9 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
     try {
       return await sql.autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q), prepared));
     } catch (err) {
-      // A conflict or a deadlock changed nothing: the locking commit below decides on fresh rows.
-      if (!(err instanceof CommitConflict) && !(err instanceof NeedsOutbox) && !isDeadlockOrLockWait(err)) throw err;
       if (err instanceof NeedsOutbox) return commitOnSequelize(prepared);
+      // A conflict or a deadlock changed nothing: the locking commit below decides on fresh rows.
+      if (!(err instanceof CommitConflict) && !isDeadlockOrLockWait(err)) throw err;
     }
   }
   if (sql) {

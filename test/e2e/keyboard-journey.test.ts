@@ -144,7 +144,18 @@ describe('a Lotse with the keyboard only', () => {
     const before = await frame.evaluate(() => window.scrollY);
     await page.keyboard.press('End');
     await frame.waitForFunction((y) => window.scrollY > y, before);
-    await frame.waitForSelector('#toc-list li.is-current .toc-status.is-seen', { state: 'attached' });
+    // Under a fully loaded CI machine the chapter once stayed unmarked for 30 s after one End (never when
+    // run alone): End again, as a reader would, until the end is on screen — at most three presses.
+    const seen = '#toc-list li.is-current .toc-status.is-seen';
+    for (let press = 1; press < 3; press++) {
+      const marked = await frame.waitForSelector(seen, { state: 'attached', timeout: 8_000 }).catch(() => null);
+      if (marked) break;
+      console.warn(
+        `keyboard journey: chapter not marked read after End #${press}, scrollY ${await frame.evaluate(() => `${window.scrollY}/${document.documentElement.scrollHeight - window.innerHeight}`)}`,
+      );
+      await page.keyboard.press('End');
+    }
+    await frame.waitForSelector(seen, { state: 'attached' });
     await screenshot(page, 'keyboard-chapter');
     await tabTo(page, 'the "Weiter" button', (f) => f.inFrame && f.name === 'Weiter');
     await page.keyboard.press('Enter');
