@@ -14,7 +14,7 @@
  * The app runs as `src/server.ts` in its own processes (WEB_CONCURRENCY workers: one per core on
  * MariaDB, 1 on SQLite — the production defaults); this process prepares the database and drives
  * the load over keep-alive HTTP on loopback, on the same cores. `npm run bench -- commit`
- * [--db=mariadb|sqlite|both] [--closed-only]; MariaDB at TEST_MARIADB_URL (default mysql://root@127.0.0.1:3306).
+ * [--db=mariadb|sqlite|both] [--closed-only] [--no-basis]; MariaDB at TEST_MARIADB_URL (default mysql://root@127.0.0.1:3306).
  * The last line is machine-readable (MariaDB).
  */
 import crypto from 'node:crypto';
@@ -40,6 +40,8 @@ const ROUNDS = 3;
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const SAMPLE = path.join(ROOT, 'test/fixtures/packages/scorm2004/RuntimeBasicCalls_SCORM20043rdEdition');
 const CORES = os.availableParallelism();
+/** --no-basis: commits without the reply's basis, as a client other than the player page sends them (a read each). */
+const WITH_BASIS = !process.argv.includes('--no-basis');
 
 type Db = 'mariadb' | 'sqlite';
 interface Learner {
@@ -50,6 +52,8 @@ interface Learner {
   launch: number;
   rowId: number;
   seq: number;
+  /** The signed basis of the last reply, sent with the next commit as the player page does (commit-basis.ts). */
+  basis: string | null;
 }
 interface RunResult {
   count: number;
@@ -139,6 +143,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
       launch: launched.launch,
       rowId: row!.id,
       seq: 0,
+      basis: null,
     });
   }
   await ctx.close();
@@ -146,7 +151,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
 }
 
 /** A realistic 2004 commit as scorm-again sends it: strings, arrays keyed "0".."19", 8 KB suspend_data. */
-function commitBody(seq: number, learner: number): string {
+function commitBody(seq: number, learner: number, basis: string | null = null): string {
   const interactions: Record<string, unknown> = {};
   for (let i = 0; i < 20; i++) {
     interactions[i] = {
@@ -176,7 +181,7 @@ function commitBody(seq: number, learner: number): string {
     comments_from_learner: {},
     learner_preference: { audio_level: '1', language: 'de', delivery_speed: '1', audio_captioning: '0' },
   };
-  return JSON.stringify({ cmi, commitSequence: seq });
+  return JSON.stringify({ cmi, commitSequence: seq, ...(basis && WITH_BASIS ? { basis } : {}) });
 }
 
 function post(
@@ -186,6 +191,7 @@ function post(
   body: string,
   cookie: string | null,
   timeoutMs: number,
+  onReply?: (text: string) => void,
 ): Promise<number> {
   return new Promise<number>((resolve) => {
     const headers: Record<string, string | number> = {
@@ -196,8 +202,13 @@ function post(
     const req = http.request(
       { host: '127.0.0.1', port, method: 'POST', path: urlPath, agent, headers, timeout: timeoutMs },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        if (!onReply) res.resume();
+        let text = '';
+        if (onReply) res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          if (onReply && res.statusCode === 200) onReply(text);
+          resolve(res.statusCode ?? 0);
+        });
       },
     );
     req.on('timeout', () => req.destroy());
@@ -207,6 +218,14 @@ function post(
 }
 
 type Route = (l: Learner) => { path: string; cookie: string | null };
+
+/** The reply's basis for the learner's next commit (the bare routes' replies hold none: the learner sends none). */
+const keepBasis =
+  (l: Learner) =>
+  (text: string): void => {
+    const at = text.indexOf('"basis":"');
+    l.basis = at < 0 ? null : text.slice(at + 9, text.indexOf('"', at + 9));
+  };
 
 async function closedLoop(port: number, learners: Learner[], route: Route): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: LEARNERS });
@@ -221,7 +240,7 @@ async function closedLoop(port: number, learners: Learner[], route: Route): Prom
         l.seq += 1;
         const { path: p, cookie } = route(l);
         const t0 = performance.now();
-        const status = await post(agent, port, p, commitBody(l.seq, i), cookie, 10_000);
+        const status = await post(agent, port, p, commitBody(l.seq, i, l.basis), cookie, 10_000, keepBasis(l));
         const ms = performance.now() - t0;
         const now = Date.now();
         if (now >= measureFrom && now < stopAt) {
@@ -257,7 +276,7 @@ async function openLoop(port: number, learners: Learner[], route: Route, rate: n
         const dueAt = start + (sent * 1000) / rate;
         const { path: p, cookie } = route(l);
         jobs.push(
-          post(agent, port, p, commitBody(l.seq, i), cookie, 10_000).then((status) => {
+          post(agent, port, p, commitBody(l.seq, i, l.basis), cookie, 10_000, keepBasis(l)).then((status) => {
             if (status === 200) latencies.push(performance.now() - dueAt);
             else errors++;
           }),

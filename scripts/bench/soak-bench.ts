@@ -50,6 +50,8 @@ interface Learner {
   token: string;
   /** launch × 1,000,000 + commitSequence of every commit answered 2xx with result true */
   acked: number[];
+  /** The last reply's signed basis, sent with the next commit as the player page does (src/player/commit-basis.ts). */
+  basis: string | null;
 }
 
 function appEnv(databaseUrl: string, dataDir: string, port: number): Record<string, string> {
@@ -128,6 +130,7 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<Learner[]>
       launch: 0,
       token: '',
       acked: [],
+      basis: null,
     });
   }
   await ctx.close();
@@ -169,7 +172,7 @@ function send(
   });
 }
 
-function commitBody(seq: number, learner: number, exit: 'suspend' | ''): string {
+function commitBody(seq: number, learner: number, exit: 'suspend' | '', basis: string | null): string {
   return JSON.stringify({
     cmi: {
       completion_status: 'incomplete',
@@ -180,6 +183,7 @@ function commitBody(seq: number, learner: number, exit: 'suspend' | ''): string 
       score: { scaled: '0.5', raw: '50', min: '0', max: '100' },
     },
     commitSequence: seq,
+    ...(basis ? { basis } : {}),
   });
 }
 
@@ -263,11 +267,16 @@ async function main(): Promise<void> {
         port(),
         'POST',
         `/api/v1/attempts/${l.attemptId}/scos/${l.scoId}/commit?token=${encodeURIComponent(l.token)}&launch=${l.launch}`,
-        { body: commitBody(seq, l.index, exit), type: beacon ? 'text/plain;charset=UTF-8' : 'application/json' },
+        {
+          body: commitBody(seq, l.index, exit, l.basis),
+          type: beacon ? 'text/plain;charset=UTF-8' : 'application/json',
+        },
       );
       record(r);
-      if (r.status >= 200 && r.status < 300 && JSON.parse(r.body).result === true)
-        l.acked.push(l.launch * 1_000_000 + seq);
+      const reply =
+        r.status >= 200 && r.status < 300 ? (JSON.parse(r.body) as { result?: unknown; basis?: string }) : null;
+      if (reply?.result === true) l.acked.push(l.launch * 1_000_000 + seq);
+      if (!beacon) l.basis = reply?.basis ?? null; // the page never reads the closing beacon's answer
     };
 
     await Promise.all(

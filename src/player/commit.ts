@@ -18,7 +18,10 @@
  * attempt's roll-up depends on that row alone, so the result is the one the locking commit would have
  * stored. A guard that finds the rows changed (a concurrent commit or launch) or a deadlock changed
  * nothing: the commit runs again as a locking commit on fresh rows. Two round trips instead of three, and
- * no row lock held while the app computes.
+ * no row lock held while the app computes. The reply carries the signed **basis** (commit-basis.ts: what
+ * this commit left stored); the page sends it back with its next commit, which then skips the read:
+ * one round trip, the guarded UPDATE alone. A basis that is no longer what is stored changes nothing
+ * either: that commit reads and runs again.
  *
  * Three ways to run the same work (`commitIn` below does it for all): optimistic, the driver's
  * transaction (commit-sql.ts: prepared statements, no ORM) and Sequelize. A commit whose
@@ -53,6 +56,7 @@ import {
   type AttemptRollupChanges,
 } from './commit-store';
 import type { CommitSqlTx } from './commit-sql';
+import type { CommitBasis, CommitBases } from './commit-basis';
 import { enqueueAttemptResultChanged } from './completion-events';
 import { reportResultChange } from './learning-events';
 import { rollupAttempt, type ScoState } from './rollup';
@@ -87,6 +91,8 @@ export interface CommitOutcome {
   stale?: true;
   sco?: { id: number; completion: string; success: string };
   attempt?: { completion: string; success: string; progress: number; scoreScaled: number | null };
+  /** What this commit stored, signed, for the page's next commit (commit-basis.ts); one-SCO packages on MariaDB. */
+  basis?: string;
   /** Set when this commit earned the package completion (the caller emits the event after commit). */
   earned?: Earned;
 }
@@ -111,7 +117,7 @@ const REFUSALS = {
 } as const;
 
 export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promise<CommitOutcome> {
-  const { cmi, sequence, refusal } = readCommitBody(input.body);
+  const { cmi, sequence, refusal, basis } = readCommitBody(input.body);
   if (!cmi) {
     const [code, key] = REFUSALS[refusal ?? 'not_commit'];
     throw new CommitRejected(400, code, key);
@@ -136,6 +142,11 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
       problems.slice(0, 20),
     );
   }
+  // With an xAPI recorder most commits carry answers for the outbox: they go to Sequelize at once.
+  const sql = rt.events ? null : rt.commitSql;
+  // One SCO, no sequencing (every Q1 module, most authoring tools' exports): the SCO row is the only
+  // input of the attempt's roll-up, so a plain read and one guarded write do what the lock did.
+  const optimistic = !!sql?.autocommit && catalog.scos.length === 1 && !catalog.sequenced;
   const prepared: Prepared = {
     input,
     launch,
@@ -145,18 +156,20 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
     clean,
     cmiJson: JSON.stringify(clean),
     events: rt.events,
+    bases: optimistic ? rt.bases : null,
   };
-  // With an xAPI recorder most commits carry answers for the outbox: they go to Sequelize at once.
-  const sql = rt.events ? null : rt.commitSql;
-  // One SCO, no sequencing (every Q1 module, most authoring tools' exports): the SCO row is the only
-  // input of the attempt's roll-up, so a plain read and one guarded write do what the lock did.
-  if (sql?.autocommit && catalog.scos.length === 1 && !catalog.sequenced) {
-    try {
-      return await sql.autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q), prepared));
-    } catch (err) {
-      if (err instanceof NeedsOutbox) return commitOnSequelize(prepared);
-      // A conflict or a deadlock changed nothing: the locking commit below decides on fresh rows.
-      if (!(err instanceof CommitConflict) && !isDeadlockOrLockWait(err)) throw err;
+  if (optimistic && sql?.autocommit) {
+    const autocommit = sql.autocommit;
+    const known = rt.bases.read(basis, input);
+    const attempts: (CommitBasis | null)[] = known ? [known, null] : [null];
+    for (const given of attempts) {
+      try {
+        return await autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q, given), prepared));
+      } catch (err) {
+        if (err instanceof NeedsOutbox) return commitOnSequelize(prepared);
+        // A conflict or a deadlock changed nothing: read (after a basis) or lock (after a read) and decide again.
+        if (!(err instanceof CommitConflict) && !isDeadlockOrLockWait(err)) throw err;
+      }
     }
   }
   if (sql) {
@@ -189,6 +202,8 @@ interface CommitStore {
   transaction?: Transaction;
   /** The optimistic commit: `lock` read without a lock, so `write` must carry the guard of what it read. */
   optimistic?: true;
+  /** `lock` returned the page's basis instead of reading: a refusal it would cause must be decided on read rows. */
+  fromBasis?: true;
 }
 
 /** Thrown inside the driver's transaction (rolled back, nothing written) when the commit needs the outbox. */
@@ -221,8 +236,11 @@ const rawStore = (dialect: string, tx: CommitSqlTx): CommitStore => ({
  * guarded UPDATE — two round trips instead of three (locking read, UPDATE, COMMIT), no row lock held
  * while the app computes. Its stale commits are counted by a self-committing UPDATE as well.
  */
-const optimisticStore = (q: CommitSqlTx): CommitStore => ({
-  lock: async (attemptId) => toLocked(attemptId, await q.rows(lockSql('mysql', false), [attemptId])),
+const optimisticStore = (q: CommitSqlTx, basis: CommitBasis | null): CommitStore => ({
+  lock: async (attemptId) =>
+    basis
+      ? { attempt: basis.attempt, rows: [basis.row] }
+      : toLocked(attemptId, await q.rows(lockSql('mysql', false), [attemptId])),
   countStale: async (rowId) => {
     await q.run(COUNT_STALE_SQL, [rowId]);
   },
@@ -232,6 +250,7 @@ const optimisticStore = (q: CommitSqlTx): CommitStore => ({
   },
   dialect: 'mysql',
   optimistic: true,
+  ...(basis ? { fromBasis: true as const } : {}),
 });
 
 interface Prepared {
@@ -243,16 +262,20 @@ interface Prepared {
   clean: ReturnType<typeof validateCmi>['clean'];
   cmiJson: string;
   events: PlayerRuntime['events'];
+  /** Set where the reply carries a basis (the optimistic commit's packages). */
+  bases: CommitBases | null;
 }
 
 async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome> {
-  const { input, launch, sequence, catalog, sco, clean, cmiJson, events } = p;
+  const { input, launch, sequence, catalog, sco, clean, cmiJson, events, bases } = p;
   const { attempt, rows } = await store.lock(input.attemptId);
   if (!attempt) throw new NotFoundError('player.error.attempt_not_found', 'ATTEMPT_NOT_FOUND');
   if (attempt.userId !== input.userId)
     throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
   const row = rows.find((r) => r.scoId === sco.id);
   if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
+  // A launch newer than the basis knows: the basis is outdated, not the launch.
+  if (launch > row.sessionCount && store.fromBasis) throw new CommitConflict();
   if (launch > row.sessionCount)
     throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
 
@@ -397,6 +420,19 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
       scoreScaled: rollup.scoreScaled,
     },
     ...(earned ? { earned } : {}),
+    // The commit that sets completed_at leaves no basis: the database keeps that date in whole seconds.
+    ...(bases && !earnsNow
+      ? {
+          basis: bases.sign({
+            attempt: {
+              ...attempt,
+              ...attemptChanges,
+              lastActivityAt: writesAttempt ? now : attempt.lastActivityAt,
+            },
+            row: { ...row, ...changes },
+          }),
+        }
+      : {}),
   };
 }
 

@@ -12,10 +12,13 @@ import { createCommitRate, type CommitRate } from './commit-rate';
 import { createVersionCatalogs, type VersionCatalogs } from './version-catalog';
 import { createSequencingDefinitions, type SequencingDefinitions } from './sequencing-definition';
 import type { CommitSql } from './commit-sql';
+import { createCommitBases, type CommitBases } from './commit-basis';
 import type { LearningEvents } from './learning-events';
 
 export interface PlayerRuntime {
   tokens: LaunchTokens;
+  /** Signs and checks the basis a commit's reply hands to the page's next commit (commit-basis.ts). */
+  bases: CommitBases;
   commitRate: CommitRate;
   /** Caps of one commit (suspend_data, other text elements, items per CMI array). */
   cmiLimits: CmiLimits;
@@ -64,6 +67,7 @@ export function createPlayerRuntime(
       ttlMinutes: config.LAUNCH_TOKEN_TTL_MINUTES,
       standings: deps.standings,
     }),
+    bases: createCommitBases(config.sessionSecret),
     commitRate: createCommitRate({ perSecond: config.COMMIT_RATE_PER_SECOND, burst: config.COMMIT_RATE_BURST }),
     cmiLimits: {
       suspendDataMax: config.CMI_SUSPEND_DATA_MAX_CHARS,

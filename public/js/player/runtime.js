@@ -37,6 +37,9 @@
     var is12 = o.scormVersion === '1.2';
     var review = o.mode === 'review';
     var seq = 0;
+    // The server's signed note of what the last commit stored: sent back, it saves the next commit a
+    // database read (src/player/commit-basis.ts); an outdated one only costs that read.
+    var basis = null;
     var dirty = false;
     var initialized = false;
     var terminated = false;
@@ -47,6 +50,7 @@
       var body = {};
       for (var k in commitObject) if (Object.prototype.hasOwnProperty.call(commitObject, k)) body[k] = commitObject[k];
       body.commitSequence = seq;
+      if (basis) body.basis = basis;
       var text = JSON.stringify(body);
       queue.remember(o.scoId, o.launch, seq, text);
       dirty = false;
@@ -76,6 +80,7 @@
         }
         if (xhr.status >= 200 && xhr.status < 300 && reply && (reply.result === true || reply.result === 'true')) {
           queue.ack(o.scoId, seq);
+          basis = typeof reply.basis === 'string' ? reply.basis : null;
           o.onReply(reply);
           return { result: true, errorCode: 0 };
         }

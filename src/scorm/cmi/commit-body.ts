@@ -17,6 +17,8 @@ export type CommitBody = {
   cmi: CmiRecord | null;
   /** `commitSequence` (setting includeCommitSequence); counts from 1 per page load, not per attempt. */
   sequence: number | null;
+  /** The server's signed note of what the last commit stored (player/commit-basis.ts), when the page sent it back. */
+  basis?: string;
   /** Why `cmi` is null: not JSON, nested too deep, or JSON that is not a commit. */
   refusal?: 'not_json' | 'too_deep' | 'not_commit';
 };
@@ -36,8 +38,10 @@ export function readCommitBody(body: unknown): CommitBody {
   if (!isRecord(data)) return { cmi: null, sequence: null, refusal: 'not_commit' };
   const sequence =
     typeof data.commitSequence === 'number' && Number.isInteger(data.commitSequence) ? data.commitSequence : null;
-  if (isRecord(data.cmi)) return { cmi: data.cmi, sequence };
-  if (isRecord(data.runtimeData) && isRecord(data.runtimeData.cmi)) return { cmi: data.runtimeData.cmi, sequence };
+  const basis = typeof data.basis === 'string' ? { basis: data.basis } : {};
+  if (isRecord(data.cmi)) return { cmi: data.cmi, sequence, ...basis };
+  if (isRecord(data.runtimeData) && isRecord(data.runtimeData.cmi))
+    return { cmi: data.runtimeData.cmi, sequence, ...basis };
   const flatKeys = Object.keys(data).filter((key) => key.startsWith('cmi.'));
   if (flatKeys.length > 0) {
     if (flatKeys.some((key) => key.split('.').length > MAX_COMMIT_DEPTH))
