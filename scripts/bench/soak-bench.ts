@@ -12,7 +12,7 @@
  * The issue's goals (500 learners, 10 minutes, two processes on MariaDB) are met when no commit is lost,
  * no request got a 5xx, and memory shows no upward trend: slope below 1 MB/min or growth below 5 % of the
  * warm RSS (a process that settles may still rise a little at first).
- * `npm run bench -- soak [--learners=500] [--minutes=10] [--sample-seconds=10]` (minutes may be a fraction).
+ * `npm run bench -- soak [--learners=500] [--minutes=10] [--sample-seconds=10] [--no-basis]` (minutes may be a fraction).
  * The database is a fresh one on the MariaDB at TEST_MARIADB_URL (default the shared
  * mysql://root@127.0.0.1:3306), dropped afterwards. Exit code 1 when a goal is missed.
  * Last line: `soak-bench: learners=N minutes=N commits=N lost=N errors_5xx=N failed=N p99_ms=N
@@ -37,6 +37,8 @@ const flag = (name: string, dflt: number) => {
 const LEARNERS = flag('learners', 500);
 const MINUTES = flag('minutes', 10);
 const SAMPLE_MS = flag('sample-seconds', 10) * 1000;
+/** --no-basis: commits without the last reply's basis, as a client other than the player page sends them. */
+const WITH_BASIS = !process.argv.includes('--no-basis');
 const COMMIT_EVERY_MS = 10_000;
 const COMMITS_PER_SESSION = 6; // then terminate and resume: a launch about once a minute per learner
 
@@ -183,7 +185,7 @@ function commitBody(seq: number, learner: number, exit: 'suspend' | '', basis: s
       score: { scaled: '0.5', raw: '50', min: '0', max: '100' },
     },
     commitSequence: seq,
-    ...(basis ? { basis } : {}),
+    ...(basis && WITH_BASIS ? { basis } : {}),
   });
 }
 
