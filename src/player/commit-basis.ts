@@ -35,111 +35,77 @@ const BASIS_TTL_MS = 6 * 60 * 60 * 1000;
 const MAX_LENGTH = 1000;
 
 type Field = number | string | null;
+/** int, float (FLOAT column), str, date (epoch ms); `?` = or null. */
+type Kind = 'int' | 'float' | 'float?' | 'str' | 'date?';
 
-const float = (v: number | null): number | null => (v === null ? null : Number(Math.fround(v).toPrecision(6)));
+/** The fields of a basis in their order on the wire, after its expiry: the attempt's, then the row's. */
+const ATTEMPT_FIELDS: [keyof LockedAttempt, Kind][] = [
+  ['id', 'int'],
+  ['userId', 'int'],
+  ['packageId', 'int'],
+  ['credit', 'str'],
+  ['completionStatus', 'str'],
+  ['successStatus', 'str'],
+  ['scoreScaled', 'float?'],
+  ['progress', 'float'],
+  ['totalTimeCs', 'int'],
+  ['completedAt', 'date?'],
+  ['lastActivityAt', 'date?'],
+];
+const ROW_FIELDS: [keyof LockedRow, Kind][] = [
+  ['id', 'int'],
+  ['scoId', 'int'],
+  ['seq', 'int'],
+  ['completionStatus', 'str'],
+  ['successStatus', 'str'],
+  ['scoreRaw', 'float?'],
+  ['scoreMin', 'float?'],
+  ['scoreMax', 'float?'],
+  ['scoreScaled', 'float?'],
+  ['progressMeasure', 'float?'],
+  ['totalTimeCs', 'int'],
+  ['sessionTimeCs', 'int'],
+  ['sessionCount', 'int'],
+];
 
-function toFields({ attempt: a, row: r }: CommitBasis, expiresAt: number): Field[] {
+/** The kind of every field on the wire: the expiry (epoch ms), then the two lists. */
+const KINDS: Kind[] = ['int', ...ATTEMPT_FIELDS.map(([, k]) => k), ...ROW_FIELDS.map(([, k]) => k)];
+
+function encode(v: unknown, kind: Kind): Field {
+  if (v === null || v === undefined) return null;
+  if (kind === 'date?') return (v as Date).getTime();
+  if (kind.startsWith('float')) return Number(Math.fround(v as number).toPrecision(6));
+  return v as Field;
+}
+
+function fits(v: unknown, kind: Kind): boolean {
+  if (v === null) return kind.endsWith('?');
+  if (kind === 'str') return typeof v === 'string' && v.length <= 32;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  return kind.startsWith('float') || Number.isSafeInteger(v);
+}
+
+const decode = (v: Field, kind: Kind): unknown => (kind === 'date?' && v !== null ? new Date(v as number) : v);
+
+function toFields({ attempt, row }: CommitBasis, expiresAt: number): Field[] {
   return [
     expiresAt,
-    a.id,
-    a.userId,
-    a.packageId,
-    a.credit,
-    a.completionStatus,
-    a.successStatus,
-    float(a.scoreScaled),
-    float(a.progress),
-    a.totalTimeCs,
-    a.completedAt?.getTime() ?? null,
-    a.lastActivityAt?.getTime() ?? null,
-    r.id,
-    r.scoId,
-    r.seq,
-    r.completionStatus,
-    r.successStatus,
-    float(r.scoreRaw),
-    float(r.scoreMin),
-    float(r.scoreMax),
-    float(r.scoreScaled),
-    float(r.progressMeasure),
-    r.totalTimeCs,
-    r.sessionTimeCs,
-    r.sessionCount,
+    ...ATTEMPT_FIELDS.map(([key, kind]) => encode(attempt[key], kind)),
+    ...ROW_FIELDS.map(([key, kind]) => encode(row[key], kind)),
   ];
 }
 
-/** The type of each field of toFields: i integer, n number, s string, and ? for "or null". */
-const SHAPE = [
-  'i',
-  'i',
-  'i',
-  'i',
-  's',
-  's',
-  's',
-  'n?',
-  'n',
-  'i',
-  'i?',
-  'i?',
-  'i',
-  'i',
-  'i',
-  's',
-  's',
-  'n?',
-  'n?',
-  'n?',
-  'n?',
-  'n?',
-  'i',
-  'i',
-  'i',
-];
-
-function fits(v: unknown, type: string): boolean {
-  if (v === null) return type.endsWith('?');
-  if (type.startsWith('s')) return typeof v === 'string' && v.length <= 32;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-  return type.startsWith('n') || Number.isSafeInteger(v);
-}
-
-function fromFields(f: Field[]): { expiresAt: number; basis: CommitBasis } {
-  const n = (i: number) => f[i] as number;
-  const s = (i: number) => f[i] as string;
-  const orNull = (i: number) => f[i] as number | null;
-  const date = (i: number) => (f[i] === null ? null : new Date(n(i)));
+/** The basis in `fields`, or null when they do not have its shape. */
+function fromFields(fields: unknown): { expiresAt: number; basis: CommitBasis } | null {
+  if (!Array.isArray(fields) || fields.length !== KINDS.length || !KINDS.every((k, i) => fits(fields[i], k)))
+    return null;
+  const part = <T>(list: [keyof T, Kind][], offset: number): T =>
+    Object.fromEntries(list.map(([key, kind], i) => [key, decode(fields[offset + i] as Field, kind)])) as T;
   return {
-    expiresAt: n(0),
+    expiresAt: fields[0] as number,
     basis: {
-      attempt: {
-        id: n(1),
-        userId: n(2),
-        packageId: n(3),
-        credit: s(4),
-        completionStatus: s(5),
-        successStatus: s(6),
-        scoreScaled: orNull(7),
-        progress: n(8),
-        totalTimeCs: n(9),
-        completedAt: date(10),
-        lastActivityAt: date(11),
-      },
-      row: {
-        id: n(12),
-        scoId: n(13),
-        seq: n(14),
-        completionStatus: s(15),
-        successStatus: s(16),
-        scoreRaw: orNull(17),
-        scoreMin: orNull(18),
-        scoreMax: orNull(19),
-        scoreScaled: orNull(20),
-        progressMeasure: orNull(21),
-        totalTimeCs: n(22),
-        sessionTimeCs: n(23),
-        sessionCount: n(24),
-      },
+      attempt: part<LockedAttempt>(ATTEMPT_FIELDS, 1),
+      row: part<LockedRow>(ROW_FIELDS, 1 + ATTEMPT_FIELDS.length),
     },
   };
 }
@@ -167,9 +133,9 @@ export function createCommitBases(secret: string): CommitBases {
       } catch {
         return null;
       }
-      if (!Array.isArray(fields) || fields.length !== SHAPE.length || !SHAPE.every((t, i) => fits(fields[i], t)))
-        return null;
-      const { expiresAt, basis } = fromFields(fields as Field[]);
+      const read = fromFields(fields);
+      if (!read) return null;
+      const { expiresAt, basis } = read;
       const mine =
         basis.attempt.id === want.attemptId && basis.row.scoId === want.scoId && basis.attempt.userId === want.userId;
       return mine && expiresAt > now ? basis : null;

@@ -221,6 +221,11 @@ const guardOfAttempt = ({ attempt: a }: WriteGuard): SqlValue[] => [
   a.totalTimeCs,
   a.completedAt,
 ];
+/** The guard of the joined UPDATE: the SCO row (alias s) and the attempt (alias a). */
+function guardOfBoth(g: WriteGuard): { where: string; params: SqlValue[] } {
+  const row = guardOfRow('s.', g);
+  return { where: `${row.where} AND ${GUARD_OF_ATTEMPT}`, params: [...row.params, ...guardOfAttempt(g)] };
+}
 
 /**
  * The writes of one commit: the SCO row, guarded by its sequence (under the locking read it cannot
@@ -254,12 +259,7 @@ export function commitWrites(
   }
   if (dialect !== 'sqlite') {
     const a = attemptAssignments(attempt.changes, 'a.');
-    const g = guard
-      ? {
-          where: `${guardOfRow('s.', guard).where} AND ${GUARD_OF_ATTEMPT}`,
-          params: [...guardOfRow('s.', guard).params, ...guardOfAttempt(guard)],
-        }
-      : { where: 's.seq < ?', params: [row.seq] };
+    const g = guard ? guardOfBoth(guard) : { where: 's.seq < ?', params: [row.seq] };
     return [
       {
         sql: `UPDATE sco_attempts s JOIN attempts a ON a.id = s.attempt_id

@@ -159,12 +159,12 @@ export async function applyCommit(rt: PlayerRuntime, input: CommitInput): Promis
     bases: optimistic ? rt.bases : null,
   };
   if (optimistic && sql?.autocommit) {
-    const autocommit = sql.autocommit;
     const known = rt.bases.read(basis, input);
-    const attempts: (CommitBasis | null)[] = known ? [known, null] : [null];
-    for (const given of attempts) {
+    // With the page's basis first (no read); after a conflict, on rows it reads.
+    const tries: (CommitBasis | null)[] = known ? [known, null] : [null];
+    for (const given of tries) {
       try {
-        return await autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q, given), prepared));
+        return await sql.autocommit((q: CommitSqlTx) => commitIn(optimisticStore(q, given), prepared));
       } catch (err) {
         if (err instanceof NeedsOutbox) return commitOnSequelize(prepared);
         // A conflict or a deadlock changed nothing: read (after a basis) or lock (after a read) and decide again.
@@ -274,10 +274,11 @@ async function commitIn(store: CommitStore, p: Prepared): Promise<CommitOutcome>
     throw new NoPermissionError('player.error.attempt_not_yours', 'ATTEMPT_NOT_YOURS');
   const row = rows.find((r) => r.scoId === sco.id);
   if (!row) throw new NotFoundError('player.error.sco_attempt_not_found', 'SCO_ATTEMPT_NOT_FOUND');
-  // A launch newer than the basis knows: the basis is outdated, not the launch.
-  if (launch > row.sessionCount && store.fromBasis) throw new CommitConflict();
-  if (launch > row.sessionCount)
+  if (launch > row.sessionCount) {
+    // A launch newer than the basis knows: the basis is outdated, not the launch.
+    if (store.fromBasis) throw new CommitConflict();
     throw new CommitRejected(409, 'COMMIT_LAUNCH_UNKNOWN', 'player.error.commit_launch_unknown');
+  }
 
   // Without a commitSequence (not our page) the commit applies after everything stored so far.
   const seq = sequence === null ? Math.max(row.seq + 1, launch * LAUNCH_FACTOR + 1) : launch * LAUNCH_FACTOR + sequence;

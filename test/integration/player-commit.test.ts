@@ -381,7 +381,14 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
     if (mariadb()) expect(seen).toMatchObject({ unchanged: 1, transactions: 1 });
   });
 
-  const withBasis = (body: object, basis: unknown) => ({ ...body, basis });
+  /** A 2004 commit that carries `basis` beside its cmi, as the player page sends it (commit-basis.ts). */
+  const commitWithBasis = (
+    l: { agent: Agent; data: PlayerData; scoId: number },
+    launch: number,
+    seq: number,
+    cmi: Record<string, unknown>,
+    basis: unknown,
+  ) => commit(l.agent, l.data, l.scoId, launch, { ...body2004(seq, cmi), basis }).expect(200);
 
   it('when the page sends back the basis of its last reply, then the next commit on MariaDB is one guarded write and no read, also after the completion (SQLite offers no basis)', async () => {
     const { agent, data, scoId, launch } = await learnerOn(pkg2004);
@@ -395,13 +402,13 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
     expect(typeof first.body.basis).toBe('string');
     let basis = first.body.basis;
     const second = await counted(async () => {
-      const res = await commit(
-        agent,
-        data,
-        scoId,
+      const res = await commitWithBasis(
+        { agent, data, scoId },
         launch,
-        withBasis(body2004(2, { session_time: 'PT90S', location: 'p2', score }), basis),
-      ).expect(200);
+        2,
+        { session_time: 'PT90S', location: 'p2', score },
+        basis,
+      );
       basis = res.body.basis;
     });
     expect(second).toEqual({ reads: 0, writes: 1, transactions: 0, unchanged: 0 });
@@ -409,23 +416,23 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
     expect((await Attempt.findByPk(data.attemptId))!.totalTimeCs).toBe(9000);
 
     // The commit that earns the completion goes through the outbox and leaves no basis: the next one reads.
-    const earning = await commit(
-      agent,
-      data,
-      scoId,
+    const earning = await commitWithBasis(
+      { agent, data, scoId },
       launch,
-      withBasis(body2004(3, { session_time: 'PT100S', completion_status: 'completed' }), basis),
-    ).expect(200);
+      3,
+      { session_time: 'PT100S', completion_status: 'completed' },
+      basis,
+    );
     expect(earning.body.basis).toBeUndefined();
     const afterwards = await commit(agent, data, scoId, launch, body2004(4, { session_time: 'PT110S' })).expect(200);
     const seen = await counted(() =>
-      commit(
-        agent,
-        data,
-        scoId,
+      commitWithBasis(
+        { agent, data, scoId },
         launch,
-        withBasis(body2004(5, { session_time: 'PT120S', location: 'p5' }), afterwards.body.basis),
-      ).expect(200),
+        5,
+        { session_time: 'PT120S', location: 'p5' },
+        afterwards.body.basis,
+      ),
     );
     // The basis holds completed_at as the database returned it: the guard matches.
     expect(seen).toEqual({ reads: 0, writes: 1, transactions: 0, unchanged: 0 });
@@ -450,13 +457,7 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
       body2004(2, { session_time: 'PT60S', completion_status: 'completed' }),
     ).expect(200);
     const seen = await counted(() =>
-      commit(
-        agent,
-        data,
-        scoId,
-        launch,
-        withBasis(body2004(3, { session_time: 'PT90S', location: 'p3' }), first.body.basis),
-      ).expect(200),
+      commitWithBasis({ agent, data, scoId }, launch, 3, { session_time: 'PT90S', location: 'p3' }, first.body.basis),
     );
     expect(seen).toEqual({ reads: 1, writes: 2, transactions: 0, unchanged: 1 });
     let r = await row(data, scoId);
@@ -469,13 +470,13 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
     const before = await commit(agent, data, scoId, launch, body2004(4, { session_time: 'PT100S' })).expect(200);
     const next = await launchSco(agent, data, scoId);
     const afterLaunch = await counted(() =>
-      commit(
-        agent,
-        data,
-        scoId,
+      commitWithBasis(
+        { agent, data, scoId },
         next.launch,
-        withBasis(body2004(1, { session_time: 'PT20S', location: 'second' }), before.body.basis),
-      ).expect(200),
+        1,
+        { session_time: 'PT20S', location: 'second' },
+        before.body.basis,
+      ),
     );
     expect(afterLaunch).toEqual({ reads: 1, writes: 1, transactions: 0, unchanged: 0 });
     r = await row(data, scoId);
@@ -499,9 +500,7 @@ describe('the statements of the usual commit (issue 14: the fewest round trips)'
     let seq = 2;
     for (const forged of forgeries) {
       const seen = await counted(() =>
-        commit(agent, data, scoId, launch, withBasis(body2004(seq, { session_time: `PT${30 + seq}S` }), forged)).expect(
-          200,
-        ),
+        commitWithBasis({ agent, data, scoId }, launch, seq, { session_time: `PT${30 + seq}S` }, forged),
       );
       if (mariadb()) expect(seen).toEqual({ reads: 1, writes: 1, transactions: 0, unchanged: 0 });
       const expected = (30 + seq) * 100;
